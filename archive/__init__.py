@@ -1,0 +1,1 @@
+"""Archival output: PDF/A building, object storage, the search index."""

@@ -1,0 +1,115 @@
+"""Object storage port and its embedded backend: a write-once folder with SHA-256 per object."""
+import hashlib
+import json
+import os
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, Protocol
+
+
+class WriteOnceError(Exception):
+    """An object already exists under that key with different content."""
+
+
+class ObjectMissing(KeyError):
+    pass
+
+
+@dataclass(frozen=True)
+class StoredObject:
+    key: str
+    sha256: str
+    size: int
+    content_type: str
+
+
+class ObjectStore(Protocol):
+    def put(self, key: str, data: bytes, content_type: str) -> StoredObject: ...
+    def get(self, key: str) -> bytes: ...
+    def head(self, key: str) -> StoredObject | None: ...
+    def list(self, prefix: str = "") -> Iterator[str]: ...
+    def describe(self) -> str: ...
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class LocalObjectStore:
+    """Objects are files under root; a sidecar under root/.meta keeps checksum and type.
+
+    Writes go to a temporary file that is fsynced and then hard-linked into place: the link fails
+    if the key exists, so a stored object is never overwritten, and a crash leaves either the whole
+    object or none. Stored files are made read-only.
+    """
+
+    def __init__(self, root: Path):
+        self.root = root
+        (root / ".tmp").mkdir(parents=True, exist_ok=True)
+        (root / ".meta").mkdir(parents=True, exist_ok=True)
+
+    def describe(self) -> str:
+        return f"local folder {self.root}"
+
+    def _path(self, key: str) -> Path:
+        if not key or key.startswith("/") or ".." in key.split("/") or key.startswith("."):
+            raise ValueError(f"invalid object key: {key!r}")
+        return self.root / key
+
+    def _meta_path(self, key: str) -> Path:
+        return self.root / ".meta" / (key + ".json")
+
+    def _write_once(self, target: Path, data: bytes) -> bool:
+        """True if written, False if target already existed."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.root / ".tmp" / uuid.uuid4().hex
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o444)
+        try:
+            os.link(tmp, target)
+            return True
+        except FileExistsError:
+            return False
+        finally:
+            tmp.unlink()
+
+    def put(self, key: str, data: bytes, content_type: str) -> StoredObject:
+        obj = StoredObject(key, sha256_hex(data), len(data), content_type)
+        if not self._write_once(self._path(key), data):
+            existing = self.head(key)
+            if existing is None or existing.sha256 != obj.sha256:
+                raise WriteOnceError(f"object {key} already exists with different content; not overwritten")
+            return existing
+        self._write_meta(obj)
+        return obj
+
+    def _write_meta(self, obj: StoredObject) -> None:
+        meta = json.dumps({"sha256": obj.sha256, "size": obj.size, "content_type": obj.content_type}).encode()
+        self._write_once(self._meta_path(obj.key), meta)
+
+    def get(self, key: str) -> bytes:
+        try:
+            return self._path(key).read_bytes()
+        except FileNotFoundError as exc:
+            raise ObjectMissing(key) from exc
+
+    def head(self, key: str) -> StoredObject | None:
+        path = self._path(key)
+        if not path.exists():
+            return None
+        meta_path = self._meta_path(key)
+        if not meta_path.exists():  # interrupted between object and sidecar: finish the job
+            data = path.read_bytes()
+            self._write_meta(StoredObject(key, sha256_hex(data), len(data), "application/octet-stream"))
+        meta = json.loads(meta_path.read_text())
+        return StoredObject(key, meta["sha256"], meta["size"], meta["content_type"])
+
+    def list(self, prefix: str = "") -> Iterator[str]:
+        for path in sorted(self.root.rglob("*")):
+            rel = path.relative_to(self.root).as_posix()
+            if path.is_file() and not rel.startswith(".") and rel.startswith(prefix):
+                yield rel

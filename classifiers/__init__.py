@@ -1,0 +1,1 @@
+"""Page classification, dossier segmentation and metadata extraction from OCR text and layout."""

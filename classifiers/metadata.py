@@ -1,0 +1,255 @@
+"""Metadata of a document read from its layout (Decree 30, Phụ lục I), each with a confidence.
+
+Values that fail validation are left empty; values read with little confidence are kept but send
+the document to review. Nothing is filled in by guessing.
+"""
+import datetime as dt
+import re
+
+from rapidfuzz import fuzz, process
+
+from classifiers.doctypes import BY_ABBREVIATION, BY_FOLDED_NAME, FOLDED_OTHER_NAMES, OTHER_CODE, by_name
+from classifiers.layout import Segment
+from classifiers.pages import AUTHORITY_PREFIX, DATE_LINE
+from classifiers.segment import PageGroup
+from pipeline.model import FieldValue
+from pipeline.text import fold, nfc
+
+CODE = re.compile(r"S[ốốoO0ô6][^\d/]{0,3}(\d{1,5})\s*/\s*([0-9A-ZĐa-zđ][0-9A-Za-zĐđƯưƠơ\-/.]*[0-9A-Za-zĐđ])")
+DATE_PARTS = re.compile(r"ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})")
+ORGAN_HEADS = tuple(fold(h) for h in (
+    "ỦY BAN", "UBND", "HỘI ĐỒNG", "SỞ", "PHÒNG", "VĂN PHÒNG", "BỘ", "CỤC", "TỔNG CỤC", "CHI CỤC", "VỤ",
+    "BAN", "TRUNG TÂM", "TRƯỜNG", "BỆNH VIỆN", "THANH TRA", "KHO BẠC", "CÔNG AN", "ĐẢNG ỦY", "VIỆN",
+    "ĐẠI HỌC", "TÒA ÁN", "BẢO HIỂM", "CHÍNH PHỦ", "THỦ TƯỚNG", "QUỐC HỘI", "TỔNG CÔNG TY", "CÔNG TY",
+    "ĐOÀN", "LIÊN ĐOÀN", "HỘI", "MẶT TRẬN", "TỈNH ỦY", "HUYỆN ỦY", "THÀNH ỦY"))
+POSITIONS = {fold(p): p for p in (
+    "CHỦ TỊCH", "PHÓ CHỦ TỊCH", "GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "BỘ TRƯỞNG", "THỨ TRƯỞNG", "CHÁNH VĂN PHÒNG",
+    "PHÓ CHÁNH VĂN PHÒNG", "CHI CỤC TRƯỞNG", "PHÓ CHI CỤC TRƯỞNG", "CỤC TRƯỞNG", "PHÓ CỤC TRƯỞNG",
+    "VỤ TRƯỞNG", "PHÓ VỤ TRƯỞNG", "TRƯỞNG PHÒNG", "PHÓ TRƯỞNG PHÒNG", "CHÁNH THANH TRA", "TỔNG CỤC TRƯỞNG",
+    "THỦ TƯỚNG", "PHÓ THỦ TƯỚNG", "BÍ THƯ", "PHÓ BÍ THƯ", "HIỆU TRƯỞNG", "TRƯỞNG BAN", "PHÓ TRƯỞNG BAN")}
+SECRECY = {"mat": "MẬT", "toi mat": "TỐI MẬT", "tuyet mat": "TUYỆT MẬT"}
+URGENCY = {"khan": "KHẨN", "thuong khan": "THƯỢNG KHẨN", "hoa toc": "HỎA TỐC"}
+BODY_STARTS = ("can cu", "kinh gui", "dieu ", "thuc hien", "qua ")
+KEY_FIELDS = ("type_name", "code_number", "code_notation", "issued_date", "organ_name")
+CHECKED_FIELDS = KEY_FIELDS + ("subject", "signer_name", "secrecy", "urgency")
+
+
+def word_confidence(seg: Segment, fragment: str) -> float:
+    """Lowest OCR confidence among the words of seg that carry part of fragment."""
+    parts = [w.confidence for w in seg.words if any(p and p in w.text for p in fragment.split())]
+    return (min(parts) if parts else min(w.confidence for w in seg.words)) / 100
+
+
+def text_confidence(lines: list[Segment]) -> float:
+    """Mean word confidence: for running text, where one doubtful word is not a wrong value."""
+    words = [w.confidence for seg in lines for w in seg.words]
+    return sum(words) / len(words) / 100 if words else 0.0
+
+
+def letters_only(folded: str) -> str:
+    return re.sub(r"[^a-z ]", "", folded).strip()
+
+
+def clean_notation(notation: str) -> str:
+    """Digits misread inside letter abbreviations (5KHĐT -> SKHĐT); a year stays as it is."""
+    parts = []
+    for part in re.split(r"([-/])", notation.rstrip(".-/")):
+        if re.search(r"[A-Za-zĐđ]", part) and re.search(r"\d", part):
+            part = part.translate(str.maketrans({"5": "S", "0": "O", "8": "B"}))
+        parts.append(part)
+    return "".join(parts)
+
+
+def read_code(feats_segments: list[Segment], number_line: Segment | None) -> tuple[FieldValue, FieldValue]:
+    candidates = [number_line] if number_line else []
+    candidates += [s for s in feats_segments if s.rel_y < 0.4 and s.rel_x < 0.5 and s is not number_line]
+    for seg in candidates:
+        match = CODE.search(seg.text)
+        if match:
+            conf = word_confidence(seg, f"{match.group(1)}/{match.group(2)}")
+            return FieldValue(match.group(1), conf), FieldValue(clean_notation(match.group(2)), conf)
+    return FieldValue(None, 0.0), FieldValue(None, 0.0)
+
+
+def read_date(date_line: Segment | None) -> tuple[FieldValue, str | None]:
+    if date_line is None:
+        return FieldValue(None, 0.0), None
+    match = DATE_PARTS.search(date_line.folded)
+    place = nfc(date_line.text.split(",")[0]) if "," in date_line.text else None
+    if not match:
+        return FieldValue(None, 0.0), place
+    day, month, year = (int(g) for g in match.groups())
+    try:
+        value = dt.date(year, month, day).isoformat()
+    except ValueError:
+        return FieldValue(None, 0.0), place
+    return FieldValue(value, word_confidence(date_line, " ".join(match.groups()))), place
+
+
+def read_organ(segs: list[Segment], number_line: Segment | None) -> tuple[FieldValue, str | None]:
+    """Issuing body: the last organ named in the left header column, above the number line."""
+    limit = number_line.y0 if number_line else max((s.y1 for s in segs if s.rel_y < 0.2), default=0)
+    lines = [s for s in segs if s.y1 <= limit + 2 and s.rel_x < 0.5 and s.is_upper and s.rel_y < 0.3]
+    groups: list[list[Segment]] = []
+    for seg in lines:
+        if not groups or seg.folded.startswith(ORGAN_HEADS):
+            groups.append([seg])
+        else:
+            groups[-1].append(seg)
+    if not groups:
+        return FieldValue(None, 0.0), None
+    organ = groups[-1]
+    parent = " ".join(s.text for s in groups[-2]) if len(groups) > 1 else None
+    return FieldValue(nfc(" ".join(s.text for s in organ)), text_confidence(organ)), parent
+
+
+def match_type_name(text: str) -> tuple[str | None, str | None, float]:
+    """(type name, TT05 code, similarity 0-1) for a printed type name."""
+    folded = fold(text)
+    names = {**{k: (t.name, t.code) for k, t in BY_FOLDED_NAME.items() if t.has_title},
+             **{k: (v, OTHER_CODE) for k, v in FOLDED_OTHER_NAMES.items()}}
+    if folded in names:
+        return (*names[folded], 1.0)
+    best = process.extractOne(folded, list(names), scorer=fuzz.ratio)
+    if best and best[1] >= 85:
+        return (*names[best[0]], best[1] / 100)
+    return None, None, 0.0
+
+
+def read_type_and_subject(segs: list[Segment], header_bottom: int) -> tuple[FieldValue, str | None, FieldValue]:
+    body = [s for s in segs if s.y0 > header_bottom]
+    for i, seg in enumerate(body[:4]):
+        if not (seg.is_upper and 0.35 < seg.rel_x < 0.7):
+            continue
+        name, code, similarity = match_type_name(seg.text)
+        if name is None:
+            continue
+        subject_lines = []
+        for nxt in body[i + 1:i + 6]:
+            gap = nxt.y0 - (subject_lines[-1].y1 if subject_lines else seg.y1)
+            if nxt.folded.startswith(BODY_STARTS) or gap > 2.5 * seg.height or not 0.3 < nxt.rel_x < 0.72:
+                break
+            subject_lines.append(nxt)
+        subject = FieldValue(nfc(" ".join(s.text for s in subject_lines)) or None, text_confidence(subject_lines))
+        return FieldValue(name, similarity * seg.confidence), code, subject
+    return FieldValue(None, 0.0), None, FieldValue(None, 0.0)
+
+
+def read_official_letter_subject(segs: list[Segment], number_line: Segment | None) -> FieldValue:
+    """Công văn: "V/v <subject>" under the number, possibly over several lines."""
+    if number_line is None:
+        return FieldValue(None, 0.0)
+    below = [s for s in segs if s.y0 >= number_line.y1 - 2 and s.rel_x < 0.5 and s.rel_y < 0.4]
+    for i, seg in enumerate(below):
+        if re.match(r"^v\s*/\s*v\b", seg.folded):
+            lines = [seg]
+            for nxt in below[i + 1:]:
+                if nxt.y0 - lines[-1].y1 > 1.5 * seg.height or nxt.is_upper:
+                    break
+                lines.append(nxt)
+            text = nfc(" ".join(s.text for s in lines))
+            text = re.sub(r"^[Vv]\s*/\s*[Vv]\s*", "V/v ", text)
+            return FieldValue(text, text_confidence(lines))
+    return FieldValue(None, 0.0)
+
+
+def read_signer(group: PageGroup) -> tuple[FieldValue, FieldValue, str | None]:
+    """(position, name, signing authority) from the signature block on the right."""
+    for feats in reversed(group.features):
+        right = [s for s in feats.segments if s.rel_x > 0.5 and s.rel_y > 0.08]
+        for i, seg in enumerate(right):
+            if not (seg.is_upper and (AUTHORITY_PREFIX.match(seg.folded) or _is_position(seg))):
+                continue
+            block = [seg]
+            for nxt in right[i + 1:]:
+                if nxt.is_upper and nxt.y0 - block[-1].y1 < 2 * seg.height:
+                    block.append(nxt)
+                else:
+                    break
+            name_seg = next((n for n in right if n.y0 > block[-1].y1 and _looks_like_name(n)), None)
+            if name_seg is None:
+                continue
+            authority = " ".join(s.text for s in block[:-1]) or None
+            return position_value(block[-1]), FieldValue(nfc(name_seg.text), text_confidence([name_seg])), authority
+    return FieldValue(None, 0.0), FieldValue(None, 0.0), None
+
+
+def position_value(seg: Segment) -> FieldValue:
+    """A signer position, spelled as in the lexicon when the folded letters match one exactly."""
+    text = re.sub(r"^\W*((TM|KT|Q|TL|TUQ)\s*[.,])?\s*", "", seg.text).strip()
+    canonical = POSITIONS.get(letters_only(fold(text)))
+    if canonical:
+        return FieldValue(canonical, max(text_confidence([seg]), 0.9))
+    return FieldValue(nfc(text), text_confidence([seg]))
+
+
+def _is_position(seg: Segment) -> bool:
+    return any(w in seg.folded for w in ("chu tich", "giam doc", "truong", "thu truong", "bi thu", "cuc truong"))
+
+
+def _looks_like_name(seg: Segment) -> bool:
+    words = seg.text.split()
+    return 2 <= len(words) <= 5 and all(w[:1].isupper() and w[1:].islower() and w.isalpha() for w in words)
+
+
+def read_stamp_field(group: PageGroup, vocabulary: dict[str, str]) -> FieldValue:
+    first = group.pages[0]
+    texts = [(s["text"], s["confidence"] / 100) for s in first.stamps]
+    texts += [(s.text, s.confidence) for s in group.features[0].segments if s.rel_y < 0.4 and s.rel_x < 0.5]
+    for text, conf in texts:
+        folded = letters_only(fold(text))
+        if folded in vocabulary:
+            # The word is fixed vocabulary: an exact folded match is certain even if marks were misread.
+            return FieldValue(vocabulary[folded], max(conf, 0.9))
+    return FieldValue(None, 1.0)
+
+
+def extract(group: PageGroup) -> tuple[dict[str, FieldValue], dict]:
+    """Fields of one document and extra facts (place, parent organ, signing authority)."""
+    feats = group.features[0]
+    segs = feats.segments
+    number, notation = read_code(segs, feats.number_line)
+    issued, place = read_date(feats.date_line)
+    organ, parent = read_organ(segs, feats.number_line)
+    header_lines = [s for s in (feats.number_line, feats.date_line) if s is not None]
+    header_bottom = max((s.y1 for s in header_lines), default=0)
+    type_name, type_code, subject = read_type_and_subject(segs, header_bottom)
+    abbreviation_type = _type_from_notation(notation.value)
+    if type_name.value is None:
+        letter_subject = read_official_letter_subject(segs, feats.number_line)
+        if letter_subject.value:
+            cong_van = by_name("Công văn")
+            agrees = abbreviation_type is None
+            type_name = FieldValue(cong_van.name, 0.95 if agrees else 0.5)
+            type_code, subject = cong_van.code, letter_subject
+    elif abbreviation_type is not None and type_code != OTHER_CODE:
+        agrees = abbreviation_type.name == type_name.value
+        type_name = FieldValue(type_name.value, max(type_name.confidence, 0.95) if agrees else
+                               min(type_name.confidence, 0.5))
+    position, signer, authority = read_signer(group)
+    fields = {
+        "type_name": type_name, "type_code": FieldValue(type_code, type_name.confidence),
+        "code_number": number, "code_notation": notation, "issued_date": issued, "organ_name": organ,
+        "subject": subject, "signer_position": position, "signer_name": signer,
+        "secrecy": read_stamp_field(group, SECRECY), "urgency": read_stamp_field(group, URGENCY),
+    }
+    return fields, {"place": place, "parent_organ": parent, "signing_authority": authority}
+
+
+def _type_from_notation(notation: str | None):
+    if not notation:
+        return None
+    parts = [p for p in notation.split("/") if not p.isdigit()]
+    head = parts[0].split("-")[0] if parts else ""
+    return BY_ABBREVIATION.get(head)
+
+
+def review_reasons(fields: dict[str, FieldValue], threshold: float) -> list[str]:
+    reasons = []
+    for name in CHECKED_FIELDS:
+        value = fields[name]
+        if value.value is None and name in KEY_FIELDS + ("subject", "signer_name"):
+            reasons.append(f"{name} not found")
+        elif value.value is not None and value.confidence < threshold:
+            reasons.append(f"{name} unsure ({value.confidence:.2f})")
+    return reasons

@@ -1,0 +1,1 @@
+"""Prefect flows: batch ingest, the nightly inbox run."""

@@ -1,0 +1,1 @@
+"""Image cleanup for OCR and the OCR engine interface (Tesseract today)."""

@@ -1,0 +1,109 @@
+"""OpenCV cleanup: a grey copy of the page made for OCR; the archival colour image is untouched.
+
+Steps: coloured ink (red seals, blue signatures) is lifted out by colour, dark scanner borders are
+whitened and cropped, skew is measured by projection profiles and undone, and uneven light and
+paper tone are flattened by dividing by an estimated background.
+"""
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+WORK_WIDTH = 900  # measuring skew and borders on a small copy is as good and far faster
+
+
+@dataclass
+class CleanPage:
+    image: np.ndarray  # grey uint8, OCR frame
+    to_source: np.ndarray  # 2x3 affine: OCR-frame pixel -> source-image pixel
+    skew_deg: float
+    crop: tuple[int, int, int, int]
+    ink_ratio: float  # share of dark pixels: near zero on a blank page
+
+
+def coloured_ink_mask(rgb: np.ndarray) -> np.ndarray:
+    """Saturated, not-dark pixels: stamp, seal and signature ink rather than black print."""
+    hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
+    return (hsv[..., 1] > 70) & (hsv[..., 2] > 70)
+
+
+def red_ink_mask(rgb: np.ndarray) -> np.ndarray:
+    hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
+    hue, sat, val = hsv[..., 0], hsv[..., 1], hsv[..., 2]
+    return ((hue < 12) | (hue > 165)) & (sat > 80) & (val > 80)
+
+
+def border_crop(grey: np.ndarray) -> tuple[np.ndarray, tuple[int, int, int, int]]:
+    """Whiten dark regions touching the image edge and crop rows/columns that are only border."""
+    scale = WORK_WIDTH / grey.shape[1]
+    small = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    dark = (small < 70).astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    h, w = small.shape
+    border = np.zeros_like(dark)
+    for label in range(1, count):
+        x, y, bw, bh, area = stats[label]
+        touches_edge = x == 0 or y == 0 or x + bw == w or y + bh == h
+        if touches_edge and area > 0.002 * h * w:
+            border[labels == label] = 1
+    if not border.any():
+        return grey, (0, 0, grey.shape[1], grey.shape[0])
+    page_rows = np.where(border.mean(axis=1) < 0.5)[0]
+    page_cols = np.where(border.mean(axis=0) < 0.5)[0]
+    mask = cv2.resize(border, (grey.shape[1], grey.shape[0]), interpolation=cv2.INTER_NEAREST)
+    mask = cv2.dilate(mask, np.ones((5, 5), np.uint8))
+    whitened = grey.copy()
+    whitened[mask > 0] = 255
+    if page_rows.size == 0 or page_cols.size == 0:
+        return whitened, (0, 0, grey.shape[1], grey.shape[0])
+    x0, x1 = int(page_cols[0] / scale), int(min(grey.shape[1], (page_cols[-1] + 1) / scale))
+    y0, y1 = int(page_rows[0] / scale), int(min(grey.shape[0], (page_rows[-1] + 1) / scale))
+    return whitened[y0:y1, x0:x1], (x0, y0, x1, y1)
+
+
+def estimate_skew(grey: np.ndarray, max_deg: float = 5.0) -> float:
+    """Angle that makes text rows horizontal, by maximising the sharpness of the row profile."""
+    scale = WORK_WIDTH / grey.shape[1]
+    small = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    ink = cv2.adaptiveThreshold(small, 1, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 15)
+    if ink.sum() < 50:
+        return 0.0
+    h, w = ink.shape
+    centre = (w / 2, h / 2)
+
+    def sharpness(angle: float) -> float:
+        rotated = cv2.warpAffine(ink, cv2.getRotationMatrix2D(centre, angle, 1.0), (w, h),
+                                 flags=cv2.INTER_NEAREST, borderValue=0)
+        profile = rotated.sum(axis=1, dtype=np.float64)
+        return float(np.sum(np.diff(profile) ** 2))
+
+    best = max(np.arange(-max_deg, max_deg + 1e-9, 0.5), key=sharpness)
+    best = max(np.arange(best - 0.5, best + 0.5 + 1e-9, 0.05), key=sharpness)
+    return float(round(best, 2))
+
+
+def flatten_background(grey: np.ndarray) -> np.ndarray:
+    """Divide by the page background (text removed by a large closing) to even out light and tone."""
+    scale = 0.25
+    small = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    background = cv2.morphologyEx(small, cv2.MORPH_CLOSE, np.ones((15, 15), np.uint8))
+    background = cv2.GaussianBlur(background, (0, 0), 5)
+    background = cv2.resize(background, (grey.shape[1], grey.shape[0]), interpolation=cv2.INTER_LINEAR)
+    flat = cv2.divide(grey, np.maximum(background, 1), scale=255)
+    return flat
+
+
+def clean_page(rgb: np.ndarray) -> CleanPage:
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    grey[coloured_ink_mask(rgb)] = 255
+    grey, crop = border_crop(grey)
+    angle = estimate_skew(grey)
+    h, w = grey.shape
+    rotation = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    if angle:
+        grey = cv2.warpAffine(grey, rotation, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
+    flat = flatten_background(grey)
+    to_source = cv2.invertAffineTransform(rotation)
+    to_source[:, 2] += (crop[0], crop[1])
+    ink_ratio = float(np.count_nonzero(flat < 128)) / flat.size
+    return CleanPage(flat, to_source, angle, crop, ink_ratio)

@@ -1,0 +1,43 @@
+"""Read boxed red stamps (secrecy, urgency) that the OCR copy deliberately leaves out.
+
+Stamps are found as rectangular outlines in the red-ink layer; round seals are not rectangles and
+are skipped. Each stamp's inside is read as one line of text.
+"""
+import cv2
+import numpy as np
+
+from ocr.clean import red_ink_mask
+from ocr.engine import OcrEngine
+
+
+def find_stamp_boxes(rgb: np.ndarray, dpi: int) -> list[tuple[int, int, int, int]]:
+    mask = red_ink_mask(rgb).astype(np.uint8) * 255
+    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    mm = dpi / 25.4
+    boxes = []
+    for contour in contours:
+        x, y, w, h = cv2.boundingRect(contour)
+        if not (4 * mm <= h <= 20 * mm and 1.3 <= w / h <= 12):
+            continue
+        (_, _), (rw, rh), _ = cv2.minAreaRect(contour)
+        if cv2.contourArea(contour) < 0.8 * rw * rh:  # not a filled rectangle outline
+            continue
+        boxes.append((x, y, x + w, y + h))
+    return boxes
+
+
+def read_stamps(rgb: np.ndarray, dpi: int, engine: OcrEngine) -> list[dict]:
+    stamps = []
+    red = red_ink_mask(rgb)
+    for x0, y0, x1, y1 in find_stamp_boxes(rgb, dpi):
+        inset = max(2, (y1 - y0) // 8)
+        inside = red[y0 + inset:y1 - inset, x0 + inset:x1 - inset]
+        if inside.size == 0 or not inside.any():
+            continue
+        ink = np.where(inside, 0, 255).astype(np.uint8)
+        ink = cv2.copyMakeBorder(ink, 20, 20, 20, 20, cv2.BORDER_CONSTANT, value=255)
+        text = engine.recognize(ink, dpi, single_line=True)
+        if text.words:
+            stamps.append({"text": text.text, "confidence": text.confidence, "box": [x0, y0, x1, y1]})
+    return stamps

@@ -1,0 +1,1 @@
+"""sohoa pipeline: domain model, configuration, intake, dossier processing and the CLI."""

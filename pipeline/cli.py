@@ -1,0 +1,189 @@
+"""The sohoa command line."""
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from archive.index import SearchFilters
+from pipeline.backends import open_index, open_store
+from pipeline.config import Settings
+
+console = Console(stderr=True)
+out = Console()
+
+
+def quiet_prefect(settings: Settings) -> None:
+    """Prefect runs embedded (a temporary local API, no server to start) and keeps its logs down."""
+    (settings.home / "prefect").mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("PREFECT_HOME", str(settings.home / "prefect"))
+    if not os.environ.get("SOHOA_VERBOSE"):
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "CRITICAL")
+        os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+
+class RichProgress:
+    def __init__(self, progress: Progress):
+        self.progress = progress
+        self.batch = None
+        self.dossiers: dict[str, int] = {}
+
+    def batch_started(self, dossiers: int, pages: int) -> None:
+        self.batch = self.progress.add_task(f"[bold]batch: {dossiers} dossiers", total=max(pages, 1))
+
+    def dossier_started(self, file_code: str, pages: int) -> None:
+        self.dossiers[file_code] = self.progress.add_task(f"  {file_code}", total=pages)
+
+    def page_done(self, file_code: str) -> None:
+        self.progress.advance(self.dossiers[file_code])
+        self.progress.advance(self.batch)
+
+    def dossier_finished(self, file_code: str, status: str, detail: str = "") -> None:
+        colour = {"archived": "green", "already archived": "cyan", "quarantined": "red"}.get(status, "yellow")
+        label = f"  {file_code} [{colour}]{status}[/]"
+        if file_code in self.dossiers:
+            self.progress.update(self.dossiers[file_code], description=label)
+        else:
+            self.dossiers[file_code] = self.progress.add_task(label, total=1, completed=1)
+        if status in ("quarantined", "failed"):
+            self.progress.console.print(f"[red]{status.upper()}[/] {detail}")
+
+
+def print_summary(summary: dict) -> None:
+    table = Table(title=f"Batch {summary['batch']}")
+    for column in ("dossiers", "archived", "already archived", "quarantined", "failed", "documents", "pages",
+                   "needing review", "pages/minute"):
+        table.add_column(column, justify="right")
+    table.add_row(*(str(v) for v in (
+        summary["dossiers"], summary["archived"], summary["already_archived"], summary["quarantined"],
+        summary["failed"], summary["documents"], summary["pages"], summary["needs_review"],
+        summary["pages_per_minute"])))
+    console.print(table)
+    for name in summary["ignored"]:
+        console.print(f"[yellow]ignored[/] {name}: not a dossier (folder, PDF or TIFF)")
+
+
+def run_ingest(batch_dir: Path, settings: Settings) -> dict:
+    quiet_prefect(settings)
+    from flows.ingest import ingest_batch  # after the Prefect environment is set
+    from pipeline import progress as progress_port
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console) as bar:
+        progress_port.set_sink(RichProgress(bar))
+        try:
+            return ingest_batch(str(batch_dir))
+        finally:
+            progress_port.set_sink(progress_port.NoProgress())
+
+
+@click.group()
+def main() -> None:
+    """sohoa: scanned dossiers in, searchable electronic records out."""
+
+
+@main.command()
+@click.argument("batch_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
+def ingest(batch_dir: Path, as_json: bool) -> None:
+    """Process every dossier in BATCH_DIR (sub-folders of page images, PDFs, multi-page TIFFs)."""
+    settings = Settings.from_env()
+    try:
+        summary = run_ingest(batch_dir, settings)
+    except KeyboardInterrupt:
+        console.print("[yellow]interrupted[/]: run the same command again to resume")
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - one readable line instead of a traceback
+        console.print(f"[red]ingest failed[/]: {type(exc).__name__}: {exc}")
+        sys.exit(2)
+    print_summary(summary)
+    if as_json:
+        out.print_json(data=summary)
+    sys.exit(0 if summary["ok"] else 1)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
+@click.option("--dossier", "file_code", help="Only this dossier's documents.")
+def export(fmt: str, file_code: str | None) -> None:
+    """Print one JSON record per archived document, read from object storage."""
+    store = open_store(Settings.from_env())
+    prefix = f"dossiers/{file_code}/" if file_code else "dossiers/"
+    for key in store.list(prefix):
+        if key.endswith("/manifest.json"):
+            manifest = json.loads(store.get(key))
+            for entry in manifest["documents"]:
+                record = json.loads(store.get(entry["metadata_key"]))
+                sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+@main.command()
+@click.argument("query", default="")
+@click.option("--type", "type_name", help="Type name (with or without accents) or TT05 type code.")
+@click.option("--from", "date_from", help="Issued on or after (YYYY-MM-DD).")
+@click.option("--to", "date_to", help="Issued on or before (YYYY-MM-DD).")
+@click.option("--organ", help="Issuing body, any part of its name.")
+@click.option("--limit", default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print hits as a JSON array.")
+def search(query: str, type_name, date_from, date_to, organ, limit: int, as_json: bool) -> None:
+    """Search full text and metadata, with or without Vietnamese accents."""
+    index = open_index(Settings.from_env())
+    hits = index.search(query, SearchFilters(type_name, organ, date_from, date_to), limit)
+    if as_json:
+        for hit in hits:
+            for page in hit.get("pages", []):
+                page.pop("text", None)
+        sys.stdout.write(json.dumps(hits, ensure_ascii=False, indent=1) + "\n")
+        return
+    table = Table(title=f"{len(hits)} result(s) for “{query}”")
+    for column in ("doc_id", "type", "number/symbol", "date", "organ", "subject", "review"):
+        table.add_column(column)
+    for hit in hits:
+        code = f"{hit['code_number'] or '?'}/{hit['code_notation'] or '?'}"
+        table.add_row(hit["doc_id"], hit["type_name"] or "?", code, hit["issued_date"] or "?",
+                      hit["organ_name"] or "?", (hit["subject"] or "")[:60], "yes" if hit["needs_review"] else "")
+    out.print(table)
+
+
+@main.command()
+@click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--dossiers", default=4, show_default=True)
+@click.option("--seed", default=7, show_default=True)
+@click.option("--all-types", is_flag=True, help="Draw from all 29 Decree 30 types.")
+def generate(out_dir: Path, dossiers: int, seed: int, all_types: bool) -> None:
+    """Write a synthetic batch (OUT_DIR/batch) and its ground truth (OUT_DIR/truth.json)."""
+    from synth.batch import make_batch
+
+    truth = make_batch(out_dir / "batch", out_dir / "truth.json", dossiers=dossiers, seed=seed, all_types=all_types)
+    pages = sum(d["page_count"] for d in truth["dossiers"])
+    console.print(f"wrote {dossiers} dossiers, {pages} pages to {out_dir / 'batch'}")
+
+
+@main.command()
+@click.option("--dossiers", default=3, show_default=True)
+def demo(dossiers: int) -> None:
+    """Generate a sample batch, ingest it and show a search."""
+    from synth.batch import make_batch
+
+    settings = Settings.from_env()
+    demo_dir = settings.home / "demo"
+    if not (demo_dir / "truth.json").exists():
+        console.print(f"generating {dossiers} sample dossiers in {demo_dir / 'batch'} ...")
+        make_batch(demo_dir / "batch", demo_dir / "truth.json", dossiers=dossiers, seed=2024)
+    summary = run_ingest(demo_dir / "batch", settings)
+    print_summary(summary)
+    console.print("\n[bold]sohoa search \"ke hoach\"[/] (no accents needed):")
+    index = open_index(settings)
+    for hit in index.search("ke hoach", SearchFilters(), 5):
+        console.print(f"  {hit['doc_id']}  {hit['type_name']}  {hit['code_number']}/{hit['code_notation']}"
+                      f"  {hit['issued_date']}  {(hit['subject'] or '')[:60]}")
+    console.print(f"\nrecords: {settings.home}  —  try: sohoa search \"ho so\"  |  sohoa export --format jsonl")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,51 @@
+"""Configuration from the environment, with embedded defaults that need no server."""
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def default_home() -> Path:
+    data = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    return Path(data) / "sohoa"
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path
+    workers: int
+    language: str = "vie"
+    max_page_pixels: int = 100_000_000  # A3 at 600 dpi is 70 Mpx; beyond this a file is a bomb
+    review_threshold: float = 0.80  # a key field below this confidence sends the record to review
+
+    @classmethod
+    def from_env(cls) -> "Settings":
+        home = Path(os.environ.get("SOHOA_HOME") or default_home()).expanduser().resolve()
+        workers = int(os.environ.get("SOHOA_WORKERS") or os.cpu_count() or 1)
+        return cls(home=home, workers=max(1, workers),
+                   language=os.environ.get("SOHOA_OCR_LANGUAGE", "vie"),
+                   max_page_pixels=int(os.environ.get("SOHOA_MAX_PAGE_PIXELS", cls.max_page_pixels)),
+                   review_threshold=float(os.environ.get("SOHOA_REVIEW_THRESHOLD", cls.review_threshold)))
+
+    @property
+    def objects_dir(self) -> Path:
+        return self.home / "objects"
+
+    @property
+    def index_path(self) -> Path:
+        return self.home / "index.sqlite"
+
+    @property
+    def work_dir(self) -> Path:
+        return self.home / "work"
+
+    @property
+    def quarantine_dir(self) -> Path:
+        return self.home / "quarantine"
+
+    @property
+    def inbox_dir(self) -> Path:
+        return self.home / "inbox"
+
+    @property
+    def done_dir(self) -> Path:
+        return self.home / "done"

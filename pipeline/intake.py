@@ -1,0 +1,198 @@
+"""Intake: find the dossiers of a batch, check every page can be read, and load pages.
+
+Bad files are reported, never raised past the dossier: a Rejection names the file and the cause.
+"""
+import hashlib
+import re
+import subprocess
+import warnings
+from pathlib import Path
+
+import pikepdf
+from PIL import Image, ImageOps, UnidentifiedImageError
+from pdf2image import convert_from_path
+
+from pipeline.model import DossierSource, PageRef, Rejection
+
+IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".tif", ".tiff"}
+TIFF_EXTENSIONS = {".tif", ".tiff"}
+PLAUSIBLE_DPI = (70, 1200)
+A4_LONG_SIDE_IN = 11.69
+
+
+class PageError(Exception):
+    """A page that cannot be decoded; the message says why in words an archivist can act on."""
+
+
+def natural_key(name: str) -> list:
+    return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", name)]
+
+
+def set_pixel_limit(max_pixels: int) -> None:
+    Image.MAX_IMAGE_PIXELS = max_pixels
+
+
+def sane_dpi(declared, size: tuple[int, int]) -> tuple[int, bool]:
+    """The declared resolution if plausible, else one estimated from an A4 page. (dpi, estimated)"""
+    try:
+        x, y = (float(v) for v in declared)
+    except (TypeError, ValueError):
+        x = y = 0.0
+    if PLAUSIBLE_DPI[0] <= x <= PLAUSIBLE_DPI[1] and PLAUSIBLE_DPI[0] <= y <= PLAUSIBLE_DPI[1] \
+            and abs(x - y) <= 0.05 * max(x, y):
+        return round(x), False
+    estimate = round(max(size) / A4_LONG_SIDE_IN)
+    return min(max(estimate, PLAUSIBLE_DPI[0]), PLAUSIBLE_DPI[1]), True
+
+
+def open_image(path: Path) -> Image.Image:
+    """Open an image with the decompression-bomb guard as a hard limit."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            return Image.open(path)
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            raise PageError(f"image too large to be a scanned page (possible decompression bomb): {exc}") from exc
+        except UnidentifiedImageError as exc:
+            raise PageError(f"not a readable image although named {path.suffix}") from exc
+        except OSError as exc:
+            raise PageError(f"cannot open image: {exc}") from exc
+
+
+def check_frame(image: Image.Image, path: Path) -> None:
+    """Decode a frame fully (JPEGs at reduced scale, which still reads every byte)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            if image.format == "JPEG":
+                image.draft(image.mode, (max(1, image.width // 8), max(1, image.height // 8)))
+            image.load()
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            raise PageError(f"image too large to be a scanned page (possible decompression bomb): {exc}") from exc
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise PageError(f"truncated or corrupt image data: {exc}") from exc
+
+
+def image_pages(path: Path, file_code: str, first_number: int) -> list[PageRef]:
+    """Pages of one image file (several for a multi-page TIFF), each checked."""
+    if path.stat().st_size == 0:
+        raise PageError("empty file (0 bytes)")
+    with open_image(path) as image:
+        frames = getattr(image, "n_frames", 1)
+        refs = []
+        for frame in range(frames):
+            try:
+                image.seek(frame)
+            except EOFError as exc:
+                raise PageError(f"TIFF frame {frame + 1} missing: {exc}") from exc
+            dpi, _ = sane_dpi(image.info.get("dpi"), image.size)  # before check_frame shrinks it
+            check_frame(image, path)
+            kind = "tiff" if frames > 1 else "image"
+            refs.append(PageRef(file_code, first_number + frame, path, kind, frame, dpi))
+    return refs
+
+
+def pdf_page_dpis(path: Path, page_count: int) -> list[int]:
+    """Native resolution of the scan on each PDF page (pdfimages), 300 where there is no image."""
+    dpis = [0] * page_count
+    listing = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, text=True, timeout=120)
+    for row in listing.stdout.splitlines()[2:]:
+        cols = row.split()
+        if len(cols) >= 14 and cols[0].isdigit() and cols[12].isdigit():
+            page = int(cols[0]) - 1
+            if 0 <= page < page_count:
+                dpis[page] = max(dpis[page], int(cols[12]))
+    return [min(max(d, 150), 600) if d else 300 for d in dpis]
+
+
+def pdf_pages(path: Path, file_code: str, max_pixels: int) -> list[PageRef]:
+    size = path.stat().st_size
+    if size == 0:
+        raise PageError("empty file (0 bytes)")
+    with open(path, "rb") as fh:
+        if not fh.read(1024).lstrip().startswith(b"%PDF-"):
+            raise PageError("not a PDF although named .pdf")
+        fh.seek(max(0, size - 2048))
+        if b"%%EOF" not in fh.read():
+            raise PageError("truncated PDF (no end-of-file marker)")
+    try:
+        with pikepdf.open(path) as pdf:
+            boxes = [[float(v) for v in page.mediabox] for page in pdf.pages]
+    except pikepdf.PasswordError as exc:
+        raise PageError("encrypted PDF: it needs a password to be read") from exc
+    except pikepdf.PdfError as exc:
+        raise PageError(f"damaged PDF: {exc}") from exc
+    if not boxes:
+        raise PageError("PDF has no pages")
+    refs = []
+    for index, (box, dpi) in enumerate(zip(boxes, pdf_page_dpis(path, len(boxes)))):
+        pixels = abs(box[2] - box[0]) / 72 * dpi * abs(box[3] - box[1]) / 72 * dpi
+        if pixels > max_pixels:
+            raise PageError(f"page {index + 1} would rasterise to {pixels / 1e6:.0f} Mpx (limit {max_pixels / 1e6:.0f})")
+        refs.append(PageRef(file_code, index + 1, path, "pdf", index, dpi))
+    return refs
+
+
+def fingerprint(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode())
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+    return digest.hexdigest()
+
+
+def read_dossier(path: Path, max_pixels: int) -> DossierSource | Rejection:
+    file_code = path.stem if path.is_file() else path.name
+    current = path
+    try:
+        if path.is_dir():
+            files = sorted((p for p in path.iterdir() if p.is_file() and not p.name.startswith(".")),
+                           key=lambda p: natural_key(p.name))
+            images = [p for p in files if p.suffix.lower() in IMAGE_EXTENSIONS]
+            ignored = [p.name for p in files if p.suffix.lower() not in IMAGE_EXTENSIONS]
+            if not images:
+                raise PageError("folder holds no page images (JPEG, PNG or TIFF)")
+            pages: list[PageRef] = []
+            for current in images:
+                pages += image_pages(current, file_code, len(pages) + 1)
+            warnings_ = [f"ignored non-image file {name}" for name in ignored]
+            return DossierSource(file_code, path, "folder", pages, fingerprint(images), warnings_)
+        if path.suffix.lower() == ".pdf":
+            return DossierSource(file_code, path, "pdf", pdf_pages(path, file_code, max_pixels), fingerprint([path]))
+        return DossierSource(file_code, path, "tiff", image_pages(path, file_code, 1), fingerprint([path]))
+    except PageError as exc:
+        return Rejection(file_code, path, current.name, str(exc))
+    except OSError as exc:
+        return Rejection(file_code, path, current.name, f"cannot read file: {exc}")
+
+
+def dossier_paths(batch_dir: Path) -> tuple[list[Path], list[str]]:
+    """Dossiers in a batch (sub-folders, PDFs, TIFFs) in natural order, and the names ignored."""
+    dossiers, ignored = [], []
+    for entry in sorted(batch_dir.iterdir(), key=lambda p: natural_key(p.name)):
+        if entry.name.startswith(".") or entry.name in ("READY", "RESULT.json"):
+            continue
+        if entry.is_dir() or entry.suffix.lower() in {".pdf", *TIFF_EXTENSIONS}:
+            dossiers.append(entry)
+        else:
+            ignored.append(entry.name)
+    return dossiers, ignored
+
+
+def load_page(ref: PageRef) -> tuple[Image.Image, int, bool]:
+    """Decode one page upright, in RGB or L. Returns (image, dpi, dpi_estimated)."""
+    if ref.kind == "pdf":
+        images = convert_from_path(ref.path, dpi=ref.dpi, first_page=ref.frame + 1, last_page=ref.frame + 1,
+                                   strict=True)
+        if not images:
+            raise PageError(f"page {ref.frame + 1} of the PDF could not be rasterised")
+        return images[0].convert("RGB"), ref.dpi, False
+    image = open_image(ref.path)
+    if ref.frame:
+        image.seek(ref.frame)
+    dpi, estimated = sane_dpi(image.info.get("dpi"), image.size)
+    image = ImageOps.exif_transpose(image)
+    mode = "L" if image.mode in ("1", "L", "I;16", "I") else "RGB"
+    return image.convert(mode), dpi, estimated

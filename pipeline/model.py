@@ -1,0 +1,100 @@
+"""The domain model: dossiers and their pages as scanned, and the documents found in them."""
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ocr.engine import PageText
+
+
+@dataclass(frozen=True)
+class PageRef:
+    """One page of a dossier as it lies on disk."""
+    file_code: str
+    number: int  # 1-based position in the dossier
+    path: Path
+    kind: str  # "image" (one file a page), "tiff" (a frame of a multi-page TIFF) or "pdf"
+    frame: int = 0  # frame of a TIFF or page of a PDF, 0-based
+    dpi: int = 0  # declared resolution, or the resolution a PDF page is rasterised at
+
+    @property
+    def source_name(self) -> str:
+        return self.path.name if self.kind == "image" else f"{self.path.name}#{self.frame + 1}"
+
+
+@dataclass
+class DossierSource:
+    file_code: str
+    path: Path
+    kind: str  # "folder", "pdf" or "tiff"
+    pages: list[PageRef]
+    fingerprint: str  # SHA-256 over the source files: the same scans give the same value
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Rejection:
+    """A dossier that cannot be processed, and why, naming the file at fault."""
+    file_code: str
+    path: Path
+    file: str
+    reason: str
+
+    def message(self) -> str:
+        return f"{self.file_code}: {self.file}: {self.reason}"
+
+
+@dataclass
+class RecognizedPage:
+    """A page after cleanup and OCR; the archival image waits on disk for the PDF."""
+    number: int
+    source_name: str
+    dpi: int
+    dpi_estimated: bool
+    width: int  # archival image size in pixels
+    height: int
+    archival_image: Path
+    text: PageText  # in the OCR frame
+    to_source: list[list[float]]  # 2x3 affine from the OCR frame to archival pixels
+    skew_deg: float
+    ink_ratio: float
+    stamps: list[dict] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"number": self.number, "source_name": self.source_name, "dpi": self.dpi,
+                "dpi_estimated": self.dpi_estimated, "width": self.width, "height": self.height,
+                "archival_image": self.archival_image.name, "text": self.text.to_json(),
+                "to_source": self.to_source, "skew_deg": self.skew_deg, "ink_ratio": self.ink_ratio,
+                "stamps": self.stamps}
+
+    @classmethod
+    def from_json(cls, data: dict, folder: Path) -> "RecognizedPage":
+        return cls(number=data["number"], source_name=data["source_name"], dpi=data["dpi"],
+                   dpi_estimated=data["dpi_estimated"], width=data["width"], height=data["height"],
+                   archival_image=folder / data["archival_image"], text=PageText.from_json(data["text"]),
+                   to_source=data["to_source"], skew_deg=data["skew_deg"], ink_ratio=data["ink_ratio"],
+                   stamps=data["stamps"])
+
+
+@dataclass
+class FieldValue:
+    value: str | None
+    confidence: float  # 0-1; 0 when the value is missing
+
+
+@dataclass
+class Document:
+    """A document found in a dossier: its pages and the metadata read from them."""
+    file_code: str
+    ordinal: int
+    pages: list[RecognizedPage]
+    page_classes: list[str]
+    fields: dict[str, FieldValue]
+    needs_review: bool
+    review_reasons: list[str]
+
+    @property
+    def doc_id(self) -> str:
+        return f"{self.file_code}.{self.ordinal}"
+
+    def value(self, name: str) -> str | None:
+        field_value = self.fields.get(name)
+        return field_value.value if field_value else None

@@ -1,0 +1,108 @@
+"""process_dossier(): the stages after OCR composed as plain functions.
+
+Order makes an interrupted run safe to repeat: PDFs and metadata are stored first, the dossier
+manifest (the commit mark) after them, the index last. Every write is idempotent: a repeat stores
+the same bytes (deterministic PDFs, times fixed at the first attempt) or finds them already there.
+"""
+import datetime as dt
+import json
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from archive.index import SearchIndex
+from archive.pdfa import build_pdfa
+from archive.store import ObjectStore
+from classifiers.metadata import extract, review_reasons
+from classifiers.segment import segment_dossier
+from pipeline.model import Document, DossierSource, FieldValue, RecognizedPage
+from pipeline.records import make_record
+
+NO_HEADER = "no Decree 30 header found: pages not recognised as a document"
+FIELD_NAMES = ("type_name", "type_code", "code_number", "code_notation", "issued_date", "organ_name",
+               "subject", "signer_position", "signer_name", "secrecy", "urgency")
+
+
+class DossierConflict(Exception):
+    """The file code is already archived from different scans."""
+
+
+@dataclass
+class DossierOutcome:
+    file_code: str
+    status: str  # "archived", "already archived"
+    records: list[dict] = field(default_factory=list)
+
+
+def manifest_key(file_code: str) -> str:
+    return f"dossiers/{file_code}/manifest.json"
+
+
+def analyse_dossier(file_code: str, pages: list[RecognizedPage], review_threshold: float
+                    ) -> list[tuple[Document, dict]]:
+    documents = []
+    for ordinal, group in enumerate(segment_dossier(pages), 1):
+        if group.has_header:
+            fields, extra = extract(group)
+            reasons = review_reasons(fields, review_threshold)
+        else:
+            fields = {name: FieldValue(None, 0.0) for name in FIELD_NAMES}
+            extra, reasons = {}, [NO_HEADER]
+        documents.append((Document(file_code, ordinal, group.pages, group.classes, fields, bool(reasons), reasons),
+                          extra))
+    return documents
+
+
+def work_folder(work_root: Path, source: DossierSource) -> Path:
+    folder = work_root / source.file_code / source.fingerprint[:16]
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def ingest_time(folder: Path) -> dt.datetime:
+    """When this dossier's ingest first started: fixed so that a repeat writes identical objects."""
+    state = folder / "started"
+    if not state.exists():
+        state.write_text(dt.datetime.now().astimezone().isoformat(timespec="seconds"))
+    return dt.datetime.fromisoformat(state.read_text().strip())
+
+
+def archived_records(store: ObjectStore, source: DossierSource) -> list[dict] | None:
+    """Records of a dossier already committed from the same scans; None when not archived."""
+    head = store.head(manifest_key(source.file_code))
+    if head is None:
+        return None
+    manifest = json.loads(store.get(head.key))
+    if manifest["fingerprint"] != source.fingerprint:
+        raise DossierConflict(f"file code {source.file_code} is already archived from different scans "
+                              f"(ingested {manifest['ingested_at']}); nothing was overwritten")
+    return [json.loads(store.get(d["metadata_key"])) for d in manifest["documents"]]
+
+
+def process_dossier(source: DossierSource, pages: list[RecognizedPage], store: ObjectStore,
+                    index: SearchIndex, work_root: Path, review_threshold: float) -> DossierOutcome:
+    existing = archived_records(store, source)
+    if existing is not None:
+        index.upsert(existing)  # completes an index write interrupted after the commit
+        return DossierOutcome(source.file_code, "already archived", existing)
+    folder = work_folder(work_root, source)
+    started = ingest_time(folder)
+    records, entries = [], []
+    for doc, extra in analyse_dossier(source.file_code, pages, review_threshold):
+        prefix = f"dossiers/{source.file_code}/"
+        pdf = store.put(prefix + doc.doc_id + ".pdf", build_pdfa(doc.pages, doc.doc_id, started), "application/pdf")
+        record = make_record(doc, pdf, extra)
+        record["ingested_at"] = started.isoformat()
+        meta = store.put(prefix + doc.doc_id + ".json",
+                         json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8"), "application/json")
+        records.append(record)
+        entries.append({"doc_id": doc.doc_id, "pdf_key": pdf.key, "pdf_sha256": pdf.sha256,
+                        "metadata_key": meta.key, "metadata_sha256": meta.sha256})
+    manifest = {"file_code": source.file_code, "fingerprint": source.fingerprint, "source_kind": source.kind,
+                "source_name": source.path.name, "ingested_at": started.isoformat(),
+                "page_count": len(pages), "documents": entries}
+    store.put(manifest_key(source.file_code), json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"),
+              "application/json")
+    index.upsert(records)
+    shutil.rmtree(folder.parent, ignore_errors=True)
+    return DossierOutcome(source.file_code, "archived", records)

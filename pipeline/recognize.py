@@ -1,0 +1,101 @@
+"""Recognise pages: decode, keep the archival image, clean, OCR. Results are cached per page on
+disk so that an interrupted batch resumes without redoing finished pages."""
+import json
+import os
+import shutil
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Callable, Iterable
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from ocr.clean import clean_page
+from ocr.stamps import read_stamps
+from ocr.tesseract import TesseractEngine
+from pipeline.intake import PageError, load_page, set_pixel_limit
+from pipeline.model import PageRef, RecognizedPage
+
+ARCHIVAL_JPEG_QUALITY = 90
+
+
+def page_cache(folder: Path, number: int) -> Path:
+    return folder / f"{number:04d}.json"
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".part")
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def keep_archival_image(ref: PageRef, image: Image.Image, target: Path) -> None:
+    """The page image that goes into the PDF: an unrotated JPEG source is kept bit for bit."""
+    if ref.kind == "image" and ref.path.suffix.lower() in (".jpg", ".jpeg"):
+        with Image.open(ref.path) as original:
+            upright = original.getexif().get(0x0112, 1) == 1
+            plain = original.mode in ("RGB", "L")
+        if upright and plain:
+            shutil.copyfile(ref.path, target)
+            return
+    image.save(target, "JPEG", quality=ARCHIVAL_JPEG_QUALITY, optimize=True)
+
+
+def recognize_page(ref: PageRef, folder: Path, engine: TesseractEngine) -> RecognizedPage:
+    cached = page_cache(folder, ref.number)
+    if cached.exists():
+        return RecognizedPage.from_json(json.loads(cached.read_text(encoding="utf-8")), folder)
+    image, dpi, dpi_estimated = load_page(ref)
+    archival = folder / f"{ref.number:04d}.jpg"
+    keep_archival_image(ref, image, archival)
+    rgb = np.asarray(image.convert("RGB"))
+    del image
+    cleaned = clean_page(rgb)
+    text = engine.recognize(cleaned.image, dpi)
+    stamps = read_stamps(rgb, dpi, engine)
+    page = RecognizedPage(
+        number=ref.number, source_name=ref.source_name, dpi=dpi, dpi_estimated=dpi_estimated,
+        width=rgb.shape[1], height=rgb.shape[0], archival_image=archival, text=text,
+        to_source=cleaned.to_source.tolist(), skew_deg=cleaned.skew_deg, ink_ratio=cleaned.ink_ratio,
+        stamps=stamps)
+    write_atomically(cached, json.dumps(page.to_json(), ensure_ascii=False).encode("utf-8"))
+    return page
+
+
+_engine: TesseractEngine | None = None
+
+
+def _init_worker(language: str, max_pixels: int) -> None:
+    global _engine
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    cv2.setNumThreads(1)
+    set_pixel_limit(max_pixels)
+    _engine = TesseractEngine(language)
+
+
+def _work(ref: PageRef, folder: Path) -> tuple[PageRef, RecognizedPage | None, str | None]:
+    try:
+        return ref, recognize_page(ref, folder, _engine), None
+    except PageError as exc:
+        return ref, None, str(exc)
+    except Exception as exc:  # noqa: BLE001 - any failure of one page must not stop the batch
+        return ref, None, f"{type(exc).__name__}: {exc}"
+
+
+def recognize_all(jobs: Iterable[tuple[PageRef, Path]], workers: int, language: str, max_pixels: int,
+                  on_done: Callable[[PageRef, RecognizedPage | None, str | None], None]) -> None:
+    """Run every page of the batch through one pool of single-threaded OCR processes."""
+    jobs = list(jobs)
+    if not jobs:
+        return
+    # spawn, not fork: the parent runs threads (Prefect) that a fork would copy mid-flight.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
+                             initializer=_init_worker, initargs=(language, max_pixels)) as pool:
+        futures = [pool.submit(_work, ref, folder) for ref, folder in jobs]
+        for future in as_completed(futures):
+            on_done(*future.result())

@@ -1,0 +1,55 @@
+"""Compare exported records with the generator's ground truth."""
+from collections import Counter
+
+from pipeline.text import nfc
+
+FIELDS = ("type_name", "type_code", "code_number", "code_notation", "issued_date", "organ_name", "subject",
+          "signer_name", "signer_position", "secrecy", "urgency")
+SILENT_FIELDS = ("type_name", "code_number", "code_notation", "issued_date")
+
+
+def same(a, b) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return nfc(str(a)).casefold() == nfc(str(b)).casefold()
+
+
+def evaluate(truth: dict, records: list[dict]) -> dict:
+    by_dossier: dict[str, list[dict]] = {}
+    for record in records:
+        by_dossier.setdefault(record["file_code"], []).append(record)
+    correct, total = Counter(), 0
+    boundaries_found = boundaries_true = boundaries_right = 0
+    silent_errors, dossiers_right, mismatches = 0, 0, []
+    for dossier in truth["dossiers"]:
+        found = {r["pages"][0]["number"]: r for r in by_dossier.get(dossier["file_code"], [])}
+        true_starts = {d["pages"][0] for d in dossier["documents"]}
+        boundaries_true += len(true_starts)
+        boundaries_found += len(found)
+        boundaries_right += len(true_starts & set(found))
+        dossiers_right += len(found) == len(dossier["documents"]) and true_starts == set(found)
+        for doc in dossier["documents"]:
+            total += 1
+            record = found.get(doc["pages"][0])
+            if record is None:
+                mismatches.append((dossier["file_code"], doc["doc_ordinal"], "document", "not found"))
+                continue
+            wrong_key = False
+            for name in FIELDS:
+                if same(record.get(name), doc.get(name)):
+                    correct[name] += 1
+                else:
+                    mismatches.append((record["doc_id"], name, doc.get(name), record.get(name)))
+                    wrong_key = wrong_key or name in SILENT_FIELDS
+            silent_errors += wrong_key and not record["needs_review"]
+            correct["pages"] += [p["number"] for p in record["pages"]] == doc["pages"]
+    return {
+        "documents": total,
+        "dossiers_split_right": dossiers_right / len(truth["dossiers"]),
+        "accuracy": {name: correct[name] / total for name in FIELDS + ("pages",)},
+        "boundary_precision": boundaries_right / boundaries_found if boundaries_found else 0.0,
+        "boundary_recall": boundaries_right / boundaries_true if boundaries_true else 0.0,
+        "silent_error_rate": silent_errors / total,
+        "needs_review_rate": sum(r["needs_review"] for r in records) / len(records) if records else 0.0,
+        "mismatches": mismatches,
+    }

@@ -1,0 +1,206 @@
+"""Render a DocumentSpec as clean A4 page images in the Decree 30 layout (Phụ lục I)."""
+import math
+import random
+
+from PIL import Image, ImageChops, ImageDraw, ImageFont
+
+from synth.content import DocumentSpec
+from synth.fonts import FontFamily
+
+A4_MM = (210.0, 297.0)
+INK = (20, 20, 20)
+RED = (205, 35, 45)
+BLUE = (30, 50, 165)
+MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 30.0, 15.0, 20.0, 22.0
+LEFT_COL = (14.0, 90.0)
+RIGHT_COL = (92.0, 202.0)
+
+
+class PageCanvas:
+    def __init__(self, dpi: int, family: FontFamily):
+        self.dpi = dpi
+        self.family = family
+        self.image = Image.new("RGB", (self.px(A4_MM[0]), self.px(A4_MM[1])), "white")
+        self.draw = ImageDraw.Draw(self.image)
+        self.lines: list[str] = []  # ground truth text, in reading order
+        self._fonts: dict = {}
+
+    def px(self, mm: float) -> int:
+        return round(mm / 25.4 * self.dpi)
+
+    def font(self, size_pt: float, style: str = "regular") -> ImageFont.FreeTypeFont:
+        key = (size_pt, style)
+        if key not in self._fonts:
+            self._fonts[key] = ImageFont.truetype(self.family.files[style], round(size_pt / 72 * self.dpi))
+        return self._fonts[key]
+
+    def width_mm(self, text: str, size_pt: float, style: str = "regular") -> float:
+        return self.font(size_pt, style).getlength(text) / self.dpi * 25.4
+
+    def text(self, text: str, y_mm: float, size_pt: float, style: str = "regular", *,
+             x_mm: float | None = None, center: tuple[float, float] | None = None,
+             color=INK, record: bool = True, underline: float = 0.0) -> float:
+        """Draw one line; returns the y (mm) below it. center=(x0, x1) centres it in that span."""
+        width = self.width_mm(text, size_pt, style)
+        if center is not None:
+            x_mm = (center[0] + center[1] - width) / 2
+        self.draw.text((self.px(x_mm), self.px(y_mm)), text, font=self.font(size_pt, style), fill=color)
+        line_h = size_pt * 0.3528 * 1.35
+        if underline:
+            uy = self.px(y_mm + size_pt * 0.3528 * 1.25)
+            uw = width * underline
+            ux = x_mm + (width - uw) / 2
+            self.draw.line([(self.px(ux), uy), (self.px(ux + uw), uy)], fill=color, width=max(1, self.dpi // 150))
+            line_h += 1.2
+        if record:
+            self.lines.append(text)
+        return y_mm + line_h
+
+    def wrap(self, text: str, width_mm: float, size_pt: float, style: str = "regular") -> list[str]:
+        words, lines, current = text.split(), [], ""
+        for word in words:
+            candidate = f"{current} {word}".strip()
+            if current and self.width_mm(candidate, size_pt, style) > width_mm:
+                lines.append(current)
+                current = word
+            else:
+                current = candidate
+        return lines + ([current] if current else [])
+
+
+class DocumentRenderer:
+    """Lays a document out over as many pages as it needs."""
+
+    def __init__(self, spec: DocumentSpec, dpi: int, family: FontFamily, rng: random.Random):
+        self.spec, self.dpi, self.family, self.rng = spec, dpi, family, rng
+        self.body_pt = rng.choice((13.0, 14.0))
+        self.pages: list[PageCanvas] = []
+        self.y = 0.0
+
+    def new_page(self) -> PageCanvas:
+        page = PageCanvas(self.dpi, self.family)
+        self.pages.append(page)
+        if len(self.pages) > 1:
+            page.text(str(len(self.pages)), 10.0, 13, center=(MARGIN_LEFT, A4_MM[0] - MARGIN_RIGHT))
+        self.y = MARGIN_TOP if len(self.pages) == 1 else 22.0
+        return page
+
+    @property
+    def page(self) -> PageCanvas:
+        return self.pages[-1]
+
+    def ensure_room(self, mm: float) -> None:
+        if self.y + mm > A4_MM[1] - MARGIN_BOTTOM:
+            self.new_page()
+
+    def paragraph(self, text: str, size_pt: float, style: str = "regular", indent: float = 10.0) -> None:
+        width = A4_MM[0] - MARGIN_LEFT - MARGIN_RIGHT
+        lines = self.page.wrap(text, width - indent, size_pt, style)
+        for i, line in enumerate(lines):
+            self.ensure_room(size_pt * 0.3528 * 1.5)
+            self.y = self.page.text(line, self.y, size_pt, style, x_mm=MARGIN_LEFT + (indent if i == 0 else 0))
+        self.y += 1.5
+
+    def render(self) -> list[Image.Image]:
+        spec = self.spec
+        page = self.new_page()
+        header_pt = self.rng.choice((12.0, 13.0))
+        # Left column: parent organ, issuing organ (bold, underlined), number, V/v subject.
+        y_left = MARGIN_TOP - 6
+        if spec.parent_organ:
+            for line in page.wrap(spec.parent_organ, LEFT_COL[1] - LEFT_COL[0], header_pt):
+                y_left = page.text(line, y_left, header_pt, center=LEFT_COL)
+        organ_lines = page.wrap(spec.organ_name, LEFT_COL[1] - LEFT_COL[0], header_pt, "bold")
+        for i, line in enumerate(organ_lines):
+            last = i == len(organ_lines) - 1
+            y_left = page.text(line, y_left, header_pt, "bold", center=LEFT_COL, underline=0.4 if last else 0)
+        y_left += 1.5
+        y_left = page.text(f"Số: {spec.code_number}/{spec.code_notation}", y_left, 13, center=LEFT_COL)
+        if spec.doc_type is not None and not spec.doc_type.has_title:
+            for line in page.wrap(spec.subject, LEFT_COL[1] - LEFT_COL[0] - 6, 12):
+                y_left = page.text(line, y_left, 12, center=LEFT_COL)
+        stamps = [s for s in (spec.secrecy, spec.urgency) if s]
+        for stamp in stamps:
+            y_left = self.stamp_box(page, stamp, y_left + 2)
+        # Right column: national motto, place and date.
+        y_right = page.text("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", MARGIN_TOP - 6, 12, "bold", center=RIGHT_COL)
+        y_right = page.text("Độc lập - Tự do - Hạnh phúc", y_right, 13, "bold", center=RIGHT_COL, underline=1.0)
+        year, month, day = spec.issued_date.split("-")
+        y_right = page.text(f"{spec.place}, ngày {day} tháng {month} năm {year}", y_right + 3, 13, "italic",
+                            center=RIGHT_COL)
+        self.y = max(y_left, y_right) + 6
+        content = (MARGIN_LEFT, A4_MM[0] - MARGIN_RIGHT)
+        if spec.doc_type is None or spec.doc_type.has_title:
+            self.y = page.text(spec.type_name.upper(), self.y, 14, "bold", center=content)
+            subject_lines = page.wrap(spec.subject, 125, 14, "bold")
+            for i, line in enumerate(subject_lines):
+                last = i == len(subject_lines) - 1
+                self.y = page.text(line, self.y, 14, "bold", center=content, underline=0.3 if last else 0)
+            self.y += 4
+            for basis in spec.bases:
+                self.paragraph(basis, self.body_pt, "italic")
+        else:
+            self.y = page.text("Kính gửi: Các sở, ban, ngành thuộc tỉnh.", self.y + 2, 14, center=content) + 3
+        for n, text in enumerate(spec.body_paragraphs, 1):
+            prefix = f"Điều {n}. " if spec.type_name == "Quyết định" and n <= 3 else ""
+            self.paragraph(prefix + text, self.body_pt)
+        self.signature_block()
+        return [p.image for p in self.pages]
+
+    def stamp_box(self, page: PageCanvas, text: str, y_mm: float) -> float:
+        size = 13
+        width = page.width_mm(text, size, "bold") + 6
+        x0 = (LEFT_COL[0] + LEFT_COL[1] - width) / 2
+        page.draw.rectangle([page.px(x0), page.px(y_mm), page.px(x0 + width), page.px(y_mm + 8)],
+                            outline=RED, width=max(2, self.dpi // 100))
+        page.text(text, y_mm + 1.6, size, "bold", x_mm=x0 + 3, color=RED, record=False)
+        return y_mm + 10
+
+    def signature_block(self) -> None:
+        spec = self.spec
+        self.ensure_room(60)
+        page, top = self.page, self.y + 4
+        y = page.text("Nơi nhận:", top, 12, "bold italic", x_mm=MARGIN_LEFT)
+        for recipient in ("- Như trên;", "- Lưu: VT."):
+            y = page.text(recipient, y, 11, x_mm=MARGIN_LEFT)
+        sign_col = (112.0, 192.0)
+        y = top
+        for line in spec.signer_authority:
+            y = page.text(line, y, 13, "bold", center=sign_col)
+        self.scribble(page, (sign_col[0] + sign_col[1]) / 2, y + 10)
+        self.seal(page, (sign_col[0] + sign_col[1]) / 2 - 14, y + 8)
+        page.text(spec.signer_name, y + 24, 14, "bold", center=sign_col)
+
+    def scribble(self, page: PageCanvas, cx_mm: float, cy_mm: float) -> None:
+        points, x = [], cx_mm - 15
+        while x < cx_mm + 15:
+            points.append((page.px(x), page.px(cy_mm + self.rng.uniform(-5, 5))))
+            x += self.rng.uniform(2, 5)
+        page.draw.line(points, fill=BLUE, width=max(2, self.dpi // 80), joint="curve")
+
+    def seal(self, page: PageCanvas, cx_mm: float, cy_mm: float) -> None:
+        """A round red seal with the organ name around its rim, blended like ink over the page."""
+        size = page.px(38)
+        layer = Image.new("RGB", (size, size), "white")
+        draw = ImageDraw.Draw(layer)
+        c, r = size / 2, size / 2 - 2
+        width = max(2, self.dpi // 90)
+        draw.ellipse([c - r, c - r, c + r, c + r], outline=RED, width=width)
+        draw.ellipse([c - r * 0.68, c - r * 0.68, c + r * 0.68, c + r * 0.68], outline=RED, width=width)
+        star = [(c + math.cos(math.radians(-90 + 36 * k)) * (r * 0.22 if k % 2 else r * 0.5),
+                 c + math.sin(math.radians(-90 + 36 * k)) * (r * 0.22 if k % 2 else r * 0.5)) for k in range(10)]
+        draw.polygon(star, fill=RED)
+        font = ImageFont.truetype(self.family.files["bold"], max(8, round(size * 0.075)))
+        text = f"* {self.spec.organ_name} *"
+        step = min(300 / len(text), 13.0)
+        for i, ch in enumerate(text):
+            angle = -90 - step * (len(text) - 1) / 2 + step * i
+            glyph = Image.new("L", (font.size * 2, font.size * 2), 0)
+            ImageDraw.Draw(glyph).text((font.size // 2, font.size // 2), ch, font=font, fill=255)
+            glyph = glyph.rotate(-angle - 90, resample=Image.BICUBIC)
+            gx = c + math.cos(math.radians(angle)) * r * 0.84 - glyph.width / 2
+            gy = c + math.sin(math.radians(angle)) * r * 0.84 - glyph.height / 2
+            layer.paste(Image.new("RGB", glyph.size, RED), (round(gx), round(gy)), glyph)
+        box = (page.px(cx_mm) - size // 2, page.px(cy_mm) - size // 2)
+        region = page.image.crop((box[0], box[1], box[0] + size, box[1] + size))
+        page.image.paste(ImageChops.multiply(region, layer), box)
