@@ -16,7 +16,12 @@ from pipeline.model import FieldValue
 from pipeline.text import fold, nfc
 
 CODE = re.compile(r"S[ốốoO0ô6][^\d/]{0,3}(\d{1,5})\s*/\s*([0-9A-ZĐa-zđ][0-9A-Za-zĐđƯưƠơ\-/.]*[0-9A-Za-zĐđ])")
-DATE_PARTS = re.compile(r"ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})")
+DATE_PARTS = re.compile(r"ngay\s*(\S{1,2})\s*thang\s*(\S{1,2})\s*nam\s*(\S{4})\b")
+# Letters Tesseract reads for italic digits (after folding): only unambiguous ones. "S" and "§"
+# stand for 5, 6 or 8 and are left unread.
+DIGIT_LOOKALIKES = {"i": "1", "l": "1", "t": "1", "|": "1", "]": "1", "!": "1", "o": "0", "z": "2", "b": "8"}
+DIGIT_LOOKALIKES_FOLDED = re.compile("[" + re.escape("".join(DIGIT_LOOKALIKES)) + "]")
+CORRECTED_CONFIDENCE = 0.6
 ORGAN_HEADS = tuple(fold(h) for h in (
     "ỦY BAN", "UBND", "HỘI ĐỒNG", "SỞ", "PHÒNG", "VĂN PHÒNG", "BỘ", "CỤC", "TỔNG CỤC", "CHI CỤC", "VỤ",
     "BAN", "TRUNG TÂM", "TRƯỜNG", "BỆNH VIỆN", "THANH TRA", "KHO BẠC", "CÔNG AN", "ĐẢNG ỦY", "VIỆN",
@@ -29,7 +34,8 @@ POSITIONS = {fold(p): p for p in (
     "THỦ TƯỚNG", "PHÓ THỦ TƯỚNG", "BÍ THƯ", "PHÓ BÍ THƯ", "HIỆU TRƯỞNG", "TRƯỞNG BAN", "PHÓ TRƯỞNG BAN")}
 SECRECY = {"mat": "MẬT", "toi mat": "TỐI MẬT", "tuyet mat": "TUYỆT MẬT"}
 URGENCY = {"khan": "KHẨN", "thuong khan": "THƯỢNG KHẨN", "hoa toc": "HỎA TỐC"}
-BODY_STARTS = ("can cu", "kinh gui", "dieu ", "thuc hien", "qua ")
+BODY_STARTS = ("can cu", "kinh gui", "dieu ")
+SUBJECT_MAX_WIDTH = 0.7  # the subject is set narrower than body lines (about 125 of 165 mm)
 KEY_FIELDS = ("type_name", "code_number", "code_notation", "issued_date", "organ_name")
 CHECKED_FIELDS = KEY_FIELDS + ("subject", "signer_name", "secrecy", "urgency")
 
@@ -74,16 +80,23 @@ def read_code(feats_segments: list[Segment], number_line: Segment | None) -> tup
 def read_date(date_line: Segment | None) -> tuple[FieldValue, str | None]:
     if date_line is None:
         return FieldValue(None, 0.0), None
-    match = DATE_PARTS.search(date_line.folded)
     place = nfc(date_line.text.split(",")[0]) if "," in date_line.text else None
+    match = DATE_PARTS.search(date_line.folded)
     if not match:
         return FieldValue(None, 0.0), place
-    day, month, year = (int(g) for g in match.groups())
+    raw = match.groups()
+    parts = [DIGIT_LOOKALIKES_FOLDED.sub(lambda m: DIGIT_LOOKALIKES[m.group(0)], g) for g in raw]
+    if not all(p.isdigit() for p in parts):
+        return FieldValue(None, 0.0), place
+    day, month, year = (int(p) for p in parts)
     try:
         value = dt.date(year, month, day).isoformat()
     except ValueError:
         return FieldValue(None, 0.0), place
-    return FieldValue(value, word_confidence(date_line, " ".join(match.groups()))), place
+    confidence = word_confidence(date_line, " ".join(g for g in raw))
+    if parts != list(raw):  # read through a known confusion: right more often than not, never certain
+        confidence = min(confidence, CORRECTED_CONFIDENCE)
+    return FieldValue(value, confidence), place
 
 
 def read_organ(segs: list[Segment], number_line: Segment | None) -> tuple[FieldValue, str | None]:
@@ -127,7 +140,8 @@ def read_type_and_subject(segs: list[Segment], header_bottom: int) -> tuple[Fiel
         subject_lines = []
         for nxt in body[i + 1:i + 6]:
             gap = nxt.y0 - (subject_lines[-1].y1 if subject_lines else seg.y1)
-            if nxt.folded.startswith(BODY_STARTS) or gap > 2.5 * seg.height or not 0.3 < nxt.rel_x < 0.72:
+            if (nxt.folded.startswith(BODY_STARTS) or gap > 2.5 * seg.height or not 0.3 < nxt.rel_x < 0.72
+                    or nxt.width_share > SUBJECT_MAX_WIDTH):
                 break
             subject_lines.append(nxt)
         subject = FieldValue(nfc(" ".join(s.text for s in subject_lines)) or None, text_confidence(subject_lines))

@@ -1,6 +1,7 @@
 """The ingest_batch flow: intake, one OCR pool for every page of the batch, then per dossier
 analysis, PDF/A, storage and indexing. Bad dossiers are quarantined; the rest go on."""
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from prefect import flow, task
@@ -9,8 +10,9 @@ from prefect.cache_policies import NO_CACHE
 from pipeline import progress
 from pipeline.backends import open_index, open_store
 from pipeline.config import Settings
-from pipeline.intake import dossier_paths, read_dossier, set_pixel_limit
+from pipeline.intake import dossier_paths
 from pipeline.model import DossierSource, PageRef, RecognizedPage, Rejection
+from pipeline.probe import probe_dossier
 from pipeline.process import DossierConflict, archived_records, process_dossier, work_folder
 from pipeline.quarantine import quarantine
 from pipeline.recognize import recognize_all
@@ -18,13 +20,12 @@ from pipeline.summary import BatchSummary, DossierResult
 
 
 @task(name="intake", cache_policy=NO_CACHE)
-def intake(batch_dir: Path, max_pixels: int) -> tuple[list[DossierSource], list[Rejection], list[str]]:
-    set_pixel_limit(max_pixels)
+def intake(batch_dir: Path, max_pixels: int, workers: int) -> tuple[list[DossierSource], list[Rejection], list[str]]:
     paths, ignored = dossier_paths(batch_dir)
     sources, rejections = [], []
-    for path in paths:
-        result = read_dossier(path, max_pixels)
-        (rejections if isinstance(result, Rejection) else sources).append(result)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for result in pool.map(lambda p: probe_dossier(p, max_pixels), paths):
+            (rejections if isinstance(result, Rejection) else sources).append(result)
     return sources, rejections, ignored
 
 
@@ -102,7 +103,7 @@ def ingest_batch(batch_dir: str) -> dict:
     started = time.monotonic()
     batch = Path(batch_dir).resolve()
     summary = BatchSummary(batch.name)
-    sources, rejections, summary.ignored = intake(batch, settings.max_page_pixels)
+    sources, rejections, summary.ignored = intake(batch, settings.max_page_pixels, settings.workers)
     todo, done, conflicts = split_archived(sources, settings)
     sink = progress.sink()
     sink.batch_started(len(sources) + len(rejections), sum(len(s.pages) for s in todo))

@@ -103,7 +103,7 @@ def ingest(batch_dir: Path, as_json: bool) -> None:
         sys.exit(2)
     print_summary(summary)
     if as_json:
-        out.print_json(data=summary)
+        sys.stdout.write(json.dumps(summary, ensure_ascii=False) + "\n")
     sys.exit(0 if summary["ok"] else 1)
 
 
@@ -148,6 +148,58 @@ def search(query: str, type_name, date_from, date_to, organ, limit: int, as_json
         table.add_row(hit["doc_id"], hit["type_name"] or "?", code, hit["issued_date"] or "?",
                       hit["organ_name"] or "?", (hit["subject"] or "")[:60], "yes" if hit["needs_review"] else "")
     out.print(table)
+
+
+@main.command()
+def verify() -> None:
+    """Recompute the SHA-256 of every stored object and compare with the dossier manifests."""
+    from archive.fixity import verify_store
+
+    store = open_store(Settings.from_env())
+    checked, problems = verify_store(store)
+    for problem in problems:
+        console.print(f"[red]PROBLEM[/] {problem.line()}")
+    console.print(f"checked {checked} objects in {store.describe()}: "
+                  + (f"[red]{len(problems)} problem(s)[/]" if problems else "[green]all intact[/]"))
+    sys.exit(1 if problems else 0)
+
+
+@main.command()
+@click.option("--inbox", type=click.Path(file_okay=False, path_type=Path), help="Default: $SOHOA_HOME/inbox.")
+def inbox(inbox: Path | None) -> None:
+    """Ingest every batch in the inbox marked READY now, as the nightly run does."""
+    settings = Settings.from_env()
+    quiet_prefect(settings)
+    from flows.nightly import nightly_inbox
+
+    results = nightly_inbox(str(inbox or settings.inbox_dir))
+    for result in results:
+        state = "done" if result["moved_to"] else "kept in inbox for the next run"
+        console.print(f"{result['batch']}: {'ok' if result['ok'] else 'with problems'}, {state}")
+    if not results:
+        console.print("no batch marked READY")
+    sys.exit(0 if all(r["ok"] for r in results) else 1)
+
+
+@main.command()
+@click.option("--at", "at", default=lambda: os.environ.get("SOHOA_NIGHTLY_AT", "02:00"), show_default="02:00",
+              help="Local time HH:MM of the nightly run.")
+@click.option("--timezone", default=lambda: os.environ.get("SOHOA_TIMEZONE", "Asia/Ho_Chi_Minh"),
+              show_default="Asia/Ho_Chi_Minh")
+@click.option("--inbox", type=click.Path(file_okay=False, path_type=Path), help="Default: $SOHOA_HOME/inbox.")
+def schedule(at: str, timezone: str, inbox: Path | None) -> None:
+    """Serve the nightly deployment: the inbox is ingested every day at --at (needs PREFECT_API_URL)."""
+    settings = Settings.from_env()
+    if not os.environ.get("PREFECT_API_URL"):
+        console.print("[red]schedule needs a Prefect server[/]: start one (prefect server start) and set "
+                      "PREFECT_API_URL=http://127.0.0.1:4200/api; or, with no server, run `sohoa inbox` "
+                      "from cron every night.")
+        sys.exit(2)
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    from flows.nightly import serve_nightly
+
+    console.print(f"serving deployment nightly_inbox/nightly at {at} {timezone} over {inbox or settings.inbox_dir}")
+    serve_nightly(at, timezone, inbox or settings.inbox_dir)
 
 
 @main.command()

@@ -38,9 +38,8 @@ def sane_dpi(declared, size: tuple[int, int]) -> tuple[int, bool]:
         x, y = (float(v) for v in declared)
     except (TypeError, ValueError):
         x = y = 0.0
-    if PLAUSIBLE_DPI[0] <= x <= PLAUSIBLE_DPI[1] and PLAUSIBLE_DPI[0] <= y <= PLAUSIBLE_DPI[1] \
-            and abs(x - y) <= 0.05 * max(x, y):
-        return round(x), False
+    if PLAUSIBLE_DPI[0] <= x <= PLAUSIBLE_DPI[1] and PLAUSIBLE_DPI[0] <= y <= PLAUSIBLE_DPI[1]:
+        return round(max(x, y)), False  # load_page makes non-square pixels (fax) square at this dpi
     estimate = round(max(size) / A4_LONG_SIDE_IN)
     return min(max(estimate, PLAUSIBLE_DPI[0]), PLAUSIBLE_DPI[1]), True
 
@@ -110,7 +109,7 @@ def pdf_pages(path: Path, file_code: str, max_pixels: int) -> list[PageRef]:
     if size == 0:
         raise PageError("empty file (0 bytes)")
     with open(path, "rb") as fh:
-        if not fh.read(1024).lstrip().startswith(b"%PDF-"):
+        if b"%PDF-" not in fh.read(1024):  # the header may follow junk within the first 1024 bytes
             raise PageError("not a PDF although named .pdf")
         fh.seek(max(0, size - 2048))
         if b"%%EOF" not in fh.read():
@@ -166,6 +165,8 @@ def read_dossier(path: Path, max_pixels: int) -> DossierSource | Rejection:
         return Rejection(file_code, path, current.name, str(exc))
     except OSError as exc:
         return Rejection(file_code, path, current.name, f"cannot read file: {exc}")
+    except Exception as exc:  # noqa: BLE001 - decoders raise anything on hostile data
+        return Rejection(file_code, path, current.name, f"cannot decode: {type(exc).__name__}: {exc}")
 
 
 def dossier_paths(batch_dir: Path) -> tuple[list[Path], list[str]]:
@@ -193,6 +194,10 @@ def load_page(ref: PageRef) -> tuple[Image.Image, int, bool]:
     if ref.frame:
         image.seek(ref.frame)
     dpi, estimated = sane_dpi(image.info.get("dpi"), image.size)
+    if not estimated:
+        x, y = (float(v) for v in image.info["dpi"])
+        if abs(x - y) > 0.01 * dpi:
+            image = image.resize((round(image.width * dpi / x), round(image.height * dpi / y)), Image.LANCZOS)
     image = ImageOps.exif_transpose(image)
     mode = "L" if image.mode in ("1", "L", "I;16", "I") else "RGB"
     return image.convert(mode), dpi, estimated

@@ -98,3 +98,21 @@ class Document:
     def value(self, name: str) -> str | None:
         field_value = self.fields.get(name)
         return field_value.value if field_value else None
+
+
+def source_to_json(source: "DossierSource | Rejection") -> dict:
+    if isinstance(source, Rejection):
+        return {"rejection": {"file_code": source.file_code, "path": str(source.path), "file": source.file,
+                              "reason": source.reason}}
+    return {"source": {"file_code": source.file_code, "path": str(source.path), "kind": source.kind,
+                       "fingerprint": source.fingerprint, "warnings": source.warnings,
+                       "pages": [[p.number, str(p.path), p.kind, p.frame, p.dpi] for p in source.pages]}}
+
+
+def source_from_json(data: dict) -> "DossierSource | Rejection":
+    if "rejection" in data:
+        r = data["rejection"]
+        return Rejection(r["file_code"], Path(r["path"]), r["file"], r["reason"])
+    s = data["source"]
+    pages = [PageRef(s["file_code"], n, Path(p), kind, frame, dpi) for n, p, kind, frame, dpi in s["pages"]]
+    return DossierSource(s["file_code"], Path(s["path"]), s["kind"], pages, s["fingerprint"], s["warnings"])

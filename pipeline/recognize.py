@@ -4,6 +4,7 @@ import json
 import os
 import shutil
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Callable, Iterable
@@ -90,12 +91,27 @@ def _work(ref: PageRef, folder: Path) -> tuple[PageRef, RecognizedPage | None, s
 def recognize_all(jobs: Iterable[tuple[PageRef, Path]], workers: int, language: str, max_pixels: int,
                   on_done: Callable[[PageRef, RecognizedPage | None, str | None], None]) -> None:
     """Run every page of the batch through one pool of single-threaded OCR processes."""
-    jobs = list(jobs)
-    if not jobs:
-        return
+    remaining = list(jobs)
+    for attempt in range(2):
+        if not remaining:
+            return
+        remaining = _run_pool(remaining, workers, language, max_pixels, on_done)
+    # A worker died twice (a decoder crash on some page): those pages fail, the batch goes on.
+    for ref, _ in remaining:
+        on_done(ref, None, "the OCR worker crashed on this dossier's pages")
+
+
+def _run_pool(jobs, workers, language, max_pixels, on_done) -> list[tuple[PageRef, Path]]:
+    """Run jobs; returns those left unfinished because a worker process died."""
     # spawn, not fork: the parent runs threads (Prefect) that a fork would copy mid-flight.
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
                              initializer=_init_worker, initargs=(language, max_pixels)) as pool:
-        futures = [pool.submit(_work, ref, folder) for ref, folder in jobs]
-        for future in as_completed(futures):
-            on_done(*future.result())
+        futures = {pool.submit(_work, ref, folder): (ref, folder) for ref, folder in jobs}
+        finished = set()
+        try:
+            for future in as_completed(futures):
+                on_done(*future.result())
+                finished.add(future)
+        except BrokenProcessPool:
+            pass
+    return [job for future, job in futures.items() if future not in finished]

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Set up sohoa on a fresh Debian/Ubuntu machine and run it.
+#   ./bootstrap.sh demo    install what is missing, then ingest a generated sample batch and search it
+#   ./bootstrap.sh test    install what is missing (with the test tools), then run the whole test suite
+#   ./bootstrap.sh setup   install only
+set -euo pipefail
+cd "$(dirname "$0")"
+
+APT_PACKAGES=(tesseract-ocr tesseract-ocr-vie poppler-utils ghostscript fonts-liberation2 fonts-dejavu-core
+              fonts-noto-core fonts-texgyre python3-venv)
+TEST_APT_PACKAGES=(default-jre-headless maven)
+VERAPDF_LIB=.cache/verapdf/lib
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+install_apt() {
+  local missing=()
+  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  # A JDK already on the machine is as good as the Debian JRE, and Maven may come from elsewhere.
+  if [[ " ${missing[*]} " == *" default-jre-headless "* ]] && command -v java >/dev/null; then
+    missing=("${missing[@]/default-jre-headless}"); fi
+  if [[ " ${missing[*]} " == *" maven "* ]] && command -v mvn >/dev/null; then missing=("${missing[@]/maven}"); fi
+  read -ra missing <<< "${missing[*]}"
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "installing: ${missing[*]}"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
+setup_python() {
+  local extra="$1"
+  [ -x .venv/bin/python ] || python3 -m venv .venv
+  .venv/bin/python -m pip install -q --upgrade pip >/dev/null
+  .venv/bin/python -m pip install -q -e ".${extra}"
+}
+
+setup_verapdf() {
+  if ! ls "$VERAPDF_LIB"/*.jar >/dev/null 2>&1; then
+    echo "fetching veraPDF from Maven Central"
+    mvn -q -f .ci/verapdf/pom.xml dependency:copy-dependencies -DoutputDirectory="$PWD/$VERAPDF_LIB"
+  fi
+}
+
+case "${1:-demo}" in
+  setup)
+    install_apt "${APT_PACKAGES[@]}"
+    setup_python "" ;;
+  demo)
+    install_apt "${APT_PACKAGES[@]}"
+    setup_python ""
+    .venv/bin/sohoa demo ;;
+  test)
+    install_apt "${APT_PACKAGES[@]}" "${TEST_APT_PACKAGES[@]}"
+    setup_python "[test]"
+    setup_verapdf
+    shift || true
+    set +e
+    .venv/bin/python -m pytest "$@"
+    status=$?
+    # pytest's 5 means no test ran: that is a failure here, not a pass.
+    [ "$status" = 5 ] && echo "no tests were collected" >&2
+    exit "$status" ;;
+  *)
+    echo "usage: $0 [demo|test|setup]" >&2; exit 2 ;;
+esac

@@ -1,0 +1,66 @@
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from synth.batch import make_batch
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+def sohoa_env(home: Path) -> dict:
+    return {**os.environ, "SOHOA_HOME": str(home), "PREFECT_HOME": str(home / "prefect"), "COLUMNS": "160"}
+
+
+def run_sohoa(home: Path, *args: str, timeout: float = 900) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pipeline.cli", *args], capture_output=True, text=True,
+                          env=sohoa_env(home), timeout=timeout, cwd=ROOT)
+
+
+def export_records(home: Path) -> list[dict]:
+    done = run_sohoa(home, "export", "--format", "jsonl")
+    assert done.returncode == 0, done.stderr
+    return [json.loads(line) for line in done.stdout.splitlines()]
+
+
+@pytest.fixture(scope="session")
+def generated(tmp_path_factory) -> Path:
+    """A small synthetic batch in every intake format, with truth.json beside it. Do not modify."""
+    out = tmp_path_factory.mktemp("generated")
+    make_batch(out / "batch", out / "truth.json", dossiers=5, seed=11, docs_per_dossier=(1, 3))
+    return out
+
+
+@pytest.fixture(scope="session")
+def truth(generated) -> dict:
+    return json.loads((generated / "truth.json").read_text(encoding="utf-8"))
+
+
+def copy_batch(generated: Path, target: Path, only: list[str] | None = None) -> Path:
+    target.mkdir(parents=True, exist_ok=True)
+    for entry in (generated / "batch").iterdir():
+        if only is None or entry.name in only:
+            (shutil.copytree if entry.is_dir() else shutil.copy2)(entry, target / entry.name)
+    return target
+
+
+@pytest.fixture(scope="session")
+def ingested(generated, tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    """The generated batch ingested once through the real CLI: (SOHOA_HOME, the ingest run)."""
+    home = tmp_path_factory.mktemp("home")
+    batch = copy_batch(generated, tmp_path_factory.mktemp("in") / "batch")
+    return home, run_sohoa(home, "ingest", str(batch), "--json")
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch) -> Path:
+    path = tmp_path / "home"
+    monkeypatch.setenv("SOHOA_HOME", str(path))
+    monkeypatch.setenv("PREFECT_HOME", str(path / "prefect"))
+    (path / "prefect").mkdir(parents=True)
+    return path

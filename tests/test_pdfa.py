@@ -1,0 +1,97 @@
+"""Two-layer PDF/A-2b built from a real OCR of a rendered page, checked by veraPDF and poppler."""
+import datetime as dt
+import random
+import re
+import subprocess
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from archive.pdfa import build_pdfa
+from archive.validate import validate_pdfa, verapdf_lib
+from classifiers.doctypes import by_name
+from ocr.tesseract import TesseractEngine
+from pipeline.intake import read_dossier
+from pipeline.recognize import recognize_page
+from synth.content import make_document
+from synth.degrade import ScanDefects, apply_defects
+from synth.fonts import available_families
+from synth.render import DocumentRenderer
+
+WHEN = dt.datetime(2026, 11, 29, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory):
+    """A two-page Quyết định, skewed and bordered, recognised for real."""
+    tmp = tmp_path_factory.mktemp("pdfa")
+    rng = random.Random(21)
+    spec = make_document(rng, 2024, by_name("Quyết định"), long_body=True)
+    images = DocumentRenderer(spec, 200, available_families()[1], rng).render()
+    folder = tmp / "HS-PDF"
+    folder.mkdir()
+    for n, image in enumerate(images, 1):
+        scan = apply_defects(image, 200, ScanDefects(skew_deg=1.5, border_mm=5, jpeg_quality=80), rng)
+        scan.save(folder / f"{n}.jpg", quality=85, dpi=(200, 200))
+    source = read_dossier(folder, 100_000_000)
+    work = tmp / "work"
+    work.mkdir()
+    return spec, [recognize_page(ref, work, TesseractEngine()) for ref in source.pages]
+
+
+@pytest.fixture(scope="module")
+def pdf_path(pages, tmp_path_factory):
+    path = tmp_path_factory.mktemp("out") / "HS-PDF.1.pdf"
+    path.write_bytes(build_pdfa(pages[1], "HS-PDF.1", WHEN))
+    return path
+
+
+def test_verapdf_judges_it_pdfa_2b(pdf_path):
+    assert verapdf_lib() is not None, "veraPDF missing: ./bootstrap.sh test installs it"
+    assert validate_pdfa([pdf_path]) == {pdf_path.name: True}
+
+
+def test_text_layer_gives_the_words_back(pages, pdf_path):
+    spec, _ = pages
+    text = subprocess.run(["pdftotext", "-layout", str(pdf_path), "-"], capture_output=True, text=True).stdout
+    for expected in (spec.signer_name, f"{spec.code_number}/{spec.code_notation}", "QUYẾT ĐỊNH",
+                     "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"):
+        assert expected in text
+
+
+def test_invisible_words_lie_over_their_ink(pages, pdf_path, tmp_path):
+    """Each word's box in the PDF covers dark pixels of the page image it describes."""
+    _, recognized = pages
+    bbox = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", str(pdf_path), "-"],
+                          capture_output=True, text=True).stdout
+    subprocess.run(["pdftoppm", "-r", "72", "-f", "1", "-l", "1", "-png", str(pdf_path), str(tmp_path / "p")],
+                   check=True)
+    page = np.asarray(Image.open(next(tmp_path.glob("p*.png"))).convert("L"))
+
+    boxes = [tuple(float(v) for v in m) for m in re.findall(
+        r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">[^<]{4,}<', bbox)]
+    assert len(boxes) > 100
+    inked = sum(1 for x0, y0, x1, y1 in boxes
+                if (page[int(y0):int(y1) + 1, int(x0):int(x1) + 1] < 128).any())
+    assert inked / len(boxes) > 0.97
+
+
+def test_same_inputs_give_the_same_bytes(pages):
+    _, recognized = pages
+    assert build_pdfa(recognized, "HS-PDF.1", WHEN) == build_pdfa(recognized, "HS-PDF.1", WHEN)
+
+
+def test_archival_jpeg_is_embedded_unchanged(pages, pdf_path):
+    import pikepdf
+    _, recognized = pages
+    with pikepdf.open(pdf_path) as pdf:
+        image = pdf.pages[0].Resources.XObject.Im0
+        assert image.Filter == "/DCTDecode"
+        assert image.read_raw_bytes() == recognized[0].archival_image.read_bytes()
+
+
+def test_a_broken_pdf_is_reported_not_compliant(tmp_path):
+    bad = tmp_path / "plain.pdf"
+    Image.new("RGB", (200, 200), "white").save(bad, "PDF")
+    assert validate_pdfa([bad]) == {"plain.pdf": False}

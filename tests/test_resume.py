@@ -1,0 +1,48 @@
+"""kill -9 in the middle of a batch, then the same command again: everything archived once."""
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from archive.fixity import verify_store
+from archive.index import SqliteSearchIndex
+from archive.store import LocalObjectStore
+from tests.conftest import ROOT, copy_batch, export_records, run_sohoa, sohoa_env
+
+pytestmark = pytest.mark.slow
+
+
+def test_killed_ingest_resumes_without_loss_or_duplicates(generated, truth, home, tmp_path):
+    batch = copy_batch(generated, tmp_path / "batch")
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "ingest", str(batch)], cwd=ROOT,
+                            env=sohoa_env(home), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    objects = home / "objects" / "dossiers"
+    deadline = time.monotonic() + 600
+    # Kill once the first dossier is committed and the next one is being stored: mid-batch, mid-archive.
+    while time.monotonic() < deadline and proc.poll() is None:
+        manifests = list(objects.glob("*/manifest.json")) if objects.exists() else []
+        if manifests:
+            break
+        time.sleep(0.05)
+    assert proc.poll() is None, "ingest finished before it could be interrupted"
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    committed_at_kill = len(list(objects.glob("*/manifest.json")))
+    assert committed_at_kill < len(truth["dossiers"])
+
+    again = run_sohoa(home, "ingest", str(batch), "--json")
+    assert again.returncode == 0, again.stderr[-3000:]
+    records = export_records(home)
+    expected_docs = sum(len(d["documents"]) for d in truth["dossiers"])
+    assert len(records) == len({r["doc_id"] for r in records}) == expected_docs
+    assert {r["file_code"] for r in records} == {d["file_code"] for d in truth["dossiers"]}
+    checked, problems = verify_store(LocalObjectStore(home / "objects"))
+    assert problems == [] and checked == 2 * expected_docs
+    index = SqliteSearchIndex(home / "index.sqlite")
+    assert index.count() == expected_docs
+    index.close()
+    assert not list((home / "work").glob("*/*")), "work folders of committed dossiers remain"
