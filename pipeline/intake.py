@@ -4,7 +4,6 @@ Bad files are reported, never raised past the dossier: a Rejection names the fil
 """
 import hashlib
 import re
-import subprocess
 import warnings
 from pathlib import Path
 
@@ -18,6 +17,7 @@ IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".tif", ".tiff"}
 TIFF_EXTENSIONS = {".tif", ".tiff"}
 PLAUSIBLE_DPI = (70, 1200)
 A4_LONG_SIDE_IN = 11.69
+PDF_RASTER_TIMEOUT_S = 300
 
 
 class PageError(Exception):
@@ -91,17 +91,19 @@ def image_pages(path: Path, file_code: str, first_number: int) -> list[PageRef]:
     return refs
 
 
-def pdf_page_dpis(path: Path, page_count: int) -> list[int]:
-    """Native resolution of the scan on each PDF page (pdfimages), 300 where there is no image."""
-    dpis = [0] * page_count
-    listing = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, text=True, timeout=120)
-    for row in listing.stdout.splitlines()[2:]:
-        cols = row.split()
-        if len(cols) >= 14 and cols[0].isdigit() and cols[12].isdigit():
-            page = int(cols[0]) - 1
-            if 0 <= page < page_count:
-                dpis[page] = max(dpis[page], int(cols[12]))
-    return [min(max(d, 150), 600) if d else 300 for d in dpis]
+def page_scan_dpi(page: pikepdf.Page, max_pixels: int) -> int:
+    """Resolution of the scan on a PDF page, from its images' pixel sizes (nothing is decoded);
+    300 for a page without images."""
+    box = [float(v) for v in page.mediabox]
+    width_in = abs(box[2] - box[0]) / 72 or 1.0
+    best = 0
+    for image in page.images.values():
+        pixels = int(image.get("/Width", 0)) * int(image.get("/Height", 0))
+        if pixels > max_pixels:
+            raise PageError(f"embedded image of {pixels / 1e6:.0f} Mpx is too large to be a scan "
+                            "(possible decompression bomb)")
+        best = max(best, round(int(image.get("/Width", 0)) / width_in))
+    return min(max(best, 150), 600) if best else 300
 
 
 def pdf_pages(path: Path, file_code: str, max_pixels: int) -> list[PageRef]:
@@ -116,15 +118,15 @@ def pdf_pages(path: Path, file_code: str, max_pixels: int) -> list[PageRef]:
             raise PageError("truncated PDF (no end-of-file marker)")
     try:
         with pikepdf.open(path) as pdf:
-            boxes = [[float(v) for v in page.mediabox] for page in pdf.pages]
+            pages = [([float(v) for v in page.mediabox], page_scan_dpi(page, max_pixels)) for page in pdf.pages]
     except pikepdf.PasswordError as exc:
         raise PageError("encrypted PDF: it needs a password to be read") from exc
     except pikepdf.PdfError as exc:
         raise PageError(f"damaged PDF: {exc}") from exc
-    if not boxes:
+    if not pages:
         raise PageError("PDF has no pages")
     refs = []
-    for index, (box, dpi) in enumerate(zip(boxes, pdf_page_dpis(path, len(boxes)))):
+    for index, (box, dpi) in enumerate(pages):
         pixels = abs(box[2] - box[0]) / 72 * dpi * abs(box[3] - box[1]) / 72 * dpi
         if pixels > max_pixels:
             raise PageError(f"page {index + 1} would rasterise to {pixels / 1e6:.0f} Mpx (limit {max_pixels / 1e6:.0f})")
@@ -186,7 +188,7 @@ def load_page(ref: PageRef) -> tuple[Image.Image, int, bool]:
     """Decode one page upright, in RGB or L. Returns (image, dpi, dpi_estimated)."""
     if ref.kind == "pdf":
         images = convert_from_path(ref.path, dpi=ref.dpi, first_page=ref.frame + 1, last_page=ref.frame + 1,
-                                   strict=True)
+                                   strict=True, timeout=PDF_RASTER_TIMEOUT_S)
         if not images:
             raise PageError(f"page {ref.frame + 1} of the PDF could not be rasterised")
         return images[0].convert("RGB"), ref.dpi, False

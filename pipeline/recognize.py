@@ -2,6 +2,7 @@
 disk so that an interrupted batch resumes without redoing finished pages."""
 import json
 import os
+import resource
 import shutil
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -20,6 +21,7 @@ from pipeline.intake import PageError, load_page, set_pixel_limit
 from pipeline.model import PageRef, RecognizedPage
 
 ARCHIVAL_JPEG_QUALITY = 90
+WORKER_MEMORY_LIMIT = 4 * 1024**3
 
 
 def page_cache(folder: Path, number: int) -> Path:
@@ -74,6 +76,8 @@ _engine: TesseractEngine | None = None
 def _init_worker(language: str, max_pixels: int) -> None:
     global _engine
     os.environ["OMP_THREAD_LIMIT"] = "1"
+    # A page that would need more than this is hostile; its dossier fails, the pool carries on.
+    resource.setrlimit(resource.RLIMIT_AS, (WORKER_MEMORY_LIMIT, WORKER_MEMORY_LIMIT))
     cv2.setNumThreads(1)
     set_pixel_limit(max_pixels)
     _engine = TesseractEngine(language)

@@ -32,7 +32,8 @@ def test_every_hostile_file_gets_a_verdict(path, tmp_path):
     ("pillow__decompression_bomb.gif", "decompression bomb"),
     ("qpdf__encrypted-40-bit-R3__userpw-623.pdf", "encrypted"),
     ("qpdf__pages-loop.pdf", "damaged"),
-    ("pdfjs__bomb_giant.pdf", "memory"),
+    ("handbuilt__T01_006_header-invalid-syntax-no-pdf.pdf", "not a pdf"),
+    ("pillow__crash-0c7e0e8e11ce787078f00b5b0ca409a167f070e0.tif", "corrupt"),
 ])
 def test_known_hostile_files_are_rejected_for_the_right_reason(name, cause, tmp_path):
     path = next(p for p in FILES if p.name == name)
