@@ -29,6 +29,7 @@ class SearchIndex(Protocol):
     def upsert(self, records: list[dict]) -> None: ...
     def search(self, query: str, filters: SearchFilters, limit: int = 20) -> list[dict]: ...
     def count(self, file_code: str | None = None) -> int: ...
+    def same_code(self, record: dict) -> list[str]: ...
     def delete_dossier(self, file_code: str) -> None: ...
     def describe(self) -> str: ...
 
@@ -75,6 +76,16 @@ class SqliteSearchIndex:
                      record.get("type_code"), record.get("issued_date"), fold(record.get("organ_name") or ""),
                      code, json.dumps(record, ensure_ascii=False)))
                 self.db.execute("INSERT INTO records_fts VALUES (?, ?, ?, ?)", (record["doc_id"], code, meta, body))
+
+    def same_code(self, record: dict) -> list[str]:
+        """Documents of other dossiers with the same number, symbol and issuing body (Phụ lục VI)."""
+        if not (record.get("code_number") and record.get("code_notation") and record.get("organ_name")):
+            return []
+        code = fold(f"{record['code_number']}/{record['code_notation']}")
+        rows = self.db.execute(
+            "SELECT doc_id FROM records WHERE code_folded = ? AND organ_folded = ? AND file_code != ? ORDER BY doc_id",
+            (code, fold(record["organ_name"]), record["file_code"]))
+        return [r[0] for r in rows]
 
     def delete_dossier(self, file_code: str) -> None:
         with self.db:

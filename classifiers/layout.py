@@ -62,19 +62,51 @@ class Segment:
         return is_upper_text(self.text)
 
 
+COLUMN_GAP = 1.5  # in word heights: wider than any word space, narrower than the header's column gap
+# The national motto opens the right header column, however close the left column comes to it.
+RIGHT_COLUMN_START = "cong"
+
+
 def segments(page: PageText) -> list[Segment]:
     heights = [w.box[3] - w.box[1] for w in page.words]
     if not heights:
         return []
-    gap_limit = 2.2 * statistics.median(heights)
-    result = []
+    gap_limit = COLUMN_GAP * statistics.median(heights)
+    pieces = []
     for line in page.lines:
         words = sorted(line.words, key=lambda w: w.box[0])
         current = [words[0]]
-        for word in words[1:]:
-            if word.box[0] - current[-1].box[2] > gap_limit:
-                result.append(Segment(current, page.width, page.height))
+        for i, word in enumerate(words[1:], 1):
+            motto = fold(word.text) == RIGHT_COLUMN_START and i + 1 < len(words) \
+                and fold(words[i + 1].text) == "hoa" and word.box[0] > page.width * 0.35
+            if (word.box[0] - current[-1].box[2] > gap_limit and not _label(current, word)) or motto:
+                pieces.append(current)
                 current = []
             current.append(word)
-        result.append(Segment(current, page.width, page.height))
-    return sorted(result, key=lambda s: (s.y0, s.x0))
+        pieces.append(current)
+    return [Segment(words, page.width, page.height) for words in _join_rows(pieces, gap_limit)]
+
+
+def _label(before: list[Word], word: Word) -> bool:
+    """"Số" stays with ": 15/QĐ-UBND" and "Số:" with its number, however wide the space."""
+    return word.text.startswith(":") or (len(before) == 1 and len(before[0].text) <= 3
+                                         and before[0].text.endswith(":"))
+
+
+def _join_rows(pieces: list[list[Word]], gap_limit: float) -> list[list[Word]]:
+    """Join pieces that Tesseract put on different lines although they sit side by side."""
+    pieces = sorted(pieces, key=lambda ws: (min(w.box[1] for w in ws), min(w.box[0] for w in ws)))
+    joined: list[list[Word]] = []
+    for piece in pieces:
+        for row in joined:
+            left, right = (row, piece) if row[-1].box[0] <= piece[0].box[0] else (piece, row)
+            top = max(min(w.box[1] for w in row), min(w.box[1] for w in piece))
+            bottom = min(max(w.box[3] for w in row), max(w.box[3] for w in piece))
+            smaller = min(max(w.box[3] for w in ws) - min(w.box[1] for w in ws) for ws in (row, piece))
+            gap = right[0].box[0] - left[-1].box[2]
+            if bottom - top >= 0.5 * smaller and -2 <= gap and (gap <= gap_limit or _label(left, right[0])):
+                row[:] = sorted(row + piece, key=lambda w: w.box[0])
+                break
+        else:
+            joined.append(list(piece))
+    return sorted(joined, key=lambda ws: (min(w.box[1] for w in ws), min(w.box[0] for w in ws)))

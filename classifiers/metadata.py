@@ -10,12 +10,13 @@ from rapidfuzz import fuzz, process
 
 from classifiers.doctypes import BY_ABBREVIATION, BY_FOLDED_NAME, FOLDED_OTHER_NAMES, OTHER_CODE, by_name
 from classifiers.layout import Segment
+from classifiers.lexicon import restore_marks
 from classifiers.pages import AUTHORITY_PREFIX, DATE_LINE
 from classifiers.segment import PageGroup
 from pipeline.model import FieldValue
 from pipeline.text import fold, nfc
 
-CODE = re.compile(r"S[ốốoO0ô6][^\d/]{0,3}(\d{1,5})\s*/\s*([0-9A-ZĐa-zđ][0-9A-Za-zĐđƯưƠơ\-/.]*[0-9A-Za-zĐđ])")
+CODE = re.compile(r"(?i:s[ốoô0ỗộổ6])[^\d/]{0,3}(\d{1,5})\s*/\s*([0-9A-ZĐa-zđ][0-9A-Za-zĐđƯưƠơ\-/.]*[0-9A-Za-zĐđ])")
 DATE_PARTS = re.compile(r"ngay\s*(\S{1,2})\s*thang\s*(\S{1,2})\s*nam\s*(\S{4})\b")
 # Letters Tesseract reads for italic digits (after folding): only unambiguous ones. "S" and "§"
 # stand for 5, 6 or 8 and are left unread.
@@ -113,7 +114,8 @@ def read_organ(segs: list[Segment], number_line: Segment | None) -> tuple[FieldV
         return FieldValue(None, 0.0), None
     organ = groups[-1]
     parent = " ".join(s.text for s in groups[-2]) if len(groups) > 1 else None
-    return FieldValue(nfc(" ".join(s.text for s in organ)), text_confidence(organ)), parent
+    name, _ = restore_marks(nfc(" ".join(s.text for s in organ)))
+    return FieldValue(name, text_confidence(organ)), parent
 
 
 def match_type_name(text: str) -> tuple[str | None, str | None, float]:
@@ -168,7 +170,8 @@ def read_official_letter_subject(segs: list[Segment], number_line: Segment | Non
 
 
 def read_signer(group: PageGroup) -> tuple[FieldValue, FieldValue, str | None]:
-    """(position, name, signing authority) from the signature block on the right."""
+    """(position, name, signing authority) from the signature block on the right of the last page
+    that has one: authority and position lines in capitals, then the signer's name below them."""
     for feats in reversed(group.features):
         right = [s for s in feats.segments if s.rel_x > 0.5 and s.rel_y > 0.08]
         for i, seg in enumerate(right):
@@ -176,25 +179,36 @@ def read_signer(group: PageGroup) -> tuple[FieldValue, FieldValue, str | None]:
                 continue
             block = [seg]
             for nxt in right[i + 1:]:
-                if nxt.is_upper and nxt.y0 - block[-1].y1 < 2 * seg.height:
-                    block.append(nxt)
-                else:
+                if nxt.y0 - block[-1].y1 > 2 * seg.height:
                     break
+                if nxt.is_upper and _plausible_title_line(nxt):
+                    block.append(nxt)
             name_seg = next((n for n in right if n.y0 > block[-1].y1 and _looks_like_name(n)), None)
             if name_seg is None:
                 continue
-            authority = " ".join(s.text for s in block[:-1]) or None
-            return position_value(block[-1]), FieldValue(nfc(name_seg.text), text_confidence([name_seg])), authority
+            positions = [b for b in block if POSITIONS.get(letters_only(_strip_authority(b.folded)))]
+            position = positions[-1] if positions else block[-1]
+            authority = " ".join(b.text for b in block if b is not position) or None
+            return position_value(position), FieldValue(nfc(name_seg.text), text_confidence([name_seg])), authority
     return FieldValue(None, 0.0), FieldValue(None, 0.0), None
+
+
+def _strip_authority(text: str) -> str:
+    return re.sub(r"^\W*((tm|kt|q|tl|tuq|TM|KT|Q|TL|TUQ)\s*[.,])?\s*", "", text).strip()
+
+
+def _plausible_title_line(seg: Segment) -> bool:
+    """Not debris of a seal or signature: enough letters, read with some confidence."""
+    return sum(ch.isalpha() for ch in seg.text) >= 4 and text_confidence([seg]) >= 0.5
 
 
 def position_value(seg: Segment) -> FieldValue:
     """A signer position, spelled as in the lexicon when the folded letters match one exactly."""
-    text = re.sub(r"^\W*((TM|KT|Q|TL|TUQ)\s*[.,])?\s*", "", seg.text).strip()
+    text = _strip_authority(seg.text)
     canonical = POSITIONS.get(letters_only(fold(text)))
     if canonical:
         return FieldValue(canonical, max(text_confidence([seg]), 0.9))
-    return FieldValue(nfc(text), text_confidence([seg]))
+    return FieldValue(nfc(text), min(text_confidence([seg]), 0.7))
 
 
 def _is_position(seg: Segment) -> bool:

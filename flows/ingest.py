@@ -1,5 +1,6 @@
 """The ingest_batch flow: intake, one OCR pool for every page of the batch, then per dossier
 analysis, PDF/A, storage and indexing. Bad dossiers are quarantined; the rest go on."""
+import shutil
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -11,11 +12,11 @@ from pipeline import progress
 from pipeline.backends import open_index, open_store
 from pipeline.config import Settings
 from pipeline.intake import dossier_paths
-from pipeline.model import DossierSource, PageRef, RecognizedPage, Rejection
+from pipeline.model import DossierSource, RecognizedPage, Rejection
 from pipeline.probe import probe_dossier
 from pipeline.process import DossierConflict, archived_records, process_dossier, work_folder
 from pipeline.quarantine import quarantine
-from pipeline.recognize import recognize_all
+from pipeline.recognize import PagePool, WorkerCrashed
 from pipeline.summary import BatchSummary, DossierResult
 
 
@@ -54,40 +55,44 @@ def split_archived(sources: list[DossierSource], settings: Settings
     return todo, done, conflicts
 
 
-@task(name="recognize-pages", cache_policy=NO_CACHE)
-def recognize(sources: list[DossierSource], settings: Settings
-              ) -> tuple[dict[str, list[RecognizedPage]], dict[str, Rejection]]:
+@task(name="recognize-dossier", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=1)
+def recognize_dossier(source: DossierSource, pool: PagePool, settings: Settings
+                      ) -> tuple[list[RecognizedPage], Rejection | None]:
+    """OCR of every page of a dossier in the batch's shared pool; the first page that cannot be
+    decoded makes a Rejection. Pages already recognised (an interrupted run) come from the cache."""
+    folder = work_folder(settings.work_dir, source) / "pages"
+    folder.mkdir(exist_ok=True)
     sink = progress.sink()
-    pages: dict[str, list[RecognizedPage]] = {s.file_code: [] for s in sources}
-    failures: dict[str, Rejection] = {}
-    by_code = {s.file_code: s for s in sources}
-    jobs: list[tuple[PageRef, Path]] = []
-    for source in sources:
-        sink.dossier_started(source.file_code, len(source.pages))
-        folder = work_folder(settings.work_dir, source) / "pages"
-        folder.mkdir(exist_ok=True)
-        jobs += [(ref, folder) for ref in source.pages]
-
-    def on_done(ref: PageRef, page: RecognizedPage | None, error: str | None) -> None:
-        sink.page_done(ref.file_code)
-        if page is not None:
-            pages[ref.file_code].append(page)
-        elif ref.file_code not in failures:
-            failures[ref.file_code] = Rejection(ref.file_code, by_code[ref.file_code].path, ref.source_name, error)
-
-    recognize_all(jobs, settings.workers, settings.language, settings.max_page_pixels, on_done)
-    return pages, failures
+    pages, failure = pool.recognize([(ref, folder) for ref in source.pages],
+                                    lambda ref: sink.page_done(source.file_code))
+    if failure is not None:
+        ref, error = failure
+        return pages, Rejection(source.file_code, source.path, ref.source_name, error)
+    return pages, None
 
 
-@task(name="archive-dossier", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[2, 10])
+def retry_unless_conflict(task, task_run, state) -> bool:
+    """Storage trouble may pass; a dossier code archived from other scans will not."""
+    try:
+        state.result()
+    except DossierConflict:
+        return False
+    except Exception:  # noqa: BLE001
+        return True
+    return True
+
+
+@task(name="archive-dossier", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[2, 10],
+      retry_condition_fn=retry_unless_conflict)
 def archive(source: DossierSource, pages: list[RecognizedPage], settings: Settings) -> DossierResult:
     store, index = open_store(settings), open_index(settings)
     try:
         outcome = process_dossier(source, pages, store, index, settings.work_dir, settings.review_threshold)
     finally:
         index.close()
-    return DossierResult(source.file_code, outcome.status, len(outcome.records), len(pages),
-                         sum(1 for r in outcome.records if r["needs_review"]))
+    review = sum(1 for r in outcome.records if r["needs_review"])
+    return DossierResult(source.file_code, outcome.status, len(outcome.records), len(pages), review,
+                         detail=f"{len(outcome.records)} documents, {len(pages)} pages, {review} to review")
 
 
 def quarantine_rejected(rejection: Rejection, settings: Settings, batch_name: str) -> DossierResult:
@@ -95,6 +100,26 @@ def quarantine_rejected(rejection: Rejection, settings: Settings, batch_name: st
     detail = f"{rejection.message()} -> {target}"
     progress.sink().dossier_finished(rejection.file_code, "quarantined", detail)
     return DossierResult(rejection.file_code, "quarantined", detail=detail)
+
+
+def finish_dossier(source: DossierSource, recognition, settings: Settings, batch_name: str) -> DossierResult:
+    """Archive a recognised dossier, or quarantine it when a page could not be read."""
+    try:
+        pages, failure = recognition.result()
+    except WorkerCrashed as exc:
+        pages, failure = [], Rejection(source.file_code, source.path, source.path.name, str(exc))
+    if failure is not None:
+        shutil.rmtree(work_folder(settings.work_dir, source), ignore_errors=True)
+        return quarantine_rejected(failure, settings, batch_name)
+    try:
+        result = archive(source, pages, settings)
+    except DossierConflict as exc:
+        return quarantine_rejected(Rejection(source.file_code, source.path, source.path.name, str(exc)),
+                                   settings, batch_name)
+    except Exception as exc:  # noqa: BLE001 - storage trouble: keep the scans, report, go on
+        result = DossierResult(source.file_code, "failed", detail=f"{source.file_code}: archiving failed: {exc}")
+    progress.sink().dossier_finished(source.file_code, result.status, result.detail)
+    return result
 
 
 @flow(name="ingest_batch", log_prints=False, validate_parameters=False)
@@ -111,20 +136,11 @@ def ingest_batch(batch_dir: str) -> dict:
         sink.dossier_finished(result.file_code, result.status)
     summary.results += done
     summary.results += [quarantine_rejected(r, settings, batch.name) for r in rejections + conflicts]
-    pages, failures = recognize(todo, settings)
-    for source in todo:
-        if source.file_code in failures:
-            summary.results.append(quarantine_rejected(failures[source.file_code], settings, batch.name))
-            continue
-        try:
-            result = archive(source, pages[source.file_code], settings)
-        except DossierConflict as exc:
-            rejection = Rejection(source.file_code, source.path, source.path.name, str(exc))
-            summary.results.append(quarantine_rejected(rejection, settings, batch.name))
-            continue
-        except Exception as exc:  # noqa: BLE001 - storage trouble: keep the scans, report, go on
-            result = DossierResult(source.file_code, "failed", detail=f"{source.file_code}: archiving failed: {exc}")
-        sink.dossier_finished(source.file_code, result.status, result.detail)
-        summary.results.append(result)
+    with PagePool(settings.workers, settings.language, settings.max_page_pixels) as pool:
+        for source in todo:
+            sink.dossier_started(source.file_code, len(source.pages))
+        recognitions = [recognize_dossier.submit(source, pool, settings) for source in todo]
+        for source, recognition in zip(todo, recognitions):
+            summary.results.append(finish_dossier(source, recognition, settings, batch.name))
     summary.elapsed_s = time.monotonic() - started
     return summary.to_json()

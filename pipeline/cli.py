@@ -28,44 +28,50 @@ def quiet_prefect(settings: Settings) -> None:
 
 
 class RichProgress:
+    """One bar for the batch, one per dossier while its pages are being read."""
+
     def __init__(self, progress: Progress):
         self.progress = progress
         self.batch = None
+        self.totals: dict[str, int] = {}
         self.dossiers: dict[str, int] = {}
 
     def batch_started(self, dossiers: int, pages: int) -> None:
-        self.batch = self.progress.add_task(f"[bold]batch: {dossiers} dossiers", total=max(pages, 1))
+        self.batch = self.progress.add_task(f"[bold]batch: {dossiers} dossiers, pages", total=max(pages, 1))
 
     def dossier_started(self, file_code: str, pages: int) -> None:
-        self.dossiers[file_code] = self.progress.add_task(f"  {file_code}", total=pages)
+        self.totals[file_code] = pages
 
     def page_done(self, file_code: str) -> None:
+        if file_code not in self.dossiers:
+            self.dossiers[file_code] = self.progress.add_task(f"  {file_code}", total=self.totals[file_code])
         self.progress.advance(self.dossiers[file_code])
         self.progress.advance(self.batch)
 
     def dossier_finished(self, file_code: str, status: str, detail: str = "") -> None:
-        colour = {"archived": "green", "already archived": "cyan", "quarantined": "red"}.get(status, "yellow")
-        label = f"  {file_code} [{colour}]{status}[/]"
+        colour = {"archived": "green", "already archived": "cyan"}.get(status, "red")
         if file_code in self.dossiers:
-            self.progress.update(self.dossiers[file_code], description=label)
-        else:
-            self.dossiers[file_code] = self.progress.add_task(label, total=1, completed=1)
-        if status in ("quarantined", "failed"):
-            self.progress.console.print(f"[red]{status.upper()}[/] {detail}")
+            self.progress.update(self.dossiers[file_code], visible=False)
+        line = detail if status in ("quarantined", "failed") else f"{file_code} {detail}".strip()
+        self.progress.console.print(f"[{colour}]{status.upper()}[/] {line}")
 
 
 def print_summary(summary: dict) -> None:
-    table = Table(title=f"Batch {summary['batch']}")
-    for column in ("dossiers", "archived", "already archived", "quarantined", "failed", "documents", "pages",
-                   "needing review", "pages/minute"):
-        table.add_column(column, justify="right")
-    table.add_row(*(str(v) for v in (
-        summary["dossiers"], summary["archived"], summary["already_archived"], summary["quarantined"],
-        summary["failed"], summary["documents"], summary["pages"], summary["needs_review"],
-        summary["pages_per_minute"])))
+    table = Table(title=f"Batch {summary['batch']}", show_header=False)
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    rows = (("dossiers", summary["dossiers"]), ("archived", summary["archived"]),
+            ("already archived", summary["already_archived"]), ("quarantined", summary["quarantined"]),
+            ("failed", summary["failed"]), ("documents", summary["documents"]), ("pages", summary["pages"]),
+            ("needing review", summary["needs_review"]), ("pages/minute", summary["pages_per_minute"]))
+    for name, value in rows:
+        style = "red" if name in ("quarantined", "failed", "needing review") and value else ""
+        table.add_row(name, f"[{style}]{value}[/]" if style else str(value))
     console.print(table)
     for name in summary["ignored"]:
         console.print(f"[yellow]ignored[/] {name}: not a dossier (folder, PDF or TIFF)")
+    if summary["quarantined"]:
+        console.print(f"quarantined dossiers and their reasons: {Settings.from_env().quarantine_dir / summary['batch']}")
 
 
 def run_ingest(batch_dir: Path, settings: Settings) -> dict:

@@ -53,6 +53,14 @@ def analyse_dossier(file_code: str, pages: list[RecognizedPage], review_threshol
     return documents
 
 
+def pdf_title(doc: Document) -> str:
+    """"Quyết định 15/QĐ-UBND: Về việc …" where known, else the document id."""
+    code = f"{doc.value('code_number')}/{doc.value('code_notation')}" if doc.value("code_number") else ""
+    head = " ".join(v for v in (doc.value("type_name"), code) if v)
+    subject = doc.value("subject")
+    return f"{head}: {subject}" if head and subject else head or doc.doc_id
+
+
 def work_folder(work_root: Path, source: DossierSource) -> Path:
     folder = work_root / source.file_code / source.fingerprint[:16]
     folder.mkdir(parents=True, exist_ok=True)
@@ -90,9 +98,14 @@ def process_dossier(source: DossierSource, pages: list[RecognizedPage], store: O
     records, entries = [], []
     for doc, extra in analyse_dossier(source.file_code, pages, review_threshold):
         prefix = f"dossiers/{source.file_code}/"
-        pdf = store.put(prefix + doc.doc_id + ".pdf", build_pdfa(doc.pages, doc.doc_id, started), "application/pdf")
+        pdf = store.put(prefix + doc.doc_id + ".pdf", build_pdfa(doc.pages, pdf_title(doc), started),
+                        "application/pdf")
         record = make_record(doc, pdf, extra)
         record["ingested_at"] = started.isoformat()
+        duplicates = index.same_code(record)
+        if duplicates:
+            record["needs_review"] = True
+            record["review_reasons"].append(f"same number, symbol and issuing body as {', '.join(duplicates)}")
         meta = store.put(prefix + doc.doc_id + ".json",
                          json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8"), "application/json")
         records.append(record)

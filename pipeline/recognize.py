@@ -4,11 +4,12 @@ import json
 import os
 import resource
 import shutil
+import threading
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable
 
 import cv2
 import numpy as np
@@ -92,30 +93,56 @@ def _work(ref: PageRef, folder: Path) -> tuple[PageRef, RecognizedPage | None, s
         return ref, None, f"{type(exc).__name__}: {exc}"
 
 
-def recognize_all(jobs: Iterable[tuple[PageRef, Path]], workers: int, language: str, max_pixels: int,
-                  on_done: Callable[[PageRef, RecognizedPage | None, str | None], None]) -> None:
-    """Run every page of the batch through one pool of single-threaded OCR processes."""
-    remaining = list(jobs)
-    for attempt in range(2):
-        if not remaining:
-            return
-        remaining = _run_pool(remaining, workers, language, max_pixels, on_done)
-    # A worker died twice (a decoder crash on some page): those pages fail, the batch goes on.
-    for ref, _ in remaining:
-        on_done(ref, None, "the OCR worker crashed on this dossier's pages")
+class WorkerCrashed(RuntimeError):
+    """An OCR process died (a decoder crash or the memory limit); the pool has been renewed."""
 
 
-def _run_pool(jobs, workers, language, max_pixels, on_done) -> list[tuple[PageRef, Path]]:
-    """Run jobs; returns those left unfinished because a worker process died."""
-    # spawn, not fork: the parent runs threads (Prefect) that a fork would copy mid-flight.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
-                             initializer=_init_worker, initargs=(language, max_pixels)) as pool:
-        futures = {pool.submit(_work, ref, folder): (ref, folder) for ref, folder in jobs}
-        finished = set()
+class PagePool:
+    """One pool of single-threaded OCR processes shared by every dossier of a batch.
+
+    Several threads may call recognize() at once; their pages queue in the same pool, so the cores
+    stay busy across dossier boundaries. If a worker dies the pool is renewed and WorkerCrashed
+    raised: a retry costs only the pages not yet cached.
+    """
+
+    def __init__(self, workers: int, language: str, max_pixels: int):
+        self._args = (workers, language, max_pixels)
+        self._lock = threading.Lock()
+        self._executor = self._new_executor()
+
+    def _new_executor(self) -> ProcessPoolExecutor:
+        workers, language, max_pixels = self._args
+        # spawn, not fork: the parent runs threads (Prefect) that a fork would copy mid-flight.
+        return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
+                                   initializer=_init_worker, initargs=(language, max_pixels))
+
+    def recognize(self, jobs: list[tuple[PageRef, Path]], on_page: Callable[[PageRef], None] = lambda ref: None
+                  ) -> tuple[list[RecognizedPage], tuple[PageRef, str] | None]:
+        """(pages in order, first (page, error) that failed to decode or None)."""
+        executor = self._executor
+        futures = [executor.submit(_work, ref, folder) for ref, folder in jobs]
+        pages, failure = [], None
         try:
             for future in as_completed(futures):
-                on_done(*future.result())
-                finished.add(future)
-        except BrokenProcessPool:
-            pass
-    return [job for future, job in futures.items() if future not in finished]
+                ref, page, error = future.result()
+                on_page(ref)
+                if page is not None:
+                    pages.append(page)
+                elif failure is None or ref.number < failure[0].number:
+                    failure = (ref, error)
+        except BrokenProcessPool as exc:
+            with self._lock:
+                if self._executor is executor:
+                    executor.shutdown(wait=False, cancel_futures=True)
+                    self._executor = self._new_executor()
+            raise WorkerCrashed("an OCR worker process died while reading this dossier") from exc
+        return sorted(pages, key=lambda p: p.number), failure
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> "PagePool":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

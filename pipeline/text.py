@@ -7,9 +7,13 @@ _SPACES = re.compile(r"\s+")
 _FOLD_EXTRA = str.maketrans({"đ": "d", "Đ": "D", "ð": "d", "Ð": "D"})
 
 
+# OCR engines emit the Icelandic eth for the Vietnamese d with stroke; Vietnamese has no eth.
+_ETH = str.maketrans({"Ð": "Đ", "ð": "đ"})
+
+
 def nfc(text: str) -> str:
     """Unicode NFC with whitespace collapsed: one spelling for every Vietnamese letter."""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text.translate(_ETH))).strip()
 
 
 def fold(text: str) -> str:

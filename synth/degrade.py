@@ -32,16 +32,18 @@ class ScanDefects:
 
 
 def apply_defects(page: Image.Image, dpi: int, defects: ScanDefects, rng: random.Random) -> Image.Image:
-    arr = np.asarray(page, dtype=np.float32) / 255.0
-    arr *= np.array(defects.paper_tone, dtype=np.float32) / 255.0
+    noise_rng = np.random.default_rng(rng.randint(0, 2**31))
+    arr = np.asarray(page, dtype=np.float32)
+    shade = np.array(defects.paper_tone, dtype=np.float32) / 255.0
     if defects.light_falloff:
         h, w = arr.shape[:2]
-        xs = np.linspace(0, 1, w, dtype=np.float32)
-        ys = np.linspace(0, 1, h, dtype=np.float32)
         cx, cy = rng.uniform(0, 1), rng.uniform(0, 1)
-        dist = np.sqrt((xs[None, :] - cx) ** 2 + (ys[:, None] - cy) ** 2)
-        arr *= (1.0 - defects.light_falloff * dist)[..., None]
-    img = Image.fromarray(np.clip(arr * 255, 0, 255).astype(np.uint8))
+        xs = (np.linspace(0, 1, w, dtype=np.float32) - cx) ** 2
+        ys = (np.linspace(0, 1, h, dtype=np.float32) - cy) ** 2
+        light = 1.0 - defects.light_falloff * np.sqrt(xs[None, :] + ys[:, None])
+        arr *= light[..., None]
+    arr *= shade
+    img = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
     if defects.skew_deg:
         img = img.rotate(defects.skew_deg, resample=Image.BICUBIC, expand=False, fillcolor=(35, 35, 35))
     if defects.border_mm:
@@ -53,7 +55,7 @@ def apply_defects(page: Image.Image, dpi: int, defects: ScanDefects, rng: random
         img = img.filter(ImageFilter.GaussianBlur(defects.blur * dpi / 200))
     if defects.noise:
         noisy = np.asarray(img, dtype=np.float32)
-        noisy += np.random.default_rng(rng.randint(0, 2**31)).normal(0, defects.noise, noisy.shape[:2])[..., None]
+        noisy += (noise_rng.standard_normal(noisy.shape[:2], dtype=np.float32) * defects.noise)[..., None]
         img = Image.fromarray(np.clip(noisy, 0, 255).astype(np.uint8))
     if defects.jpeg_quality:
         buf = io.BytesIO()

@@ -71,3 +71,10 @@ def test_upsert_replaces_instead_of_duplicating(index):
 def test_delete_dossier(index):
     index.delete_dossier("HS")
     assert index.count() == 0
+
+
+def test_same_number_symbol_and_organ_in_another_dossier_is_found(index):
+    copy = record("HS2.1", "Tờ trình", "213/TTr-SKHĐT", "2024-03-02", "Sở Kế hoạch và Đầu tư", "bản sao", "")
+    assert index.same_code(copy) == ["HS.2"]
+    assert index.same_code({**copy, "organ_name": "SỞ Y TẾ"}) == []
+    assert index.same_code({**copy, "file_code": "HS"}) == []  # its own dossier

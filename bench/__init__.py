@@ -1,0 +1,1 @@
+"""Benchmarks: accuracy against ground truth and throughput, reported as numbers."""

@@ -1,0 +1,66 @@
+"""Phrases of official organ names, to restore Vietnamese marks that OCR confuses (LÀO CẠI ->
+LÀO CAI, KÊ HOẠCH -> KẾ HOẠCH).
+
+Known phrases are matched on their letters with marks removed, longest first, so that context
+decides between spellings ("HÀ TĨNH" the province, "TỈNH" the word). Words outside every known
+phrase are left as read.
+"""
+import re
+
+from pipeline.text import fold
+
+# The 63 provinces and centrally governed cities before the 2025 merger (older records name them).
+PROVINCES = (
+    "An Giang", "Bà Rịa - Vũng Tàu", "Bắc Giang", "Bắc Kạn", "Bạc Liêu", "Bắc Ninh", "Bến Tre", "Bình Định",
+    "Bình Dương", "Bình Phước", "Bình Thuận", "Cà Mau", "Cần Thơ", "Cao Bằng", "Đà Nẵng", "Đắk Lắk", "Đắk Nông",
+    "Điện Biên", "Đồng Nai", "Đồng Tháp", "Gia Lai", "Hà Giang", "Hà Nam", "Hà Nội", "Hà Tĩnh", "Hải Dương",
+    "Hải Phòng", "Hậu Giang", "Hòa Bình", "Hưng Yên", "Khánh Hòa", "Kiên Giang", "Kon Tum", "Lai Châu",
+    "Lâm Đồng", "Lạng Sơn", "Lào Cai", "Long An", "Nam Định", "Nghệ An", "Ninh Bình", "Ninh Thuận", "Phú Thọ",
+    "Phú Yên", "Quảng Bình", "Quảng Nam", "Quảng Ngãi", "Quảng Ninh", "Quảng Trị", "Sóc Trăng", "Sơn La",
+    "Tây Ninh", "Thái Bình", "Thái Nguyên", "Thanh Hóa", "Thừa Thiên Huế", "Tiền Giang", "Hồ Chí Minh",
+    "Trà Vinh", "Tuyên Quang", "Vĩnh Long", "Vĩnh Phúc", "Yên Bái",
+)
+
+ORGAN_PHRASES = (
+    "ỦY BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN", "TỈNH", "THÀNH PHỐ", "HUYỆN", "QUẬN", "THỊ XÃ", "XÃ", "PHƯỜNG",
+    "SỞ", "PHÒNG", "VĂN PHÒNG", "BỘ", "CỤC", "TỔNG CỤC", "CHI CỤC", "VỤ", "BAN", "TRUNG TÂM", "THANH TRA",
+    "KHO BẠC NHÀ NƯỚC", "BẢO HIỂM XÃ HỘI", "CHÍNH PHỦ", "THỦ TƯỚNG CHÍNH PHỦ", "KẾ HOẠCH VÀ ĐẦU TƯ", "Y TẾ",
+    "NỘI VỤ", "TÀI CHÍNH", "TƯ PHÁP", "GIÁO DỤC VÀ ĐÀO TẠO", "LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI",
+    "GIAO THÔNG VẬN TẢI", "XÂY DỰNG", "NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN", "NÔNG NGHIỆP VÀ MÔI TRƯỜNG",
+    "TÀI NGUYÊN VÀ MÔI TRƯỜNG", "CÔNG THƯƠNG", "KHOA HỌC VÀ CÔNG NGHỆ", "THÔNG TIN VÀ TRUYỀN THÔNG",
+    "VĂN HÓA, THỂ THAO VÀ DU LỊCH", "NGOẠI VỤ", "CỤC THUẾ", "THỐNG KÊ", "VĂN THƯ - LƯU TRỮ",
+    "QUẢN LÝ DỰ ÁN", "DÂN TỘC", "CÔNG AN",
+)
+
+_PHRASES: dict[tuple[str, ...], list[str]] = {}
+for _phrase in ORGAN_PHRASES + tuple(p.upper() for p in PROVINCES):
+    _words = _phrase.split()
+    _PHRASES[tuple(fold(w).strip(",") for w in _words if w != "-")] = [w for w in _words if w != "-"]
+_LONGEST = max(len(k) for k in _PHRASES)
+
+
+def _key(word: str) -> str:
+    return re.sub(r"[^\w]", "", fold(word))
+
+
+def restore_marks(text: str) -> tuple[str, bool]:
+    """Text with known phrases respelled from the lexicon; True if anything changed."""
+    tokens = text.split()
+    slots = [i for i, t in enumerate(tokens) if _key(t)]  # dashes and lone punctuation are kept as read
+    keys = [_key(tokens[i]) for i in slots]
+    changed, n = False, 0
+    while n < len(slots):
+        for size in range(min(_LONGEST, len(slots) - n), 0, -1):
+            canonical = _PHRASES.get(tuple(keys[n:n + size]))
+            if canonical:
+                for slot, right in zip(slots[n:n + size], canonical):
+                    read = tokens[slot]
+                    trail = read[len(read.rstrip(",;.")):]
+                    fixed = right.rstrip(",") + trail
+                    changed = changed or fixed != read
+                    tokens[slot] = fixed
+                n += size
+                break
+        else:
+            n += 1
+    return " ".join(tokens), changed
