@@ -13,16 +13,18 @@ from classifiers.layout import Segment
 from classifiers.lexicon import restore_marks
 from classifiers.pages import AUTHORITY_PREFIX, DATE_LINE
 from classifiers.segment import PageGroup
-from pipeline.model import FieldValue
+from pipeline.model import FieldValue, RecognizedPage
 from pipeline.text import fold, nfc
 
-CODE = re.compile(r"(?i:s[ốoô0ỗộổ6])[^\d/]{0,3}(\d{1,5})\s*/\s*([0-9A-ZĐa-zđ][0-9A-Za-zĐđƯưƠơ\-/.]*[0-9A-Za-zĐđ])")
-DATE_PARTS = re.compile(r"ngay\s*(\S{1,2})\s*thang\s*(\S{1,2})\s*nam\s*(\S{4})\b")
+CODE = re.compile(r"(?i:s\S{0,2})[^\d/]{0,3}(\d{1,5})\s*/\s*([0-9A-ZĐa-zđ][0-9A-Za-zĐđƯưƠơ\-/.]*[0-9A-Za-zĐđ])")
+DATE_PARTS = re.compile(r"ngay\s*(\S{1,2})\s*thang\s*(\S{1,2})\s*n\S{1,4}\s*(\S{4})\b")
 # Letters Tesseract reads for italic digits (after folding): only unambiguous ones. "S" and "§"
 # stand for 5, 6 or 8 and are left unread.
 DIGIT_LOOKALIKES = {"i": "1", "l": "1", "t": "1", "|": "1", "]": "1", "!": "1", "o": "0", "z": "2", "b": "8"}
 DIGIT_LOOKALIKES_FOLDED = re.compile("[" + re.escape("".join(DIGIT_LOOKALIKES)) + "]")
 CORRECTED_CONFIDENCE = 0.6
+AGREED_CONFIDENCE = 0.97  # two different OCR models read the same digits
+DISAGREED_CONFIDENCE = 0.5
 ORGAN_HEADS = tuple(fold(h) for h in (
     "ỦY BAN", "UBND", "HỘI ĐỒNG", "SỞ", "PHÒNG", "VĂN PHÒNG", "BỘ", "CỤC", "TỔNG CỤC", "CHI CỤC", "VỤ",
     "BAN", "TRUNG TÂM", "TRƯỜNG", "BỆNH VIỆN", "THANH TRA", "KHO BẠC", "CÔNG AN", "ĐẢNG ỦY", "VIỆN",
@@ -67,36 +69,71 @@ def clean_notation(notation: str) -> str:
     return "".join(parts)
 
 
-def read_code(feats_segments: list[Segment], number_line: Segment | None) -> tuple[FieldValue, FieldValue]:
+def second_reading(page: RecognizedPage, seg: Segment | None) -> str | None:
+    """The second model's reading of the header line that holds seg, if there is one."""
+    if seg is None:
+        return None
+    for reading in page.second_readings:
+        x0, y0, x1, y1 = reading["box"]
+        overlap = min(y1, seg.y1) - max(y0, seg.y0)
+        if overlap >= 0.5 * seg.height and x0 <= seg.x1 and seg.x0 <= x1:
+            return reading["text"]
+    return None
+
+
+def read_code(page: RecognizedPage, segs: list[Segment], number_line: Segment | None) -> tuple[FieldValue, FieldValue]:
     candidates = [number_line] if number_line else []
-    candidates += [s for s in feats_segments if s.rel_y < 0.4 and s.rel_x < 0.5 and s is not number_line]
+    candidates += [s for s in segs if s.rel_y < 0.4 and s.rel_x < 0.5 and s is not number_line]
     for seg in candidates:
         match = CODE.search(seg.text)
-        if match:
-            conf = word_confidence(seg, f"{match.group(1)}/{match.group(2)}")
-            return FieldValue(match.group(1), conf), FieldValue(clean_notation(match.group(2)), conf)
+        if not match:
+            continue
+        conf = word_confidence(seg, f"{match.group(1)}/{match.group(2)}")
+        number, notation = match.group(1), clean_notation(match.group(2))
+        number_conf = notation_conf = conf
+        other = CODE.search(second_reading(page, seg) or "")
+        if other and other.group(1) == number:
+            number_conf = max(conf, AGREED_CONFIDENCE)
+            if fold(clean_notation(other.group(2))) == fold(notation):
+                notation_conf = max(conf, AGREED_CONFIDENCE)
+        elif other:
+            number_conf = notation_conf = min(conf, DISAGREED_CONFIDENCE)
+        return FieldValue(number, number_conf), FieldValue(notation, notation_conf)
     return FieldValue(None, 0.0), FieldValue(None, 0.0)
 
 
-def read_date(date_line: Segment | None) -> tuple[FieldValue, str | None]:
-    if date_line is None:
-        return FieldValue(None, 0.0), None
-    place = nfc(date_line.text.split(",")[0]) if "," in date_line.text else None
-    match = DATE_PARTS.search(date_line.folded)
+def parse_date(folded: str) -> tuple[str | None, bool]:
+    """(ISO date, read through a digit look-alike) from "ngay DD thang MM nam YYYY"."""
+    match = DATE_PARTS.search(folded)
     if not match:
-        return FieldValue(None, 0.0), place
+        return None, False
     raw = match.groups()
     parts = [DIGIT_LOOKALIKES_FOLDED.sub(lambda m: DIGIT_LOOKALIKES[m.group(0)], g) for g in raw]
     if not all(p.isdigit() for p in parts):
-        return FieldValue(None, 0.0), place
+        return None, False
     day, month, year = (int(p) for p in parts)
     try:
-        value = dt.date(year, month, day).isoformat()
+        return dt.date(year, month, day).isoformat(), parts != list(raw)
     except ValueError:
-        return FieldValue(None, 0.0), place
-    confidence = word_confidence(date_line, " ".join(g for g in raw))
-    if parts != list(raw):  # read through a known confusion: right more often than not, never certain
-        confidence = min(confidence, CORRECTED_CONFIDENCE)
+        return None, False
+
+
+def read_date(page: RecognizedPage, date_line: Segment | None) -> tuple[FieldValue, str | None]:
+    if date_line is None:
+        return FieldValue(None, 0.0), None
+    place = nfc(date_line.text.split(",")[0]) if "," in date_line.text else None
+    value, corrected = parse_date(date_line.folded)
+    confidence = 0.0
+    if value:
+        match = DATE_PARTS.search(date_line.folded)
+        confidence = word_confidence(date_line, " ".join(match.groups()))
+        if corrected:  # read through a known confusion: right more often than not, never certain
+            confidence = min(confidence, CORRECTED_CONFIDENCE)
+    other, _ = parse_date(fold(second_reading(page, date_line) or ""))
+    if other and other == value:
+        confidence = max(confidence, AGREED_CONFIDENCE)
+    elif other:  # the models disagree: the digit model is usually right, but a person must look
+        value, confidence = other, DISAGREED_CONFIDENCE
     return FieldValue(value, confidence), place
 
 
@@ -236,8 +273,9 @@ def extract(group: PageGroup) -> tuple[dict[str, FieldValue], dict]:
     """Fields of one document and extra facts (place, parent organ, signing authority)."""
     feats = group.features[0]
     segs = feats.segments
-    number, notation = read_code(segs, feats.number_line)
-    issued, place = read_date(feats.date_line)
+    first_page = group.pages[0]
+    number, notation = read_code(first_page, segs, feats.number_line)
+    issued, place = read_date(first_page, feats.date_line)
     organ, parent = read_organ(segs, feats.number_line)
     header_lines = [s for s in (feats.number_line, feats.date_line) if s is not None]
     header_bottom = max((s.y1 for s in header_lines), default=0)

@@ -16,6 +16,7 @@ import numpy as np
 from PIL import Image
 
 from ocr.clean import clean_page
+from ocr.second_opinion import SECOND_ENGINE_LANGUAGE, second_readings
 from ocr.stamps import read_stamps
 from ocr.tesseract import TesseractEngine
 from pipeline.intake import PageError, load_page, set_pixel_limit
@@ -50,7 +51,8 @@ def keep_archival_image(ref: PageRef, image: Image.Image, target: Path) -> None:
     image.save(target, "JPEG", quality=ARCHIVAL_JPEG_QUALITY, optimize=True)
 
 
-def recognize_page(ref: PageRef, folder: Path, engine: TesseractEngine) -> RecognizedPage:
+def recognize_page(ref: PageRef, folder: Path, engine: TesseractEngine, digits_engine: TesseractEngine
+                   ) -> RecognizedPage:
     cached = page_cache(folder, ref.number)
     if cached.exists():
         return RecognizedPage.from_json(json.loads(cached.read_text(encoding="utf-8")), folder)
@@ -62,31 +64,32 @@ def recognize_page(ref: PageRef, folder: Path, engine: TesseractEngine) -> Recog
     cleaned = clean_page(rgb)
     text = engine.recognize(cleaned.image, dpi)
     stamps = read_stamps(rgb, dpi, engine)
+    second = second_readings(cleaned.image, text, dpi, digits_engine)
     page = RecognizedPage(
         number=ref.number, source_name=ref.source_name, dpi=dpi, dpi_estimated=dpi_estimated,
         width=rgb.shape[1], height=rgb.shape[0], archival_image=archival, text=text,
         to_source=cleaned.to_source.tolist(), skew_deg=cleaned.skew_deg, ink_ratio=cleaned.ink_ratio,
-        stamps=stamps)
+        stamps=stamps, second_readings=second)
     write_atomically(cached, json.dumps(page.to_json(), ensure_ascii=False).encode("utf-8"))
     return page
 
 
-_engine: TesseractEngine | None = None
+_engines: tuple[TesseractEngine, TesseractEngine] | None = None
 
 
 def _init_worker(language: str, max_pixels: int) -> None:
-    global _engine
+    global _engines
     os.environ["OMP_THREAD_LIMIT"] = "1"
     # A page that would need more than this is hostile; its dossier fails, the pool carries on.
     resource.setrlimit(resource.RLIMIT_AS, (WORKER_MEMORY_LIMIT, WORKER_MEMORY_LIMIT))
     cv2.setNumThreads(1)
     set_pixel_limit(max_pixels)
-    _engine = TesseractEngine(language)
+    _engines = (TesseractEngine(language), TesseractEngine(SECOND_ENGINE_LANGUAGE))
 
 
 def _work(ref: PageRef, folder: Path) -> tuple[PageRef, RecognizedPage | None, str | None]:
     try:
-        return ref, recognize_page(ref, folder, _engine), None
+        return ref, recognize_page(ref, folder, *_engines), None
     except PageError as exc:
         return ref, None, str(exc)
     except Exception as exc:  # noqa: BLE001 - any failure of one page must not stop the batch

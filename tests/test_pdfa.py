@@ -37,7 +37,8 @@ def pages(tmp_path_factory):
     source = read_dossier(folder, 100_000_000)
     work = tmp / "work"
     work.mkdir()
-    return spec, [recognize_page(ref, work, TesseractEngine()) for ref in source.pages]
+    engines = (TesseractEngine(), TesseractEngine("eng"))
+    return spec, [recognize_page(ref, work, *engines) for ref in source.pages]
 
 
 @pytest.fixture(scope="module")
