@@ -1,0 +1,141 @@
+"""Layout rules of Decree 30 on hand-made OCR results: fast checks of what the end-to-end run relies on."""
+from classifiers.lexicon import restore_marks
+from classifiers.layout import segments
+from classifiers.metadata import DISAGREED_CONFIDENCE, clean_notation, extract, parse_date, review_reasons
+from classifiers.segment import segment_dossier
+from ocr.engine import Line, PageText, Word
+from pipeline.model import RecognizedPage
+
+W, H = 1654, 2339  # A4 at 200 dpi
+
+
+def line(*pieces: tuple[str, int, int]) -> Line:
+    """Words laid out from (text, x, y): each word 14 px per character wide, 30 px high."""
+    words = []
+    for text, x, y in pieces:
+        for token in text.split():
+            words.append(Word(token, (x, y, x + 14 * len(token), y + 30), 95.0))
+            x += 14 * len(token) + 12
+    return Line(words)
+
+
+def page(number: int, lines: list[Line], second: list[dict] | None = None, ink: float = 0.05) -> RecognizedPage:
+    return RecognizedPage(number=number, source_name=f"{number}.jpg", dpi=200, dpi_estimated=False, width=W,
+                          height=H, archival_image=None, text=PageText(W, H, lines),
+                          to_source=[[1, 0, 0], [0, 1, 0]], skew_deg=0.0, ink_ratio=ink,
+                          second_readings=second or [])
+
+
+def first_page(number=1, title="QUYẾT ĐỊNH", code="15/QĐ-UBND", date="ngày 17 tháng 01 năm 2024", second=None,
+               letter_subject=None):
+    lines = [
+        line(("ỦY BAN NHÂN DÂN", 150, 100), ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 780, 100)),
+        line(("TỈNH NINH BÌNH", 190, 140), ("Độc lập - Tự do - Hạnh phúc", 860, 140)),
+        line((f"Số: {code}", 200, 200)),
+        line((f"Ninh Bình, {date}", 820, 210)),
+    ]
+    if letter_subject:
+        lines.append(line((letter_subject, 160, 240)))
+    else:
+        lines += [line((title, 720, 330)), line(("Về việc phê duyệt Kế hoạch số hóa", 560, 370))]
+    lines += [line(("Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;", 300, 450))]
+    return page(number, lines, second)
+
+
+def signature_page(number=2):
+    return page(number, [
+        line(("2", 820, 120)),
+        line(("Điều 3. Các cơ quan, đơn vị có trách nhiệm thi hành Quyết định này.", 300, 300)),
+        line(("Nơi nhận:", 300, 420), ("TM. ỦY BAN NHÂN DÂN", 1000, 420)),
+        line(("- Như Điều 3;", 300, 460), ("CHỦ TỊCH", 1080, 460)),
+        line(("Trần Văn Nam", 1050, 640)),
+    ])
+
+
+def test_header_columns_are_split_and_the_motto_starts_its_own_segment():
+    texts = [s.text for s in segments(first_page().text)]
+    assert "ỦY BAN NHÂN DÂN" in texts and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in texts
+
+
+def test_a_quyet_dinh_over_two_pages():
+    groups = segment_dossier([first_page(), signature_page()])
+    assert len(groups) == 1 and groups[0].classes == ["first", "continuation"]
+    fields, extra = extract(groups[0])
+    values = {k: v.value for k, v in fields.items()}
+    assert values["type_name"] == "Quyết định" and values["type_code"] == "02"
+    assert (values["code_number"], values["code_notation"]) == ("15", "QĐ-UBND")
+    assert values["issued_date"] == "2024-01-17"
+    assert values["organ_name"] == "ỦY BAN NHÂN DÂN TỈNH NINH BÌNH"
+    assert values["subject"] == "Về việc phê duyệt Kế hoạch số hóa"
+    assert (values["signer_position"], values["signer_name"]) == ("CHỦ TỊCH", "Trần Văn Nam")
+    assert extra["signing_authority"] == "TM. ỦY BAN NHÂN DÂN" and extra["place"] == "Ninh Bình"
+    assert values["secrecy"] is None and values["urgency"] is None
+
+
+def test_headerless_pages_after_a_signed_document_are_other_and_go_to_review():
+    stray = page(3, [line(("Danh mục tài liệu kèm theo hồ sơ", 300, 300))])
+    blank = page(4, [], ink=0.0)
+    groups = segment_dossier([first_page(), signature_page(), stray, blank])
+    assert [g.classes for g in groups] == [["first", "continuation"], ["other", "blank"]]
+    assert not groups[1].has_header
+
+
+def test_cong_van_is_recognised_by_its_v_v_subject():
+    groups = segment_dossier([first_page(code="88/UBND-VP", letter_subject="V/v báo cáo số liệu năm 2024")])
+    fields, _ = extract(groups[0])
+    assert fields["type_name"].value == "Công văn" and fields["type_code"].value == "22"
+    assert fields["subject"].value == "V/v báo cáo số liệu năm 2024"
+
+
+def test_type_name_that_contradicts_the_symbol_is_unsure():
+    groups = segment_dossier([first_page(title="TỜ TRÌNH", code="15/QĐ-UBND")])
+    fields, _ = extract(groups[0])
+    assert fields["type_name"].value == "Tờ trình" and fields["type_name"].confidence <= 0.5
+    assert any(r.startswith("type_name unsure") for r in review_reasons(fields, 0.8))
+
+
+def test_legal_documents_keep_their_printed_type_with_code_32():
+    groups = segment_dossier([first_page(title="THÔNG TƯ", code="21/2026/TT-BNV")])
+    fields, _ = extract(groups[0])
+    assert (fields["type_name"].value, fields["type_code"].value) == ("Thông tư", "32")
+    assert (fields["code_number"].value, fields["code_notation"].value) == ("21", "2026/TT-BNV")
+
+
+def test_second_model_agreement_confirms_and_disagreement_flags_the_date():
+    date_box = [820, 210, 1400, 240]
+    agree = first_page(second=[{"box": date_box, "text": "Ninh Binh, ngay 17 thang 01 nam 2024", "confidence": 90}])
+    differ = first_page(second=[{"box": date_box, "text": "Ninh Binh, ngay 11 thang 01 nam 2024", "confidence": 90}])
+    confirmed, _ = extract(segment_dossier([agree])[0])
+    disputed, _ = extract(segment_dossier([differ])[0])
+    assert confirmed["issued_date"].value == "2024-01-17" and confirmed["issued_date"].confidence >= 0.95
+    assert disputed["issued_date"].value == "2024-01-11"
+    assert disputed["issued_date"].confidence == DISAGREED_CONFIDENCE
+    assert any(r.startswith("issued_date unsure") for r in review_reasons(disputed, 0.8))
+
+
+def test_dates_read_through_digit_look_alikes_are_never_certain():
+    assert parse_date("ngay 09 thang ti nam 2024") == ("2024-11-09", True)
+    assert parse_date("ngay 27 thang 0§ nam 2024") == (None, False)  # 5, 6 or 8: left unread
+    assert parse_date("ngay 31 thang 02 nam 2024") == (None, False)
+    groups = segment_dossier([first_page(date="ngày I7 tháng 01 năm 2024")])
+    fields, _ = extract(groups[0])
+    assert fields["issued_date"].value == "2024-01-17" and fields["issued_date"].confidence <= 0.6
+
+
+def test_missing_number_is_left_empty_and_reviewed():
+    groups = segment_dossier([first_page(code="/QĐ-UBND")])
+    fields, _ = extract(groups[0])
+    assert fields["code_number"].value is None
+    assert "code_number not found" in review_reasons(fields, 0.8)
+
+
+def test_notation_digits_inside_letters_are_read_as_letters_but_years_stay():
+    assert clean_notation("QĐ-5KHĐT") == "QĐ-SKHĐT"
+    assert clean_notation("2026/TT-BNV.") == "2026/TT-BNV"
+
+
+def test_organ_lexicon_restores_marks_only_from_known_phrases():
+    assert restore_marks("SỞ KÊ HOẠCH VÀ ĐẦU TƯ") == ("SỞ KẾ HOẠCH VÀ ĐẦU TƯ", True)
+    assert restore_marks("ỦY BAN NHÂN DÂN TỈNH HÀ TINH") == ("ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH", True)
+    assert restore_marks("CHI CỤC VĂN THƯ - LƯU TRỮ") == ("CHI CỤC VĂN THƯ - LƯU TRỮ", False)
+    assert restore_marks("CÔNG TY CỔ PHẦN ABC") == ("CÔNG TY CỔ PHẦN ABC", False)
