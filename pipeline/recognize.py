@@ -44,7 +44,7 @@ def keep_archival_image(ref: PageRef, image: Image.Image, target: Path) -> None:
     if ref.kind == "image" and ref.path.suffix.lower() in (".jpg", ".jpeg"):
         with Image.open(ref.path) as original:
             upright = original.getexif().get(0x0112, 1) == 1
-            plain = original.mode in ("RGB", "L")
+            plain = original.mode in ("RGB", "L") and original.size == image.size  # not resampled
         if upright and plain:
             shutil.copyfile(ref.path, target)
             return

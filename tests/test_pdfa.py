@@ -96,3 +96,19 @@ def test_a_broken_pdf_is_reported_not_compliant(tmp_path):
     bad = tmp_path / "plain.pdf"
     Image.new("RGB", (200, 200), "white").save(bad, "PDF")
     assert validate_pdfa([bad]) == {"plain.pdf": False}
+
+
+def test_grey_scans_are_pdfa_2b_too(tmp_path):
+    from ocr.engine import Line, PageText, Word
+    from pipeline.model import RecognizedPage
+
+    scan = tmp_path / "grey.jpg"
+    Image.new("L", (1654, 2339), 250).save(scan, quality=90)
+    words = Line([Word("Hồ", (200, 200, 260, 245), 90.0), Word("sơ", (270, 200, 320, 245), 90.0)])
+    page = RecognizedPage(1, "grey.jpg", 200, False, 1654, 2339, scan, PageText(1654, 2339, [words]),
+                          [[1, 0, 0], [0, 1, 0]], 0.0, 0.0)
+    pdf = tmp_path / "grey.pdf"
+    pdf.write_bytes(build_pdfa([page], "grey", WHEN))
+    assert validate_pdfa([pdf]) == {"grey.pdf": True}
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "Hồ sơ" in text
