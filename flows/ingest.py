@@ -140,7 +140,8 @@ def ingest_batch(batch_dir: str) -> dict:
         for source in todo:
             sink.dossier_started(source.file_code, len(source.pages))
         recognitions = [recognize_dossier.submit(source, pool, settings) for source in todo]
-        for source, recognition in zip(todo, recognitions):
-            summary.results.append(finish_dossier(source, recognition, settings, batch.name))
+        for i, source in enumerate(todo):
+            summary.results.append(finish_dossier(source, recognitions[i], settings, batch.name))
+            recognitions[i] = None  # a dossier's OCR results are not kept once it is archived
     summary.elapsed_s = time.monotonic() - started
     return summary.to_json()

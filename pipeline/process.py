@@ -15,6 +15,7 @@ from archive.pdfa import build_pdfa
 from archive.store import ObjectStore
 from classifiers.metadata import extract, review_reasons
 from classifiers.segment import segment_dossier
+from pipeline.files import write_atomically
 from pipeline.model import Document, DossierSource, FieldValue, RecognizedPage
 from pipeline.records import make_record
 
@@ -71,7 +72,7 @@ def ingest_time(folder: Path) -> dt.datetime:
     """When this dossier's ingest first started: fixed so that a repeat writes identical objects."""
     state = folder / "started"
     if not state.exists():
-        state.write_text(dt.datetime.now().astimezone().isoformat(timespec="seconds"))
+        write_atomically(state, dt.datetime.now().astimezone().isoformat(timespec="seconds").encode())
     return dt.datetime.fromisoformat(state.read_text().strip())
 
 

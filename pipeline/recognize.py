@@ -19,6 +19,7 @@ from ocr.clean import clean_page
 from ocr.second_opinion import SECOND_ENGINE_LANGUAGE, second_readings
 from ocr.stamps import read_stamps
 from ocr.tesseract import TesseractEngine
+from pipeline.files import write_atomically
 from pipeline.intake import PageError, load_page, set_pixel_limit
 from pipeline.model import PageRef, RecognizedPage
 
@@ -28,15 +29,6 @@ WORKER_MEMORY_LIMIT = 4 * 1024**3
 
 def page_cache(folder: Path, number: int) -> Path:
     return folder / f"{number:04d}.json"
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".part")
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
 
 
 def keep_archival_image(ref: PageRef, image: Image.Image, target: Path) -> None:

@@ -23,7 +23,9 @@ def test_bad_dossiers_are_quarantined_and_the_rest_goes_on(generated, truth, hom
     batch = copy_batch(generated, tmp_path / "mixed", [second])
     bad = {}
     for kind in ("truncated-jpeg", "not-an-image", "pixel-bomb", "encrypted-pdf", "truncated-pdf", "empty-pdf"):
-        made = make_bad(tmp_path / "made" / kind, kind) if (tmp_path / "made" / kind).mkdir(parents=True) is None else None
+        workshop = tmp_path / "made" / kind
+        workshop.mkdir(parents=True)
+        made = make_bad(workshop, kind)
         target = batch / made[0].name
         made[0].rename(target)
         bad[target.name] = (made[1], made[2] if len(made) > 2 else made[0].name)
