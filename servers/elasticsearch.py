@@ -1,0 +1,107 @@
+"""Elastic's minimal Elasticsearch distribution (Maven Central integ-test-zip) as a local server.
+
+    python -m servers.elasticsearch             # starts it, waits for a green/yellow cluster, prints the URL
+
+The zip is fetched by ./bootstrap.sh test into .cache/elasticsearch/. Elasticsearch refuses to run
+as root, so as root it runs as the dedicated system user sohoa-es (created if missing).
+"""
+import json
+import os
+import pwd
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import zipfile
+from pathlib import Path
+
+from servers.ports import free_port
+
+VERSION = "8.19.21"
+ZIP = Path(__file__).resolve().parents[1] / ".cache" / "elasticsearch" / f"elasticsearch-{VERSION}.zip"
+SERVICE_USER = "sohoa-es"
+JAVA_HOMES = ("/usr/lib/jvm/java-17-openjdk-amd64", "/usr/lib/jvm/default-java")
+
+
+def java_home() -> str:
+    if os.environ.get("ES_JAVA_HOME"):
+        return os.environ["ES_JAVA_HOME"]
+    for home in JAVA_HOMES:
+        if Path(home, "bin", "java").exists():
+            return home
+    java = shutil.which("java")
+    if java is None:
+        raise FileNotFoundError("no Java: install default-jre-headless")
+    return str(Path(os.path.realpath(java)).parents[1])
+
+
+def service_user() -> str | None:
+    if os.geteuid() != 0:
+        return None
+    try:
+        pwd.getpwnam(SERVICE_USER)
+    except KeyError:
+        subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", SERVICE_USER],
+                       check=True)
+    return SERVICE_USER
+
+
+def start(zip_path: Path = ZIP, timeout_s: float = 180) -> tuple[subprocess.Popen, str, Path]:
+    """(process, URL, working folder). The working folder holds the install, data and logs."""
+    if not zip_path.exists():
+        raise FileNotFoundError(f"{zip_path} missing: ./bootstrap.sh test fetches it")
+    work = Path(tempfile.mkdtemp(prefix="sohoa-es-"))
+    with zipfile.ZipFile(zip_path) as archive:
+        archive.extractall(work)
+    home = work / f"elasticsearch-{VERSION}"
+    for script in (home / "bin").iterdir():
+        script.chmod(0o755)
+    port = free_port()
+    settings = {"cluster.name": "sohoa-test", "node.name": "sohoa-test", "discovery.type": "single-node",
+                "network.host": "127.0.0.1", "http.port": port, "transport.port": free_port(),
+                "path.data": str(work / "data"), "path.logs": str(work / "logs"),
+                "xpack.security.enabled": False, "cluster.routing.allocation.disk.threshold_enabled": False}
+    (home / "config" / "elasticsearch.yml").write_text(
+        "".join(f"{k}: {json.dumps(v)}\n" for k, v in settings.items()))
+    user = service_user()
+    if user:
+        subprocess.run(["chown", "-R", f"{user}:", str(work)], check=True)
+    env = {**os.environ, "ES_JAVA_HOME": java_home(), "ES_JAVA_OPTS": "-Xms1g -Xmx1g"}
+    cmd = [str(home / "bin" / "elasticsearch")]
+    if user:
+        cmd = ["runuser", "-u", user, "--", "env", f"ES_JAVA_HOME={env['ES_JAVA_HOME']}",
+               f"ES_JAVA_OPTS={env['ES_JAVA_OPTS']}", *cmd]
+    process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+                               start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"Elasticsearch exited with {process.returncode}; logs in {work / 'logs'}")
+        try:
+            with urllib.request.urlopen(f"{url}/_cluster/health?wait_for_status=yellow&timeout=2s", timeout=5):
+                return process, url, work
+        except OSError:
+            time.sleep(1)
+    stop(process, work)
+    raise TimeoutError(f"Elasticsearch did not answer on {url} within {timeout_s:.0f} s")
+
+
+def stop(process: subprocess.Popen, work: Path | None = None) -> None:
+    try:
+        os.killpg(process.pid, 15)
+        process.wait(timeout=30)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        try:
+            os.killpg(process.pid, 9)
+        except ProcessLookupError:
+            pass
+    if work is not None:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    _, es_url, folder = start(Path(sys.argv[1]) if len(sys.argv) > 1 else ZIP)
+    print(es_url, folder)

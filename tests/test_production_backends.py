@@ -1,0 +1,58 @@
+"""With SOHOA_S3_ENDPOINT and SOHOA_ES_URL set, the same commands run on a real S3 server and a
+real Elasticsearch, and object storage alone can rebuild the index."""
+import json
+import uuid
+
+import pytest
+
+from archive.esindex import ElasticsearchSearchIndex
+from archive.s3store import S3ObjectStore
+from pipeline.text import fold
+from tests.conftest import copy_batch, export_records, run_sohoa
+
+pytestmark = pytest.mark.slow
+
+
+def search_ids(home, *args):
+    done = run_sohoa(home, "search", *args, "--limit", "50", "--json")
+    assert done.returncode == 0, done.stderr[-2000:]
+    return [hit["doc_id"] for hit in json.loads(done.stdout)]
+
+
+def test_ingest_search_verify_and_reindex_on_s3_and_elasticsearch(generated, truth, home, tmp_path, monkeypatch,
+                                                                  s3_endpoint, es_url):
+    bucket, index_name = f"sohoa-{uuid.uuid4().hex[:12]}", f"sohoa-e2e-{uuid.uuid4().hex[:8]}"
+    monkeypatch.setenv("SOHOA_S3_ENDPOINT", s3_endpoint)
+    monkeypatch.setenv("SOHOA_S3_BUCKET", bucket)
+    monkeypatch.setenv("SOHOA_ES_URL", es_url)
+    monkeypatch.setenv("SOHOA_ES_INDEX", index_name)
+    dossier = truth["dossiers"][1]
+    batch = copy_batch(generated, tmp_path / "batch", [dossier["source"]])
+    run = run_sohoa(home, "ingest", str(batch), "--json")
+    assert run.returncode == 0, run.stderr[-3000:]
+
+    records = export_records(home)
+    assert len(records) == len(dossier["documents"])
+    assert not (home / "objects").exists() and not (home / "index.sqlite").exists()  # nothing went local
+    store = S3ObjectStore(s3_endpoint, bucket)
+    for record in records:
+        assert store.head(record["pdf"]["key"]).sha256 == record["pdf"]["sha256"]
+    assert ElasticsearchSearchIndex(es_url, index_name).count() == len(records)
+
+    target = next(r for r in records if r["subject"])
+    queries = [(fold(target["subject"]),), (f"{target['code_number']}/{target['code_notation']}",), ("",)]
+    before = [search_ids(home, *q) for q in queries]
+    assert before[0][0] == target["doc_id"] and before[1][0] == target["doc_id"]
+    assert sorted(before[2]) == sorted(r["doc_id"] for r in records)
+
+    ElasticsearchSearchIndex(es_url, index_name).drop()
+    assert search_ids(home, "") == []
+    rebuilt = run_sohoa(home, "reindex")
+    assert rebuilt.returncode == 0 and f"indexed {len(records)} records" in rebuilt.stderr
+    assert [search_ids(home, *q) for q in queries] == before
+
+    verify = run_sohoa(home, "verify")
+    assert verify.returncode == 0 and "all intact" in verify.stderr
+    again = run_sohoa(home, "ingest", str(batch), "--json")
+    assert json.loads(again.stdout.splitlines()[-1])["already_archived"] == 1
+    assert len(export_records(home)) == len(records)
