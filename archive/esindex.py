@@ -37,6 +37,14 @@ class ElasticsearchSearchIndex:
             self.client.indices.create(index=self.index, mappings=MAPPINGS,
                                        settings={"number_of_shards": 1, "number_of_replicas": 0})
 
+    def status(self) -> dict:
+        health = self.client.cluster.health()
+        # The minimal server has no root endpoint (GET /), so versions come from the node list.
+        versions = sorted({node["version"] for node in self.client.cat.nodes(h="version", format="json")})
+        return {"backend": "Elasticsearch", "location": f"{self.url}/{self.index}",
+                "version": ", ".join(versions), "health": f"{health['status']} ({health['number_of_nodes']} node(s))",
+                "records": self.count()}
+
     def drop(self) -> None:
         """Delete and recreate the index (it is rebuilt from object storage)."""
         self.client.indices.delete(index=self.index, ignore_unavailable=True)

@@ -31,6 +31,13 @@ class S3ObjectStore:
     def describe(self) -> str:
         return f"S3 {self.endpoint} bucket {self.bucket}"
 
+    def status(self) -> dict:
+        head = self.client.head_bucket(Bucket=self.bucket)
+        server = head["ResponseMetadata"]["HTTPHeaders"].get("server", "S3")
+        versioning = self.client.get_bucket_versioning(Bucket=self.bucket).get("Status", "off")
+        return {"backend": "S3", "location": f"{self.endpoint}/{self.bucket}", "version": server,
+                "health": f"ok (versioning {versioning.lower()})", "objects": sum(1 for _ in self.list())}
+
     def _ensure_bucket(self) -> None:
         try:
             self.client.head_bucket(Bucket=self.bucket)

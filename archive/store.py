@@ -30,6 +30,7 @@ class ObjectStore(Protocol):
     def head(self, key: str) -> StoredObject | None: ...
     def list(self, prefix: str = "") -> Iterator[str]: ...
     def describe(self) -> str: ...
+    def status(self) -> dict: ...
 
 
 def sha256_hex(data: bytes) -> str:
@@ -51,6 +52,10 @@ class LocalObjectStore:
 
     def describe(self) -> str:
         return f"local folder {self.root}"
+
+    def status(self) -> dict:
+        return {"backend": "local folder", "location": str(self.root), "version": "-", "health": "ok",
+                "objects": sum(1 for _ in self.list())}
 
     def _path(self, key: str) -> Path:
         if not key or key.startswith("/") or ".." in key.split("/") or key.startswith("."):

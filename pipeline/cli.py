@@ -123,6 +123,37 @@ def export(fmt: str, file_code: str | None) -> None:
 
 
 @main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
+def status(as_json: bool) -> None:
+    """Which backends are in use, their versions, health and counts; exit 1 if one is down."""
+    from ocr.tesseract import TesseractEngine
+
+    settings = Settings.from_env()
+    parts = {}
+    for part, opener in (("objects", open_store), ("index", open_index)):
+        try:
+            parts[part] = {**opener(settings).status(), "up": True}
+        except Exception as exc:  # noqa: BLE001 - an unreachable backend is what status must show
+            where = settings.s3_endpoint if part == "objects" else settings.es_url
+            parts[part] = {"backend": "?", "location": where or "-", "version": "?", "up": False,
+                           "health": f"down: {type(exc).__name__}: {str(exc)[:120]}"}
+    parts["ocr"] = {"backend": "Tesseract", "location": settings.language, "up": True, "health": "ok",
+                    "version": TesseractEngine(settings.language).version()}
+    if as_json:
+        sys.stdout.write(json.dumps(parts, ensure_ascii=False) + "\n")
+    else:
+        table = Table(title=f"sohoa — {settings.home}")
+        for column in ("part", "backend", "location", "version", "health", "count"):
+            table.add_column(column)
+        for part, info in parts.items():
+            count = next((f"{info[k]} {k}" for k in ("objects", "records") if k in info), "-")
+            health = info["health"] if info["up"] else f"[red]{info['health']}[/]"
+            table.add_row(part, info["backend"], info["location"], info["version"], health, count)
+        out.print(table)
+    sys.exit(0 if all(info["up"] for info in parts.values()) else 1)
+
+
+@main.command()
 def reindex() -> None:
     """Rebuild the search index from object storage alone (the index holds nothing else)."""
     settings = Settings.from_env()

@@ -8,6 +8,7 @@ import pytest
 from archive.esindex import ElasticsearchSearchIndex
 from archive.s3store import S3ObjectStore
 from pipeline.text import fold
+from servers.ports import free_port
 from tests.conftest import copy_batch, export_records, run_sohoa
 
 pytestmark = pytest.mark.slow
@@ -56,3 +57,13 @@ def test_ingest_search_verify_and_reindex_on_s3_and_elasticsearch(generated, tru
     again = run_sohoa(home, "ingest", str(batch), "--json")
     assert json.loads(again.stdout.splitlines()[-1])["already_archived"] == 1
     assert len(export_records(home)) == len(records)
+
+    status = run_sohoa(home, "status", "--json")
+    assert status.returncode == 0, status.stdout + status.stderr
+    parts = json.loads(status.stdout)
+    assert parts["objects"]["backend"] == "S3" and "SeaweedFS" in parts["objects"]["version"]
+    assert parts["index"]["version"] == "8.19.21" and parts["index"]["records"] == len(records)
+    assert parts["objects"]["objects"] == 2 * len(records) + 1
+    monkeypatch.setenv("SOHOA_ES_URL", f"http://127.0.0.1:{free_port()}")  # nothing listens there
+    down = run_sohoa(home, "status", "--json")
+    assert down.returncode == 1 and not json.loads(down.stdout)["index"]["up"]
