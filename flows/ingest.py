@@ -9,12 +9,12 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
 from pipeline import progress
-from pipeline.backends import open_index, open_store
+from pipeline.backends import BackendUnavailable, open_index, open_store
 from pipeline.config import Settings
 from pipeline.intake import dossier_paths
 from pipeline.model import DossierSource, RecognizedPage, Rejection
 from pipeline.probe import probe_dossier
-from pipeline.process import DossierConflict, archived_records, process_dossier, work_folder
+from pipeline.process import DossierConflict, PendingWork, archived_records, process_dossier, work_folder
 from pipeline.quarantine import quarantine
 from pipeline.recognize import PagePool, WorkerCrashed
 from pipeline.summary import BatchSummary, DossierResult
@@ -85,7 +85,10 @@ def retry_unless_conflict(task, task_run, state) -> bool:
 @task(name="archive-dossier", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[2, 10],
       retry_condition_fn=retry_unless_conflict)
 def archive(source: DossierSource, pages: list[RecognizedPage], settings: Settings) -> DossierResult:
-    store, index = open_store(settings), open_index(settings)
+    try:
+        store, index = open_store(settings), open_index(settings)
+    except BackendUnavailable as exc:
+        raise PendingWork(f"{exc}; pending: {source.file_code} not committed (its scans and OCR are kept)") from exc
     try:
         outcome = process_dossier(source, pages, store, index, settings.work_dir, settings.review_threshold)
     finally:
@@ -117,7 +120,7 @@ def finish_dossier(source: DossierSource, recognition, settings: Settings, batch
         return quarantine_rejected(Rejection(source.file_code, source.path, source.path.name, str(exc)),
                                    settings, batch_name)
     except Exception as exc:  # noqa: BLE001 - storage trouble: keep the scans, report, go on
-        result = DossierResult(source.file_code, "failed", detail=f"{source.file_code}: archiving failed: {exc}")
+        result = DossierResult(source.file_code, "failed", detail=f"{source.file_code}: not archived: {exc}")
     progress.sink().dossier_finished(source.file_code, result.status, result.detail)
     return result
 

@@ -4,11 +4,19 @@ from archive.store import LocalObjectStore, ObjectStore
 from pipeline.config import Settings
 
 
+class BackendUnavailable(RuntimeError):
+    """A storage or search backend did not answer (after the client's own bounded retries)."""
+
+
 def open_store(settings: Settings) -> ObjectStore:
     if settings.s3_endpoint:
         from archive.s3store import S3ObjectStore  # boto3 only when S3 is configured
 
-        return S3ObjectStore(settings.s3_endpoint, settings.s3_bucket)
+        try:
+            return S3ObjectStore(settings.s3_endpoint, settings.s3_bucket)
+        except Exception as exc:
+            raise BackendUnavailable(f"object storage S3 {settings.s3_endpoint} bucket {settings.s3_bucket} "
+                                     f"unavailable: {type(exc).__name__}: {exc}") from exc
     return LocalObjectStore(settings.objects_dir)
 
 
@@ -16,7 +24,11 @@ def open_index(settings: Settings) -> SearchIndex:
     if settings.es_url:
         from archive.esindex import ElasticsearchSearchIndex  # the client only when configured
 
-        return ElasticsearchSearchIndex(settings.es_url, settings.es_index)
+        try:
+            return ElasticsearchSearchIndex(settings.es_url, settings.es_index)
+        except Exception as exc:
+            raise BackendUnavailable(f"search index Elasticsearch {settings.es_url} unavailable: "
+                                     f"{type(exc).__name__}: {exc}") from exc
     return SqliteSearchIndex(settings.index_path)
 
 

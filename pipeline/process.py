@@ -12,7 +12,7 @@ from pathlib import Path
 
 from archive.index import SearchIndex
 from archive.pdfa import build_pdfa
-from archive.store import ObjectStore
+from archive.store import ObjectStore, WriteOnceError
 from classifiers.metadata import extract, review_reasons
 from classifiers.segment import segment_dossier
 from pipeline.files import write_atomically
@@ -26,6 +26,10 @@ FIELD_NAMES = ("type_name", "type_code", "code_number", "code_notation", "issued
 
 class DossierConflict(Exception):
     """The file code is already archived from different scans."""
+
+
+class PendingWork(RuntimeError):
+    """A backend failed part-way; the message names it and what a later run will complete."""
 
 
 @dataclass
@@ -88,14 +92,9 @@ def archived_records(store: ObjectStore, source: DossierSource) -> list[dict] | 
     return [json.loads(store.get(d["metadata_key"])) for d in manifest["documents"]]
 
 
-def process_dossier(source: DossierSource, pages: list[RecognizedPage], store: ObjectStore,
-                    index: SearchIndex, work_root: Path, review_threshold: float) -> DossierOutcome:
-    existing = archived_records(store, source)
-    if existing is not None:
-        index.upsert(existing)  # completes an index write interrupted after the commit
-        return DossierOutcome(source.file_code, "already archived", existing)
-    folder = work_folder(work_root, source)
-    started = ingest_time(folder)
+def store_dossier(source: DossierSource, pages: list[RecognizedPage], store: ObjectStore, index: SearchIndex,
+                  started: dt.datetime, review_threshold: float) -> list[dict]:
+    """PDFs and metadata of every document, checked once stored, then the manifest that commits them."""
     records, entries = [], []
     for doc, extra in analyse_dossier(source.file_code, pages, review_threshold):
         prefix = f"dossiers/{source.file_code}/"
@@ -103,7 +102,11 @@ def process_dossier(source: DossierSource, pages: list[RecognizedPage], store: O
                         "application/pdf")
         record = make_record(doc, pdf, extra)
         record["ingested_at"] = started.isoformat()
-        duplicates = index.same_code(record)
+        try:
+            duplicates = index.same_code(record)
+        except Exception as exc:
+            raise PendingWork(f"search index ({index.describe()}) failed: {type(exc).__name__}: {exc}; pending: "
+                              f"{source.file_code} not committed (its scans and OCR are kept)") from exc
         if duplicates:
             record["needs_review"] = True
             record["review_reasons"].append(f"same number, symbol and issuing body as {', '.join(duplicates)}")
@@ -112,11 +115,39 @@ def process_dossier(source: DossierSource, pages: list[RecognizedPage], store: O
         records.append(record)
         entries.append({"doc_id": doc.doc_id, "pdf_key": pdf.key, "pdf_sha256": pdf.sha256,
                         "metadata_key": meta.key, "metadata_sha256": meta.sha256})
+    for entry in entries:  # nothing is committed unless every object reads back with its checksum
+        for key, digest in ((entry["pdf_key"], entry["pdf_sha256"]), (entry["metadata_key"], entry["metadata_sha256"])):
+            stored = store.head(key)
+            if stored is None or stored.sha256 != digest:
+                raise RuntimeError(f"{key} did not read back with SHA-256 {digest}")
     manifest = {"file_code": source.file_code, "fingerprint": source.fingerprint, "source_kind": source.kind,
                 "source_name": source.path.name, "ingested_at": started.isoformat(),
                 "page_count": len(pages), "documents": entries}
     store.put(manifest_key(source.file_code), json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"),
               "application/json")
-    index.upsert(records)
+    return records
+
+
+def process_dossier(source: DossierSource, pages: list[RecognizedPage], store: ObjectStore,
+                    index: SearchIndex, work_root: Path, review_threshold: float) -> DossierOutcome:
+    existing = archived_records(store, source)
+    if existing is not None:
+        index.upsert(existing)  # completes an index write interrupted after the commit
+        return DossierOutcome(source.file_code, "already archived", existing)
+    folder = work_folder(work_root, source)
+    started = ingest_time(folder)
+    try:
+        records = store_dossier(source, pages, store, index, started, review_threshold)
+    except (DossierConflict, WriteOnceError, PendingWork):
+        raise
+    except Exception as exc:
+        raise PendingWork(f"object storage ({store.describe()}) failed: {type(exc).__name__}: {exc}; pending: "
+                          f"{source.file_code} not committed (its scans and OCR are kept)") from exc
+    try:
+        index.upsert(records)
+    except Exception as exc:
+        raise PendingWork(f"search index ({index.describe()}) failed: {type(exc).__name__}: {exc}; pending: "
+                          f"{source.file_code} is archived but its {len(records)} records are not searchable "
+                          f"yet (run the ingest again, or sohoa reindex)") from exc
     shutil.rmtree(folder.parent, ignore_errors=True)
     return DossierOutcome(source.file_code, "archived", records)

@@ -4,6 +4,7 @@
 
 Credentials are AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY from the environment.
 """
+import json
 import os
 import shutil
 import subprocess
@@ -24,9 +25,14 @@ def weed_binary() -> str:
     return found
 
 
-def start(data_dir: Path, timeout_s: float = 60) -> tuple[subprocess.Popen, str]:
+def start(data_dir: Path, timeout_s: float = 60, ports: dict | None = None) -> tuple[subprocess.Popen, str]:
+    """Start on free ports, or on the ports of an earlier start (its data_dir/ports.json) to restart it."""
     data_dir.mkdir(parents=True, exist_ok=True)
-    ports = {name: free_port(GRPC_OFFSET) for name in ("master", "volume", "filer", "s3", "admin")}
+    saved = data_dir / "ports.json"
+    if ports is None:
+        ports = json.loads(saved.read_text()) if saved.exists() else \
+            {name: free_port(GRPC_OFFSET) for name in ("master", "volume", "filer", "s3", "admin")}
+    saved.write_text(json.dumps(ports))
     cmd = [weed_binary(), "mini", f"-dir={data_dir}", "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
            "-master.telemetry=false", "-admin.ui=false", "-webdav=false", "-s3.port.iceberg=0",
            "-s3.port.lance=0", *(f"-{name}.port={port}" for name, port in ports.items())]
