@@ -11,7 +11,7 @@ from rapidfuzz import fuzz, process
 from classifiers.doctypes import BY_ABBREVIATION, BY_FOLDED_NAME, FOLDED_OTHER_NAMES, OTHER_CODE, by_name
 from classifiers.layout import Segment
 from classifiers.lexicon import restore_marks
-from classifiers.pages import AUTHORITY_PREFIX, DATE_LINE
+from classifiers.pages import AUTHORITY_PREFIX
 from classifiers.segment import PageGroup
 from pipeline.model import FieldValue, RecognizedPage
 from pipeline.text import fold, nfc

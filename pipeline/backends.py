@@ -8,15 +8,19 @@ class BackendUnavailable(RuntimeError):
     """A storage or search backend did not answer (after the client's own bounded retries)."""
 
 
+def _connect(what: str, factory):
+    try:
+        return factory()
+    except Exception as exc:
+        raise BackendUnavailable(f"{what} unavailable: {type(exc).__name__}: {exc}") from exc
+
+
 def open_store(settings: Settings) -> ObjectStore:
     if settings.s3_endpoint:
         from archive.s3store import S3ObjectStore  # boto3 only when S3 is configured
 
-        try:
-            return S3ObjectStore(settings.s3_endpoint, settings.s3_bucket)
-        except Exception as exc:
-            raise BackendUnavailable(f"object storage S3 {settings.s3_endpoint} bucket {settings.s3_bucket} "
-                                     f"unavailable: {type(exc).__name__}: {exc}") from exc
+        return _connect(f"object storage S3 {settings.s3_endpoint} bucket {settings.s3_bucket}",
+                        lambda: S3ObjectStore(settings.s3_endpoint, settings.s3_bucket))
     return LocalObjectStore(settings.objects_dir)
 
 
@@ -24,11 +28,8 @@ def open_index(settings: Settings) -> SearchIndex:
     if settings.es_url:
         from archive.esindex import ElasticsearchSearchIndex  # the client only when configured
 
-        try:
-            return ElasticsearchSearchIndex(settings.es_url, settings.es_index)
-        except Exception as exc:
-            raise BackendUnavailable(f"search index Elasticsearch {settings.es_url} unavailable: "
-                                     f"{type(exc).__name__}: {exc}") from exc
+        return _connect(f"search index Elasticsearch {settings.es_url}",
+                        lambda: ElasticsearchSearchIndex(settings.es_url, settings.es_index))
     return SqliteSearchIndex(settings.index_path)
 
 

@@ -12,12 +12,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 import zipfile
 from pathlib import Path
 
-from servers.ports import free_port
+from servers.common import free_port, wait_until_answering
 
 VERSION = "8.19.21"
 ZIP = Path(__file__).resolve().parents[1] / ".cache" / "elasticsearch" / f"elasticsearch-{VERSION}.zip"
@@ -76,17 +74,13 @@ def start(zip_path: Path = ZIP, timeout_s: float = 180) -> tuple[subprocess.Pope
     process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
                                start_new_session=True)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"Elasticsearch exited with {process.returncode}; logs in {work / 'logs'}")
-        try:
-            with urllib.request.urlopen(f"{url}/_cluster/health?wait_for_status=yellow&timeout=2s", timeout=5):
-                return process, url, work
-        except OSError:
-            time.sleep(1)
-    stop(process, work)
-    raise TimeoutError(f"Elasticsearch did not answer on {url} within {timeout_s:.0f} s")
+    try:
+        wait_until_answering(process, f"{url}/_cluster/health?wait_for_status=yellow&timeout=2s", timeout_s,
+                             "Elasticsearch", work / "logs")
+    except (RuntimeError, TimeoutError):
+        stop(process, None)
+        raise
+    return process, url, work
 
 
 def stop(process: subprocess.Popen, work: Path | None = None) -> None:

@@ -9,11 +9,9 @@ import os
 import shutil
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
-from servers.ports import free_port
+from servers.common import free_port, wait_until_answering
 
 GRPC_OFFSET = 10000  # SeaweedFS puts each gRPC port 10000 above its HTTP port
 
@@ -39,19 +37,8 @@ def start(data_dir: Path, timeout_s: float = 60, ports: dict | None = None) -> t
     log = open(data_dir / "weed.log", "ab")
     process = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     endpoint = f"http://127.0.0.1:{ports['s3']}"
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"weed mini exited with {process.returncode}; see {data_dir / 'weed.log'}")
-        try:
-            urllib.request.urlopen(endpoint, timeout=2)
-            return process, endpoint
-        except urllib.error.HTTPError:  # S3 answers (403 without credentials): it is up
-            return process, endpoint
-        except OSError:
-            time.sleep(0.3)
-    process.kill()
-    raise TimeoutError(f"SeaweedFS S3 did not answer on {endpoint} within {timeout_s:.0f} s")
+    wait_until_answering(process, endpoint, timeout_s, "weed mini", data_dir / "weed.log")
+    return process, endpoint
 
 
 def stop(process: subprocess.Popen) -> None:

@@ -10,7 +10,7 @@ import uuid
 import pytest
 
 from servers import seaweedfs
-from servers.ports import free_port
+from servers.common import free_port
 from tests.conftest import ROOT, copy_batch, export_records, run_sohoa, sohoa_env
 
 pytestmark = pytest.mark.slow

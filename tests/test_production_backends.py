@@ -8,7 +8,7 @@ import pytest
 from archive.esindex import ElasticsearchSearchIndex
 from archive.s3store import S3ObjectStore
 from pipeline.text import fold
-from servers.ports import free_port
+from servers.common import free_port
 from tests.conftest import copy_batch, export_records, run_sohoa
 
 pytestmark = pytest.mark.slow

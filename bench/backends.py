@@ -1,0 +1,109 @@
+"""Throughput and latency of the storage and search backends, embedded and production, in one run.
+
+    python -m bench.backends [--records 100000] [--queries 200] [--objects 100]
+
+Starts its own Elasticsearch and SeaweedFS (as the tests do). Prints JSON: bulk indexing rate
+(records/s) and search latency p50/p95 on Elasticsearch and on the embedded SQLite index, and S3
+put/get throughput for 1 MB objects next to the local folder store.
+"""
+import argparse
+import json
+import os
+import random
+import statistics
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from archive.esindex import ElasticsearchSearchIndex
+from archive.index import SearchFilters, SqliteSearchIndex
+from archive.s3store import S3ObjectStore
+from archive.store import LocalObjectStore
+from classifiers.doctypes import DECREE_30_TYPES
+from servers import elasticsearch, seaweedfs
+from synth.content import make_document
+
+QUERY_WORDS = ("ho so", "ke hoach", "chuyen doi so", "luu tru", "ngan sach", "kiem tra", "tuyen dung",
+               "dich vu cong", "bao cao", "van thu", "cai cach hanh chinh", "so hoa")
+
+
+def synthetic_records(count: int, seed: int = 1):
+    rng = random.Random(seed)
+    for n in range(count):
+        spec = make_document(rng, rng.choice((2021, 2022, 2023, 2024)), rng.choice(DECREE_30_TYPES))
+        file_code = f"B.{n // 3:06d}"
+        yield {"doc_id": f"{file_code}.{n % 3 + 1}", "file_code": file_code, "doc_ordinal": n % 3 + 1,
+               "type_name": spec.type_name, "type_code": spec.type_code, "code_number": spec.code_number,
+               "code_notation": spec.code_notation, "issued_date": spec.issued_date, "organ_name": spec.organ_name,
+               "subject": spec.subject, "signer_name": spec.signer_name, "secrecy": spec.secrecy,
+               "urgency": spec.urgency, "needs_review": False,
+               "pages": [{"number": 1, "text": " ".join(spec.bases + spec.body_paragraphs)}]}
+
+
+def index_rate(index, records: int) -> float:
+    started, batch = time.perf_counter(), []
+    for record in synthetic_records(records):
+        batch.append(record)
+        if len(batch) == 1000:
+            index.upsert(batch)
+            batch = []
+    if batch:
+        index.upsert(batch)
+    return records / (time.perf_counter() - started)
+
+
+def latencies(index, queries: int) -> dict:
+    rng = random.Random(2)
+    times = []
+    for _ in range(queries):
+        filters = SearchFilters(date_from="2023-01-01") if rng.random() < 0.3 else SearchFilters()
+        started = time.perf_counter()
+        index.search(rng.choice(QUERY_WORDS), filters, 20)
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return {"p50_ms": round(statistics.median(times), 2), "p95_ms": round(times[int(0.95 * len(times)) - 1], 2)}
+
+
+def store_throughput(store, objects: int) -> dict:
+    payloads = [os.urandom(1024 * 1024) for _ in range(objects)]
+    prefix = uuid.uuid4().hex
+    started = time.perf_counter()
+    for n, data in enumerate(payloads):
+        store.put(f"bench/{prefix}/{n}.pdf", data, "application/pdf")
+    put_s = time.perf_counter() - started
+    started = time.perf_counter()
+    for n in range(objects):
+        store.get(f"bench/{prefix}/{n}.pdf")
+    get_s = time.perf_counter() - started
+    return {"put_MB_per_s": round(objects / put_s, 1), "get_MB_per_s": round(objects / get_s, 1)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--objects", type=int, default=100)
+    args = parser.parse_args()
+    os.environ.setdefault("AWS_ACCESS_KEY_ID", "sohoa-bench")
+    os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "sohoa-bench-secret")
+    work = Path(tempfile.mkdtemp(prefix="sohoa-bench-"))
+    es_process, es_url, es_work = elasticsearch.start()
+    s3_process, s3_url = seaweedfs.start(work / "s3")
+    report = {"records": args.records, "queries": args.queries, "objects_1MB": args.objects}
+    try:
+        for name, index in (("sqlite", SqliteSearchIndex(work / "index.sqlite")),
+                            ("elasticsearch", ElasticsearchSearchIndex(es_url, "sohoa-bench"))):
+            rate = index_rate(index, args.records)
+            report[name] = {"index_records_per_s": round(rate), **latencies(index, args.queries)}
+            index.close()
+        report["local_store"] = store_throughput(LocalObjectStore(work / "objects"), args.objects)
+        report["s3_store"] = store_throughput(S3ObjectStore(s3_url, "sohoa-bench"), args.objects)
+    finally:
+        elasticsearch.stop(es_process, es_work)
+        seaweedfs.stop(s3_process)
+    print(json.dumps(report, indent=1))
+
+
+if __name__ == "__main__":
+    main()

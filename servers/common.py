@@ -1,0 +1,42 @@
+"""What the local test servers share: free loopback ports, waiting for a server to answer."""
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+
+def free_port(also_free_offset: int = 0) -> int:
+    """A loopback port that is free now (and so is port + also_free_offset, for gRPC twins)."""
+    while True:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        if port + also_free_offset > 65535:
+            continue
+        if not also_free_offset:
+            return port
+        with socket.socket() as twin:
+            try:
+                twin.bind(("127.0.0.1", port + also_free_offset))
+                return port
+            except OSError:
+                continue
+
+
+def wait_until_answering(process: subprocess.Popen, url: str, timeout_s: float, what: str, logs: Path) -> None:
+    """Poll url until the server answers any HTTP status; fail early if the process dies."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{what} exited with {process.returncode}; see {logs}")
+        try:
+            urllib.request.urlopen(url, timeout=5)
+            return
+        except urllib.error.HTTPError:  # an answer all the same (S3 says 403 without credentials)
+            return
+        except OSError:
+            time.sleep(0.3)
+    process.kill()
+    raise TimeoutError(f"{what} did not answer on {url} within {timeout_s:.0f} s")
