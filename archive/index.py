@@ -58,8 +58,9 @@ class SqliteSearchIndex:
                 doc_id TEXT PRIMARY KEY, file_code TEXT NOT NULL, type_folded TEXT, type_code TEXT,
                 issued_date TEXT, organ_folded TEXT, code_folded TEXT, record TEXT NOT NULL);
             CREATE INDEX IF NOT EXISTS records_file_code ON records(file_code);
-            CREATE VIRTUAL TABLE IF NOT EXISTS records_fts USING fts5(
-                doc_id UNINDEXED, code, meta, body, tokenize = 'unicode61');
+            CREATE INDEX IF NOT EXISTS records_code ON records(code_folded);
+            -- one full-text row per record under the record's rowid: replacing a record is a keyed delete
+            CREATE VIRTUAL TABLE IF NOT EXISTS records_fts USING fts5(code, meta, body, tokenize = 'unicode61');
         """)
 
     def describe(self) -> str:
@@ -82,13 +83,16 @@ class SqliteSearchIndex:
         with self.db:
             for record in records:
                 code, meta, body = searchable_text(record)
-                self.db.execute("DELETE FROM records_fts WHERE doc_id = ?", (record["doc_id"],))
-                self.db.execute(
+                old = self.db.execute("SELECT rowid FROM records WHERE doc_id = ?", (record["doc_id"],)).fetchone()
+                if old:
+                    self.db.execute("DELETE FROM records_fts WHERE rowid = ?", old)
+                rowid = self.db.execute(
                     "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     (record["doc_id"], record["file_code"], fold(record.get("type_name") or ""),
                      record.get("type_code"), record.get("issued_date"), fold(record.get("organ_name") or ""),
-                     code, json.dumps(record, ensure_ascii=False)))
-                self.db.execute("INSERT INTO records_fts VALUES (?, ?, ?, ?)", (record["doc_id"], code, meta, body))
+                     code, json.dumps(record, ensure_ascii=False))).lastrowid
+                self.db.execute("INSERT INTO records_fts (rowid, code, meta, body) VALUES (?, ?, ?, ?)",
+                                (rowid, code, meta, body))
 
     def same_code(self, record: dict) -> list[str]:
         """Documents of other dossiers with the same number, symbol and issuing body (Phụ lục VI)."""
@@ -102,7 +106,7 @@ class SqliteSearchIndex:
 
     def delete_dossier(self, file_code: str) -> None:
         with self.db:
-            self.db.execute("DELETE FROM records_fts WHERE doc_id IN (SELECT doc_id FROM records WHERE file_code = ?)",
+            self.db.execute("DELETE FROM records_fts WHERE rowid IN (SELECT rowid FROM records WHERE file_code = ?)",
                             (file_code,))
             self.db.execute("DELETE FROM records WHERE file_code = ?", (file_code,))
 
@@ -126,8 +130,8 @@ class SqliteSearchIndex:
             exact_code = fold(f"{match.group(1)}/{match.group(2)}")
         if tokens:
             fts_query = " ".join('"' + t.replace('"', "") + '"' for t in tokens)
-            sql = (f"SELECT r.record, bm25(records_fts, 0, 10.0, 4.0, 1.0) AS rank, r.code_folded = ? AS exact "
-                   f"FROM records_fts JOIN records r ON r.doc_id = records_fts.doc_id "
+            sql = (f"SELECT r.record, bm25(records_fts, 10.0, 4.0, 1.0) AS rank, r.code_folded = ? AS exact "
+                   f"FROM records_fts JOIN records r ON r.rowid = records_fts.rowid "
                    f"WHERE records_fts MATCH ? {where} ORDER BY exact DESC, rank LIMIT ?")
             rows = self.db.execute(sql, (exact_code, fts_query, *args, limit)).fetchall()
         else:
