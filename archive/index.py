@@ -115,12 +115,6 @@ class SqliteSearchIndex:
             return self.db.execute("SELECT count(*) FROM records").fetchone()[0]
         return self.db.execute("SELECT count(*) FROM records WHERE file_code = ?", (file_code,)).fetchone()[0]
 
-    def records(self, file_code: str | None = None) -> list[dict]:
-        sql, args = "SELECT record FROM records", ()
-        if file_code:
-            sql, args = sql + " WHERE file_code = ?", (file_code,)
-        return [json.loads(r[0]) for r in self.db.execute(sql + " ORDER BY file_code, doc_id", args)]
-
     def search(self, query: str, filters: SearchFilters, limit: int = 20) -> list[dict]:
         where, args = _filter_sql(filters)
         tokens = TOKEN.findall(fold(query))
