@@ -1,6 +1,5 @@
 """The ingest_batch flow: intake, one OCR pool for every page of the batch, then per dossier
 analysis, PDF/A, storage and indexing. Bad dossiers are quarantined; the rest go on."""
-import shutil
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -14,7 +13,8 @@ from pipeline.config import Settings
 from pipeline.intake import dossier_paths
 from pipeline.model import DossierSource, RecognizedPage, Rejection
 from pipeline.probe import probe_dossier
-from pipeline.process import DossierConflict, PendingWork, archived_records, process_dossier, work_folder
+from pipeline.process import (DossierConflict, PendingWork, archived_records, discard_work, not_committed,
+                              process_dossier, work_folder)
 from pipeline.quarantine import quarantine
 from pipeline.recognize import PagePool, WorkerCrashed
 from pipeline.summary import BatchSummary, DossierResult
@@ -88,7 +88,7 @@ def archive(source: DossierSource, pages: list[RecognizedPage], settings: Settin
     try:
         store, index = open_store(settings), open_index(settings)
     except BackendUnavailable as exc:
-        raise PendingWork(f"{exc}; pending: {source.file_code} not committed (its scans and OCR are kept)") from exc
+        raise PendingWork(f"{exc}; pending: {not_committed(source)}") from exc
     try:
         outcome = process_dossier(source, pages, store, index, settings.work_dir, settings.review_threshold)
     finally:
@@ -112,7 +112,7 @@ def finish_dossier(source: DossierSource, recognition, settings: Settings, batch
     except WorkerCrashed as exc:
         pages, failure = [], Rejection(source.file_code, source.path, source.path.name, str(exc))
     if failure is not None:
-        shutil.rmtree(work_folder(settings.work_dir, source), ignore_errors=True)
+        discard_work(settings.work_dir, source)
         return quarantine_rejected(failure, settings, batch_name)
     try:
         result = archive(source, pages, settings)

@@ -32,6 +32,10 @@ class PendingWork(RuntimeError):
     """A backend failed part-way; the message names it and what a later run will complete."""
 
 
+def pending_work(backend: str, exc: Exception, pending: str) -> PendingWork:
+    return PendingWork(f"{backend} failed: {type(exc).__name__}: {exc}; pending: {pending}")
+
+
 @dataclass
 class DossierOutcome:
     file_code: str
@@ -72,6 +76,15 @@ def work_folder(work_root: Path, source: DossierSource) -> Path:
     return folder
 
 
+def discard_work(work_root: Path, source: DossierSource) -> None:
+    """Drop a dossier's page cache and ingest mark, once it is committed or quarantined."""
+    shutil.rmtree(work_root / source.file_code, ignore_errors=True)
+
+
+def not_committed(source: DossierSource) -> str:
+    return f"{source.file_code} not committed (its scans and OCR are kept)"
+
+
 def ingest_time(folder: Path) -> dt.datetime:
     """When this dossier's ingest first started: fixed so that a repeat writes identical objects."""
     state = folder / "started"
@@ -105,8 +118,7 @@ def store_dossier(source: DossierSource, pages: list[RecognizedPage], store: Obj
         try:
             duplicates = index.same_code(record)
         except Exception as exc:
-            raise PendingWork(f"search index ({index.describe()}) failed: {type(exc).__name__}: {exc}; pending: "
-                              f"{source.file_code} not committed (its scans and OCR are kept)") from exc
+            raise pending_work(f"search index ({index.describe()})", exc, not_committed(source)) from exc
         if duplicates:
             record["needs_review"] = True
             record["review_reasons"].append(f"same number, symbol and issuing body as {', '.join(duplicates)}")
@@ -141,13 +153,12 @@ def process_dossier(source: DossierSource, pages: list[RecognizedPage], store: O
     except (DossierConflict, WriteOnceError, PendingWork):
         raise
     except Exception as exc:
-        raise PendingWork(f"object storage ({store.describe()}) failed: {type(exc).__name__}: {exc}; pending: "
-                          f"{source.file_code} not committed (its scans and OCR are kept)") from exc
+        raise pending_work(f"object storage ({store.describe()})", exc, not_committed(source)) from exc
     try:
         index.upsert(records)
     except Exception as exc:
-        raise PendingWork(f"search index ({index.describe()}) failed: {type(exc).__name__}: {exc}; pending: "
-                          f"{source.file_code} is archived but its {len(records)} records are not searchable "
-                          f"yet (run the ingest again, or sohoa reindex)") from exc
-    shutil.rmtree(folder.parent, ignore_errors=True)
+        raise pending_work(f"search index ({index.describe()})", exc,
+                           f"{source.file_code} is archived but its {len(records)} records are not searchable "
+                           f"yet (run the ingest again, or sohoa reindex)") from exc
+    discard_work(work_root, source)
     return DossierOutcome(source.file_code, "archived", records)
