@@ -1,6 +1,7 @@
 """The sohoa command line."""
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from rich.table import Table
 from archive.index import SearchFilters
 from pipeline.backends import open_index, open_store, stored_records
 from pipeline.config import Settings
+from pipeline.text import fold
 
 console = Console(stderr=True)
 out = Console()
@@ -279,11 +281,16 @@ def demo(dossiers: int) -> None:
         make_batch(demo_dir / "batch", demo_dir / "truth.json", dossiers=dossiers, seed=2024)
     summary = run_ingest(demo_dir / "batch", settings)
     print_summary(summary)
-    console.print("\n[bold]sohoa search \"ke hoach\"[/] (no accents needed):")
     index = open_index(settings)
-    for hit in index.search("ke hoach", SearchFilters(), 5):
-        console.print(f"  {hit['doc_id']}  {hit['type_name']}  {hit['code_number']}/{hit['code_notation']}"
-                      f"  {hit['issued_date']}  {(hit['subject'] or '')[:60]}")
+    sample = next((r for r in stored_records(open_store(settings)) if r["subject"]), None)
+    if sample is not None:
+        # A query typed without accents, taken from what was just archived.
+        subject = re.sub(r"^(v/v|ve viec|ve)\s+", "", fold(sample["subject"]))
+        query = " ".join(subject.split()[:4])
+        console.print(f"\n[bold]sohoa search \"{query}\"[/] (no accents needed):")
+        for hit in index.search(query, SearchFilters(), 5):
+            console.print(f"  {hit['doc_id']}  {hit['type_name']}  {hit['code_number']}/{hit['code_notation']}"
+                          f"  {hit['issued_date']}  {(hit['subject'] or '')[:60]}")
     console.print(f"\nrecords: {settings.home}  —  try: sohoa search \"ho so\"  |  sohoa export --format jsonl")
 
 
