@@ -4,12 +4,16 @@ Accent folding is done here in Python into *_folded fields, because the minimal 
 managed clusters) lack the asciifolding filter and no filter folds "đ" anyway. Documents are
 indexed under their doc_id, so indexing a record again replaces it.
 """
-from elasticsearch import Elasticsearch, helpers
+from elasticsearch import Elasticsearch, NotFoundError, helpers
 
-from archive.index import CODE_QUERY, SearchFilters, searchable_text
+from archive.search import (FACET_SIZE, FACETS, SearchFilters, SearchRequest, SearchResults, decode_cursor,
+                            encode_cursor, finish_hit, searchable_text, secrecy_key)
 from pipeline.text import fold
 
+SCHEMA_VERSION = 2
+PIT_KEEP_ALIVE = "10m"
 MAPPINGS = {
+    "_meta": {"sohoa_schema": SCHEMA_VERSION},
     "dynamic": False,
     "properties": {
         "doc_id": {"type": "keyword"}, "file_code": {"type": "keyword"}, "doc_ordinal": {"type": "integer"},
@@ -19,10 +23,26 @@ MAPPINGS = {
         "issued_date": {"type": "date", "format": "strict_date"},
         "organ_name": {"type": "keyword"}, "organ_folded": {"type": "text", "fields": {"raw": {"type": "keyword"}}},
         "subject": {"type": "text"}, "meta_folded": {"type": "text"}, "body_folded": {"type": "text"},
-        "signer_name": {"type": "keyword"}, "secrecy": {"type": "keyword"}, "urgency": {"type": "keyword"},
+        "signer_name": {"type": "keyword"}, "secrecy": {"type": "keyword"}, "secrecy_folded": {"type": "keyword"},
+        "urgency": {"type": "keyword"},
         "needs_review": {"type": "boolean"},
         "record": {"type": "object", "enabled": False},  # the exported record, returned as stored
     },
+}
+
+
+# Sort orders; doc_id last makes every sort key unique, so search_after pages exactly.
+SORTS = {
+    "relevance": [{"_score": "desc"}, {"doc_id": "asc"}],
+    "newest": [{"issued_date": {"order": "desc", "missing": "_last"}}, {"doc_id": "asc"}],
+    "oldest": [{"issued_date": {"order": "asc", "missing": "_last"}}, {"doc_id": "asc"}],
+    "dossier": [{"file_code": "asc"}, {"doc_ordinal": {"order": "asc", "missing": "_first"}}, {"doc_id": "asc"}],
+}
+AGGREGATIONS = {
+    "type": {"terms": {"field": "type_name", "size": FACET_SIZE}},
+    "year": {"date_histogram": {"field": "issued_date", "calendar_interval": "year", "format": "yyyy",
+                                "min_doc_count": 1, "order": {"_count": "desc"}}},
+    "organ": {"terms": {"field": "organ_name", "size": FACET_SIZE}},
 }
 
 
@@ -30,7 +50,18 @@ class ElasticsearchSearchIndex:
     def __init__(self, url: str, index: str = "sohoa-records"):
         self.url, self.index = url, index
         self.client = Elasticsearch(url, request_timeout=30, max_retries=3, retry_on_timeout=True)
+        self.needs_rebuild = self._migrate()
+
+    def _migrate(self) -> bool:
+        """Create the index, or recreate it empty when its mapping is older than this code's."""
+        if self.client.indices.exists(index=self.index):
+            mapping = self.client.indices.get_mapping(index=self.index)[self.index]["mappings"]
+            if mapping.get("_meta", {}).get("sohoa_schema") == SCHEMA_VERSION:
+                return False
+            self.drop()
+            return True
         self._create()
+        return False
 
     def _create(self) -> None:
         if not self.client.indices.exists(index=self.index):
@@ -63,7 +94,8 @@ class ElasticsearchSearchIndex:
                                           "code_number", "code_notation", "issued_date", "organ_name", "subject",
                                           "signer_name", "secrecy", "urgency", "needs_review")},
             "type_folded": fold(record.get("type_name") or ""), "code_exact": code, "code_folded": code,
-            "organ_folded": fold(record.get("organ_name") or ""), "meta_folded": meta, "body_folded": body,
+            "organ_folded": fold(record.get("organ_name") or ""), "secrecy_folded": secrecy_key(record.get("secrecy")),
+            "meta_folded": meta, "body_folded": body,
             "record": record,
         }
 
@@ -95,28 +127,58 @@ class ElasticsearchSearchIndex:
         hits = self.client.search(index=self.index, query=query, size=100, sort=["doc_id"], source=["doc_id"])
         return [h["_source"]["doc_id"] for h in hits["hits"]["hits"]]
 
-    def search(self, query: str, filters: SearchFilters, limit: int = 20) -> list[dict]:
-        folded = fold(query)
-        bool_query: dict = {"filter": _filters(filters)}
-        sort = None
-        if folded.strip():
-            bool_query["must"] = [{"multi_match": {"query": folded, "operator": "and", "type": "cross_fields",
-                                                   "fields": ["code_folded^10", "meta_folded^4", "body_folded"]}}]
-            match = CODE_QUERY.match(query)
-            if match:
-                exact = fold(f"{match.group(1)}/{match.group(2)}")
-                bool_query["should"] = [{"constant_score": {"filter": {"term": {"code_exact": exact}},
-                                                            "boost": 100.0}}]
-        else:
-            sort = [{"issued_date": {"order": "desc", "missing": "_last"}}, "doc_id"]
-        result = self.client.search(index=self.index, query={"bool": bool_query}, size=limit, sort=sort,
-                                    source=["record"], track_total_hits=False)
-        hits = []
-        for hit in result["hits"]["hits"]:
-            record = hit["_source"]["record"]
-            record["score"] = round(hit["_score"] or 0.0, 4)
-            hits.append(record)
-        return hits
+    def search(self, request: SearchRequest) -> SearchResults:
+        cursor = decode_cursor(request)
+        sort = SORTS[request.effective_sort]
+        body = {"query": _query(request), "sort": sort, "size": request.size + 1, "track_total_hits": True,
+                "source": ["record"]}
+        if request.facets:
+            body["aggs"] = AGGREGATIONS
+        pit = cursor.get("pit") if cursor else None
+        if cursor:
+            body["search_after"] = cursor["after"]
+        result = self._search_in(pit, body)
+        found = result["hits"]["hits"]
+        more = len(found) > request.size
+        found = found[:request.size]
+        next_cursor = None
+        if more:
+            # Later pages read a point in time, so records indexed meanwhile do not shift them.
+            pit = result.get("pit_id") or pit or self.client.open_point_in_time(
+                index=self.index, keep_alive=PIT_KEEP_ALIVE)["id"]
+            next_cursor = encode_cursor(request, found[-1]["sort"][:len(sort)], pit=pit)
+        elif pit:
+            self._close_pit(pit)
+        return SearchResults(
+            hits=[finish_hit(h["_source"]["record"], h["_score"] or 0.0, request) for h in found],
+            total=result["hits"]["total"]["value"], facets=_facets(result.get("aggregations", {})),
+            cursor=next_cursor)
+
+    def _search_in(self, pit: str | None, body: dict) -> dict:
+        if pit:
+            try:
+                return self.client.search(pit={"id": pit, "keep_alive": PIT_KEEP_ALIVE}, **body)
+            except NotFoundError:
+                pass  # the point in time expired: the sort keys alone still page exactly
+        return self.client.search(index=self.index, **body)
+
+    def _close_pit(self, pit: str) -> None:
+        try:
+            self.client.close_point_in_time(id=pit)
+        except NotFoundError:
+            pass
+
+
+def _query(request: SearchRequest) -> dict:
+    bool_query: dict = {"filter": _filters(request.filters)}
+    if request.tokens:
+        bool_query["must"] = [{"multi_match": {"query": " ".join(request.tokens), "operator": "and",
+                                               "type": "cross_fields",
+                                               "fields": ["code_folded^10", "meta_folded^4", "body_folded"]}}]
+        if request.exact_code:
+            bool_query["should"] = [{"constant_score": {"filter": {"term": {"code_exact": request.exact_code}},
+                                                        "boost": 100.0}}]
+    return {"bool": bool_query}
 
 
 def _filters(filters: SearchFilters) -> list[dict]:
@@ -129,4 +191,11 @@ def _filters(filters: SearchFilters) -> list[dict]:
     if filters.date_from or filters.date_to:
         bounds = {k: v for k, v in (("gte", filters.date_from), ("lte", filters.date_to)) if v}
         clauses.append({"range": {"issued_date": bounds}})
+    if filters.secrecy:
+        clauses.append({"term": {"secrecy_folded": secrecy_key(filters.secrecy)}})
     return clauses
+
+
+def _facets(aggregations: dict) -> dict[str, list[tuple[str, int]]]:
+    return {name: [(b.get("key_as_string", b["key"]), b["doc_count"]) for b in aggregations[name]["buckets"]][:FACET_SIZE]
+            for name in FACETS if name in aggregations}

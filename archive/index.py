@@ -5,29 +5,22 @@ Vietnamese is matched with or without marks by indexing and querying folded text
 "213/TTr-SKHĐT" puts the document bearing it first.
 """
 import json
-import re
 import sqlite3
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from archive.search import (FACET_SIZE, BadCursor, SearchRequest, SearchResults, decode_cursor, encode_cursor, finish_hit,
+                            searchable_text, secrecy_key)
 from pipeline.text import fold
 
-CODE_QUERY = re.compile(r"^\s*(\d{1,5})\s*/\s*(\S+)\s*$")
-TOKEN = re.compile(r"\w+", re.UNICODE)
-
-
-@dataclass
-class SearchFilters:
-    type_name: str | None = None
-    organ: str | None = None
-    date_from: str | None = None
-    date_to: str | None = None
+SCHEMA_VERSION = 2
 
 
 class SearchIndex(Protocol):
+    needs_rebuild: bool  # True when an outdated index was emptied and must be rebuilt from storage
+
     def upsert(self, records: list[dict]) -> None: ...
-    def search(self, query: str, filters: SearchFilters, limit: int = 20) -> list[dict]: ...
+    def search(self, request: SearchRequest) -> SearchResults: ...
     def count(self, file_code: str | None = None) -> int: ...
     def same_code(self, record: dict) -> list[str]: ...
     def drop(self) -> None: ...
@@ -37,14 +30,14 @@ class SearchIndex(Protocol):
     def describe(self) -> str: ...
 
 
-def searchable_text(record: dict) -> tuple[str, str, str]:
-    """(code, metadata, body) folded for the three weighted index columns."""
-    code = f"{record.get('code_number') or ''}/{record.get('code_notation') or ''}"
-    meta = " ".join(str(record.get(k) or "") for k in (
-        "type_name", "subject", "organ_name", "signer_name", "signer_position", "file_code", "doc_id",
-        "issued_date", "secrecy", "urgency"))
-    body = " ".join(page.get("text", "") for page in record.get("pages", []))
-    return fold(code), fold(meta), fold(body)
+# Sort keys per sort order, most significant first; the last key is unique, so keyset paging is exact.
+SORT_KEYS = {
+    "relevance": [("exact", "DESC"), ("rank", "ASC"), ("doc_id", "ASC")],
+    "newest": [("coalesce(issued_date, '')", "DESC"), ("doc_id", "ASC")],
+    "oldest": [("coalesce(issued_date, '9999')", "ASC"), ("doc_id", "ASC")],
+    "dossier": [("file_code", "ASC"), ("coalesce(doc_ordinal, 0)", "ASC"), ("doc_id", "ASC")],
+}
+FACET_COLUMNS = {"type": "type_name", "year": "substr(issued_date, 1, 4)", "organ": "organ_name"}
 
 
 class SqliteSearchIndex:
@@ -53,15 +46,29 @@ class SqliteSearchIndex:
         self.path = path
         self.db = sqlite3.connect(path, timeout=30)
         self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.executescript("""
-            CREATE TABLE IF NOT EXISTS records (
-                doc_id TEXT PRIMARY KEY, file_code TEXT NOT NULL, type_folded TEXT, type_code TEXT,
-                issued_date TEXT, organ_folded TEXT, code_folded TEXT, record TEXT NOT NULL);
-            CREATE INDEX IF NOT EXISTS records_file_code ON records(file_code);
-            CREATE INDEX IF NOT EXISTS records_code ON records(code_folded);
-            -- one full-text row per record under the record's rowid: replacing a record is a keyed delete
-            CREATE VIRTUAL TABLE IF NOT EXISTS records_fts USING fts5(code, meta, body, tokenize = 'unicode61');
-        """)
+        self.needs_rebuild = self._migrate()
+
+    def _migrate(self) -> bool:
+        exists = self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'records'").fetchone()
+        outdated = bool(exists) and self.db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION
+        with self.db:
+            if outdated:
+                self.db.execute("DROP TABLE records")
+                self.db.execute("DROP TABLE IF EXISTS records_fts")
+            self.db.executescript(f"""
+                CREATE TABLE IF NOT EXISTS records (
+                    doc_id TEXT PRIMARY KEY, file_code TEXT NOT NULL, doc_ordinal INTEGER,
+                    type_name TEXT, type_folded TEXT, type_code TEXT, issued_date TEXT,
+                    organ_name TEXT, organ_folded TEXT, secrecy_folded TEXT, code_folded TEXT,
+                    record TEXT NOT NULL);
+                CREATE INDEX IF NOT EXISTS records_file_code ON records(file_code, doc_ordinal);
+                CREATE INDEX IF NOT EXISTS records_code ON records(code_folded);
+                CREATE INDEX IF NOT EXISTS records_date ON records(issued_date);
+                -- one full-text row per record under the record's rowid: replacing a record is a keyed delete
+                CREATE VIRTUAL TABLE IF NOT EXISTS records_fts USING fts5(code, meta, body, tokenize = 'unicode61');
+                PRAGMA user_version = {SCHEMA_VERSION};
+            """)
+        return outdated
 
     def describe(self) -> str:
         return f"embedded SQLite FTS5 {self.path}"
@@ -87,10 +94,11 @@ class SqliteSearchIndex:
                 if old:
                     self.db.execute("DELETE FROM records_fts WHERE rowid = ?", old)
                 rowid = self.db.execute(
-                    "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (record["doc_id"], record["file_code"], fold(record.get("type_name") or ""),
-                     record.get("type_code"), record.get("issued_date"), fold(record.get("organ_name") or ""),
-                     code, json.dumps(record, ensure_ascii=False))).lastrowid
+                    "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (record["doc_id"], record["file_code"], record.get("doc_ordinal"), record.get("type_name"),
+                     fold(record.get("type_name") or ""), record.get("type_code"), record.get("issued_date"),
+                     record.get("organ_name"), fold(record.get("organ_name") or ""),
+                     secrecy_key(record.get("secrecy")), code, json.dumps(record, ensure_ascii=False))).lastrowid
                 self.db.execute("INSERT INTO records_fts (rowid, code, meta, body) VALUES (?, ?, ?, ?)",
                                 (rowid, code, meta, body))
 
@@ -115,31 +123,65 @@ class SqliteSearchIndex:
             return self.db.execute("SELECT count(*) FROM records").fetchone()[0]
         return self.db.execute("SELECT count(*) FROM records WHERE file_code = ?", (file_code,)).fetchone()[0]
 
-    def search(self, query: str, filters: SearchFilters, limit: int = 20) -> list[dict]:
-        where, args = _filter_sql(filters)
-        tokens = TOKEN.findall(fold(query))
-        exact_code = ""
-        match = CODE_QUERY.match(query)
-        if match:
-            exact_code = fold(f"{match.group(1)}/{match.group(2)}")
-        if tokens:
-            fts_query = " ".join('"' + t.replace('"', "") + '"' for t in tokens)
-            sql = (f"SELECT r.record, bm25(records_fts, 10.0, 4.0, 1.0) AS rank, r.code_folded = ? AS exact "
-                   f"FROM records_fts JOIN records r ON r.rowid = records_fts.rowid "
-                   f"WHERE records_fts MATCH ? {where} ORDER BY exact DESC, rank LIMIT ?")
-            rows = self.db.execute(sql, (exact_code, fts_query, *args, limit)).fetchall()
-        else:
-            sql = f"SELECT r.record, 0.0, 0 FROM records r WHERE 1=1 {where} ORDER BY r.issued_date DESC LIMIT ?"
-            rows = self.db.execute(sql, (*args, limit)).fetchall()
-        hits = []
-        for record_json, rank, exact in rows:
-            hit = json.loads(record_json)
-            hit["score"] = round((100.0 if exact else 0.0) - rank, 4)
-            hits.append(hit)
-        return hits
+    def search(self, request: SearchRequest) -> SearchResults:
+        cursor = decode_cursor(request)
+        keys = SORT_KEYS[request.effective_sort]
+        matching, args = self._matching(request, ranked=True)
+        after_sql, after_args = ("", [])
+        if cursor:
+            after_sql, after_args = _after(keys, cursor["after"])
+        order = ", ".join(f"{expr} {direction}" for expr, direction in keys)
+        key_columns = ", ".join(expr for expr, _ in keys)
+        rows = self.db.execute(
+            f"SELECT record, rank, exact, {key_columns} FROM ({matching}) {after_sql} ORDER BY {order} LIMIT ?",
+            (*args, *after_args, request.size + 1)).fetchall()
+        more = len(rows) > request.size
+        rows = rows[:request.size]
+        hits = [finish_hit(json.loads(row[0]), 100.0 * row[2] - row[1], request) for row in rows]
+        return SearchResults(
+            hits=hits, total=self._count(request), facets=self._facets(request) if request.facets else {},
+            cursor=encode_cursor(request, list(rows[-1][3:])) if more else None)
+
+    def _matching(self, request: SearchRequest, ranked: bool) -> tuple[str, list]:
+        """SQL selecting every record that matches the request's text and filters."""
+        where, args = _filter_sql(request)
+        if not request.tokens:
+            return f"SELECT r.*, 0.0 AS rank, 0 AS exact FROM records r WHERE 1=1 {where}", args
+        fts_query = " ".join('"' + t.replace('"', "") + '"' for t in request.tokens)
+        rank = "bm25(records_fts, 10.0, 4.0, 1.0)" if ranked else "0.0"
+        return (f"SELECT r.*, {rank} AS rank, r.code_folded = ? AS exact FROM records_fts "
+                f"JOIN records r ON r.rowid = records_fts.rowid WHERE records_fts MATCH ? {where}",
+                [request.exact_code, fts_query, *args])
+
+    def _count(self, request: SearchRequest) -> int:
+        matching, args = self._matching(request, ranked=False)
+        return self.db.execute(f"SELECT count(*) FROM ({matching})", args).fetchone()[0]
+
+    def _facets(self, request: SearchRequest) -> dict[str, list[tuple[str, int]]]:
+        matching, args = self._matching(request, ranked=False)
+        facets = {}
+        for name, column in FACET_COLUMNS.items():
+            rows = self.db.execute(
+                f"SELECT {column} AS value, count(*) AS n FROM ({matching}) WHERE {column} IS NOT NULL "
+                f"GROUP BY value ORDER BY n DESC, value LIMIT {FACET_SIZE}", args).fetchall()
+            facets[name] = [(value, n) for value, n in rows]
+        return facets
 
 
-def _filter_sql(filters: SearchFilters) -> tuple[str, list]:
+def _after(keys: list[tuple[str, str]], values: list) -> tuple[str, list]:
+    """WHERE clause selecting rows that sort after values (a row-value comparison with mixed directions)."""
+    if len(values) != len(keys):
+        raise BadCursor("the cursor does not fit this sort order")
+    clauses, args = [], []
+    for n, (expr, direction) in enumerate(keys):
+        equal = [f"{e} = ?" for e, _ in keys[:n]]
+        clauses.append("(" + " AND ".join(equal + [f"{expr} {'>' if direction == 'ASC' else '<'} ?"]) + ")")
+        args += [*values[:n], values[n]]
+    return "WHERE " + " OR ".join(clauses), args
+
+
+def _filter_sql(request: SearchRequest) -> tuple[str, list]:
+    filters = request.filters
     clauses, args = [], []
     if filters.type_name:
         value = filters.type_name.strip()
@@ -154,4 +196,7 @@ def _filter_sql(filters: SearchFilters) -> tuple[str, list]:
     if filters.date_to:
         clauses.append("r.issued_date <= ?")
         args.append(filters.date_to)
+    if filters.secrecy:
+        clauses.append("r.secrecy_folded = ?")
+        args.append(secrecy_key(filters.secrecy))
     return "".join(" AND " + c for c in clauses), args

@@ -8,6 +8,7 @@ import datetime as dt
 import functools
 import io
 import os
+import struct
 from pathlib import Path
 
 import pikepdf
@@ -18,6 +19,7 @@ from pipeline.model import RecognizedPage
 
 TESSDATA_DIRS = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata",
                  "/usr/share/tessdata", "/usr/local/share/tessdata")
+ICC_PROFILE_DATE = (2024, 1, 1, 0, 0, 0)  # year, month, day, hour, minute, second
 GLYPH_WIDTH = 500  # per 1000 em: the advance of the single glyph of pdf.ttf
 
 TO_UNICODE = b"""/CIDInit /ProcSet findresource begin
@@ -51,7 +53,11 @@ def glyphless_font_program() -> bytes:
 
 @functools.cache
 def srgb_profile() -> bytes:
-    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    """An sRGB ICC profile with a fixed creation date: LittleCMS stamps the current time into the
+    header, which would make a PDF rebuilt later (a resumed ingest) differ from the stored one."""
+    profile = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    profile[24:36] = struct.pack(">6H", *ICC_PROFILE_DATE)
+    return bytes(profile)
 
 
 def _font(pdf: pikepdf.Pdf) -> pikepdf.Object:

@@ -3,8 +3,9 @@
     python -m bench.backends [--records 100000] [--queries 200] [--objects 100]
 
 Starts its own Elasticsearch and SeaweedFS (as the tests do). Prints JSON: bulk indexing rate
-(records/s) and search latency p50/p95 on Elasticsearch and on the embedded SQLite index, and S3
-put/get throughput for 1 MB objects next to the local folder store.
+(records/s), search latency p50/p95 (first page with total and facets) and a cursor walk over every
+record on Elasticsearch and on the embedded SQLite index, and S3 put/get throughput for 1 MB objects
+next to the local folder store.
 """
 import argparse
 import json
@@ -14,10 +15,12 @@ import statistics
 import tempfile
 import time
 import uuid
+from dataclasses import replace
 from pathlib import Path
 
 from archive.esindex import ElasticsearchSearchIndex
-from archive.index import SearchFilters, SqliteSearchIndex
+from archive.index import SqliteSearchIndex
+from archive.search import SearchFilters, SearchRequest
 from archive.s3store import S3ObjectStore
 from archive.store import LocalObjectStore
 from classifiers.doctypes import DECREE_30_TYPES
@@ -54,15 +57,33 @@ def index_rate(index, records: int) -> float:
 
 
 def latencies(index, queries: int) -> dict:
+    """Search latency of a first page with its facets and total, as `sohoa search` asks for it."""
     rng = random.Random(2)
     times = []
     for _ in range(queries):
         filters = SearchFilters(date_from="2023-01-01") if rng.random() < 0.3 else SearchFilters()
         started = time.perf_counter()
-        index.search(rng.choice(QUERY_WORDS), filters, 20)
+        index.search(SearchRequest(rng.choice(QUERY_WORDS), filters, size=20))
         times.append((time.perf_counter() - started) * 1000)
     times.sort()
     return {"p50_ms": round(statistics.median(times), 2), "p95_ms": round(times[int(0.95 * len(times)) - 1], 2)}
+
+
+def deep_paging(index, records: int) -> dict:
+    """Walk every record by cursor, 1000 per page: the last pages are as fast as the first."""
+    started, pages, seen = time.perf_counter(), [], 0
+    request = SearchRequest("", sort="newest", size=1000, facets=False)
+    while True:
+        page_started = time.perf_counter()
+        results = index.search(request)
+        pages.append((time.perf_counter() - page_started) * 1000)
+        seen += len(results.hits)
+        if not results.cursor:
+            break
+        request = replace(request, cursor=results.cursor)
+    assert seen == records, (seen, records)
+    return {"walk_all_records_per_s": round(seen / (time.perf_counter() - started)),
+            "first_page_ms": round(pages[0], 1), "last_page_ms": round(pages[-1], 1)}
 
 
 def store_throughput(store, objects: int) -> dict:
@@ -95,7 +116,8 @@ def main() -> None:
         for name, index in (("sqlite", SqliteSearchIndex(work / "index.sqlite")),
                             ("elasticsearch", ElasticsearchSearchIndex(es_url, "sohoa-bench"))):
             rate = index_rate(index, args.records)
-            report[name] = {"index_records_per_s": round(rate), **latencies(index, args.queries)}
+            report[name] = {"index_records_per_s": round(rate), **latencies(index, args.queries),
+                            **deep_paging(index, args.records)}
             index.close()
         report["local_store"] = store_throughput(LocalObjectStore(work / "objects"), args.objects)
         report["s3_store"] = store_throughput(S3ObjectStore(s3_url, "sohoa-bench"), args.objects)

@@ -13,8 +13,8 @@ from pipeline.config import Settings
 from pipeline.intake import dossier_paths
 from pipeline.model import DossierSource, RecognizedPage, Rejection
 from pipeline.probe import probe_dossier
-from pipeline.process import (DossierConflict, PendingWork, archived_records, discard_work, not_committed,
-                              process_dossier, work_folder)
+from pipeline.process import (DossierConflict, PendingWork, archived_records, discard_work, index_records,
+                              not_committed, process_dossier, work_folder)
 from pipeline.quarantine import quarantine
 from pipeline.recognize import PagePool, WorkerCrashed
 from pipeline.summary import BatchSummary, DossierResult
@@ -35,7 +35,7 @@ def split_archived(sources: list[DossierSource], settings: Settings
                    ) -> tuple[list[DossierSource], list[DossierResult], list[Rejection]]:
     """Dossiers already committed from the same scans are not processed again."""
     store, index = open_store(settings), open_index(settings)
-    todo, done, conflicts = [], [], []
+    todo, settled, conflicts = [], [], []
     try:
         for source in sources:
             try:
@@ -45,14 +45,18 @@ def split_archived(sources: list[DossierSource], settings: Settings
                 continue
             if records is None:
                 todo.append(source)
+                continue
+            try:
+                index_records(index, source, records)  # completes an index write interrupted after the commit
+            except PendingWork as exc:
+                settled.append(DossierResult(source.file_code, "failed", detail=f"{source.file_code}: {exc}"))
             else:
-                index.upsert(records)
-                done.append(DossierResult(source.file_code, "already archived", len(records),
+                settled.append(DossierResult(source.file_code, "already archived", len(records),
                                           sum(r["page_amount"] for r in records),
                                           sum(1 for r in records if r["needs_review"])))
     finally:
         index.close()
-    return todo, done, conflicts
+    return todo, settled, conflicts
 
 
 @task(name="recognize-dossier", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=1)
@@ -132,12 +136,12 @@ def ingest_batch(batch_dir: str) -> dict:
     batch = Path(batch_dir).resolve()
     summary = BatchSummary(batch.name)
     sources, rejections, summary.ignored = intake(batch, settings.max_page_pixels, settings.workers)
-    todo, done, conflicts = split_archived(sources, settings)
+    todo, settled, conflicts = split_archived(sources, settings)
     sink = progress.sink()
     sink.batch_started(len(sources) + len(rejections), sum(len(s.pages) for s in todo))
-    for result in done:
-        sink.dossier_finished(result.file_code, result.status)
-    summary.results += done
+    for result in settled:
+        sink.dossier_finished(result.file_code, result.status, result.detail)
+    summary.results += settled
     summary.results += [quarantine_rejected(r, settings, batch.name) for r in rejections + conflicts]
     with PagePool(settings.workers, settings.language, settings.max_page_pixels) as pool:
         for source in todo:

@@ -25,12 +25,33 @@ def open_store(settings: Settings) -> ObjectStore:
 
 
 def open_index(settings: Settings) -> SearchIndex:
+    """The configured index; one left empty by a schema upgrade is first rebuilt from object storage."""
     if settings.es_url:
         from archive.esindex import ElasticsearchSearchIndex  # the client only when configured
 
-        return _connect(f"search index Elasticsearch {settings.es_url}",
-                        lambda: ElasticsearchSearchIndex(settings.es_url, settings.es_index))
-    return SqliteSearchIndex(settings.index_path)
+        index = _connect(f"search index Elasticsearch {settings.es_url}",
+                         lambda: ElasticsearchSearchIndex(settings.es_url, settings.es_index))
+    else:
+        index = SqliteSearchIndex(settings.index_path)
+    if index.needs_rebuild:
+        rebuild_index(open_store(settings), index)
+        index.needs_rebuild = False
+    return index
+
+
+def rebuild_index(store: ObjectStore, index: SearchIndex, batch_size: int = 500) -> int:
+    """Empty the index and fill it from object storage alone (the index holds nothing else)."""
+    index.drop()
+    batch, total = [], 0
+    for record in stored_records(store):
+        batch.append(record)
+        if len(batch) == batch_size:
+            index.upsert(batch)
+            total, batch = total + len(batch), []
+    if batch:
+        index.upsert(batch)
+        total += len(batch)
+    return total
 
 
 def stored_records(store: ObjectStore, file_code: str | None = None):

@@ -2,16 +2,19 @@
 import json
 import os
 import re
+import shlex
 import sys
+import textwrap
 from pathlib import Path
 
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
-from archive.index import SearchFilters
-from pipeline.backends import open_index, open_store, stored_records
+from archive.search import SORTS, SearchFilters, SearchRequest, every_hit
+from pipeline.backends import open_index, open_store, rebuild_index, stored_records
 from pipeline.config import Settings
 from pipeline.text import fold
 
@@ -160,16 +163,7 @@ def reindex() -> None:
     """Rebuild the search index from object storage alone (the index holds nothing else)."""
     settings = Settings.from_env()
     store, index = open_store(settings), open_index(settings)
-    index.drop()
-    batch, total = [], 0
-    for record in stored_records(store):
-        batch.append(record)
-        if len(batch) == 500:
-            index.upsert(batch)
-            total, batch = total + len(batch), []
-    if batch:
-        index.upsert(batch)
-        total += len(batch)
+    total = rebuild_index(store, index)
     console.print(f"indexed {total} records from {store.describe()} into {index.describe()}")
     index.close()
 
@@ -180,26 +174,93 @@ def reindex() -> None:
 @click.option("--from", "date_from", help="Issued on or after (YYYY-MM-DD).")
 @click.option("--to", "date_to", help="Issued on or before (YYYY-MM-DD).")
 @click.option("--organ", help="Issuing body, any part of its name.")
-@click.option("--limit", default=20, show_default=True)
-@click.option("--json", "as_json", is_flag=True, help="Print hits as a JSON array.")
-def search(query: str, type_name, date_from, date_to, organ, limit: int, as_json: bool) -> None:
+@click.option("--secrecy", help="Secrecy level: mat, toi mat, tuyet mat (accents optional).")
+@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True,
+              help="relevance (newest when there is no query), newest, oldest, or dossier order.")
+@click.option("--limit", default=20, show_default=True, help="Hits per page (1-1000).")
+@click.option("--after", "cursor", help="Cursor printed under the previous page: show the next page.")
+@click.option("--all", "every", is_flag=True, help="Every hit, however many (JSON lines with --json).")
+@click.option("--json", "as_json", is_flag=True, help="Print the page (or with --all each hit) as JSON.")
+def search(query: str, type_name, date_from, date_to, organ, secrecy, sort, limit: int, cursor, every: bool,
+           as_json: bool) -> None:
     """Search full text and metadata, with or without Vietnamese accents."""
     index = open_index(Settings.from_env())
-    hits = index.search(query, SearchFilters(type_name, organ, date_from, date_to), limit)
+    try:
+        request = SearchRequest(query, SearchFilters(type_name, organ, date_from, date_to, secrecy), sort, limit,
+                                cursor, facets=cursor is None)  # later pages have the first page's facets
+        if every:
+            print_every_hit(index, request, as_json)
+            return
+        results = index.search(request)
+    except ValueError as exc:  # a bad sort, page size or cursor
+        raise click.UsageError(str(exc)) from exc
     if as_json:
-        for hit in hits:
-            for page in hit.get("pages", []):
-                page.pop("text", None)
-        sys.stdout.write(json.dumps(hits, ensure_ascii=False, indent=1) + "\n")
+        facets = {name: [{"value": value, "count": n} for value, n in buckets]
+                  for name, buckets in results.facets.items()}
+        page = {"total": results.total, "facets": facets, "cursor": results.cursor,
+                "hits": [without_page_text(h) for h in results.hits]}
+        sys.stdout.write(json.dumps(page, ensure_ascii=False, indent=1) + "\n")
         return
-    table = Table(title=f"{len(hits)} result(s) for “{query}”")
-    for column in ("doc_id", "type", "number/symbol", "date", "organ", "subject", "review"):
-        table.add_column(column)
-    for hit in hits:
-        code = f"{hit['code_number'] or '?'}/{hit['code_notation'] or '?'}"
-        table.add_row(hit["doc_id"], hit["type_name"] or "?", code, hit["issued_date"] or "?",
-                      hit["organ_name"] or "?", (hit["subject"] or "")[:60], "yes" if hit["needs_review"] else "")
+    table = hits_table(f"{results.total} result(s)" + (f" for “{query}”" if query else "")
+                       + (", a further page" if cursor else ""))
+    for hit in results.hits:
+        add_hit_row(table, hit)
     out.print(table)
+    for name, buckets in results.facets.items():
+        if buckets:
+            out.print(f"[bold]{name}[/]: " + " · ".join(f"{value} ({n})" for value, n in buckets))
+    if results.cursor:
+        out.print(f"next page: {next_page_command(results.cursor)}", soft_wrap=True)
+
+
+def next_page_command(cursor: str) -> str:
+    """This same command line with --after set to the cursor of the next page."""
+    args, skip = [], False
+    for arg in sys.argv[1:]:
+        if skip or arg == "--after" or arg.startswith("--after="):
+            skip = arg == "--after"
+            continue
+        args.append(arg)
+    return shlex.join(["sohoa", *args, "--after", cursor])
+
+
+def print_every_hit(index, request: SearchRequest, as_json: bool) -> None:
+    if as_json:
+        for hit in every_hit(index, request):
+            sys.stdout.write(json.dumps(without_page_text(hit), ensure_ascii=False) + "\n")
+        return
+    table = hits_table("every result" + (f" for “{request.text}”" if request.text else ""))
+    for hit in every_hit(index, request):
+        add_hit_row(table, hit)
+    out.print(table)
+
+
+def without_page_text(hit: dict) -> dict:
+    return {**hit, "pages": [{k: v for k, v in page.items() if k != "text"} for page in hit.get("pages", [])]}
+
+
+def hits_table(title: str) -> Table:
+    table = Table(title=title)
+    for column in ("doc_id", "type", "number/symbol", "date", "organ", "subject / where it matched", "review"):
+        table.add_column(column)
+    return table
+
+
+def add_hit_row(table: Table, hit: dict) -> None:
+    code = f"{hit['code_number'] or '?'}/{hit['code_notation'] or '?'}"
+    where = Text(textwrap.shorten(hit["subject"] or "", 120, placeholder=" …"))
+    for found in hit.get("highlights", [])[:2]:
+        where.append(f"\n{'p. ' + str(found['page']) if found['page'] else 'subject'}: ", style="dim")
+        where.append(marked_text(found))
+    table.add_row(hit["doc_id"], hit["type_name"] or "?", code, hit["issued_date"] or "?", hit["organ_name"] or "?",
+                  where, "yes" if hit["needs_review"] else "")
+
+
+def marked_text(found: dict) -> Text:
+    text = Text(found["text"].replace("\n", " "))
+    for start, end in found["marks"]:
+        text.stylize("bold reverse", start, end)
+    return text
 
 
 @main.command()
@@ -288,7 +349,7 @@ def demo(dossiers: int) -> None:
         subject = re.sub(r"^(v/v|ve viec|ve)\s+", "", fold(sample["subject"]))
         query = " ".join(subject.split()[:4])
         console.print(f"\n[bold]sohoa search \"{query}\"[/] (no accents needed):")
-        for hit in index.search(query, SearchFilters(), 5):
+        for hit in index.search(SearchRequest(query, size=5)).hits:
             console.print(f"  {hit['doc_id']}  {hit['type_name']}  {hit['code_number']}/{hit['code_notation']}"
                           f"  {hit['issued_date']}  {(hit['subject'] or '')[:60]}")
     console.print(f"\nrecords: {settings.home}  —  try: sohoa search \"ho so\"  |  sohoa export --format jsonl")

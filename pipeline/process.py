@@ -144,7 +144,7 @@ def process_dossier(source: DossierSource, pages: list[RecognizedPage], store: O
                     index: SearchIndex, work_root: Path, review_threshold: float) -> DossierOutcome:
     existing = archived_records(store, source)
     if existing is not None:
-        index.upsert(existing)  # completes an index write interrupted after the commit
+        index_records(index, source, existing)  # completes an index write interrupted after the commit
         return DossierOutcome(source.file_code, "already archived", existing)
     folder = work_folder(work_root, source)
     started = ingest_time(folder)
@@ -154,11 +154,15 @@ def process_dossier(source: DossierSource, pages: list[RecognizedPage], store: O
         raise
     except Exception as exc:
         raise pending_work(f"object storage ({store.describe()})", exc, not_committed(source)) from exc
+    index_records(index, source, records)
+    discard_work(work_root, source)
+    return DossierOutcome(source.file_code, "archived", records)
+
+
+def index_records(index: SearchIndex, source: DossierSource, records: list[dict]) -> None:
     try:
         index.upsert(records)
     except Exception as exc:
         raise pending_work(f"search index ({index.describe()})", exc,
                            f"{source.file_code} is archived but its {len(records)} records are not searchable "
                            f"yet (run the ingest again, or sohoa reindex)") from exc
-    discard_work(work_root, source)
-    return DossierOutcome(source.file_code, "archived", records)

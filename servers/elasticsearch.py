@@ -46,8 +46,8 @@ def service_user() -> str | None:
     return SERVICE_USER
 
 
-def start(zip_path: Path = ZIP, timeout_s: float = 180) -> tuple[subprocess.Popen, str, Path]:
-    """(process, URL, working folder). The working folder holds the install, data and logs."""
+def install(zip_path: Path = ZIP) -> Path:
+    """Unpack and configure a server in a new working folder (install, data and logs) on free ports."""
     if not zip_path.exists():
         raise FileNotFoundError(f"{zip_path} missing: ./bootstrap.sh test fetches it")
     work = Path(tempfile.mkdtemp(prefix="sohoa-es-"))
@@ -56,24 +56,32 @@ def start(zip_path: Path = ZIP, timeout_s: float = 180) -> tuple[subprocess.Pope
     home = work / f"elasticsearch-{VERSION}"
     for script in (home / "bin").iterdir():
         script.chmod(0o755)
-    port = free_port()
     settings = {"cluster.name": "sohoa-test", "node.name": "sohoa-test", "discovery.type": "single-node",
-                "network.host": "127.0.0.1", "http.port": port, "transport.port": free_port(),
+                "network.host": "127.0.0.1", "http.port": free_port(), "transport.port": free_port(),
                 "path.data": str(work / "data"), "path.logs": str(work / "logs"),
                 "xpack.security.enabled": False, "cluster.routing.allocation.disk.threshold_enabled": False}
     (home / "config" / "elasticsearch.yml").write_text(
         "".join(f"{k}: {json.dumps(v)}\n" for k, v in settings.items()))
+    (work / "url").write_text(f"http://127.0.0.1:{settings['http.port']}")
     user = service_user()
     if user:
         subprocess.run(["chown", "-R", f"{user}:", str(work)], check=True)
-    env = {**os.environ, "ES_JAVA_HOME": java_home(), "ES_JAVA_OPTS": "-Xms1g -Xmx1g"}
-    cmd = [str(home / "bin" / "elasticsearch")]
+    return work
+
+
+def start(zip_path: Path = ZIP, timeout_s: float = 180, work: Path | None = None
+          ) -> tuple[subprocess.Popen, str, Path]:
+    """(process, URL, working folder). Given the working folder of an earlier start, restarts that
+    server on its data and ports."""
+    work = work or install(zip_path)
+    java_opts = "-Xms1g -Xmx1g"
+    cmd = [str(work / f"elasticsearch-{VERSION}" / "bin" / "elasticsearch")]
+    user = service_user()
     if user:
-        cmd = ["runuser", "-u", user, "--", "env", f"ES_JAVA_HOME={env['ES_JAVA_HOME']}",
-               f"ES_JAVA_OPTS={env['ES_JAVA_OPTS']}", *cmd]
-    process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
-                               start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
+        cmd = ["runuser", "-u", user, "--", "env", f"ES_JAVA_HOME={java_home()}", f"ES_JAVA_OPTS={java_opts}", *cmd]
+    process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+                               env={**os.environ, "ES_JAVA_HOME": java_home(), "ES_JAVA_OPTS": java_opts})
+    url = (work / "url").read_text()
     try:
         wait_until_answering(process, f"{url}/_cluster/health?wait_for_status=yellow&timeout=2s", timeout_s,
                              "Elasticsearch", work / "logs")
@@ -81,6 +89,12 @@ def start(zip_path: Path = ZIP, timeout_s: float = 180) -> tuple[subprocess.Pope
         stop(process, None)
         raise
     return process, url, work
+
+
+def kill(process: subprocess.Popen) -> None:
+    """Stop the server abruptly, as a crash would (its data stays for a restart)."""
+    os.killpg(process.pid, 9)
+    process.wait()
 
 
 def stop(process: subprocess.Popen, work: Path | None = None) -> None:

@@ -28,6 +28,13 @@ def export_records(home: Path) -> list[dict]:
     return [json.loads(line) for line in done.stdout.splitlines()]
 
 
+def search_page(home: Path, *args: str) -> dict:
+    """One page of `sohoa search --json`: total, facets, cursor and hits."""
+    done = run_sohoa(home, "search", *args, "--json")
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout)
+
+
 @pytest.fixture(scope="session")
 def generated(tmp_path_factory) -> Path:
     """A small synthetic batch in every intake format, with truth.json beside it. Do not modify."""

@@ -9,9 +9,9 @@ import uuid
 
 import pytest
 
-from servers import seaweedfs
+from servers import elasticsearch, seaweedfs
 from servers.common import free_port
-from tests.conftest import ROOT, copy_batch, export_records, run_sohoa, sohoa_env
+from tests.conftest import ROOT, copy_batch, export_records, run_sohoa, search_page, sohoa_env
 
 pytestmark = pytest.mark.slow
 
@@ -28,6 +28,40 @@ def test_an_unreachable_backend_stops_the_run_before_any_work(generated, truth, 
     assert (batch / truth["dossiers"][0]["source"]).exists()  # the scans stay where they were
 
 
+def ingest_killing_a_server_midway(home, batch, kill) -> dict:
+    """Run an ingest and call kill() as soon as the first dossier is being stored; its summary."""
+    ingest = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "ingest", str(batch), "--json"], cwd=ROOT,
+                              env=sohoa_env(home), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 600
+        while time.monotonic() < deadline and ingest.poll() is None:
+            if list((home / "work").glob("*/*/started")):
+                break
+            time.sleep(0.05)
+        kill()
+        out, err = ingest.communicate(timeout=900)
+    finally:
+        ingest.kill()
+    assert ingest.returncode == 1, err[-3000:]
+    return json.loads(out.splitlines()[-1])
+
+
+def assert_failed_naming(summary: dict, *words: str) -> None:
+    assert summary["failed"] >= 1 and summary["quarantined"] == 0
+    details = [r["detail"] for r in summary["results"] if r["status"] == "failed"]
+    assert all(all(word in detail for word in (*words, "pending")) for detail in details), details
+
+
+def assert_completed_once(home, batch, truth, dossiers: int) -> list[dict]:
+    again = run_sohoa(home, "ingest", str(batch), "--json")
+    assert again.returncode == 0, again.stderr[-3000:]
+    records = export_records(home)
+    expected = sum(len(d["documents"]) for d in truth["dossiers"][:dossiers])
+    assert len(records) == len({r["doc_id"] for r in records}) == expected
+    assert run_sohoa(home, "verify").returncode == 0
+    return records
+
+
 def test_s3_stopped_mid_batch_then_a_second_run_completes(generated, truth, home, tmp_path, monkeypatch):
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "sohoa-test")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "sohoa-test-secret")
@@ -36,35 +70,38 @@ def test_s3_stopped_mid_batch_then_a_second_run_completes(generated, truth, home
     monkeypatch.setenv("SOHOA_S3_BUCKET", f"sohoa-{uuid.uuid4().hex[:12]}")
     sources = [d["source"] for d in truth["dossiers"][:3]]
     batch = copy_batch(generated, tmp_path / "batch", sources)
-    ingest = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "ingest", str(batch), "--json"], cwd=ROOT,
-                              env=sohoa_env(home), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        deadline = time.monotonic() + 600
-        while time.monotonic() < deadline and ingest.poll() is None:
-            if list((home / "work").glob("*/*/started")):  # the first dossier is being stored
-                break
-            time.sleep(0.05)
-        process.send_signal(signal.SIGKILL)  # the S3 server dies mid-run
+
+    def kill():
+        process.send_signal(signal.SIGKILL)
         process.wait()
-        out, err = ingest.communicate(timeout=900)
-    finally:
-        ingest.kill()
-    assert ingest.returncode == 1, err[-3000:]
-    summary = json.loads(out.splitlines()[-1])
-    assert summary["failed"] >= 1 and summary["quarantined"] == 0
-    failed = [r for r in summary["results"] if r["status"] == "failed"]
-    assert all("object storage" in r["detail"] and endpoint in r["detail"] and "pending" in r["detail"]
-               for r in failed), [r["detail"] for r in failed]
+
+    assert_failed_naming(ingest_killing_a_server_midway(home, batch, kill), "object storage", endpoint)
     assert all((batch / source).exists() for source in sources)  # nothing moved or lost
 
     process, again_endpoint = seaweedfs.start(tmp_path / "s3")  # same data, same ports
     assert again_endpoint == endpoint
     try:
-        again = run_sohoa(home, "ingest", str(batch), "--json")
-        assert again.returncode == 0, again.stderr[-3000:]
-        records = export_records(home)
-        expected = sum(len(d["documents"]) for d in truth["dossiers"][:3])
-        assert len(records) == len({r["doc_id"] for r in records}) == expected
-        assert run_sohoa(home, "verify").returncode == 0
+        assert_completed_once(home, batch, truth, 3)
     finally:
         seaweedfs.stop(process)
+
+
+def test_elasticsearch_stopped_mid_batch_then_a_second_run_completes(generated, truth, home, tmp_path,
+                                                                     monkeypatch):
+    process, url, work = elasticsearch.start()
+    monkeypatch.setenv("SOHOA_ES_URL", url)
+    sources = [d["source"] for d in truth["dossiers"][:3]]
+    batch = copy_batch(generated, tmp_path / "batch", sources)
+    try:
+        summary = ingest_killing_a_server_midway(home, batch, lambda: elasticsearch.kill(process))
+        assert_failed_naming(summary, "search index Elasticsearch", url)
+        assert all((batch / source).exists() for source in sources)
+
+        process, again_url, _ = elasticsearch.start(work=work)  # same data, same port
+        assert again_url == url
+        records = assert_completed_once(home, batch, truth, 3)
+        found = search_page(home, "", "--limit", "100")
+        assert found["total"] == len(records)
+        assert sorted(h["doc_id"] for h in found["hits"]) == sorted(r["doc_id"] for r in records)
+    finally:
+        elasticsearch.stop(process, work)

@@ -1,13 +1,15 @@
 """A generated batch through `sohoa ingest`, checked against its ground truth."""
 import json
+import re
 import subprocess
+from collections import Counter
 
 import pytest
 
 from archive.validate import validate_pdfa
 from pipeline.text import fold
 from synth.evaluate import evaluate
-from tests.conftest import copy_batch, export_records, run_sohoa
+from tests.conftest import copy_batch, export_records, run_sohoa, search_page
 
 pytestmark = pytest.mark.slow
 
@@ -73,10 +75,10 @@ def test_search_without_accents_finds_the_document(ingested, records):
     home, _ = ingested
     target = next(r for r in records if r["subject"] and not r["needs_review"])
     query = fold(target["subject"])
-    hits = json.loads(run_sohoa(home, "search", query, "--json").stdout)
+    hits = search_page(home, query)["hits"]
     assert hits[0]["doc_id"] == target["doc_id"]
     code = f"{target['code_number']}/{target['code_notation']}"
-    hits = json.loads(run_sohoa(home, "search", code, "--json").stdout)
+    hits = search_page(home, code)["hits"]
     assert hits[0]["doc_id"] == target["doc_id"]
 
 
@@ -84,16 +86,39 @@ def test_search_filters(ingested, records):
     home, _ = ingested
     dated = [r for r in records if r["issued_date"]]
     target = dated[0]
-    hits = json.loads(run_sohoa(home, "search", "", "--type", fold(target["type_name"]), "--from",
-                                target["issued_date"], "--to", target["issued_date"], "--limit", "100",
-                                "--json").stdout)
+    hits = search_page(home, "", "--type", fold(target["type_name"]), "--from", target["issued_date"], "--to",
+                       target["issued_date"], "--limit", "100")["hits"]
     expected = {r["doc_id"] for r in dated if r["type_name"] == target["type_name"]
                 and r["issued_date"] == target["issued_date"]}
     assert {h["doc_id"] for h in hits} == expected
-    organ_hits = json.loads(run_sohoa(home, "search", "", "--organ", fold(target["organ_name"]), "--limit",
-                                      "100", "--json").stdout)
+    organ_hits = search_page(home, "", "--organ", fold(target["organ_name"]), "--limit", "100")["hits"]
     assert target["doc_id"] in {h["doc_id"] for h in organ_hits}
     assert all(fold(target["organ_name"]) in fold(h["organ_name"] or "") for h in organ_hits)
+
+
+def test_search_pages_by_cursor_with_facets_and_highlights(ingested, records):
+    home, _ = ingested
+    first = search_page(home, "", "--sort", "dossier", "--limit", "2")
+    assert first["total"] == len(records)
+    types = Counter(r["type_name"] for r in records if r["type_name"])
+    assert {f["value"]: f["count"] for f in first["facets"]["type"]} == dict(types.most_common(10))
+    seen, page = [], first
+    while True:
+        seen += [h["doc_id"] for h in page["hits"]]
+        if not page["cursor"]:
+            break
+        page = search_page(home, "", "--sort", "dossier", "--limit", "2", "--after", page["cursor"])
+    assert seen == [r["doc_id"] for r in records]  # export order is dossier order too
+
+    target = next(r for r in records if r["subject"] and not r["needs_review"])
+    word = max(re.findall(r"\w+", target["subject"]), key=len)
+    hit = next(h for h in search_page(home, fold(word))["hits"] if h["doc_id"] == target["doc_id"])
+    subject = next(h for h in hit["highlights"] if h["field"] == "subject")
+    marked = [subject["text"][a:b] for a, b in subject["marks"]]
+    assert word in marked and {fold(m) for m in marked} == {fold(word)}  # shown as written, with its marks
+
+    wrong = run_sohoa(home, "search", "something else", "--after", first["cursor"])
+    assert wrong.returncode == 2 and "different search" in wrong.stderr
 
 
 def test_rerun_of_the_same_batch_duplicates_nothing(ingested, records, generated, tmp_path):

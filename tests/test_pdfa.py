@@ -2,9 +2,11 @@
 import datetime as dt
 import random
 import re
+import struct
 import subprocess
 
 import numpy as np
+import pikepdf
 import pytest
 from PIL import Image
 
@@ -81,6 +83,15 @@ def test_invisible_words_lie_over_their_ink(pages, pdf_path, tmp_path):
 def test_same_inputs_give_the_same_bytes(pages):
     _, recognized = pages
     assert build_pdfa(recognized, "HS-PDF.1", WHEN) == build_pdfa(recognized, "HS-PDF.1", WHEN)
+
+
+def test_no_wall_clock_time_inside(pdf_path):
+    # A resumed ingest rebuilds a PDF later and must get the bytes already stored: the colour
+    # profile's header date (stamped with the current time by LittleCMS) must be fixed.
+    with pikepdf.open(pdf_path) as pdf:
+        profile = pdf.Root.OutputIntents[0].DestOutputProfile.read_bytes()
+    stamped = dt.datetime(*struct.unpack(">6H", profile[24:36]))
+    assert abs(dt.datetime.now(dt.timezone.utc).replace(tzinfo=None) - stamped) > dt.timedelta(days=1)
 
 
 def test_archival_jpeg_is_embedded_unchanged(pages, pdf_path):

@@ -9,15 +9,13 @@ from archive.esindex import ElasticsearchSearchIndex
 from archive.s3store import S3ObjectStore
 from pipeline.text import fold
 from servers.common import free_port
-from tests.conftest import copy_batch, export_records, run_sohoa
+from tests.conftest import copy_batch, export_records, run_sohoa, search_page
 
 pytestmark = pytest.mark.slow
 
 
 def search_ids(home, *args):
-    done = run_sohoa(home, "search", *args, "--limit", "50", "--json")
-    assert done.returncode == 0, done.stderr[-2000:]
-    return [hit["doc_id"] for hit in json.loads(done.stdout)]
+    return [hit["doc_id"] for hit in search_page(home, *args, "--limit", "50")["hits"]]
 
 
 def test_ingest_search_verify_and_reindex_on_s3_and_elasticsearch(generated, truth, home, tmp_path, monkeypatch,

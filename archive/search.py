@@ -1,0 +1,158 @@
+"""What a search asks and what it answers, the same for every SearchIndex backend.
+
+A search has text (optional), filters, a sort order and a page size, and answers one page of hits,
+the exact total, facet counts (type, year, organ) over all matching records, highlights and an
+opaque cursor for the next page. Cursors carry the last hit's sort key (keyset pagination), so
+paging never slows down or stops at a hit count the way offset paging does.
+
+Highlights are computed here from the original text rather than by the server: matching happens
+on accent-folded copies, and a server highlighter would show those ("ho so" instead of "hồ sơ").
+"""
+import base64
+import hashlib
+import json
+import re
+from dataclasses import asdict, dataclass, field, replace
+
+from pipeline.text import fold
+
+SORTS = ("relevance", "newest", "oldest", "dossier")
+FACETS = ("type", "year", "organ")
+FACET_SIZE = 10
+CODE_QUERY = re.compile(r"^\s*(\d{1,5})\s*/\s*(\S+)\s*$")
+TOKEN = re.compile(r"\w+", re.UNICODE)
+FRAGMENT_CHARS = 160
+MAX_FRAGMENTS = 3
+
+
+class BadCursor(ValueError):
+    """A cursor that is damaged or belongs to a different search."""
+
+
+@dataclass
+class SearchFilters:
+    type_name: str | None = None  # type name with or without accents, or its TT05 code
+    organ: str | None = None  # any part of the issuing body's name
+    date_from: str | None = None  # YYYY-MM-DD, inclusive
+    date_to: str | None = None
+    secrecy: str | None = None  # "mật", "tối mật", "tuyệt mật", with or without accents
+
+
+@dataclass
+class SearchRequest:
+    text: str = ""
+    filters: SearchFilters = field(default_factory=SearchFilters)
+    sort: str = "relevance"  # without text, relevance means newest
+    size: int = 20
+    cursor: str | None = None
+    facets: bool = True
+
+    def __post_init__(self):
+        if self.sort not in SORTS:
+            raise ValueError(f"unknown sort {self.sort!r}: one of {', '.join(SORTS)}")
+        if not 1 <= self.size <= 1000:
+            raise ValueError("page size must be between 1 and 1000")
+
+    @property
+    def effective_sort(self) -> str:
+        return "newest" if self.sort == "relevance" and not self.tokens else self.sort
+
+    @property
+    def tokens(self) -> list[str]:
+        return TOKEN.findall(fold(self.text))
+
+    @property
+    def exact_code(self) -> str:
+        """The folded number/symbol when the text is one, e.g. "213/ttr-skhdt"; else ""."""
+        match = CODE_QUERY.match(self.text)
+        return fold(f"{match.group(1)}/{match.group(2)}") if match else ""
+
+    def fingerprint(self) -> str:
+        what = json.dumps([self.text, asdict(self.filters), self.sort], ensure_ascii=False, sort_keys=True)
+        return hashlib.sha256(what.encode()).hexdigest()[:16]
+
+
+@dataclass
+class SearchResults:
+    hits: list[dict]  # the records, each with "score" and "highlights"
+    total: int
+    facets: dict[str, list[tuple[str, int]]]
+    cursor: str | None  # None on the last page
+
+
+def encode_cursor(request: SearchRequest, after: list, **extra) -> str:
+    payload = {"q": request.fingerprint(), "after": after, **extra}
+    return base64.urlsafe_b64encode(json.dumps(payload, separators=(",", ":")).encode()).decode()
+
+
+def decode_cursor(request: SearchRequest) -> dict | None:
+    if not request.cursor:
+        return None
+    try:
+        payload = json.loads(base64.urlsafe_b64decode(request.cursor.encode()))
+        payload["after"]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise BadCursor("the cursor is damaged") from exc
+    if payload.get("q") != request.fingerprint():
+        raise BadCursor("the cursor belongs to a different search (text, filters or sort changed)")
+    return payload
+
+
+def searchable_text(record: dict) -> tuple[str, str, str]:
+    """(code, metadata, body) folded for the three weighted full-text fields."""
+    code = f"{record.get('code_number') or ''}/{record.get('code_notation') or ''}"
+    meta = " ".join(str(record.get(k) or "") for k in (
+        "type_name", "subject", "organ_name", "signer_name", "signer_position", "file_code", "doc_id",
+        "issued_date", "secrecy", "urgency"))
+    body = " ".join(page.get("text", "") for page in record.get("pages", []))
+    return fold(code), fold(meta), fold(body)
+
+
+def highlights(record: dict, tokens: list[str]) -> list[dict]:
+    """Where the query's words occur in the subject and the pages, in the original spelling.
+
+    Each highlight is {"field": "subject" | "page", "page": n | None, "text": fragment,
+    "marks": [[start, end], ...]} with marks as offsets into the fragment (no markup to escape).
+    """
+    wanted = set(tokens)
+    if not wanted:
+        return []
+    found = []
+    places = [("subject", None, record.get("subject") or "")]
+    places += [("page", page.get("number"), page.get("text") or "") for page in record.get("pages", [])]
+    for field_name, page, text in places:
+        spans = [m.span() for m in TOKEN.finditer(text) if fold(m.group()) in wanted]
+        if spans:
+            found.append(_fragment(field_name, page, text, spans))
+        if len(found) == MAX_FRAGMENTS:
+            break
+    return found
+
+
+def _fragment(field_name: str, page, text: str, spans: list[tuple[int, int]]) -> dict:
+    start = max(0, spans[0][0] - FRAGMENT_CHARS // 4)
+    if start:  # begin at a word boundary
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < spans[0][0] else start
+    end = min(len(text), start + FRAGMENT_CHARS)
+    marks = [[a - start, b - start] for a, b in spans if b <= end]
+    return {"field": field_name, "page": page, "text": text[start:end], "marks": marks}
+
+
+def finish_hit(record: dict, score: float, request: SearchRequest) -> dict:
+    return {**record, "score": round(score, 4), "highlights": highlights(record, request.tokens)}
+
+
+def secrecy_key(value: str | None) -> str:
+    return fold(value or "")
+
+
+def every_hit(index, request: SearchRequest):
+    """Every hit of a search, page after page by cursor (no limit on how deep)."""
+    request = replace(request, facets=False)
+    while True:
+        results = index.search(request)
+        yield from results.hits
+        if not results.cursor:
+            return
+        request = replace(request, cursor=results.cursor)
