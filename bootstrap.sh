@@ -8,7 +8,7 @@ cd "$(dirname "$0")"
 
 APT_PACKAGES=(tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng poppler-utils ghostscript fonts-liberation2 fonts-dejavu-core
               fonts-noto-core fonts-texgyre python3-venv)
-TEST_APT_PACKAGES=(default-jre-headless maven)
+TEST_APT_PACKAGES=(default-jre-headless maven unpaper)  # unpaper: OCRmyPDF's --clean, a benchmark baseline
 VERAPDF_LIB=.cache/verapdf/lib
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }

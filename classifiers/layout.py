@@ -87,6 +87,11 @@ def segments(page: PageText) -> list[Segment]:
     return [Segment(words, page.width, page.height) for words in _join_rows(pieces, gap_limit)]
 
 
+def reading_text(page: PageText) -> str:
+    """The page's text a visual line per line, the two header columns apart (for records and search)."""
+    return "\n".join(segment.text for segment in segments(page))
+
+
 def _label(before: list[Word], word: Word) -> bool:
     """"Số" stays with ": 15/QĐ-UBND" and "Số:" with its number, however wide the space."""
     return word.text.startswith(":") or (len(before) == 1 and len(before[0].text) <= 3

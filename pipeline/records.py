@@ -1,5 +1,6 @@
 """The exported record of a document (architecture contract; Decree 30 Phụ lục VI names)."""
 from archive.store import StoredObject
+from classifiers.layout import reading_text
 from pipeline.model import Document
 
 CONFIDENCE_LEVEL_DIGITISED = "02"  # TT05: 01 born-digital, 02 digitised, 03 mixed
@@ -19,7 +20,7 @@ def make_record(doc: Document, pdf: StoredObject, extra: dict) -> dict:
         "language": "vi",
         "confidence_level": CONFIDENCE_LEVEL_DIGITISED,
         "page_amount": len(doc.pages),
-        "pages": [{"number": p.number, "source": p.source_name, "text": p.text.text,
+        "pages": [{"number": p.number, "source": p.source_name, "text": reading_text(p.text),
                    "confidence": round(p.text.confidence, 1), "page_class": cls, "dpi": p.dpi}
                   for p, cls in zip(doc.pages, doc.page_classes)],
         "confidence": {name: round(v.confidence, 3) for name, v in doc.fields.items() if v.value is not None},

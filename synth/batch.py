@@ -29,14 +29,17 @@ def dossier_documents(rng: random.Random, year: int, n_docs: int, all_types: boo
 
 
 def render_dossier(rng: random.Random, docs: list[DocumentSpec], dpi: int, hard: bool):
-    """Pages (degraded images) and the ground truth of each document."""
+    """Pages (degraded images), the ground truth of each document and of each page."""
     family = rng.choice(available_families())
-    pages, truth_docs = [], []
+    pages, truth_docs, truth_pages = [], [], []
     for ordinal, spec in enumerate(docs, 1):
-        clean_pages = DocumentRenderer(spec, dpi, family, rng).render()
+        renderer = DocumentRenderer(spec, dpi, family, rng)
+        clean_pages = renderer.render()
         first = len(pages) + 1
-        for image in clean_pages:
+        for n, (image, text) in enumerate(zip(clean_pages, renderer.page_texts())):
             pages.append(apply_defects(image, dpi, ScanDefects.random(rng, hard), rng))
+            truth_pages.append({"number": len(pages), "doc_ordinal": ordinal, "type_name": spec.type_name,
+                                "kind": "first" if n == 0 else "continuation", "text": text})
         truth = {k: v for k, v in dataclasses.asdict(spec).items()
                  if k not in ("doc_type", "body_paragraphs", "bases", "signer_authority")}
         truth.update(doc_ordinal=ordinal, signer_position=spec.signer_position,
@@ -45,8 +48,10 @@ def render_dossier(rng: random.Random, docs: list[DocumentSpec], dpi: int, hard:
             pages.append(apply_defects(Image.new("RGB", clean_pages[0].size, "white"), dpi,
                                        ScanDefects.random(rng, hard), rng))
             truth["pages"].append(len(pages))
+            truth_pages.append({"number": len(pages), "doc_ordinal": ordinal, "type_name": spec.type_name,
+                                "kind": "blank", "text": ""})
         truth_docs.append(truth)
-    return pages, truth_docs
+    return pages, truth_docs, truth_pages
 
 
 def write_dossier(batch_dir: Path, file_code: str, pages: list[Image.Image], dpi: int, fmt: str) -> str:
@@ -78,10 +83,10 @@ def make_batch(batch_dir: Path, truth_path: Path, dossiers: int = 4, seed: int =
         file_code = f"H49.64.33.{year}.{n:03d}"
         dpi = rng.choice((200, 300))
         docs = dossier_documents(rng, year, rng.randint(*docs_per_dossier), all_types)
-        pages, truth_docs = render_dossier(rng, docs, dpi, hard)
+        pages, truth_docs, truth_pages = render_dossier(rng, docs, dpi, hard)
         fmt = FORMATS[(n - 1) % len(FORMATS)]
         source = write_dossier(batch_dir, file_code, pages, dpi, fmt)
         truth["dossiers"].append({"file_code": file_code, "source": source, "format": fmt, "dpi": dpi,
-                                  "page_count": len(pages), "documents": truth_docs})
+                                  "page_count": len(pages), "documents": truth_docs, "pages": truth_pages})
     truth_path.write_text(json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8")
     return truth

@@ -39,7 +39,7 @@ class PageCanvas:
 
     def text(self, text: str, y_mm: float, size_pt: float, style: str = "regular", *,
              x_mm: float | None = None, center: tuple[float, float] | None = None,
-             color=INK, record: bool = True, underline: float = 0.0) -> float:
+             color=INK, underline: float = 0.0) -> float:
         """Draw one line; returns the y (mm) below it. center=(x0, x1) centres it in that span."""
         width = self.width_mm(text, size_pt, style)
         if center is not None:
@@ -52,8 +52,7 @@ class PageCanvas:
             ux = x_mm + (width - uw) / 2
             self.draw.line([(self.px(ux), uy), (self.px(ux + uw), uy)], fill=color, width=max(1, self.dpi // 150))
             line_h += 1.2
-        if record:
-            self.lines.append(text)
+        self.lines.append(text)
         return y_mm + line_h
 
     def wrap(self, text: str, width_mm: float, size_pt: float, style: str = "regular") -> list[str]:
@@ -147,13 +146,18 @@ class DocumentRenderer:
         self.signature_block()
         return [p.image for p in self.pages]
 
+    def page_texts(self) -> list[str]:
+        """The printed text of each rendered page, a line per line, in reading order (left header
+        column before the right one)."""
+        return ["\n".join(p.lines) for p in self.pages]
+
     def stamp_box(self, page: PageCanvas, text: str, y_mm: float) -> float:
         size = 13
         width = page.width_mm(text, size, "bold") + 6
         x0 = (LEFT_COL[0] + LEFT_COL[1] - width) / 2
         page.draw.rectangle([page.px(x0), page.px(y_mm), page.px(x0 + width), page.px(y_mm + 8)],
                             outline=RED, width=max(2, self.dpi // 100))
-        page.text(text, y_mm + 1.6, size, "bold", x_mm=x0 + 3, color=RED, record=False)
+        page.text(text, y_mm + 1.6, size, "bold", x_mm=x0 + 3, color=RED)
         return y_mm + 10
 
     def signature_block(self) -> None:

@@ -1,0 +1,52 @@
+"""The recognition benchmark's small mode: a hard generated corpus through `sohoa ingest`, raw
+Tesseract and OCRmyPDF, with loose floors that catch a regression. The full mode's figures belong
+in the closing notes, not here."""
+import json
+
+import pytest
+
+from bench.recognition import run
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def bench(tmp_path_factory):
+    out = tmp_path_factory.mktemp("bench")
+    return out, run(out, "small")
+
+
+def test_text_is_far_better_than_raw_tesseract(bench):
+    _, results = bench
+    text = results["text"]
+    assert text["sohoa"]["cer"] <= 0.03 and text["sohoa"]["word_f1"] >= 0.97
+    assert text["sohoa"]["cer"] <= 0.5 * text["tesseract"]["cer"]
+    assert text["ocrmypdf"]["pages"] == text["sohoa"]["pages"] > 0
+
+
+def test_documents_types_and_fields_stay_above_the_floors(bench):
+    _, results = bench
+    fields = results["fields"]["sohoa"]
+    assert results["page_types"]["sohoa"]["accuracy"] >= 0.9
+    for name in ("type_name", "code", "issued_date", "organ_name", "subject", "signer_name", "secrecy", "urgency"):
+        assert fields["accuracy"][name] >= 0.8, (name, fields["mismatches"])
+    assert fields["boundary_precision"] >= 0.9 and fields["boundary_recall"] >= 0.9
+    assert fields["silent_error_rate"] <= 0.2
+
+
+def test_throughput_and_memory_are_measured(bench):
+    _, results = bench
+    speed = results["throughput"]
+    assert speed["ratio_to_tesseract_limit"] >= 0.15  # a collapse of page parallelism, not a speed target
+    assert speed["ocrmypdf_pages_per_min"] > 0
+    assert results["memory"]["returncode"] == 0 and 0 < results["memory"]["peak_rss_mb"] < 1536
+
+
+def test_report_has_its_charts_and_raw_numbers(bench):
+    out, results = bench
+    assert json.loads((out / "results.json").read_text(encoding="utf-8"))["mode"] == "small"
+    page = (out / "report.html").read_text(encoding="utf-8")
+    for chart in ("page_types", "fields", "text", "throughput"):
+        assert (out / "charts" / f"{chart}.png").stat().st_size > 5000
+        assert f'src="charts/{chart}.png"' in page
+    assert "Page types" in (out / "report.md").read_text(encoding="utf-8")
