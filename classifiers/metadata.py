@@ -99,6 +99,13 @@ def read_code(page: RecognizedPage, segs: list[Segment], number_line: Segment | 
         elif other:
             number_conf = notation_conf = min(conf, DISAGREED_CONFIDENCE)
         return FieldValue(number, number_conf), FieldValue(notation, notation_conf)
+    # No printed number: one written in with a blue pen is lifted with the coloured ink, but the second
+    # model reads the header with pen ink kept. A single reading is never certain.
+    for reading in page.second_readings:
+        match = CODE.search(reading["text"])
+        if match:
+            return (FieldValue(match.group(1), CORRECTED_CONFIDENCE),
+                    FieldValue(clean_notation(match.group(2)), CORRECTED_CONFIDENCE))
     return FieldValue(None, 0.0), FieldValue(None, 0.0)
 
 

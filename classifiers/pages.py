@@ -1,4 +1,5 @@
-"""Page classes from layout cues of Decree 30: first page of a document, continuation, blank, other."""
+"""Page classes from layout cues of Decree 30: first page of a document, continuation, appendix,
+blank, other."""
 import re
 from dataclasses import dataclass
 
@@ -12,6 +13,7 @@ MOTTO_2 = "doc lap - tu do - hanh phuc"
 NUMBER_LINE = re.compile(r"^s[o0ố6]\s*[:;.,]?\s*\S*\d")
 DATE_LINE = re.compile(r"ngay\s*\S{0,3}\s*thang\s*\S{0,3}\s*nam\s*\d{4}")
 AUTHORITY_PREFIX = re.compile(r"^(tm|kt|q|tl|tuq)\s*[.,]\s*\S")
+APPENDIX_HEADING = re.compile(r"^(phu luc\b|\(?\s*kem theo\b)")
 HEADER_ZONE = 0.40  # header cues sit in the top part of a first page
 
 
@@ -24,6 +26,7 @@ class PageFeatures:
     page_number: bool
     signature: bool
     blank: bool
+    appendix: bool = False  # headed "PHỤ LỤC" or "(Kèm theo ...": issued with the document before it
 
     @property
     def is_first(self) -> bool:
@@ -43,4 +46,5 @@ def features(page: RecognizedPage) -> PageFeatures:
         AUTHORITY_PREFIX.match(s.folded) and s.rel_x > 0.5 and s.is_upper for s in segs)
     reliable_words = [w for w in page.text.words if w.confidence > 40 and len(w.text) > 1]
     blank = len(reliable_words) < 3 and page.ink_ratio < 0.02
-    return PageFeatures(segs, motto, number_line, date_line, page_number, signature, blank)
+    appendix = any(APPENDIX_HEADING.match(s.folded) for s in top[:4])
+    return PageFeatures(segs, motto, number_line, date_line, page_number, signature, blank, appendix)

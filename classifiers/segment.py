@@ -2,8 +2,9 @@
 
 A document starts at a first page (national header). A headerless page continues the current
 document while that document is still open (no signature block seen yet) or when it carries a page
-number; otherwise it is an "other" page (cover, list, stray sheet) grouped into a document of its
-own, which goes to review. Blank pages stay with the document they were scanned with.
+number; an appendix page ("PHỤ LỤC", "Kèm theo ...") after the signature belongs to it too.
+Otherwise it is an "other" page (cover, list, stray sheet) grouped into a document of its own,
+which goes to review. Blank pages stay with the document they were scanned with.
 """
 from dataclasses import dataclass, field
 
@@ -39,6 +40,8 @@ def segment_dossier(pages: list[RecognizedPage]) -> list[PageGroup]:
         elif feats.is_first:
             groups.append(PageGroup(has_header=True))
             groups[-1].add(page, feats, "first")
+        elif current is not None and current.has_header and feats.appendix:
+            current.add(page, feats, "appendix")
         elif current is not None and current.has_header and (not current.closed or feats.page_number):
             current.add(page, feats, "continuation")
         else:

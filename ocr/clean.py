@@ -12,6 +12,9 @@ import numpy as np
 WORK_WIDTH = 900  # measuring skew and borders on a small copy is as good and far faster
 
 
+PEN_ZONE = 0.5  # share of the page, from the top, kept with pen ink for the number and date lines
+
+
 @dataclass
 class CleanPage:
     image: np.ndarray  # grey uint8, OCR frame
@@ -19,6 +22,7 @@ class CleanPage:
     skew_deg: float
     crop: tuple[int, int, int, int]
     ink_ratio: float  # share of dark pixels: near zero on a blank page
+    header_with_pen: np.ndarray | None = None  # top of the OCR frame with blue pen ink kept (red lifted)
 
 
 def coloured_ink_mask(rgb: np.ndarray) -> np.ndarray:
@@ -94,7 +98,11 @@ def flatten_background(grey: np.ndarray) -> np.ndarray:
 
 
 def clean_page(rgb: np.ndarray) -> CleanPage:
-    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    """The OCR frame: coloured ink lifted, borders cropped, skew undone, background flattened. The
+    number and the day are often written in with a blue pen after signing, so the header zone is
+    also kept in a second copy that lifts only red ink (seals, stamps)."""
+    original = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    grey = original.copy()
     grey[coloured_ink_mask(rgb)] = 255
     grey, crop = border_crop(grey)
     angle = estimate_skew(grey)
@@ -106,4 +114,14 @@ def clean_page(rgb: np.ndarray) -> CleanPage:
     to_source = cv2.invertAffineTransform(rotation)
     to_source[:, 2] += (crop[0], crop[1])
     ink_ratio = float(np.count_nonzero(flat < 128)) / flat.size
-    return CleanPage(flat, to_source, angle, crop, ink_ratio)
+    return CleanPage(flat, to_source, angle, crop, ink_ratio, header_with_pen(original, rgb, crop, rotation))
+
+
+def header_with_pen(grey: np.ndarray, rgb: np.ndarray, crop: tuple[int, int, int, int],
+                    rotation: np.ndarray) -> np.ndarray:
+    x0, y0, x1, y1 = crop
+    pen = grey[y0:y1, x0:x1].copy()
+    pen[red_ink_mask(rgb[y0:y1, x0:x1])] = 255
+    h, w = pen.shape
+    top = cv2.warpAffine(pen, rotation, (w, int(h * PEN_ZONE)), flags=cv2.INTER_LINEAR, borderValue=255)
+    return flatten_background(top)

@@ -18,12 +18,14 @@ CARRIES_NUMBER_OR_DATE = re.compile(r"(^|\s)s\S{0,2}\s*[:;.]|ngay.*thang")
 
 
 def second_readings(image: np.ndarray, text: PageText, dpi: int, engine: OcrEngine) -> list[dict]:
+    """Readings of the header lines that carry a number or a date. image is the top of the OCR frame
+    with pen ink kept, so that numbers and days written in by hand are read too."""
     readings = []
     for line in text.lines:
         x0, y0, x1, y1 = line.box
         if y0 > HEADER_SHARE * text.height or not CARRIES_NUMBER_OR_DATE.search(fold(line.text)):
             continue
-        pad = max(4, (y1 - y0) // 3)
+        pad = max(4, (y1 - y0) // 2)  # handwriting rises above and sinks below the printed line
         crop = image[max(0, y0 - pad):y1 + pad, max(0, x0 - pad):x1 + pad]
         crop = cv2.copyMakeBorder(crop, 20, 20, 20, 20, cv2.BORDER_CONSTANT, value=255)
         reading = engine.recognize(crop, dpi, single_line=True)

@@ -319,12 +319,14 @@ def schedule(at: str, timezone: str, inbox: Path | None) -> None:
 @click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--dossiers", default=4, show_default=True)
 @click.option("--seed", default=7, show_default=True)
-@click.option("--all-types", is_flag=True, help="Draw from all 29 Decree 30 types.")
-def generate(out_dir: Path, dossiers: int, seed: int, all_types: bool) -> None:
+@click.option("--all-types", is_flag=True, help="All 29 Decree 30 types and some legal documents outside them.")
+@click.option("--hard", is_flag=True, help="Harsher scans, numbers written by hand, received stamps, appendices.")
+def generate(out_dir: Path, dossiers: int, seed: int, all_types: bool, hard: bool) -> None:
     """Write a synthetic batch (OUT_DIR/batch) and its ground truth (OUT_DIR/truth.json)."""
     from synth.batch import make_batch
 
-    truth = make_batch(out_dir / "batch", out_dir / "truth.json", dossiers=dossiers, seed=seed, all_types=all_types)
+    truth = make_batch(out_dir / "batch", out_dir / "truth.json", dossiers=dossiers, seed=seed, all_types=all_types,
+                       hard=hard)
     pages = sum(d["page_count"] for d in truth["dossiers"])
     console.print(f"wrote {dossiers} dossiers, {pages} pages to {out_dir / 'batch'}")
 

@@ -56,7 +56,7 @@ def recognize_page(ref: PageRef, folder: Path, engine: TesseractEngine, digits_e
     cleaned = clean_page(rgb)
     text = engine.recognize(cleaned.image, dpi)
     stamps = read_stamps(rgb, dpi, engine)
-    second = second_readings(cleaned.image, text, dpi, digits_engine)
+    second = second_readings(cleaned.header_with_pen, text, dpi, digits_engine)
     page = RecognizedPage(
         number=ref.number, source_name=ref.source_name, dpi=dpi, dpi_estimated=dpi_estimated,
         width=rgb.shape[1], height=rgb.shape[0], archival_image=archival, text=text,

@@ -17,13 +17,27 @@ COMMON_TYPES = ("Quyết định", "Công văn", "Tờ trình", "Kế hoạch", 
                 "Biên bản", "Hướng dẫn", "Chỉ thị")
 
 
-def dossier_documents(rng: random.Random, year: int, n_docs: int, all_types: bool) -> list[DocumentSpec]:
+class TypeDeck:
+    """The 29 types dealt in shuffled rounds, so that a batch of 29 documents or more has them all."""
+
+    def __init__(self, rng: random.Random):
+        self.rng, self.cards = rng, []
+
+    def draw(self):
+        if not self.cards:
+            self.cards = list(DECREE_30_TYPES)
+            self.rng.shuffle(self.cards)
+        return self.cards.pop()
+
+
+def dossier_documents(rng: random.Random, year: int, n_docs: int, deck: TypeDeck | None) -> list[DocumentSpec]:
+    """Documents of a dossier: common types, or with a deck every type and some legal documents."""
     docs = []
     for i in range(n_docs):
-        if all_types and rng.random() < 0.08:  # a legal normative document: outside the 29, code 32
+        if deck and rng.random() < 0.08:  # a legal normative document: outside the 29, code 32
             docs.append(make_document(rng, year, other_name=rng.choice(("Thông tư", "Nghị định"))))
             continue
-        doc_type = rng.choice(DECREE_30_TYPES) if all_types else by_name(rng.choice(COMMON_TYPES))
+        doc_type = deck.draw() if deck else by_name(rng.choice(COMMON_TYPES))
         docs.append(make_document(rng, year, doc_type, long_body=(i == 0)))
     return docs
 
@@ -33,17 +47,18 @@ def render_dossier(rng: random.Random, docs: list[DocumentSpec], dpi: int, hard:
     family = rng.choice(available_families())
     pages, truth_docs, truth_pages = [], [], []
     for ordinal, spec in enumerate(docs, 1):
-        renderer = DocumentRenderer(spec, dpi, family, rng)
+        renderer = DocumentRenderer(spec, dpi, family, rng, hard)
         clean_pages = renderer.render()
         first = len(pages) + 1
-        for n, (image, text) in enumerate(zip(clean_pages, renderer.page_texts())):
+        for image, text, kind in zip(clean_pages, renderer.page_texts(), renderer.page_kinds()):
             pages.append(apply_defects(image, dpi, ScanDefects.random(rng, hard), rng))
             truth_pages.append({"number": len(pages), "doc_ordinal": ordinal, "type_name": spec.type_name,
-                                "kind": "first" if n == 0 else "continuation", "text": text})
+                                "kind": kind, "text": text})
         truth = {k: v for k, v in dataclasses.asdict(spec).items()
                  if k not in ("doc_type", "body_paragraphs", "bases", "signer_authority")}
         truth.update(doc_ordinal=ordinal, signer_position=spec.signer_position,
-                     pages=list(range(first, len(pages) + 1)), font=family.name, dpi=dpi)
+                     pages=list(range(first, len(pages) + 1)), font=family.name, dpi=dpi,
+                     written_by_hand=renderer.pen is not None, received_stamp=renderer.received_stamp)
         if rng.random() < 0.15:  # a blank back side scanned with the document
             pages.append(apply_defects(Image.new("RGB", clean_pages[0].size, "white"), dpi,
                                        ScanDefects.random(rng, hard), rng))
@@ -79,10 +94,11 @@ def make_batch(batch_dir: Path, truth_path: Path, dossiers: int = 4, seed: int =
     rng = random.Random(seed)
     batch_dir.mkdir(parents=True, exist_ok=True)
     truth = {"seed": seed, "dossiers": []}
+    deck = TypeDeck(rng) if all_types else None
     for n in range(1, dossiers + 1):
         file_code = f"H49.64.33.{year}.{n:03d}"
         dpi = rng.choice((200, 300))
-        docs = dossier_documents(rng, year, rng.randint(*docs_per_dossier), all_types)
+        docs = dossier_documents(rng, year, rng.randint(*docs_per_dossier), deck)
         pages, truth_docs, truth_pages = render_dossier(rng, docs, dpi, hard)
         fmt = FORMATS[(n - 1) % len(FORMATS)]
         source = write_dossier(batch_dir, file_code, pages, dpi, fmt)

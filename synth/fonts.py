@@ -31,3 +31,13 @@ def available_families() -> tuple[FontFamily, ...]:
         raise RuntimeError("no font with Vietnamese glyphs found: install fonts-liberation2 "
                            "fonts-dejavu-core fonts-noto-core fonts-texgyre")
     return families
+
+
+@functools.cache
+def pen_font_file() -> str | None:
+    """A calligraphic face for numbers written by hand after signing (URW's Z003, which comes with
+    Ghostscript's fonts), or None."""
+    found = subprocess.run(["fc-match", "--format", "%{family[0]}|%{file}", "Z003"], capture_output=True,
+                           text=True).stdout
+    family, _, path = found.partition("|")
+    return path if family == "Z003" and not path.endswith(".pfb") else None

@@ -4,13 +4,14 @@ import random
 
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
-from synth.content import DocumentSpec
-from synth.fonts import FontFamily
+from synth.content import SENTENCES, DocumentSpec
+from synth.fonts import FontFamily, pen_font_file
 
 A4_MM = (210.0, 297.0)
 INK = (20, 20, 20)
 RED = (205, 35, 45)
 BLUE = (30, 50, 165)
+PEN_INKS = (BLUE, (35, 35, 75))  # a blue ballpoint (lifted with the coloured ink) and a blue-black one
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 30.0, 15.0, 20.0, 22.0
 LEFT_COL = (14.0, 90.0)
 RIGHT_COL = (92.0, 202.0)
@@ -70,15 +71,21 @@ class PageCanvas:
 class DocumentRenderer:
     """Lays a document out over as many pages as it needs."""
 
-    def __init__(self, spec: DocumentSpec, dpi: int, family: FontFamily, rng: random.Random):
+    def __init__(self, spec: DocumentSpec, dpi: int, family: FontFamily, rng: random.Random, hard: bool = False):
         self.spec, self.dpi, self.family, self.rng = spec, dpi, family, rng
         self.body_pt = rng.choice((13.0, 14.0))
         self.pages: list[PageCanvas] = []
+        self.kinds: list[str] = []
         self.y = 0.0
+        # Hard scans: number and day written by hand after signing, a received stamp, an appendix.
+        self.pen = rng.choice(PEN_INKS) if hard and pen_font_file() and rng.random() < 0.3 else None
+        self.received_stamp = hard and rng.random() < 0.3
+        self.appendix = hard and spec.doc_type is not None and spec.doc_type.has_title and rng.random() < 0.25
 
-    def new_page(self) -> PageCanvas:
+    def new_page(self, kind: str | None = None) -> PageCanvas:
         page = PageCanvas(self.dpi, self.family)
         self.pages.append(page)
+        self.kinds.append(kind or ("first" if len(self.pages) == 1 else "continuation"))
         if len(self.pages) > 1:
             page.text(str(len(self.pages)), 10.0, 13, center=(MARGIN_LEFT, A4_MM[0] - MARGIN_RIGHT))
         self.y = MARGIN_TOP if len(self.pages) == 1 else 22.0
@@ -114,7 +121,8 @@ class DocumentRenderer:
             last = i == len(organ_lines) - 1
             y_left = page.text(line, y_left, header_pt, "bold", center=LEFT_COL, underline=0.4 if last else 0)
         y_left += 1.5
-        y_left = page.text(f"Số: {spec.code_number}/{spec.code_notation}", y_left, 13, center=LEFT_COL)
+        y_left = self.line_with_handwriting(page, ["Số: ", spec.code_number, f"/{spec.code_notation}"], y_left, 13,
+                                            "regular", LEFT_COL)
         if spec.doc_type is not None and not spec.doc_type.has_title:
             for line in page.wrap(spec.subject, LEFT_COL[1] - LEFT_COL[0] - 6, 12):
                 y_left = page.text(line, y_left, 12, center=LEFT_COL)
@@ -125,8 +133,8 @@ class DocumentRenderer:
         y_right = page.text("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", MARGIN_TOP - 6, 12, "bold", center=RIGHT_COL)
         y_right = page.text("Độc lập - Tự do - Hạnh phúc", y_right, 13, "bold", center=RIGHT_COL, underline=1.0)
         year, month, day = spec.issued_date.split("-")
-        y_right = page.text(f"{spec.place}, ngày {day} tháng {month} năm {year}", y_right + 3, 13, "italic",
-                            center=RIGHT_COL)
+        y_right = self.line_with_handwriting(page, [f"{spec.place}, ngày ", day, f" tháng {month} năm {year}"],
+                                             y_right + 3, 13, "italic", RIGHT_COL)
         self.y = max(y_left, y_right) + 6
         content = (MARGIN_LEFT, A4_MM[0] - MARGIN_RIGHT)
         if spec.doc_type is None or spec.doc_type.has_title:
@@ -144,12 +152,91 @@ class DocumentRenderer:
             prefix = f"Điều {n}. " if spec.type_name == "Quyết định" and n <= 3 else ""
             self.paragraph(prefix + text, self.body_pt)
         self.signature_block()
+        if self.appendix:
+            self.appendix_page()
+        if self.received_stamp:
+            self.stamp_received(self.pages[0])
         return [p.image for p in self.pages]
+
+    def page_kinds(self) -> list[str]:
+        """"first", "continuation" or "appendix" for each rendered page."""
+        return list(self.kinds)
 
     def page_texts(self) -> list[str]:
         """The printed text of each rendered page, a line per line, in reading order (left header
         column before the right one)."""
         return ["\n".join(p.lines) for p in self.pages]
+
+    def line_with_handwriting(self, page: PageCanvas, parts: list[str], y_mm: float, size_pt: float, style: str,
+                              column: tuple[float, float]) -> float:
+        """A centred line of printed parts, the middle one (a number or a day) written by hand when
+        this document's number was filled in with a pen; the truth records the line as it reads."""
+        if self.pen is None:
+            return page.text("".join(parts), y_mm, size_pt, style, center=column)
+        before, by_hand, after = parts
+        gap = 2.5
+        hand_mm = self.handwriting_width(page, by_hand, size_pt)
+        width = page.width_mm(before, size_pt, style) + hand_mm + 2 * gap + page.width_mm(after, size_pt, style)
+        x = (column[0] + column[1] - width) / 2
+        page.draw.text((page.px(x), page.px(y_mm)), before, font=page.font(size_pt, style), fill=INK)
+        x += page.width_mm(before, size_pt, style) + gap
+        self.handwrite(page, by_hand, x, y_mm, size_pt)
+        x += hand_mm + gap
+        page.draw.text((page.px(x), page.px(y_mm)), after, font=page.font(size_pt, style), fill=INK)
+        page.lines.append("".join(parts))
+        return y_mm + size_pt * 0.3528 * 1.35
+
+    def handwriting_width(self, page: PageCanvas, text: str, size_pt: float) -> float:
+        font = ImageFont.truetype(pen_font_file(), round(size_pt * 1.3 / 72 * self.dpi))
+        return font.getlength(text) / self.dpi * 25.4
+
+    def handwrite(self, page: PageCanvas, text: str, x_mm: float, y_mm: float, size_pt: float) -> None:
+        """Digits in a calligraphic face, each tilted and lifted a little, in pen ink."""
+        font = ImageFont.truetype(pen_font_file(), round(size_pt * 1.3 / 72 * self.dpi))
+        x = page.px(x_mm)
+        for ch in text:
+            glyph = Image.new("L", (font.size * 2, font.size * 2), 0)
+            ImageDraw.Draw(glyph).text((font.size // 2, font.size // 3), ch, font=font, fill=255)
+            glyph = glyph.rotate(self.rng.uniform(-8, 8), resample=Image.BICUBIC)
+            lift = self.rng.randint(-self.dpi // 50, self.dpi // 50) - font.size // 4
+            page.image.paste(Image.new("RGB", glyph.size, self.pen), (x - font.size // 2, page.px(y_mm) + lift),
+                             glyph)
+            x += round(font.getlength(ch) * self.rng.uniform(0.95, 1.1))
+
+    def stamp_received(self, page: PageCanvas) -> None:
+        """The red "ĐẾN" stamp a registry puts on incoming documents, with its number and date written
+        in; it overlaps the top of the left header column. Not part of the document's text."""
+        w, h = page.px(44), page.px(20)
+        layer = Image.new("RGB", (w, h), "white")
+        draw = ImageDraw.Draw(layer)
+        draw.rectangle([0, 0, w - 1, h - 1], outline=RED, width=max(2, self.dpi // 100))
+        font = ImageFont.truetype(self.family.files["bold"], round(10 / 72 * self.dpi))
+        small = ImageFont.truetype(self.family.files["regular"], round(9 / 72 * self.dpi))
+        draw.text((page.px(3), page.px(1.5)), "ĐẾN", font=font, fill=RED)
+        draw.text((page.px(3), page.px(7)), "Số: ..........", font=small, fill=RED)
+        draw.text((page.px(3), page.px(12.5)), "Ngày: ........", font=small, fill=RED)
+        pen = ImageFont.truetype(pen_font_file() or self.family.files["italic"], round(12 / 72 * self.dpi))
+        draw.text((page.px(14), page.px(5.5)), str(self.rng.randint(10, 999)), font=pen, fill=BLUE)
+        draw.text((page.px(16), page.px(11)), f"{self.rng.randint(1, 28)}/{self.rng.randint(1, 12)}", font=pen,
+                  fill=BLUE)
+        box = (page.px(self.rng.uniform(16, 40)), page.px(self.rng.uniform(4, 12)))
+        region = page.image.crop((box[0], box[1], box[0] + w, box[1] + h))
+        page.image.paste(ImageChops.multiply(region, layer), box)
+
+    def appendix_page(self) -> None:
+        """An appendix issued with the document: its own page, no header, part of the same document."""
+        spec = self.spec
+        page = self.new_page("appendix")
+        content = (MARGIN_LEFT, A4_MM[0] - MARGIN_RIGHT)
+        self.y = page.text("PHỤ LỤC", self.y, 14, "bold", center=content)
+        year, month, day = spec.issued_date.split("-")
+        reference = (f"(Kèm theo {spec.type_name} số {spec.code_number}/{spec.code_notation} ngày {day} tháng "
+                     f"{month} năm {year})")
+        for line in page.wrap(reference, 150, 13, "italic"):
+            self.y = page.text(line, self.y, 13, "italic", center=content)
+        self.y += 4
+        for n in range(1, self.rng.randint(4, 8)):
+            self.paragraph(f"{n}. " + self.rng.choice(SENTENCES), self.body_pt, indent=0)
 
     def stamp_box(self, page: PageCanvas, text: str, y_mm: float) -> float:
         size = 13
