@@ -10,6 +10,7 @@ from rapidfuzz import fuzz, process
 
 from classifiers.doctypes import BY_ABBREVIATION, BY_FOLDED_NAME, FOLDED_OTHER_NAMES, OTHER_CODE, by_name
 from classifiers.layout import Segment
+from ocr.engine import Word
 from classifiers.lexicon import restore_marks
 from classifiers.pages import AUTHORITY_PREFIX
 from classifiers.segment import PageGroup
@@ -227,13 +228,15 @@ def read_signer(group: PageGroup) -> tuple[FieldValue, FieldValue, str | None]:
                     break
                 if nxt.is_upper and _plausible_title_line(nxt):
                     block.append(nxt)
-            name_seg = next((n for n in right if n.y0 > block[-1].y1 and _looks_like_name(n)), None)
-            if name_seg is None:
+            name = next((words for n in right if n.y0 > block[-1].y1 and (words := name_words(n))), None)
+            if name is None:
                 continue
             positions = [b for b in block if POSITIONS.get(letters_only(_strip_authority(b.folded)))]
             position = positions[-1] if positions else block[-1]
             authority = " ".join(b.text for b in block if b is not position) or None
-            return position_value(position), FieldValue(nfc(name_seg.text), text_confidence([name_seg])), authority
+            name_value = FieldValue(nfc(" ".join(w.text for w in name)),
+                                    sum(w.confidence for w in name) / len(name) / 100)
+            return position_value(position), name_value, authority
     return FieldValue(None, 0.0), FieldValue(None, 0.0), None
 
 
@@ -259,9 +262,21 @@ def _is_position(seg: Segment) -> bool:
     return any(w in seg.folded for w in ("chu tich", "giam doc", "truong", "thu truong", "bi thu", "cuc truong"))
 
 
-def _looks_like_name(seg: Segment) -> bool:
-    words = seg.text.split()
-    return 2 <= len(words) <= 5 and all(w[:1].isupper() and w[1:].islower() and w.isalpha() for w in words)
+DEBRIS = "'`\"‘’“”.,;:-_~|/\\"  # specks of a signature or seal that OCR reads as punctuation
+
+
+def name_words(seg: Segment) -> list[Word]:
+    """The words of a full name ("Trần Văn Nam") on the line, debris at either end left out; [] if the
+    line is not a name."""
+    words = list(seg.words)
+    while words and not any(ch.isalpha() for ch in words[0].text):
+        words.pop(0)
+    while words and not any(ch.isalpha() for ch in words[-1].text):
+        words.pop()
+    texts = [w.text.strip(DEBRIS) for w in words]
+    if 2 <= len(texts) <= 5 and all(t[:1].isupper() and t[1:].islower() and t.isalpha() for t in texts):
+        return [Word(t, w.box, w.confidence) for t, w in zip(texts, words)]
+    return []
 
 
 def read_stamp_field(group: PageGroup, vocabulary: dict[str, str]) -> FieldValue:
