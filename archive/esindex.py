@@ -134,10 +134,9 @@ class ElasticsearchSearchIndex:
                 "source": ["record"]}
         if request.facets:
             body["aggs"] = AGGREGATIONS
-        pit = cursor.get("pit") if cursor else None
         if cursor:
             body["search_after"] = cursor["after"]
-        result = self._search_in(pit, body)
+        result, pit = self._search_in(cursor.get("pit") if cursor else None, body)
         found = result["hits"]["hits"]
         more = len(found) > request.size
         found = found[:request.size]
@@ -154,13 +153,14 @@ class ElasticsearchSearchIndex:
             total=result["hits"]["total"]["value"], facets=_facets(result.get("aggregations", {})),
             cursor=next_cursor)
 
-    def _search_in(self, pit: str | None, body: dict) -> dict:
+    def _search_in(self, pit: str | None, body: dict) -> tuple[dict, str | None]:
+        """The search's answer, inside the point in time if it is still open; and that point in time."""
         if pit:
             try:
-                return self.client.search(pit={"id": pit, "keep_alive": PIT_KEEP_ALIVE}, **body)
+                return self.client.search(pit={"id": pit, "keep_alive": PIT_KEEP_ALIVE}, **body), pit
             except NotFoundError:
                 pass  # the point in time expired: the sort keys alone still page exactly
-        return self.client.search(index=self.index, **body)
+        return self.client.search(index=self.index, **body), None
 
     def _close_pit(self, pit: str) -> None:
         try:

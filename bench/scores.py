@@ -10,25 +10,21 @@ may list them in either order. The character error rate therefore matches lines 
 characters within a line does. Lines left unmatched count in full (deleted or inserted).
 """
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import cdist
 
-TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
-# In NFD a final "oa"/"oe"/"uy" carrying its tone on the second vowel ("qu" + y is not such a pair).
-LATE_TONE = re.compile(rf"(?<![qQ])([oO][aAeE]|[uU][yY])([{TONES}])(?!\w)")
+from pipeline.text import one_tone_placement
+
 WORD = re.compile(r"\w+")
 SPACES = re.compile(r"\s+")
 
 
 def normalise(text: str) -> list[str]:
     """The non-empty lines of text, normalised for comparison."""
-    decomposed = unicodedata.normalize("NFD", text)
-    decomposed = LATE_TONE.sub(lambda m: m.group(1)[0] + m.group(2) + m.group(1)[1], decomposed)
-    lines = (SPACES.sub(" ", line).strip() for line in unicodedata.normalize("NFC", decomposed).splitlines())
+    lines = (SPACES.sub(" ", line).strip() for line in one_tone_placement(text).splitlines())
     return [line for line in lines if line]
 
 

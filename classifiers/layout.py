@@ -87,9 +87,21 @@ def segments(page: PageText) -> list[Segment]:
     return [Segment(words, page.width, page.height) for words in _join_rows(pieces, gap_limit)]
 
 
+DEBRIS_CONFIDENCE = 30  # below this, a line of a few marks is a speck of a seal or a signature
+
+
 def reading_text(page: PageText) -> str:
-    """The page's text a visual line per line, the two header columns apart (for records and search)."""
-    return "\n".join(segment.text for segment in segments(page))
+    """The page's text a visual line per line, the two header columns apart (for records and search).
+    Lines that are only specks of a signature or seal (no letter or digit, or a few low-confidence
+    marks) are left out."""
+    return "\n".join(segment.text for segment in segments(page) if not _debris(segment))
+
+
+def _debris(segment: Segment) -> bool:
+    text = segment.text
+    if not any(ch.isalnum() for ch in text):
+        return True
+    return len(text) <= 4 and max(w.confidence for w in segment.words) < DEBRIS_CONFIDENCE
 
 
 def _label(before: list[Word], word: Word) -> bool:

@@ -11,6 +11,19 @@ _FOLD_EXTRA = str.maketrans({"đ": "d", "Đ": "D", "ð": "d", "Ð": "D"})
 _ETH = str.maketrans({"Ð": "Đ", "ð": "đ"})
 
 
+TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
+# In NFD, a final "oa"/"oe"/"uy" carrying its tone on the second vowel ("qu" + y is not such a pair).
+_LATE_TONE = re.compile(rf"(?<![qQ])([oO][aAeE]|[uU][yY])([{TONES}])(?!\w)")
+
+
+def one_tone_placement(text: str) -> str:
+    """NFC text with the tone of a syllable ending in oa, oe or uy on the first vowel ("hoà" -> "hòa",
+    "thuý" -> "thúy"), as the Decree 30 forms print "CỘNG HÒA": both spellings are in use."""
+    decomposed = unicodedata.normalize("NFD", text)
+    decomposed = _LATE_TONE.sub(lambda m: m.group(1)[0] + m.group(2) + m.group(1)[1], decomposed)
+    return unicodedata.normalize("NFC", decomposed)
+
+
 def nfc(text: str) -> str:
     """Unicode NFC with whitespace collapsed: one spelling for every Vietnamese letter."""
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text.translate(_ETH))).strip()
