@@ -17,7 +17,9 @@ from classifiers.segment import PageGroup
 from pipeline.model import FieldValue, RecognizedPage
 from pipeline.text import fold, nfc
 
-CODE = re.compile(r"(?i:s\S{0,2})[^\d/]{0,3}(\d{1,5})\s*/\s*([0-9A-ZĐa-zđ][0-9A-Za-zĐđƯưƠơ\-/.]*[0-9A-Za-zĐđ])")
+NUMBER_AND_SYMBOL = r"(\d{1,5})\s*/\s*([0-9A-ZĐa-zđ][0-9A-Za-zĐđƯưƠơ\-/.]*[0-9A-Za-zĐđ])"
+CODE = re.compile(r"(?i:s\S{0,2})[^\d/]{0,3}" + NUMBER_AND_SYMBOL)
+BARE_CODE = re.compile(r"(?<![\d/])" + NUMBER_AND_SYMBOL)  # in a reading of the number row alone
 DATE_PARTS = re.compile(r"ngay\s*(\S{1,2})\s*thang\s*(\S{1,2})\s*n\S{1,4}\s*(\S{4})\b")
 # Letters Tesseract reads for italic digits (after folding): only unambiguous ones. "S" and "§"
 # stand for 5, 6 or 8 and are left unread.
@@ -104,6 +106,9 @@ def read_code(page: RecognizedPage, segs: list[Segment], number_line: Segment | 
     # model reads the header with pen ink kept. A single reading is never certain.
     for reading in page.second_readings:
         match = CODE.search(reading["text"])
+        if match is None and number_line is not None and reading["box"][0] < number_line.x1 \
+                and min(reading["box"][3], number_line.y1) > max(reading["box"][1], number_line.y0):
+            match = BARE_CODE.search(reading["text"])  # "Số" itself may be misread ("$6:")
         if match:
             return (FieldValue(match.group(1), CORRECTED_CONFIDENCE),
                     FieldValue(clean_notation(match.group(2)), CORRECTED_CONFIDENCE))

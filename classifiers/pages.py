@@ -10,7 +10,9 @@ from pipeline.model import RecognizedPage
 
 MOTTO = "cong hoa xa hoi chu nghia viet nam"
 MOTTO_2 = "doc lap - tu do - hanh phuc"
-NUMBER_LINE = re.compile(r"^s[o0ố6]\s*[:;.,]?\s*\S*\d")
+# "Số: 15/QĐ-UBND"; or "Số:" and a symbol with no digits before it: a number written in by pen is lifted
+# with the coloured ink, or not filled in at all.
+NUMBER_LINE = re.compile(r"^s[o0ố6]\s*[:;.,]?\s*\S*\d|^s[o0ố6]\s*[:;.,].{0,12}?/\s*[a-z]")
 DATE_LINE = re.compile(r"ngay\s*\S{0,3}\s*thang\s*\S{0,3}\s*nam\s*\d{4}")
 AUTHORITY_PREFIX = re.compile(r"^(tm|kt|q|tl|tuq)\s*[.,]\s*\S")
 APPENDIX_HEADING = re.compile(r"^(phu luc\b|\(?\s*kem theo\b)")
@@ -33,13 +35,28 @@ class PageFeatures:
         return self.motto or (self.number_line is not None and self.date_line is not None)
 
 
+def column_rows(segs: list[Segment], right: bool) -> list[Segment]:
+    """Segments of one header column joined row by row: a number or a day written in by pen leaves a
+    blank wide enough to split "Số: __/QĐ-UBND" or "<place>, ngày __ tháng 06 năm 2024" in two."""
+    rows: list[list[Segment]] = []
+    for seg in (s for s in segs if (s.rel_x > 0.45) == right):
+        row = next((r for r in rows if min(r[-1].y1, seg.y1) - max(r[-1].y0, seg.y0) >= 0.5 * min(
+            r[-1].height, seg.height)), None)
+        if row is None:
+            rows.append([seg])
+        else:
+            row.append(seg)
+    return [Segment(sorted((w for s in row for w in s.words), key=lambda w: w.box[0]), row[0].page_width,
+                    row[0].page_height) for row in rows]
+
+
 def features(page: RecognizedPage) -> PageFeatures:
     segs = segments(page.text)
     top = [s for s in segs if s.rel_y < HEADER_ZONE]
     motto = any(fuzz.partial_ratio(MOTTO, s.folded) >= 85 or fuzz.ratio(MOTTO_2, s.folded) >= 85
                 for s in top if len(s.folded) >= 15)
-    number_line = next((s for s in top if s.rel_x < 0.5 and NUMBER_LINE.match(s.folded)), None)
-    date_line = next((s for s in top if DATE_LINE.search(s.folded)), None)
+    number_line = next((s for s in column_rows(top, right=False) if NUMBER_LINE.match(s.folded)), None)
+    date_line = next((s for s in column_rows(top, right=True) if DATE_LINE.search(s.folded)), None)
     page_number = any(s.rel_y < 0.09 and s.text.strip(" -.").isdigit() and len(s.text) <= 4
                       and 0.3 < s.rel_x < 0.7 for s in segs)
     signature = any(s.folded.startswith("noi nhan") for s in segs) or any(

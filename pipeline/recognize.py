@@ -16,7 +16,7 @@ import numpy as np
 from PIL import Image
 
 from ocr.clean import clean_page
-from ocr.marks import correct_marks
+from ocr.confusions import correct_confusions
 from ocr.second_opinion import SECOND_ENGINE_LANGUAGE, second_readings
 from ocr.stamps import read_stamps
 from ocr.tesseract import TesseractEngine
@@ -56,7 +56,7 @@ def recognize_page(ref: PageRef, folder: Path, engine: TesseractEngine, digits_e
     del image
     cleaned = clean_page(rgb)
     text = engine.recognize(cleaned.image, dpi)
-    correct_marks(text)
+    correct_confusions(text)
     stamps = read_stamps(rgb, dpi, engine)
     second = second_readings(cleaned.header_with_pen, text, dpi, digits_engine)
     page = RecognizedPage(

@@ -1,5 +1,9 @@
-"""Correct Tesseract's acute / hook-above confusion on Vietnamese vowels, from dictionary evidence.
+"""Correct Tesseract's known Vietnamese confusions, each only from evidence.
 
+Article numbers: "Điều 1." is often read "Điều L." or "Điều I."; an article is always numbered, so a
+single look-alike letter right after "Điều" is the digit 1.
+
+Marks, from dictionary evidence:
 Tesseract's `vie` model often reads a hook above as an acute (or the reverse) when the vowel also
 carries a circumflex, breve or horn: "kiểm tra" comes out "kiếm tra", "chuyển đổi" "chuyến đổi".
 Each syllable alone is usually still a word ("kiếm" is one), so a syllable list cannot tell. A
@@ -12,6 +16,7 @@ The word list is Viet74K (74,000 words and compounds), shipped in the underthese
 import functools
 import importlib.util
 import itertools
+import re
 import unicodedata
 from pathlib import Path
 
@@ -19,6 +24,7 @@ from ocr.engine import PageText, Word
 from pipeline.text import one_tone_placement
 
 ACUTE, HOOK = "\u0301", "\u0309"
+ONE_LOOKALIKE = re.compile(r"^[LlIi|!\]]([.:]?)$")
 SHAPED = {"\u0302", "\u0306", "\u031b"}  # circumflex, breve, horn: the vowels where the two are confused
 
 
@@ -62,6 +68,22 @@ def correct_pair(first: str, second: str, words: frozenset[str], keep_first: boo
                                                   [second] if keep_second else spellings(second))
              if (a, b) != (first, second) and is_word(a, b, words)]
     return known[0] if len(known) == 1 else (first, second)
+
+
+def correct_confusions(text: PageText) -> int:
+    """Every correction below, in place; the number of words changed."""
+    return correct_article_numbers(text) + correct_marks(text)
+
+
+def correct_article_numbers(text: PageText) -> int:
+    changed = 0
+    for line in text.lines:
+        for i, word in enumerate(line.words[1:], 1):
+            match = ONE_LOOKALIKE.match(word.text)
+            if match and line.words[i - 1].text in ("Điều", "ĐIỀU"):
+                line.words[i] = Word("1" + match.group(1), word.box, word.confidence)
+                changed += 1
+    return changed
 
 
 def correct_marks(text: PageText, words: frozenset[str] | None = None) -> int:

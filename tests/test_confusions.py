@@ -1,6 +1,6 @@
-"""Acute / hook-above corrections need dictionary evidence, and touch nothing else."""
+"""Corrections of Tesseract's Vietnamese confusions need evidence, and touch nothing else."""
+from ocr.confusions import compound_words, correct_article_numbers, correct_marks, correct_pair, swapped
 from ocr.engine import Line, PageText, Word
-from ocr.marks import compound_words, correct_marks, correct_pair, swapped
 
 
 def page(*lines: str) -> PageText:
@@ -29,3 +29,11 @@ def test_no_change_without_exactly_one_known_spelling():
     assert correct_pair("kiếm", "xyz", words) == ("kiếm", "xyz")
     assert correct_pair("tìm", "kiểm", words, keep_first=True) == ("tìm", "kiếm")
     assert correct_pair("tìm", "kiểm", words, keep_second=True) == ("tìm", "kiểm")  # second kept as read
+
+
+def test_an_article_is_always_numbered():
+    text = page("Điều L. Phê duyệt Kế hoạch", "Điều I: Giao Sở Nội vụ", "ĐIỀU l.", "Điều L hay")
+    assert correct_article_numbers(text) == 4
+    assert text.text.splitlines()[:3] == ["Điều 1. Phê duyệt Kế hoạch", "Điều 1: Giao Sở Nội vụ", "ĐIỀU 1."]
+    untouched = page("Điều Lệ công ty", "theo L. và I.")
+    assert correct_article_numbers(untouched) == 0
