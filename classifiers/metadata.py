@@ -5,6 +5,7 @@ the document to review. Nothing is filled in by guessing.
 """
 import datetime as dt
 import re
+import unicodedata
 
 from rapidfuzz import fuzz, process
 
@@ -26,6 +27,7 @@ DATE_PARTS = re.compile(r"ngay\s*(\S{1,2})\s*thang\s*(\S{1,2})\s*n\S{1,4}\s*(\S{
 DIGIT_LOOKALIKES = {"i": "1", "l": "1", "t": "1", "|": "1", "]": "1", "!": "1", "o": "0", "z": "2", "b": "8"}
 DIGIT_LOOKALIKES_FOLDED = re.compile("[" + re.escape("".join(DIGIT_LOOKALIKES)) + "]")
 CORRECTED_CONFIDENCE = 0.6
+DEBRIS = "'`\"‘’“”.,;:-_~|/\\"  # specks of a signature or seal that OCR reads as punctuation
 AGREED_CONFIDENCE = 0.97  # two different OCR models read the same digits
 DISAGREED_CONFIDENCE = 0.5
 ORGAN_HEADS = tuple(fold(h) for h in (
@@ -85,10 +87,12 @@ def second_reading(page: RecognizedPage, seg: Segment | None) -> str | None:
 
 
 def read_code(page: RecognizedPage, segs: list[Segment], number_line: Segment | None) -> tuple[FieldValue, FieldValue]:
-    candidates = [number_line] if number_line else []
-    candidates += [s for s in segs if s.rel_y < 0.4 and s.rel_x < 0.5 and s is not number_line]
-    for seg in candidates:
-        match = CODE.search(seg.text)
+    # The number line, else a left-column header line that starts with "Số" (read however badly); never
+    # a line that merely cites another document ("Căn cứ Nghị định số 30/2020/NĐ-CP").
+    candidates = [(number_line, CODE.search(number_line.text))] if number_line else []
+    candidates += [(s, CODE.match(s.text.lstrip(DEBRIS + " "))) for s in segs
+                   if s.rel_y < 0.4 and s.rel_x < 0.5 and s is not number_line]
+    for seg, match in candidates:
         if not match:
             continue
         conf = word_confidence(seg, f"{match.group(1)}/{match.group(2)}")
@@ -164,8 +168,16 @@ def read_organ(segs: list[Segment], number_line: Segment | None) -> tuple[FieldV
         return FieldValue(None, 0.0), None
     organ = groups[-1]
     parent = " ".join(s.text for s in groups[-2]) if len(groups) > 1 else None
-    name, _ = restore_marks(nfc(" ".join(s.text for s in organ)))
+    name, _ = restore_marks(organ_letters(" ".join(s.text for s in organ)))
     return FieldValue(name, text_confidence(organ)), parent
+
+
+def organ_letters(text: str) -> str:
+    """An organ name is letters, spaces, hyphens and commas: marks of a stamp over it ("“ BỘ NỘI VỤ",
+    "LÀO ° CAI") and a comma glued between two words ("KẾ,HOẠCH") are dropped."""
+    text = re.sub(r"(?<=\w),(?=\w)", " ", nfc(text))
+    kept = (ch if ch in " ,-" or (ch.isalnum() and unicodedata.category(ch) != "Lm") else " " for ch in text)
+    return nfc("".join(kept)).strip(" ,-")
 
 
 def match_type_name(text: str) -> tuple[str | None, str | None, float]:
@@ -267,7 +279,6 @@ def _is_position(seg: Segment) -> bool:
     return any(w in seg.folded for w in ("chu tich", "giam doc", "truong", "thu truong", "bi thu", "cuc truong"))
 
 
-DEBRIS = "'`\"‘’“”.,;:-_~|/\\"  # specks of a signature or seal that OCR reads as punctuation
 
 
 def name_words(seg: Segment) -> list[Word]:

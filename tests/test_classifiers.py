@@ -139,3 +139,48 @@ def test_organ_lexicon_restores_marks_only_from_known_phrases():
     assert restore_marks("ỦY BAN NHÂN DÂN TỈNH HÀ TINH") == ("ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH", True)
     assert restore_marks("CHI CỤC VĂN THƯ - LƯU TRỮ") == ("CHI CỤC VĂN THƯ - LƯU TRỮ", False)
     assert restore_marks("CÔNG TY CỔ PHẦN ABC") == ("CÔNG TY CỔ PHẦN ABC", False)
+
+
+def pen_page(second=None):
+    """A first page whose number and day were written in by pen and lifted with the coloured ink: the
+    number line keeps only "Số:" and the symbol, the date line is split by the blank of the day."""
+    lines = [
+        line(("ỦY BAN NHÂN DÂN", 150, 100), ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 780, 100)),
+        line(("“ TỈNH NINH BÌNH", 160, 140), ("Độc lập - Tự do - Hạnh phúc", 860, 140)),
+        line(("Số:", 200, 200), ("/QĐ-UBND", 330, 200)),
+        line(("Ninh Bình, ngày", 800, 210)), line(("tháng 01 năm 2024", 1110, 214)),
+        line(("QUYẾT ĐỊNH", 720, 330)), line(("Về việc phê duyệt Kế hoạch số hóa", 560, 370)),
+        line(("Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020;", 300, 450)),
+    ]
+    return page(1, lines, second)
+
+
+def test_a_number_and_day_written_by_pen_come_from_the_second_reading_and_go_to_review():
+    second = [{"box": [0, 200, 793, 230], "text": ": $6: 729 /QD-UBND", "confidence": 70},
+              {"box": [793, 210, 1654, 244], "text": "Ninh Binh, ngay 23 thang 01 nam 2024", "confidence": 80}]
+    fields, _ = extract(segment_dossier([pen_page(second)])[0])
+    assert fields["type_name"].value == "Quyết định"
+    assert fields["code_number"].value == "729" and fields["code_number"].confidence < 0.8
+    assert fields["issued_date"].value == "2024-01-23" and fields["issued_date"].confidence < 0.8
+    assert fields["organ_name"].value == "ỦY BAN NHÂN DÂN TỈNH NINH BÌNH"  # the stamp's mark left out
+
+
+def test_a_date_is_never_taken_from_the_legal_bases():
+    fields, _ = extract(segment_dossier([pen_page()])[0])
+    assert fields["issued_date"].value is None and fields["code_number"].value is None
+    assert {"issued_date not found", "code_number not found"} <= set(review_reasons(fields, 0.8))
+
+
+def test_an_appendix_after_the_signature_stays_with_its_document():
+    appendix = page(3, [line(("PHỤ LỤC", 760, 150)),
+                        line(("(Kèm theo Quyết định số 15/QĐ-UBND ngày 17 tháng 01 năm 2024)", 320, 190)),
+                        line(("1. Danh mục hồ sơ số hóa năm 2024", 300, 260))])
+    groups = segment_dossier([first_page(), signature_page(), appendix])
+    assert [g.classes for g in groups] == [["first", "continuation", "appendix"]]
+
+
+def test_specks_around_the_signer_name_are_left_out():
+    signed = page(2, [line(("Nơi nhận:", 300, 420), ("TM. ỦY BAN NHÂN DÂN", 1000, 420)),
+                      line(("CHỦ TỊCH", 1080, 460)), line(("' Trần Văn Nam `", 1040, 640))])
+    fields, _ = extract(segment_dossier([first_page(), signed])[0])
+    assert fields["signer_name"].value == "Trần Văn Nam"
