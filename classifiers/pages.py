@@ -39,7 +39,9 @@ def column_rows(segs: list[Segment], right: bool) -> list[Segment]:
     """Segments of one header column joined row by row: a number or a day written in by pen leaves a
     blank wide enough to split "Số: __/QĐ-UBND" or "<place>, ngày __ tháng 06 năm 2024" in two."""
     rows: list[list[Segment]] = []
-    for seg in (s for s in segs if (s.rel_x > 0.45) == right):
+    # A column's lines keep to their half of the page; body lines (the legal bases) run across both.
+    in_column = (lambda s: s.x0 > 0.4 * s.page_width) if right else (lambda s: s.x1 < 0.6 * s.page_width)
+    for seg in filter(in_column, segs):
         row = next((r for r in rows if min(r[-1].y1, seg.y1) - max(r[-1].y0, seg.y0) >= 0.5 * min(
             r[-1].height, seg.height)), None)
         if row is None:

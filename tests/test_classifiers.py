@@ -184,3 +184,15 @@ def test_specks_around_the_signer_name_are_left_out():
                       line(("CHỦ TỊCH", 1080, 460)), line(("' Trần Văn Nam `", 1040, 640))])
     fields, _ = extract(segment_dossier([first_page(), signed])[0])
     assert fields["signer_name"].value == "Trần Văn Nam"
+
+
+def test_a_legal_basis_across_the_page_is_not_the_date_line():
+    lines = [
+        line(("ỦY BAN NHÂN DÂN", 150, 100), ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 780, 100)),
+        line(("TỈNH NINH BÌNH", 190, 140), ("Độc lập - Tự do - Hạnh phúc", 860, 140)),
+        line(("Số: 15/QĐ-UBND", 200, 200)),
+        line(("QUYẾT ĐỊNH", 720, 330)), line(("Về việc phê duyệt Kế hoạch số hóa", 560, 370)),
+        line(("Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;", 600, 450)),
+    ]
+    fields, _ = extract(segment_dossier([page(1, lines)])[0])
+    assert fields["issued_date"].value is None and fields["type_name"].value == "Quyết định"
