@@ -30,6 +30,7 @@ CORRECTED_CONFIDENCE = 0.6
 DEBRIS = "'`\"‘’“”.,;:-_~|/\\"  # specks of a signature or seal that OCR reads as punctuation
 AGREED_CONFIDENCE = 0.97  # two different OCR models read the same digits
 DISAGREED_CONFIDENCE = 0.5
+UNCONFIRMED_CONFIDENCE = 0.7  # the second model read the number line but found no number to compare
 ORGAN_HEADS = tuple(fold(h) for h in (
     "ỦY BAN", "UBND", "HỘI ĐỒNG", "SỞ", "PHÒNG", "VĂN PHÒNG", "BỘ", "CỤC", "TỔNG CỤC", "CHI CỤC", "VỤ",
     "BAN", "TRUNG TÂM", "TRƯỜNG", "BỆNH VIỆN", "THANH TRA", "KHO BẠC", "CÔNG AN", "ĐẢNG ỦY", "VIỆN",
@@ -98,13 +99,16 @@ def read_code(page: RecognizedPage, segs: list[Segment], number_line: Segment | 
         conf = word_confidence(seg, f"{match.group(1)}/{match.group(2)}")
         number, notation = match.group(1), clean_notation(match.group(2))
         number_conf = notation_conf = conf
-        other = CODE.search(second_reading(page, seg) or "")
+        reading = second_reading(page, seg)
+        other = CODE.search(reading or "") or BARE_CODE.search(reading or "")
         if other and other.group(1) == number:
             number_conf = max(conf, AGREED_CONFIDENCE)
             if fold(clean_notation(other.group(2))) == fold(notation):
                 notation_conf = max(conf, AGREED_CONFIDENCE)
         elif other:
             number_conf = notation_conf = min(conf, DISAGREED_CONFIDENCE)
+        elif reading is not None:  # the second model read the line and found no number in it
+            number_conf = notation_conf = min(conf, UNCONFIRMED_CONFIDENCE)
         return FieldValue(number, number_conf), FieldValue(notation, notation_conf)
     # No printed number: one written in with a blue pen is lifted with the coloured ink, but the second
     # model reads the header with pen ink kept. A single reading is never certain.

@@ -196,3 +196,12 @@ def test_a_legal_basis_across_the_page_is_not_the_date_line():
     ]
     fields, _ = extract(segment_dossier([page(1, lines)])[0])
     assert fields["issued_date"].value is None and fields["type_name"].value == "Quyết định"
+
+
+def test_a_number_the_second_model_cannot_find_is_not_confirmed():
+    unreadable = [{"box": [0, 200, 793, 230], "text": "S6: Ws /QD-UBND", "confidence": 40}]
+    fields, _ = extract(segment_dossier([first_page(second=unreadable)])[0])
+    assert fields["code_number"].value == "15" and fields["code_number"].confidence < 0.8
+    garbled_label = [{"box": [0, 200, 793, 230], "text": "$6: 15/QD-UBND", "confidence": 80}]
+    fields, _ = extract(segment_dossier([first_page(second=garbled_label)])[0])
+    assert fields["code_number"].confidence >= 0.95  # the digits agree even though "Số" was misread
