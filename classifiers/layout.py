@@ -84,7 +84,7 @@ def segments(page: PageText) -> list[Segment]:
                 current = []
             current.append(word)
         pieces.append(current)
-    return [Segment(words, page.width, page.height) for words in _join_rows(pieces, gap_limit)]
+    return [Segment(words, page.width, page.height) for words in join_rows(pieces, gap_limit)]
 
 
 DEBRIS_CONFIDENCE = 30  # below this, a line of a few marks is a speck of a seal or a signature
@@ -110,8 +110,9 @@ def _label(before: list[Word], word: Word) -> bool:
                                          and before[0].text.endswith(":"))
 
 
-def _join_rows(pieces: list[list[Word]], gap_limit: float) -> list[list[Word]]:
-    """Join pieces that Tesseract put on different lines although they sit side by side."""
+def join_rows(pieces: list[list[Word]], gap_limit: float) -> list[list[Word]]:
+    """Join pieces that Tesseract put on different lines although they sit side by side, at most
+    gap_limit apart."""
     pieces = sorted(pieces, key=lambda ws: (min(w.box[1] for w in ws), min(w.box[0] for w in ws)))
     joined: list[list[Word]] = []
     for piece in pieces:

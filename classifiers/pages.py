@@ -1,11 +1,12 @@
 """Page classes from layout cues of Decree 30: first page of a document, continuation, appendix,
 blank, other."""
+import math
 import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from classifiers.layout import Segment, segments
+from classifiers.layout import Segment, join_rows, segments
 from pipeline.model import RecognizedPage
 
 MOTTO = "cong hoa xa hoi chu nghia viet nam"
@@ -36,20 +37,16 @@ class PageFeatures:
 
 
 def column_rows(segs: list[Segment], right: bool) -> list[Segment]:
-    """Segments of one header column joined row by row: a number or a day written in by pen leaves a
-    blank wide enough to split "Số: __/QĐ-UBND" or "<place>, ngày __ tháng 06 năm 2024" in two."""
-    rows: list[list[Segment]] = []
+    """Segments of one header column joined row by row, however wide the gap: a number or a day
+    written in by pen leaves a blank wide enough to split "Số: __/QĐ-UBND" or "<place>, ngày __ tháng
+    06 năm 2024" in two."""
     # A column's lines keep to their half of the page; body lines (the legal bases) run across both.
     in_column = (lambda s: s.x0 > 0.4 * s.page_width) if right else (lambda s: s.x1 < 0.6 * s.page_width)
-    for seg in filter(in_column, segs):
-        row = next((r for r in rows if min(r[-1].y1, seg.y1) - max(r[-1].y0, seg.y0) >= 0.5 * min(
-            r[-1].height, seg.height)), None)
-        if row is None:
-            rows.append([seg])
-        else:
-            row.append(seg)
-    return [Segment(sorted((w for s in row for w in s.words), key=lambda w: w.box[0]), row[0].page_width,
-                    row[0].page_height) for row in rows]
+    column = [s for s in segs if in_column(s)]
+    if not column:
+        return []
+    width, height = column[0].page_width, column[0].page_height
+    return [Segment(words, width, height) for words in join_rows([s.words for s in column], math.inf)]
 
 
 def features(page: RecognizedPage) -> PageFeatures:

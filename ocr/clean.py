@@ -23,18 +23,19 @@ class CleanPage:
     crop: tuple[int, int, int, int]
     ink_ratio: float  # share of dark pixels: near zero on a blank page
     header_with_pen: np.ndarray | None = None  # top of the OCR frame with blue pen ink kept (red lifted)
+    red_ink: np.ndarray | None = None  # red ink of the source image (seals, stamps), for the stamp reader
+
+
+def ink_masks(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(coloured, red) from one colour conversion. Coloured: saturated, not-dark pixels, i.e. stamp,
+    seal and signature ink rather than black print. Red: the seals' and stamps' ink alone."""
+    hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
+    hue, sat, val = hsv[..., 0], hsv[..., 1], hsv[..., 2]
+    return (sat > 70) & (val > 70), ((hue < 12) | (hue > 165)) & (sat > 80) & (val > 80)
 
 
 def coloured_ink_mask(rgb: np.ndarray) -> np.ndarray:
-    """Saturated, not-dark pixels: stamp, seal and signature ink rather than black print."""
-    hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
-    return (hsv[..., 1] > 70) & (hsv[..., 2] > 70)
-
-
-def red_ink_mask(rgb: np.ndarray) -> np.ndarray:
-    hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
-    hue, sat, val = hsv[..., 0], hsv[..., 1], hsv[..., 2]
-    return ((hue < 12) | (hue > 165)) & (sat > 80) & (val > 80)
+    return ink_masks(rgb)[0]
 
 
 def border_crop(grey: np.ndarray) -> tuple[np.ndarray, tuple[int, int, int, int]]:
@@ -102,8 +103,9 @@ def clean_page(rgb: np.ndarray) -> CleanPage:
     number and the day are often written in with a blue pen after signing, so the header zone is
     also kept in a second copy that lifts only red ink (seals, stamps)."""
     original = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    coloured, red = ink_masks(rgb)
     grey = original.copy()
-    grey[coloured_ink_mask(rgb)] = 255
+    grey[coloured] = 255
     grey, crop = border_crop(grey)
     angle = estimate_skew(grey)
     h, w = grey.shape
@@ -114,14 +116,14 @@ def clean_page(rgb: np.ndarray) -> CleanPage:
     to_source = cv2.invertAffineTransform(rotation)
     to_source[:, 2] += (crop[0], crop[1])
     ink_ratio = float(np.count_nonzero(flat < 128)) / flat.size
-    return CleanPage(flat, to_source, angle, crop, ink_ratio, header_with_pen(original, rgb, crop, rotation))
+    return CleanPage(flat, to_source, angle, crop, ink_ratio, header_with_pen(original, red, crop, rotation), red)
 
 
-def header_with_pen(grey: np.ndarray, rgb: np.ndarray, crop: tuple[int, int, int, int],
+def header_with_pen(grey: np.ndarray, red: np.ndarray, crop: tuple[int, int, int, int],
                     rotation: np.ndarray) -> np.ndarray:
     x0, y0, x1, y1 = crop
     pen = grey[y0:y1, x0:x1].copy()
-    pen[red_ink_mask(rgb[y0:y1, x0:x1])] = 255
+    pen[red[y0:y1, x0:x1]] = 255
     h, w = pen.shape
     top = cv2.warpAffine(pen, rotation, (w, int(h * PEN_ZONE)), flags=cv2.INTER_LINEAR, borderValue=255)
     return flatten_background(top)

@@ -6,12 +6,11 @@ are skipped. Each stamp's inside is read as one line of text.
 import cv2
 import numpy as np
 
-from ocr.clean import red_ink_mask
 from ocr.engine import OcrEngine
 
 
-def find_stamp_boxes(rgb: np.ndarray, dpi: int) -> list[tuple[int, int, int, int]]:
-    mask = red_ink_mask(rgb).astype(np.uint8) * 255
+def find_stamp_boxes(red: np.ndarray, dpi: int) -> list[tuple[int, int, int, int]]:
+    mask = red.astype(np.uint8) * 255
     mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
     contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     mm = dpi / 25.4
@@ -27,10 +26,10 @@ def find_stamp_boxes(rgb: np.ndarray, dpi: int) -> list[tuple[int, int, int, int
     return boxes
 
 
-def read_stamps(rgb: np.ndarray, dpi: int, engine: OcrEngine) -> list[dict]:
+def read_stamps(red: np.ndarray, dpi: int, engine: OcrEngine) -> list[dict]:
+    """Boxed red stamps (MẬT, KHẨN, …) read from the page's red ink mask."""
     stamps = []
-    red = red_ink_mask(rgb)
-    for x0, y0, x1, y1 in find_stamp_boxes(rgb, dpi):
+    for x0, y0, x1, y1 in find_stamp_boxes(red, dpi):
         inset = max(2, (y1 - y0) // 8)
         inside = red[y0 + inset:y1 - inset, x0 + inset:x1 - inset]
         if inside.size == 0 or not inside.any():

@@ -57,7 +57,7 @@ def recognize_page(ref: PageRef, folder: Path, engine: TesseractEngine, digits_e
     cleaned = clean_page(rgb)
     text = engine.recognize(cleaned.image, dpi)
     correct_confusions(text)
-    stamps = read_stamps(rgb, dpi, engine)
+    stamps = read_stamps(cleaned.red_ink, dpi, engine)
     second = second_readings(cleaned.header_with_pen, text, dpi, digits_engine)
     page = RecognizedPage(
         number=ref.number, source_name=ref.source_name, dpi=dpi, dpi_estimated=dpi_estimated,

@@ -10,12 +10,11 @@ import json
 import os
 import shlex
 import shutil
-import signal
 import sys
-import time
 from pathlib import Path
 
 from servers import elasticsearch, seaweedfs
+from servers.common import stop_group
 
 CREDENTIALS = {"AWS_ACCESS_KEY_ID": "sohoa-test", "AWS_SECRET_ACCESS_KEY": "sohoa-test-secret"}
 
@@ -36,22 +35,6 @@ def up(state: Path) -> None:
                **{name: os.environ[name] for name in CREDENTIALS}}
     for name, value in exports.items():
         print(f"export {name}={shlex.quote(value)}")
-
-
-def stop_group(pid: int, grace_s: float = 30) -> None:
-    """Stop a process group led by pid (each server runs in its own session): TERM, then KILL."""
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        try:
-            os.killpg(pid, sig)
-        except ProcessLookupError:
-            return
-        deadline = time.monotonic() + grace_s
-        while time.monotonic() < deadline:
-            try:
-                os.killpg(pid, 0)
-            except ProcessLookupError:
-                return
-            time.sleep(0.2)
 
 
 def down(state: Path) -> None:

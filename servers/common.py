@@ -1,4 +1,6 @@
-"""What the local test servers share: free loopback ports, waiting for a server to answer."""
+"""What the local test servers share: free loopback ports, waiting for a server to answer, stopping it."""
+import os
+import signal
 import socket
 import subprocess
 import time
@@ -40,3 +42,19 @@ def wait_until_answering(process: subprocess.Popen, url: str, timeout_s: float, 
             time.sleep(0.3)
     process.kill()
     raise TimeoutError(f"{what} did not answer on {url} within {timeout_s:.0f} s")
+
+
+def stop_group(pid: int, grace_s: float = 30) -> None:
+    """Stop a process group led by pid (each server runs in its own session): TERM, then KILL."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(pid, sig)
+        except ProcessLookupError:
+            return
+        deadline = time.monotonic() + grace_s
+        while time.monotonic() < deadline:
+            try:
+                os.killpg(pid, 0)
+            except ProcessLookupError:
+                return
+            time.sleep(0.2)

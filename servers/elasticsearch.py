@@ -15,7 +15,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from servers.common import free_port, wait_until_answering
+from servers.common import free_port, stop_group, wait_until_answering
 
 VERSION = "8.19.21"
 ZIP = Path(__file__).resolve().parents[1] / ".cache" / "elasticsearch" / f"elasticsearch-{VERSION}.zip"
@@ -98,14 +98,8 @@ def kill(process: subprocess.Popen) -> None:
 
 
 def stop(process: subprocess.Popen, work: Path | None = None) -> None:
-    try:
-        os.killpg(process.pid, 15)
-        process.wait(timeout=30)
-    except (ProcessLookupError, subprocess.TimeoutExpired):
-        try:
-            os.killpg(process.pid, 9)
-        except ProcessLookupError:
-            pass
+    stop_group(process.pid)
+    process.wait()
     if work is not None:
         shutil.rmtree(work, ignore_errors=True)
 
