@@ -51,6 +51,7 @@ def split_archived(sources: list[DossierSource], settings: Settings
             except PendingWork as exc:
                 settled.append(DossierResult(source.file_code, "failed", detail=f"{source.file_code}: {exc}"))
             else:
+                discard_work(settings.work_dir, source)  # left behind when a run was killed after the commit
                 settled.append(DossierResult(source.file_code, "already archived", len(records),
                                           sum(r["page_amount"] for r in records),
                                           sum(1 for r in records if r["needs_review"])))
