@@ -2,8 +2,8 @@
 LÀO CAI, KÊ HOẠCH -> KẾ HOẠCH).
 
 Known phrases are matched on their letters with marks removed, longest first, so that context
-decides between spellings ("HÀ TĨNH" the province, "TỈNH" the word). Words outside every known
-phrase are left as read.
+decides between spellings ("HÀ TĨNH" the province, "TỈNH" the word); within a phrase of several words
+one long word may be one letter off. Words outside every known phrase are left as read.
 """
 import re
 
@@ -43,24 +43,51 @@ def _key(word: str) -> str:
     return re.sub(r"[^\w]", "", fold(word))
 
 
-def restore_marks(text: str) -> tuple[str, bool]:
-    """Text with known phrases respelled from the lexicon; True if anything changed."""
+def _one_letter_off(read: str, known: str) -> bool:
+    return len(read) == len(known) >= 4 and sum(a != b for a, b in zip(read, known)) == 1
+
+
+def _near_phrase(keys: tuple[str, ...]) -> list[str] | None:
+    """The phrase of several words these spell with one long word one letter off (TÀI CHÍSH): the
+    other words of the phrase are the evidence."""
+    near = [words for known, words in _PHRASES.items() if len(known) == len(keys) >= 2
+            and sum(a != b for a, b in zip(keys, known)) == 1
+            and all(a == b or _one_letter_off(a, b) for a, b in zip(keys, known))]
+    return near[0] if len(near) == 1 else None
+
+
+def _phrase_at(keys: list[str], running_text: bool) -> list[str] | None:
+    """The longest known phrase the words at the start of keys spell exactly, else nearly. In running
+    text, where "tinh gọn" is not "TỈNH", only whole phrases of several words count, spelled exactly."""
+    sizes = range(min(_LONGEST, len(keys)), 1 if running_text else 0, -1)
+    exact = next((p for size in sizes if (p := _PHRASES.get(tuple(keys[:size])))), None)
+    return exact if exact or running_text else next(
+        (p for size in sizes if (p := _near_phrase(tuple(keys[:size])))), None)
+
+
+def _in_case_of(right: str, read: str) -> str:
+    if read.isupper():
+        return right.upper()
+    return right[:1].upper() + right[1:].lower() if read[:1].isupper() else right.lower()
+
+
+def restore_marks(text: str, running_text: bool = False) -> tuple[str, bool]:
+    """Text with known phrases respelled from the lexicon, each word in the case it was read in; True if
+    anything changed. running_text: a subject or body line rather than an organ name."""
     tokens = text.split()
     slots = [i for i, t in enumerate(tokens) if _key(t)]  # dashes and lone punctuation are kept as read
     keys = [_key(tokens[i]) for i in slots]
     changed, n = False, 0
     while n < len(slots):
-        for size in range(min(_LONGEST, len(slots) - n), 0, -1):
-            canonical = _PHRASES.get(tuple(keys[n:n + size]))
-            if canonical:
-                for slot, right in zip(slots[n:n + size], canonical):
-                    read = tokens[slot]
-                    trail = read[len(read.rstrip(",;.")):]
-                    fixed = right.rstrip(",") + trail
-                    changed = changed or fixed != read
-                    tokens[slot] = fixed
-                n += size
-                break
-        else:
+        canonical = _phrase_at(keys[n:], running_text)
+        if canonical is None:
             n += 1
+            continue
+        for slot, right in zip(slots[n:n + len(canonical)], canonical):
+            read = tokens[slot]
+            trail = read[len(read.rstrip(",;.")):]
+            fixed = _in_case_of(right.rstrip(","), read.rstrip(",;.")) + trail
+            changed = changed or fixed != read
+            tokens[slot] = fixed
+        n += len(canonical)
     return " ".join(tokens), changed

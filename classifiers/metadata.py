@@ -13,24 +13,27 @@ from classifiers.doctypes import BY_ABBREVIATION, BY_FOLDED_NAME, FOLDED_OTHER_N
 from classifiers.layout import Segment
 from ocr.engine import Word
 from classifiers.lexicon import restore_marks
+from classifiers.notation import SymbolEvidence
+from classifiers.readings import (AGREED_CONFIDENCE, DISAGREED_CONFIDENCE, UNCONFIRMED_CONFIDENCE, reconcile,
+                                  same_number)
 from classifiers.pages import AUTHORITY_PREFIX
 from classifiers.segment import PageGroup
+from ocr.header_rows import NUMBER_ROW_SHARE
 from pipeline.model import FieldValue, RecognizedPage
-from pipeline.text import fold, nfc
+from pipeline.text import fold, is_upper_text, nfc
 
 NUMBER_AND_SYMBOL = r"(\d{1,5})\s*/\s*([0-9A-ZĐa-zđ][0-9A-Za-zĐđƯưƠơ\-/.]*[0-9A-Za-zĐđ])"
 CODE = re.compile(r"(?i:s\S{0,2})[^\d/]{0,3}" + NUMBER_AND_SYMBOL)
 BARE_CODE = re.compile(r"(?<![\d/])" + NUMBER_AND_SYMBOL)  # in a reading of the number row alone
 DATE_PARTS = re.compile(r"ngay\s*(\S{1,2})\s*thang\s*(\S{1,2})\s*n\S{1,4}\s*(\S{4})\b")
+MONTH_AND_YEAR = re.compile(r"thang\s*(\d{1,2})\s*n\S{1,4}\s*(\d{4})\b")
+SYMBOL_ONLY = re.compile(r"/\s*((?:\d{4}/)?[A-ZĐ][0-9A-Za-zĐđƯưƠơ\-/.]*[0-9A-Za-zĐđ])")  # "Số: __ /QĐ-UBND"
 # Letters Tesseract reads for italic digits (after folding): only unambiguous ones. "S" and "§"
 # stand for 5, 6 or 8 and are left unread.
 DIGIT_LOOKALIKES = {"i": "1", "l": "1", "t": "1", "|": "1", "]": "1", "!": "1", "o": "0", "z": "2", "b": "8"}
 DIGIT_LOOKALIKES_FOLDED = re.compile("[" + re.escape("".join(DIGIT_LOOKALIKES)) + "]")
 CORRECTED_CONFIDENCE = 0.6
 DEBRIS = "'`\"‘’“”.,;:-_~|/\\"  # specks of a signature or seal that OCR reads as punctuation
-AGREED_CONFIDENCE = 0.97  # two different OCR models read the same digits
-DISAGREED_CONFIDENCE = 0.5
-UNCONFIRMED_CONFIDENCE = 0.7  # the second model read the number line but found no number to compare
 ORGAN_HEADS = tuple(fold(h) for h in (
     "ỦY BAN", "UBND", "HỘI ĐỒNG", "SỞ", "PHÒNG", "VĂN PHÒNG", "BỘ", "CỤC", "TỔNG CỤC", "CHI CỤC", "VỤ",
     "BAN", "TRUNG TÂM", "TRƯỜNG", "BỆNH VIỆN", "THANH TRA", "KHO BẠC", "CÔNG AN", "ĐẢNG ỦY", "VIỆN",
@@ -87,40 +90,76 @@ def second_reading(page: RecognizedPage, seg: Segment | None) -> str | None:
     return None
 
 
-def read_code(page: RecognizedPage, segs: list[Segment], number_line: Segment | None) -> tuple[FieldValue, FieldValue]:
-    # The number line, else a left-column header line that starts with "Số" (read however badly); never
-    # a line that merely cites another document ("Căn cứ Nghị định số 30/2020/NĐ-CP").
+def printed_code(segs: list[Segment], number_line: Segment | None) -> tuple[Segment, re.Match] | None:
+    """The number line, else a left-column header line that starts with "Số" (read however badly); never
+    a line that merely cites another document ("Căn cứ Nghị định số 30/2020/NĐ-CP")."""
     candidates = [(number_line, CODE.search(number_line.text))] if number_line else []
-    candidates += [(s, CODE.match(s.text.lstrip(DEBRIS + " "))) for s in segs
+    candidates += [(s, CODE.match(s.text.lstrip(DEBRIS + " ")) or bare_code(s)) for s in segs
                    if s.rel_y < 0.4 and s.rel_x < 0.5 and s is not number_line]
-    for seg, match in candidates:
-        if not match:
-            continue
-        conf = word_confidence(seg, f"{match.group(1)}/{match.group(2)}")
-        number, notation = match.group(1), clean_notation(match.group(2))
-        number_conf = notation_conf = conf
-        reading = second_reading(page, seg)
-        other = CODE.search(reading or "") or BARE_CODE.search(reading or "")
-        if other and other.group(1) == number:
-            number_conf = max(conf, AGREED_CONFIDENCE)
-            if fold(clean_notation(other.group(2))) == fold(notation):
-                notation_conf = max(conf, AGREED_CONFIDENCE)
-        elif other:
-            number_conf = notation_conf = min(conf, DISAGREED_CONFIDENCE)
-        elif reading is not None:  # the second model read the line and found no number in it
-            number_conf = notation_conf = min(conf, UNCONFIRMED_CONFIDENCE)
-        return FieldValue(number, number_conf), FieldValue(notation, notation_conf)
-    # No printed number: one written in with a blue pen is lifted with the coloured ink, but the second
-    # model reads the header with pen ink kept. A single reading is never certain.
-    for reading in page.second_readings:
-        match = CODE.search(reading["text"])
-        if match is None and number_line is not None and reading["box"][0] < number_line.x1 \
-                and min(reading["box"][3], number_line.y1) > max(reading["box"][1], number_line.y0):
-            match = BARE_CODE.search(reading["text"])  # "Số" itself may be misread ("$6:")
-        if match:
-            return (FieldValue(match.group(1), CORRECTED_CONFIDENCE),
-                    FieldValue(clean_notation(match.group(2)), CORRECTED_CONFIDENCE))
-    return FieldValue(None, 0.0), FieldValue(None, 0.0)
+    return next(((seg, match) for seg, match in candidates if match), None)
+
+
+def bare_code(seg: Segment) -> re.Match | None:
+    """"1975 /BTT-BNV" opening a row high in the left column: the number row with its "Số:" lost under
+    a stamp."""
+    match = BARE_CODE.match(seg.text) if seg.rel_y < NUMBER_ROW_SHARE else None
+    return match if match and re.search("[A-Za-zĐđ]", match.group(2)) else None
+
+
+def gap_readings(page: RecognizedPage, name: str) -> list[str]:
+    return next((w["readings"] for w in page.written_in if w["field"] == name), [])
+
+
+def read_code(page: RecognizedPage, segs: list[Segment], number_line: Segment | None, evidence: SymbolEvidence
+              ) -> tuple[FieldValue, FieldValue]:
+    """Number and symbol. A number written in by pen is lifted with the coloured ink, so the page's OCR may
+    hold only the symbol; the header row read again with pen ink kept, and the gap read as digits,
+    are the other readings."""
+    printed = printed_code(segs, number_line)
+    line = printed[0] if printed else number_line
+    reading = second_reading(page, line)
+    column = (CODE.search(reading) or BARE_CODE.search(reading)) if reading else None
+    if printed is None and column is None:  # any header row the second model read as "Số …/…"
+        column = next((m for r in page.second_readings if (m := CODE.search(r["text"]))), None)
+    if printed:
+        symbol = printed[1].group(2)
+    else:
+        symbol = (m := SYMBOL_ONLY.search(line.text)) and m.group(1) if line else None
+    return (read_number(page, printed, column, reading is not None),
+            read_notation(line, symbol, column, reading is not None, evidence))
+
+
+def unconfirmed(own: float, second_read: bool) -> float:
+    """A value only one reading gave: its own confidence, unless a second reading of the row missed it."""
+    return min(own, UNCONFIRMED_CONFIDENCE) if second_read else own
+
+
+def read_number(page: RecognizedPage, printed: tuple[Segment, re.Match] | None, column: re.Match | None,
+                second_read: bool) -> FieldValue:
+    main = printed[1].group(1) if printed else None
+    number = reconcile([main, column and column.group(1)], gap_readings(page, "number"), same_number)
+    if main and number.value == main:
+        alone = unconfirmed(word_confidence(printed[0], f"{main}/{printed[1].group(2)}"), second_read)
+    else:
+        alone = CORRECTED_CONFIDENCE
+    return FieldValue(number.value, number.confidence(alone))
+
+
+def read_notation(line: Segment | None, symbol: str | None, column: re.Match | None, second_read: bool,
+                  evidence: SymbolEvidence) -> FieldValue:
+    """The symbol, respelled from the title and the organ name; where the two readings differ, the one
+    that the type and the organ account for wholly, if only one does, but never with confidence."""
+    main = evidence.respell(clean_notation(symbol)) if symbol else None
+    other = evidence.respell(clean_notation(column.group(2))) if column else None
+    if main is None:
+        return FieldValue(other, CORRECTED_CONFIDENCE if other else 0.0)
+    own = word_confidence(line, symbol)
+    if other is None:
+        return FieldValue(main, unconfirmed(own, second_read))
+    if fold(main) == fold(other):
+        return FieldValue(main, max(own, AGREED_CONFIDENCE))
+    better = other if evidence.explains(other) and not evidence.explains(main) else main
+    return FieldValue(better, DISAGREED_CONFIDENCE)
 
 
 def parse_date(folded: str) -> tuple[str | None, bool]:
@@ -139,41 +178,73 @@ def parse_date(folded: str) -> tuple[str | None, bool]:
         return None, False
 
 
+def with_day(date: str | None, day: str) -> str:
+    """date with its day replaced by a day read on its own; "" when that makes no date."""
+    try:
+        return dt.date.fromisoformat(date).replace(day=int(day)).isoformat() if date and day.isdigit() else ""
+    except ValueError:
+        return ""
+
+
+def month_and_year(folded: str) -> str | None:
+    """The first of the month the line names ("… tháng 06 năm 2024"), to place a day read on its own."""
+    match = MONTH_AND_YEAR.search(folded)
+    try:
+        return dt.date(int(match.group(2)), int(match.group(1)), 1).isoformat() if match else None
+    except ValueError:
+        return None
+
+
 def read_date(page: RecognizedPage, date_line: Segment | None) -> tuple[FieldValue, str | None]:
     if date_line is None:
         return FieldValue(None, 0.0), None
     place = nfc(date_line.text.split(",")[0]) if "," in date_line.text else None
-    value, corrected = parse_date(date_line.folded)
-    confidence = 0.0
-    if value:
+    main, corrected = parse_date(date_line.folded)
+    own = 0.0
+    if main:
         match = DATE_PARTS.search(date_line.folded)
-        confidence = word_confidence(date_line, " ".join(match.groups()))
+        own = word_confidence(date_line, " ".join(match.groups()))
         if corrected:  # read through a known confusion: right more often than not, never certain
-            confidence = min(confidence, CORRECTED_CONFIDENCE)
-    other, _ = parse_date(fold(second_reading(page, date_line) or ""))
-    if other and other == value:
-        confidence = max(confidence, AGREED_CONFIDENCE)
-    elif other:  # the models disagree: the digit model is usually right, but a person must look
-        value, confidence = other, DISAGREED_CONFIDENCE
-    return FieldValue(value, confidence), place
+            own = min(own, CORRECTED_CONFIDENCE)
+    column_text = fold(second_reading(page, date_line) or "")
+    other, _ = parse_date(column_text)
+    month = main or other or month_and_year(date_line.folded) or month_and_year(column_text)
+    gap = [with_day(month, day) for day in gap_readings(page, "day")]
+    # The digit model is usually right where the two whole-line readings differ: it goes first.
+    date = reconcile([other, main], gap)
+    return FieldValue(date.value, date.confidence(own if date.value == main else CORRECTED_CONFIDENCE)), place
 
 
-def read_organ(segs: list[Segment], number_line: Segment | None) -> tuple[FieldValue, str | None]:
-    """Issuing body: the last organ named in the left header column, above the number line."""
-    limit = number_line.y0 if number_line else max((s.y1 for s in segs if s.rel_y < 0.2), default=0)
-    lines = [s for s in segs if s.y1 <= limit + 2 and s.rel_x < 0.5 and s.is_upper and s.rel_y < 0.3]
-    groups: list[list[Segment]] = []
-    for seg in lines:
-        if not groups or seg.folded.startswith(ORGAN_HEADS):
-            groups.append([seg])
+def read_organ(segs: list[Segment], number_line: Segment | None, date_line: Segment | None
+               ) -> tuple[FieldValue, str | None]:
+    """Issuing body: the last organ named in the left header column, above the number line (or, when that
+    was not read, above the date line, which is never higher)."""
+    limit = (number_line or date_line).y0 if number_line or date_line else \
+        max((s.y1 for s in segs if s.rel_y < 0.2), default=0)
+    lines = [(s, text) for s in segs if s.y1 <= limit + 2 and s.rel_x < 0.5 and s.rel_y < 0.3
+             and (text := organ_line(s))]
+    groups: list[list[tuple[Segment, str]]] = []
+    for seg, text in lines:
+        if not groups or fold(text).startswith(ORGAN_HEADS):
+            groups.append([(seg, text)])
         else:
-            groups[-1].append(seg)
+            groups[-1].append((seg, text))
     if not groups:
         return FieldValue(None, 0.0), None
     organ = groups[-1]
-    parent = " ".join(s.text for s in groups[-2]) if len(groups) > 1 else None
-    name, _ = restore_marks(organ_letters(" ".join(s.text for s in organ)))
-    return FieldValue(name, text_confidence(organ)), parent
+    parent = " ".join(text for _, text in groups[-2]) if len(groups) > 1 else None
+    name, _ = restore_marks(" ".join(text for _, text in organ))
+    return FieldValue(name, text_confidence([seg for seg, _ in organ])), parent
+
+
+def organ_line(seg: Segment) -> str | None:
+    """A header line's organ words with the debris of a stamp over them left out ("z:BÌNH" is BÌNH, a
+    lone "ST" is nothing), or None when what is left is not a line of capitals."""
+    if re.search(r"\d\s*/", seg.text):  # a number and symbol: the number row, its "Số:" lost
+        return None
+    words = [w for w in organ_letters(seg.text).split() if not (w.islower() and len(w) <= 2)]
+    text = " ".join(words)
+    return text if is_upper_text(text) and sum(ch.isalpha() for ch in text) >= 3 else None
 
 
 def organ_letters(text: str) -> str:
@@ -212,9 +283,14 @@ def read_type_and_subject(segs: list[Segment], header_bottom: int) -> tuple[Fiel
                     or nxt.width_share > SUBJECT_MAX_WIDTH):
                 break
             subject_lines.append(nxt)
-        subject = FieldValue(nfc(" ".join(s.text for s in subject_lines)) or None, text_confidence(subject_lines))
+        subject = FieldValue(subject_text(subject_lines) or None, text_confidence(subject_lines))
         return FieldValue(name, similarity * seg.confidence), code, subject
     return FieldValue(None, 0.0), None, FieldValue(None, 0.0)
+
+
+def subject_text(lines: list[Segment]) -> str:
+    """The subject's lines as one text, the names of organs in it spelled as the lexicon spells them."""
+    return restore_marks(nfc(" ".join(s.text for s in lines)), running_text=True)[0]
 
 
 def read_official_letter_subject(segs: list[Segment], number_line: Segment | None) -> FieldValue:
@@ -229,8 +305,7 @@ def read_official_letter_subject(segs: list[Segment], number_line: Segment | Non
                 if nxt.y0 - lines[-1].y1 > 1.5 * seg.height or nxt.is_upper:
                     break
                 lines.append(nxt)
-            text = nfc(" ".join(s.text for s in lines))
-            text = re.sub(r"^[Vv]\s*/\s*[Vv]\s*", "V/v ", text)
+            text = re.sub(r"^[Vv]\s*/\s*[Vv]\s*", "V/v ", subject_text(lines))
             return FieldValue(text, text_confidence(lines))
     return FieldValue(None, 0.0)
 
@@ -316,12 +391,14 @@ def extract(group: PageGroup) -> tuple[dict[str, FieldValue], dict]:
     feats = group.features[0]
     segs = feats.segments
     first_page = group.pages[0]
-    number, notation = read_code(first_page, segs, feats.number_line)
     issued, place = read_date(first_page, feats.date_line)
-    organ, parent = read_organ(segs, feats.number_line)
+    organ, parent = read_organ(segs, feats.number_line, feats.date_line)
     header_lines = [s for s in (feats.number_line, feats.date_line) if s is not None]
     header_bottom = max((s.y1 for s in header_lines), default=0)
     type_name, type_code, subject = read_type_and_subject(segs, header_bottom)
+    titled = by_name(type_name.value) if type_name.value else None
+    evidence = SymbolEvidence(titled.abbreviation if titled else None, organ.value)
+    number, notation = read_code(first_page, segs, feats.number_line, evidence)
     abbreviation_type = _type_from_notation(notation.value)
     if type_name.value is None:
         letter_subject = read_official_letter_subject(segs, feats.number_line)

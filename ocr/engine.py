@@ -65,6 +65,7 @@ class PageText:
 class OcrEngine(Protocol):
     name: str
 
-    def recognize(self, image: np.ndarray, dpi: int, single_line: bool = False) -> PageText:
-        """Recognise a greyscale uint8 image scanned at dpi."""
+    def recognize(self, image: np.ndarray, dpi: int, layout: str = "page", digits_only: bool = False) -> PageText:
+        """Recognise a greyscale uint8 image scanned at dpi. layout: "page" (find the text blocks), "block"
+        (one block of lines) or "line"; digits_only reads nothing but 0-9."""
         ...

@@ -36,7 +36,7 @@ def read_stamps(red: np.ndarray, dpi: int, engine: OcrEngine) -> list[dict]:
             continue
         ink = np.where(inside, 0, 255).astype(np.uint8)
         ink = cv2.copyMakeBorder(ink, 20, 20, 20, 20, cv2.BORDER_CONSTANT, value=255)
-        text = engine.recognize(ink, dpi, single_line=True)
+        text = engine.recognize(ink, dpi, layout="line")
         if text.words:
             stamps.append({"text": text.text, "confidence": text.confidence, "box": [x0, y0, x1, y1]})
     return stamps

@@ -10,6 +10,9 @@ from ocr.engine import Line, PageText, Word
 from pipeline.text import nfc
 
 
+PAGE_SEGMENTATION = {"page": "3", "block": "6", "line": "7"}  # Tesseract --psm: automatic, one block, one line
+
+
 class OcrError(RuntimeError):
     pass
 
@@ -30,13 +33,16 @@ class TesseractEngine:
         out = subprocess.run(["tesseract", "--version"], capture_output=True, text=True, env=self._env)
         return (out.stdout or out.stderr).splitlines()[0].strip()
 
-    def recognize(self, image: np.ndarray, dpi: int, single_line: bool = False) -> PageText:
+    def recognize(self, image: np.ndarray, dpi: int, layout: str = "page", digits_only: bool = False) -> PageText:
         ok, encoded = cv2.imencode(".pgm" if image.ndim == 2 else ".ppm", image)
         if not ok:
             raise OcrError("could not encode the page for Tesseract")
-        psm = "7" if single_line else "3"
+        psm = PAGE_SEGMENTATION[layout]
         cmd = ["tesseract", "stdin", "stdout", "-l", self.language, "--psm", psm,
-               "--dpi", str(int(dpi)), "tsv"]
+               "--dpi", str(int(dpi))]
+        if digits_only:
+            cmd += ["-c", "tessedit_char_whitelist=0123456789"]
+        cmd.append("tsv")
         try:
             done = subprocess.run(cmd, input=encoded.tobytes(), capture_output=True,
                                   timeout=self.timeout_s, env=self._env)

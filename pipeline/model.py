@@ -58,13 +58,14 @@ class RecognizedPage:
     ink_ratio: float
     stamps: list[dict] = field(default_factory=list)
     second_readings: list[dict] = field(default_factory=list)  # header lines read by a second model
+    written_in: list[dict] = field(default_factory=list)  # the number and day gaps read as digits alone
 
     def to_json(self) -> dict:
         return {"number": self.number, "source_name": self.source_name, "dpi": self.dpi,
                 "dpi_estimated": self.dpi_estimated, "width": self.width, "height": self.height,
                 "archival_image": self.archival_image.name, "text": self.text.to_json(),
                 "to_source": self.to_source, "skew_deg": self.skew_deg, "ink_ratio": self.ink_ratio,
-                "stamps": self.stamps, "second_readings": self.second_readings}
+                "stamps": self.stamps, "second_readings": self.second_readings, "written_in": self.written_in}
 
     @classmethod
     def from_json(cls, data: dict, folder: Path) -> "RecognizedPage":
@@ -72,7 +73,8 @@ class RecognizedPage:
                    dpi_estimated=data["dpi_estimated"], width=data["width"], height=data["height"],
                    archival_image=folder / data["archival_image"], text=PageText.from_json(data["text"]),
                    to_source=data["to_source"], skew_deg=data["skew_deg"], ink_ratio=data["ink_ratio"],
-                   stamps=data["stamps"], second_readings=data.get("second_readings", []))
+                   stamps=data["stamps"], second_readings=data.get("second_readings", []),
+                   written_in=data.get("written_in", []))
 
 
 @dataclass

@@ -17,9 +17,11 @@ from PIL import Image
 
 from ocr.clean import clean_page
 from ocr.confusions import correct_confusions
+from ocr.header_rows import header_rows
 from ocr.second_opinion import SECOND_ENGINE_LANGUAGE, second_readings
 from ocr.stamps import read_stamps
 from ocr.tesseract import TesseractEngine
+from ocr.written_in import read_written_in
 from pipeline.files import write_atomically
 from pipeline.intake import PageError, load_page, set_pixel_limit
 from pipeline.model import PageRef, RecognizedPage
@@ -58,12 +60,14 @@ def recognize_page(ref: PageRef, folder: Path, engine: TesseractEngine, digits_e
     text = engine.recognize(cleaned.image, dpi)
     correct_confusions(text)
     stamps = read_stamps(cleaned.red_ink, dpi, engine)
-    second = second_readings(cleaned.header_with_pen, text, dpi, digits_engine)
+    rows = header_rows(text)
+    second = second_readings(cleaned.header_with_pen, rows, dpi, digits_engine)
+    written_in = read_written_in(cleaned.header_with_pen, rows, dpi, [digits_engine, engine])
     page = RecognizedPage(
         number=ref.number, source_name=ref.source_name, dpi=dpi, dpi_estimated=dpi_estimated,
         width=rgb.shape[1], height=rgb.shape[0], archival_image=archival, text=text,
         to_source=cleaned.to_source.tolist(), skew_deg=cleaned.skew_deg, ink_ratio=cleaned.ink_ratio,
-        stamps=stamps, second_readings=second)
+        stamps=stamps, second_readings=second, written_in=written_in)
     write_atomically(cached, json.dumps(page.to_json(), ensure_ascii=False).encode("utf-8"))
     return page
 

@@ -19,11 +19,12 @@ def line(*pieces: tuple[str, int, int]) -> Line:
     return Line(words)
 
 
-def page(number: int, lines: list[Line], second: list[dict] | None = None, ink: float = 0.05) -> RecognizedPage:
+def page(number: int, lines: list[Line], second: list[dict] | None = None, ink: float = 0.05,
+         written_in: list[dict] | None = None) -> RecognizedPage:
     return RecognizedPage(number=number, source_name=f"{number}.jpg", dpi=200, dpi_estimated=False, width=W,
                           height=H, archival_image=None, text=PageText(W, H, lines),
                           to_source=[[1, 0, 0], [0, 1, 0]], skew_deg=0.0, ink_ratio=ink,
-                          second_readings=second or [])
+                          second_readings=second or [], written_in=written_in or [])
 
 
 def first_page(number=1, title="QUYẾT ĐỊNH", code="15/QĐ-UBND", date="ngày 17 tháng 01 năm 2024", second=None,
@@ -139,9 +140,16 @@ def test_organ_lexicon_restores_marks_only_from_known_phrases():
     assert restore_marks("ỦY BAN NHÂN DÂN TỈNH HÀ TINH") == ("ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH", True)
     assert restore_marks("CHI CỤC VĂN THƯ - LƯU TRỮ") == ("CHI CỤC VĂN THƯ - LƯU TRỮ", False)
     assert restore_marks("CÔNG TY CỔ PHẦN ABC") == ("CÔNG TY CỔ PHẦN ABC", False)
+    # One long word of a known phrase one letter off; an exact phrase always wins over a near one.
+    assert restore_marks("SỞ TÀI CHÍSH") == ("SỞ TÀI CHÍNH", True)
+    assert restore_marks("ỦY BAN NHÂN DÂN TỈNH BÌNH ĐỊNH") == ("ỦY BAN NHÂN DÂN TỈNH BÌNH ĐỊNH", False)
+    assert restore_marks("SỞ Y TỂ") == ("SỞ Y TẾ", True) and restore_marks("SỞ Y TỂX")[1] is False
+    # In a subject only whole phrases of several words count, in the case they were read in.
+    assert restore_marks("trụ sở của Uy ban nhân dân xã", running_text=True) == ("trụ sở của Ủy ban nhân dân xã", True)
+    assert restore_marks("Về tinh gọn bộ máy", running_text=True) == ("Về tinh gọn bộ máy", False)
 
 
-def pen_page(second=None):
+def pen_page(second=None, written_in=None):
     """A first page whose number and day were written in by pen and lifted with the coloured ink: the
     number line keeps only "Số:" and the symbol, the date line is split by the blank of the day."""
     lines = [
@@ -152,7 +160,30 @@ def pen_page(second=None):
         line(("QUYẾT ĐỊNH", 720, 330)), line(("Về việc phê duyệt Kế hoạch số hóa", 560, 370)),
         line(("Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020;", 300, 450)),
     ]
-    return page(1, lines, second)
+    return page(1, lines, second, written_in=written_in)
+
+
+def gaps(number: list[str], day: list[str]) -> list[dict]:
+    return [{"field": "number", "box": [250, 195, 320, 235], "readings": number},
+            {"field": "day", "box": [1020, 205, 1100, 245], "readings": day}]
+
+
+def test_a_pen_written_number_and_day_read_alike_in_the_gap_and_the_row_are_confirmed():
+    second = [{"box": [0, 200, 793, 230], "text": ": $6: 729 /QD-UBND", "confidence": 70},
+              {"box": [793, 210, 1654, 244], "text": "Ninh Binh, ngay 23 thang 01 nam 2024", "confidence": 80}]
+    fields, _ = extract(segment_dossier([pen_page(second, gaps(["729", "729"], ["23", "23"]))])[0])
+    assert fields["code_number"].value == "729" and fields["code_number"].confidence >= 0.95
+    assert fields["code_notation"].value == "QĐ-UBND" and fields["code_notation"].confidence >= 0.95
+    assert fields["issued_date"].value == "2024-01-23" and fields["issued_date"].confidence >= 0.95
+
+
+def test_a_gap_read_alone_or_against_the_row_is_reviewed():
+    alone, _ = extract(segment_dossier([pen_page(written_in=gaps(["729", "729"], ["23", "28"]))])[0])
+    assert alone["code_number"].value == "729" and alone["code_number"].confidence < 0.8
+    assert alone["issued_date"].value == "2024-01-23" and alone["issued_date"].confidence < 0.8  # month from the row
+    second = [{"box": [0, 200, 793, 230], "text": "So: 720 /QD-UBND", "confidence": 70}]
+    against, _ = extract(segment_dossier([pen_page(second, gaps(["729", "729"], []))])[0])
+    assert against["code_number"].confidence < 0.8 and "code_number unsure" in " ".join(review_reasons(against, 0.8))
 
 
 def test_a_number_and_day_written_by_pen_come_from_the_second_reading_and_go_to_review():
@@ -205,3 +236,16 @@ def test_a_number_the_second_model_cannot_find_is_not_confirmed():
     garbled_label = [{"box": [0, 200, 793, 230], "text": "$6: 15/QD-UBND", "confidence": 80}]
     fields, _ = extract(segment_dossier([first_page(second=garbled_label)])[0])
     assert fields["code_number"].confidence >= 0.95  # the digits agree even though "Số" was misread
+
+
+def test_stamp_debris_in_the_organ_lines_is_left_out():
+    lines = [
+        line(("ỦY BAN NHÂN DÂN TỈNH NINH", 120, 100), ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 780, 100)),
+        line(("z:BÌNH", 250, 140), ("Độc lập - Tự do - Hạnh phúc", 860, 140)),
+        line(("SỞ Y TẾ", 250, 175)), line(("ST", 280, 205)),
+        line(("Số: 15/TTr-SYT", 200, 240)), line(("Ninh Bình, ngày 17 tháng 01 năm 2024", 820, 240)),
+        line(("TỜ TRÌNH", 720, 330)), line(("Về việc phê duyệt Kế hoạch số hóa", 560, 370)),
+    ]
+    fields, extra = extract(segment_dossier([page(1, lines)])[0])
+    assert fields["organ_name"].value == "SỞ Y TẾ"
+    assert extra["parent_organ"] == "ỦY BAN NHÂN DÂN TỈNH NINH BÌNH"

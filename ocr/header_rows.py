@@ -1,0 +1,107 @@
+"""The two header rows of a Decree 30 first page that carry the number and the date, found among the
+page's OCR lines: "Số: 15/QĐ-UBND" opening a row of the left column, "<place>, ngày 05 tháng 02 năm
+2024" in the right one. Only these rows are read again, so a cited "Nghị định số 30/2020/NĐ-CP ngày …"
+in the body is never taken for them.
+"""
+import re
+from dataclasses import dataclass
+
+from ocr.engine import Box, Line, PageText, Word
+from pipeline.text import fold
+
+NUMBER_ANCHOR = re.compile(r"^s[o0ố6]\s*[:;.,]$")
+NUMBER_ANCHOR_BARE = re.compile(r"^s[o0ố6]$")  # "Số" with its colon lost: only when a symbol follows
+PRINTED_NUMBER = re.compile(r"^\d{1,5}(\s*/.*)?$")  # the row's "Số:" lost under a stamp: "1975 /BTT-BNV"
+SYMBOL = re.compile(r"/(\d{4}/)?[A-ZĐ][A-Za-zĐđ]")  # "/QĐ-UBND", "/2024/TT-BNV"; not pen strokes read as "/Z⁄Z"
+DAY_ANCHOR = re.compile(r"(^|\W)ngay\W*$")  # "Bến Tre,ngày": the comma's space may be lost
+MONTH_WORD = re.compile(r"^th\S{0,2}ng")
+HEADER_SHARE = 0.45
+NUMBER_ROW_SHARE = 0.3  # a row opening with a bare number is the number row only this high up
+COLUMN_SPLIT = 0.48  # the two header columns meet near the middle of the page
+GAP_HEIGHTS = 6  # how far right of its anchor, in line heights, a value may reach when nothing ends it
+
+
+@dataclass
+class HeaderRow:
+    field: str  # "number" or "day"
+    box: Box  # the row's words within its column
+    column: tuple[int, int]  # x range of the column
+    anchor: Word | None  # the word a written-in value follows ("Số:", "ngày"), if it was read
+    gap_right: int  # where the written-in value must end
+
+
+def height(word: Word) -> int:
+    return word.box[3] - word.box[1]
+
+
+def _slash_x(word: Word) -> int:
+    """Where the "/" before the symbol lies inside a word, estimated from its share of the letters."""
+    share = SYMBOL.search(word.text).start() / max(1, len(word.text))
+    return int(word.box[0] + share * (word.box[2] - word.box[0]))
+
+
+def _row(name: str, words: list[Word], column: tuple[int, int], anchor: Word | None, right: int) -> HeaderRow:
+    inside = [w for w in words if column[0] <= (w.box[0] + w.box[2]) / 2 < column[1]] or words
+    box = (min(w.box[0] for w in inside), min(w.box[1] for w in inside),
+           max(w.box[2] for w in inside), max(w.box[3] for w in inside))
+    return HeaderRow(name, box, column, anchor, right)
+
+
+def number_row(line: Line, width: int, top_share: float) -> HeaderRow | None:
+    """"Số:" opening a row of the left column; never the "số" of a citation."""
+    words, column = line.words, (0, int(COLUMN_SPLIT * width))
+    for i, word in enumerate(words):
+        if any(sum(ch.isalnum() for ch in w.text) > 1 for w in words[:i]) or word.box[2] > 0.5 * width:
+            return None
+        folded = fold(word.text)
+        symbol = next((w for w in words[i:] if SYMBOL.search(w.text)), None)
+        if NUMBER_ANCHOR.match(folded) or (NUMBER_ANCHOR_BARE.match(folded) and symbol):
+            right = _slash_x(symbol) if symbol else word.box[2] + GAP_HEIGHTS * height(word)
+            return _row("number", words, column, word, min(right, int(0.55 * width)))
+        if PRINTED_NUMBER.match(word.text) and top_share < NUMBER_ROW_SHARE and symbol:
+            return _row("number", words, column, None, word.box[0])
+    return None
+
+
+def _run_start(words: list[Word], i: int) -> Word:
+    """The first word of the run of closely spaced words that ends at words[i]: a header row merged
+    with the other column has a wide gap between the two."""
+    while i > 0 and words[i].box[0] - words[i - 1].box[2] < 3 * height(words[i]):
+        i -= 1
+    return words[i]
+
+
+def date_row(line: Line, width: int, top_share: float) -> HeaderRow | None:
+    """"<place>, ngày" in the right column; never a date cited in a body line across the page."""
+    words, column = line.words, (int(COLUMN_SPLIT * width), width)
+    for i, word in enumerate(words):
+        if word.box[0] < 0.35 * width or not DAY_ANCHOR.search(fold(word.text)):
+            continue
+        if _run_start(words, i).box[0] < 0.35 * width:
+            return None
+        month = next((w for w in words[i + 1:] if MONTH_WORD.match(fold(w.text))), None)
+        return _row("day", words, column, word,
+                    month.box[0] if month else word.box[2] + GAP_HEIGHTS * height(word))
+    return None
+
+
+def header_rows(text: PageText) -> list[HeaderRow]:
+    """The number row and the date row where they exist: of each, the first from the top that has its
+    "Số:" or "ngày", else the first without."""
+    found: dict[str, list[HeaderRow]] = {"number": [], "day": []}
+    for line in text.lines:
+        top_share = line.box[1] / text.height
+        if top_share > HEADER_SHARE:
+            continue
+        for name, finder in (("number", number_row), ("day", date_row)):
+            if row := finder(line, text.width, top_share):
+                found[name].append(row)
+    if found["day"] and not found["number"]:
+        found["number"].append(level_with(found["day"][0], int(COLUMN_SPLIT * text.width)))
+    return [min(rows, key=lambda r: r.anchor is None) for rows in found.values() if rows]
+
+
+def level_with(day: HeaderRow, split: int) -> HeaderRow:
+    """Where the number row must be when nothing of it was read (a stamp over it): the left column,
+    level with the date, as the Decree 30 layout sets them."""
+    return HeaderRow("number", (0, day.box[1], split, day.box[3]), (0, split), None, 0)

@@ -1,0 +1,78 @@
+"""A number and a day written in by pen after signing are found in their gaps and read by real Tesseract."""
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from ocr.clean import clean_page
+from ocr.engine import Line, PageText, Word
+from ocr.tesseract import TesseractEngine
+from ocr.header_rows import header_rows
+from ocr.written_in import read_written_in
+from synth.fonts import available_families, pen_font_file
+
+DPI = 300
+BLUE = (30, 50, 160)
+
+
+def header(number: str, day: str) -> np.ndarray:
+    """The top of an A4 page at 300 dpi: "Số: <pen> /QĐ-UBND" left, "Hà Nội, ngày <pen> tháng 06 năm
+    2024" right, the pen digits tilted and lifted off the printed baseline."""
+    page = Image.new("RGB", (2480, 3508), (246, 243, 236))
+    draw = ImageDraw.Draw(page)
+    serif = ImageFont.truetype(available_families()[0].files["regular"], 54)
+    italic = ImageFont.truetype(available_families()[0].files["italic"], 54)
+    pen = ImageFont.truetype(pen_font_file(), 70)
+    draw.text((420, 300), "ỦY BAN NHÂN DÂN", font=serif, fill="black")
+    draw.text((1250, 300), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", font=serif, fill="black")
+    draw.text((380, 420), "Số:", font=serif, fill="black")
+    draw.text((720, 420), "/QĐ-UBND", font=serif, fill="black")
+    draw.text((1300, 520), "Hà Nội, ngày", font=italic, fill="black")
+    draw.text((1900, 520), "tháng 06 năm 2024", font=italic, fill="black")
+    for text, x, y in ((number, 500, 400), (day, 1720, 505)):
+        for ch in text:
+            glyph = Image.new("L", (140, 140), 0)
+            ImageDraw.Draw(glyph).text((30, 20), ch, font=pen, fill=255)
+            glyph = glyph.rotate(6, resample=Image.BICUBIC)
+            page.paste(Image.new("RGB", glyph.size, BLUE), (x - 30, y), glyph)
+            x += int(pen.getlength(ch))
+    draw.text((300, 900), "Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020;", font=italic, fill="black")
+    return np.asarray(page)
+
+
+@pytest.mark.skipif(pen_font_file() is None, reason="the Z003 pen face comes with Ghostscript's fonts")
+def test_pen_digits_are_read_in_their_gaps():
+    cleaned = clean_page(header("1743", "05"))
+    vie, eng = TesseractEngine("vie"), TesseractEngine("eng")
+    text = vie.recognize(cleaned.image, DPI)
+    assert "1743" not in text.text  # the blue pen is lifted from the page's OCR copy
+    rows = header_rows(text)
+    found = {g["field"]: g["readings"] for g in read_written_in(cleaned.header_with_pen, rows, DPI, [eng, vie])}
+    assert found["number"][0] == "1743"
+    assert found["day"][0].lstrip("0") == "5"
+
+
+def words_line(*words: tuple[str, int]) -> Line:
+    return Line([Word(t, (x, 500, x + 30 * len(t), 540), 90.0) for t, x in words])
+
+
+def test_a_cited_number_or_date_in_the_body_is_no_header_row():
+    body = PageText(2480, 3508, [words_line(("Căn", 300), ("cứ", 420), ("Nghị", 500), ("định", 640), ("số", 780),
+                                            ("30/2020/NĐ-CP", 850), ("ngày", 1300), ("05", 1450),
+                                            ("tháng", 1530), ("3", 1700))])
+    assert header_rows(body) == []
+    header = PageText(2480, 3508, [words_line(("Số:", 380), ("/QĐ-UBND", 720), ("Hà", 1300), ("Nội,ngày", 1380),
+                                              ("tháng", 1900))])
+    number, day = header_rows(header)
+    assert (number.field, number.anchor.text, number.gap_right) == ("number", "Số:", 720)
+    assert number.box[2] < 1190 and day.box[0] >= 1190  # each row keeps to its column
+    assert (day.field, day.anchor.text, day.gap_right) == ("day", "Nội,ngày", 1900)
+    stamped = PageText(2480, 3508, [words_line(("1975", 380), ("/BTT-BNV", 520))])
+    assert [(r.field, r.anchor) for r in header_rows(stamped)] == [("number", None)]  # "Số:" lost under a stamp
+
+
+def test_a_number_row_read_as_nothing_is_looked_for_level_with_the_date():
+    smudged = PageText(2480, 3508, [words_line(("CÓ", 380), ("hà", 470), ("Hà", 1300), ("Nội,", 1380), ("ngày", 1520),
+                                               ("tháng", 1900))])
+    day = next(r for r in header_rows(smudged) if r.field == "day")
+    number = next(r for r in header_rows(smudged) if r.field == "number")
+    assert number.anchor is None and number.column[0] == 0 and (number.box[1], number.box[3]) == (day.box[1], day.box[3])
