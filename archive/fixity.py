@@ -18,6 +18,15 @@ class Problem:
         return f"{self.kind}: dossier {self.file_code}: {self.key}{detail}"
 
 
+def committed_objects(manifest: dict) -> list[tuple[str, str]]:
+    """(key, SHA-256) of every object a dossier manifest commits: each document's PDF and metadata, and
+    a digitally signed original kept as it came."""
+    objects = [pair for entry in manifest["documents"] for pair in
+               ((entry["pdf_key"], entry["pdf_sha256"]), (entry["metadata_key"], entry["metadata_sha256"]))]
+    original = manifest.get("signed_original")
+    return objects + ([(original["key"], original["sha256"])] if original else [])
+
+
 def verify_store(store: ObjectStore) -> tuple[int, list[Problem]]:
     """(objects checked, problems). Objects no manifest commits are reported as uncommitted."""
     problems, referenced, checked = [], set(), 0
@@ -26,17 +35,15 @@ def verify_store(store: ObjectStore) -> tuple[int, list[Problem]]:
         manifest = json.loads(store.get(manifest_key))
         referenced.add(manifest_key)
         file_code = manifest["file_code"]
-        for entry in manifest["documents"]:
-            for key, expected in ((entry["pdf_key"], entry["pdf_sha256"]),
-                                  (entry["metadata_key"], entry["metadata_sha256"])):
-                referenced.add(key)
-                checked += 1
-                if store.head(key) is None:
-                    problems.append(Problem(file_code, key, "missing", expected))
-                    continue
-                actual = sha256_hex(store.get(key))
-                if actual != expected:
-                    problems.append(Problem(file_code, key, "checksum mismatch", expected, actual))
+        for key, expected in committed_objects(manifest):
+            referenced.add(key)
+            checked += 1
+            if store.head(key) is None:
+                problems.append(Problem(file_code, key, "missing", expected))
+                continue
+            actual = sha256_hex(store.get(key))
+            if actual != expected:
+                problems.append(Problem(file_code, key, "checksum mismatch", expected, actual))
     for key in store.list("dossiers/"):
         if key not in referenced:
             problems.append(Problem(key.split("/")[1], key, "uncommitted"))

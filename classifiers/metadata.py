@@ -25,8 +25,9 @@ from pipeline.text import fold, is_upper_text, nfc
 NUMBER_AND_SYMBOL = r"(\d{1,5})\s*/\s*([0-9A-ZĐa-zđ][0-9A-Za-zĐđƯưƠơ\-/.]*[0-9A-Za-zĐđ])"
 CODE = re.compile(r"(?i:s\S{0,2})[^\d/]{0,3}" + NUMBER_AND_SYMBOL)
 BARE_CODE = re.compile(r"(?<![\d/])" + NUMBER_AND_SYMBOL)  # in a reading of the number row alone
-DATE_PARTS = re.compile(r"ngay\s*(\S{1,2})\s*thang\s*(\S{1,2})\s*n\S{1,4}\s*(\S{4})\b")
-MONTH_AND_YEAR = re.compile(r"thang\s*(\d{1,2})\s*n\S{1,4}\s*(\d{4})\b")
+# "tháng" as the English model reads it, too ("thdng", "thang"); "năm" likewise ("ndm", "nim").
+DATE_PARTS = re.compile(r"ngay\s*(\S{1,2})\s*th\S{1,2}ng\s*(\S{1,2})\s*n\S{1,4}\s*(\S{4})\b")
+MONTH_AND_YEAR = re.compile(r"th\S{1,2}ng\s*(\d{1,2})\s*n\S{1,4}\s*(\d{4})\b")
 SYMBOL_ONLY = re.compile(r"/\s*((?:\d{4}/)?[A-ZĐ][0-9A-Za-zĐđƯưƠơ\-/.]*[0-9A-Za-zĐđ])")  # "Số: __ /QĐ-UBND"
 # Letters Tesseract reads for italic digits (after folding): only unambiguous ones. "S" and "§"
 # stand for 5, 6 or 8 and are left unread.
@@ -137,7 +138,8 @@ def unconfirmed(own: float, second_read: bool) -> float:
 def read_number(page: RecognizedPage, printed: tuple[Segment, re.Match] | None, column: re.Match | None,
                 second_read: bool) -> FieldValue:
     main = printed[1].group(1) if printed else None
-    number = reconcile([main, column and column.group(1)], gap_readings(page, "number"), same_number)
+    # The digit model is usually right where the two whole-row readings differ: it goes first.
+    number = reconcile([column and column.group(1), main], gap_readings(page, "number"), same_number)
     if main and number.value == main:
         alone = unconfirmed(word_confidence(printed[0], f"{main}/{printed[1].group(2)}"), second_read)
     else:

@@ -6,7 +6,6 @@ gap's two readings count as one source when they agree; when they differ, one of
 a value, or both dissent. The value is the one most sources gave; it is certain only when two sources
 give it and none dissents.
 """
-from collections import Counter
 from dataclasses import dataclass
 
 AGREED_CONFIDENCE = 0.97  # two independent readings gave the same digits
@@ -31,26 +30,29 @@ class Reconciled:
 
 def reconcile(readings: list[str | None], gap: list[str], same=lambda a, b: a == b) -> Reconciled:
     """readings: one value per whole-line source (None: it found none), best reader first; gap: the
-    digits-only readings of the written-in gap (empty strings: nothing read)."""
+    digits-only readings of the written-in gap (empty strings: nothing read), the digit model first."""
     sources = [r for r in readings if r is not None]
     gap = [g for g in gap if g]
     gap_agrees = len(gap) >= 2 and all(same(g, gap[0]) for g in gap)
     if gap_agrees:
         sources.insert(0, gap[0])  # a clean cut of the digits alone, read twice alike: the best source
-    elif not sources and gap:
-        return Reconciled(gap[0], 1, len(gap) > 1)  # the first gap reader is the digit model
+        gap = []
     if not sources:
-        return Reconciled(None, 0, False)
-    counts = Counter()
+        return Reconciled(gap[0], 1, len(gap) > 1) if gap else Reconciled(None, 0, False)
+    candidates: list[str] = []
     for value in sources:
-        key = next((k for k in counts if same(k, value)), value)
-        counts[key] += 1
-    value, support = max(counts.items(), key=lambda kv: kv[1])  # ties: the earlier, better source
-    dissent = any(not same(s, value) for s in sources)
-    if gap and not gap_agrees:  # one of the two gap readings may still back the value
-        backed = any(same(g, value) for g in gap)
-        support, dissent = support + backed, dissent or not backed
-    return Reconciled(value, support, dissent)
+        if not any(same(c, value) for c in candidates):
+            candidates.append(value)
+
+    def backing(value: str) -> tuple[int, bool, int]:
+        """(sources and single gap readings that gave it, the digit model's gap reading among them,
+        earlier source first)."""
+        votes = sum(same(s, value) for s in sources) + sum(same(g, value) for g in gap)
+        return votes, bool(gap) and same(gap[0], value), -candidates.index(value)
+
+    value = max(candidates, key=backing)
+    dissent = any(not same(s, value) for s in sources) or (bool(gap) and not any(same(g, value) for g in gap))
+    return Reconciled(value, backing(value)[0], dissent)
 
 
 def same_number(a: str, b: str) -> bool:

@@ -18,6 +18,7 @@ MONTH_WORD = re.compile(r"^th\S{0,2}ng")
 HEADER_SHARE = 0.45
 NUMBER_ROW_SHARE = 0.3  # a row opening with a bare number is the number row only this high up
 COLUMN_SPLIT = 0.48  # the two header columns meet near the middle of the page
+ROWS_ABOVE_DATE = 2.2  # in row heights: how far above the date a number row not read is looked for
 GAP_HEIGHTS = 6  # how far right of its anchor, in line heights, a value may reach when nothing ends it
 
 
@@ -102,6 +103,7 @@ def header_rows(text: PageText) -> list[HeaderRow]:
 
 
 def level_with(day: HeaderRow, split: int) -> HeaderRow:
-    """Where the number row must be when nothing of it was read (a stamp over it): the left column,
-    level with the date, as the Decree 30 layout sets them."""
-    return HeaderRow("number", (0, day.box[1], split, day.box[3]), (0, split), None, 0)
+    """Where the number row must be when nothing of it was read (a stamp over it): the left column, level
+    with the date as the Decree 30 layout sets them, or up to two rows higher, where some forms put it."""
+    top = max(0, day.box[1] - ROWS_ABOVE_DATE * (day.box[3] - day.box[1]))
+    return HeaderRow("number", (0, int(top), split, day.box[3]), (0, split), None, 0)

@@ -1,30 +1,36 @@
 """Several one-line crops read in one OCR call. Every Tesseract call pays a fixed start (its model is
 loaded again, about 0.1 s), more than reading a short line costs; so the crops of a page are stacked one
-under another, with white space between, and read as one block."""
+under another, with white space between, and read as one block. A crop may hold more than one line:
+the number row looked for where a stamp hid it."""
 import numpy as np
 
-from ocr.engine import OcrEngine, PageText
+from ocr.engine import Box, Line, OcrEngine, PageText, Word
 
 SPACING = 40  # pixels of white around and between the crops
 
 
 def read_lines(crops: list[np.ndarray], dpi: int, engine: OcrEngine, digits_only: bool = False) -> list[PageText]:
-    """One reading per crop, in order; the lines of the block go to the crop their middle falls in."""
-    if len(crops) <= 1:
-        return [engine.recognize(np.pad(crop, SPACING // 2, constant_values=255), dpi, layout="line",
-                                 digits_only=digits_only) for crop in crops]
+    """One reading per crop, in order, its boxes in the crop's pixels; the lines of the block go to the
+    crop their middle falls in."""
+    if not crops:
+        return []
     width = max(c.shape[1] for c in crops) + 2 * SPACING
     canvas = np.full((sum(c.shape[0] for c in crops) + SPACING * (len(crops) + 1), width), 255, np.uint8)
-    bands, y = [], SPACING
+    tops, y = [], SPACING
     for crop in crops:
         canvas[y:y + crop.shape[0], SPACING:SPACING + crop.shape[1]] = crop
-        bands.append((y - SPACING // 2, y + crop.shape[0] + SPACING // 2))
+        tops.append(y)
         y += crop.shape[0] + SPACING
     block = engine.recognize(canvas, dpi, layout="block", digits_only=digits_only)
     readings = [PageText(c.shape[1], c.shape[0]) for c in crops]
     for line in block.lines:
         middle = (line.box[1] + line.box[3]) / 2
-        for reading, (top, bottom) in zip(readings, bands):
-            if top <= middle < bottom:
-                reading.lines.append(line)
+        for reading, top in zip(readings, tops):
+            if top - SPACING // 2 <= middle < top + reading.height + SPACING // 2:
+                reading.lines.append(Line([Word(w.text, shifted(w.box, -SPACING, -top), w.confidence)
+                                           for w in line.words]))
     return readings
+
+
+def shifted(box: Box, dx: int, dy: int) -> Box:
+    return box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy

@@ -12,6 +12,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from pdf2image import convert_from_path
 
 from pipeline.model import DossierSource, PageRef, Rejection
+from pipeline.signatures import pdf_signatures
 
 IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".tif", ".tiff"}
 TIFF_EXTENSIONS = {".tif", ".tiff"}
@@ -161,7 +162,8 @@ def read_dossier(path: Path, max_pixels: int) -> DossierSource | Rejection:
             warnings_ = [f"ignored non-image file {name}" for name in ignored]
             return DossierSource(file_code, path, "folder", pages, fingerprint(images), warnings_)
         if path.suffix.lower() == ".pdf":
-            return DossierSource(file_code, path, "pdf", pdf_pages(path, file_code, max_pixels), fingerprint([path]))
+            return DossierSource(file_code, path, "pdf", pdf_pages(path, file_code, max_pixels), fingerprint([path]),
+                                 signatures=pdf_signatures(path))
         return DossierSource(file_code, path, "tiff", image_pages(path, file_code, 1), fingerprint([path]))
     except PageError as exc:
         return Rejection(file_code, path, current.name, str(exc))

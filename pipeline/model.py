@@ -28,6 +28,7 @@ class DossierSource:
     pages: list[PageRef]
     fingerprint: str  # SHA-256 over the source files: the same scans give the same value
     warnings: list[str] = field(default_factory=list)
+    signatures: list[dict] = field(default_factory=list)  # of a digitally signed PDF, kept as it came
 
 
 @dataclass
@@ -59,13 +60,15 @@ class RecognizedPage:
     stamps: list[dict] = field(default_factory=list)
     second_readings: list[dict] = field(default_factory=list)  # header lines read by a second model
     written_in: list[dict] = field(default_factory=list)  # the number and day gaps read as digits alone
+    text_source: str = "ocr"  # or "pdf text layer": a born-digital page's own words
 
     def to_json(self) -> dict:
         return {"number": self.number, "source_name": self.source_name, "dpi": self.dpi,
                 "dpi_estimated": self.dpi_estimated, "width": self.width, "height": self.height,
                 "archival_image": self.archival_image.name, "text": self.text.to_json(),
                 "to_source": self.to_source, "skew_deg": self.skew_deg, "ink_ratio": self.ink_ratio,
-                "stamps": self.stamps, "second_readings": self.second_readings, "written_in": self.written_in}
+                "stamps": self.stamps, "second_readings": self.second_readings, "written_in": self.written_in,
+                "text_source": self.text_source}
 
     @classmethod
     def from_json(cls, data: dict, folder: Path) -> "RecognizedPage":
@@ -74,7 +77,7 @@ class RecognizedPage:
                    archival_image=folder / data["archival_image"], text=PageText.from_json(data["text"]),
                    to_source=data["to_source"], skew_deg=data["skew_deg"], ink_ratio=data["ink_ratio"],
                    stamps=data["stamps"], second_readings=data.get("second_readings", []),
-                   written_in=data.get("written_in", []))
+                   written_in=data.get("written_in", []), text_source=data.get("text_source", "ocr"))
 
 
 @dataclass
@@ -109,6 +112,7 @@ def source_to_json(source: "DossierSource | Rejection") -> dict:
                               "reason": source.reason}}
     return {"source": {"file_code": source.file_code, "path": str(source.path), "kind": source.kind,
                        "fingerprint": source.fingerprint, "warnings": source.warnings,
+                       "signatures": source.signatures,
                        "pages": [[p.number, str(p.path), p.kind, p.frame, p.dpi] for p in source.pages]}}
 
 
@@ -118,4 +122,5 @@ def source_from_json(data: dict) -> "DossierSource | Rejection":
         return Rejection(r["file_code"], Path(r["path"]), r["file"], r["reason"])
     s = data["source"]
     pages = [PageRef(s["file_code"], n, Path(p), kind, frame, dpi) for n, p, kind, frame, dpi in s["pages"]]
-    return DossierSource(s["file_code"], Path(s["path"]), s["kind"], pages, s["fingerprint"], s["warnings"])
+    return DossierSource(s["file_code"], Path(s["path"]), s["kind"], pages, s["fingerprint"], s["warnings"],
+                         s.get("signatures", []))

@@ -10,6 +10,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from archive.fixity import committed_objects
 from archive.index import SearchIndex
 from archive.pdfa import build_pdfa
 from archive.store import ObjectStore, WriteOnceError
@@ -109,12 +110,15 @@ def store_dossier(source: DossierSource, pages: list[RecognizedPage], store: Obj
                   started: dt.datetime, review_threshold: float) -> list[dict]:
     """PDFs and metadata of every document, checked once stored, then the manifest that commits them."""
     records, entries = [], []
+    prefix = f"dossiers/{source.file_code}/"
+    original = signed_original(source, store, prefix)
     for doc, extra in analyse_dossier(source.file_code, pages, review_threshold):
-        prefix = f"dossiers/{source.file_code}/"
         pdf = store.put(prefix + doc.doc_id + ".pdf", build_pdfa(doc.pages, pdf_title(doc), started),
                         "application/pdf")
         record = make_record(doc, pdf, extra)
         record["ingested_at"] = started.isoformat()
+        if original:
+            record["signed_original"] = original
         try:
             duplicates = index.same_code(record)
         except Exception as exc:
@@ -127,17 +131,26 @@ def store_dossier(source: DossierSource, pages: list[RecognizedPage], store: Obj
         records.append(record)
         entries.append({"doc_id": doc.doc_id, "pdf_key": pdf.key, "pdf_sha256": pdf.sha256,
                         "metadata_key": meta.key, "metadata_sha256": meta.sha256})
-    for entry in entries:  # nothing is committed unless every object reads back with its checksum
-        for key, digest in ((entry["pdf_key"], entry["pdf_sha256"]), (entry["metadata_key"], entry["metadata_sha256"])):
-            stored = store.head(key)
-            if stored is None or stored.sha256 != digest:
-                raise RuntimeError(f"{key} did not read back with SHA-256 {digest}")
+    # Nothing is committed unless every object reads back with its checksum.
+    for key, digest in committed_objects({"documents": entries, "signed_original": original}):
+        stored = store.head(key)
+        if stored is None or stored.sha256 != digest:
+            raise RuntimeError(f"{key} did not read back with SHA-256 {digest}")
     manifest = {"file_code": source.file_code, "fingerprint": source.fingerprint, "source_kind": source.kind,
                 "source_name": source.path.name, "ingested_at": started.isoformat(),
-                "page_count": len(pages), "documents": entries}
+                "page_count": len(pages), "documents": entries, "signed_original": original}
     store.put(manifest_key(source.file_code), json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"),
               "application/json")
     return records
+
+
+def signed_original(source: DossierSource, store: ObjectStore, prefix: str) -> dict | None:
+    """A digitally signed PDF is archived as it came, beside the PDF/A files made from it: its signature
+    covers those exact bytes."""
+    if not source.signatures:
+        return None
+    stored = store.put(f"{prefix}original/{source.path.name}", source.path.read_bytes(), "application/pdf")
+    return {"key": stored.key, "sha256": stored.sha256, "size": stored.size, "signatures": source.signatures}
 
 
 def process_dossier(source: DossierSource, pages: list[RecognizedPage], store: ObjectStore,

@@ -18,9 +18,12 @@ from PIL import Image
 from ocr.clean import clean_page
 from ocr.confusions import correct_confusions
 from ocr.header_rows import header_rows
+from ocr.missed_lines import recover_missed_lines
 from ocr.second_opinion import SECOND_ENGINE_LANGUAGE, second_readings
 from ocr.stamps import read_stamps
+from ocr.engine import PageText
 from ocr.tesseract import TesseractEngine
+from ocr.text_layer import trusted_text_layer
 from ocr.written_in import read_written_in
 from pipeline.files import write_atomically
 from pipeline.intake import PageError, load_page, set_pixel_limit
@@ -28,6 +31,7 @@ from pipeline.model import PageRef, RecognizedPage
 
 ARCHIVAL_JPEG_QUALITY = 90
 WORKER_MEMORY_LIMIT = 4 * 1024**3
+IDENTITY = [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]  # OCR frame = archival image
 
 
 def page_cache(folder: Path, number: int) -> Path:
@@ -56,20 +60,36 @@ def recognize_page(ref: PageRef, folder: Path, engine: TesseractEngine, digits_e
     keep_archival_image(ref, image, archival)
     rgb = np.asarray(image.convert("RGB"))
     del image
-    cleaned = clean_page(rgb)
-    text = engine.recognize(cleaned.image, dpi)
-    correct_confusions(text)
-    stamps = read_stamps(cleaned.red_ink, dpi, engine)
-    rows = header_rows(text)
-    second = second_readings(cleaned.header_with_pen, rows, dpi, digits_engine)
-    written_in = read_written_in(cleaned.header_with_pen, rows, dpi, [digits_engine, engine])
-    page = RecognizedPage(
-        number=ref.number, source_name=ref.source_name, dpi=dpi, dpi_estimated=dpi_estimated,
-        width=rgb.shape[1], height=rgb.shape[0], archival_image=archival, text=text,
-        to_source=cleaned.to_source.tolist(), skew_deg=cleaned.skew_deg, ink_ratio=cleaned.ink_ratio,
-        stamps=stamps, second_readings=second, written_in=written_in)
+    page = RecognizedPage(number=ref.number, source_name=ref.source_name, dpi=dpi, dpi_estimated=dpi_estimated,
+                          width=rgb.shape[1], height=rgb.shape[0], archival_image=archival, text=PageText(0, 0),
+                          to_source=IDENTITY, skew_deg=0.0, ink_ratio=0.0)
+    layer = None
+    if ref.kind == "pdf":
+        grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+        layer = trusted_text_layer(ref.path, ref.frame, dpi, grey)
+    if layer is not None:  # a born-digital page: its own words, exactly
+        page.text, page.text_source = layer, "pdf text layer"
+        page.ink_ratio = float(np.count_nonzero(grey < 128)) / grey.size
+    else:
+        read_scan(page, rgb, dpi, engine, digits_engine)
     write_atomically(cached, json.dumps(page.to_json(), ensure_ascii=False).encode("utf-8"))
     return page
+
+
+def read_scan(page: RecognizedPage, rgb: np.ndarray, dpi: int, engine: TesseractEngine,
+              digits_engine: TesseractEngine) -> None:
+    """Clean a scanned page and read it: the page, lines it passed over, stamps, and the header rows
+    with the number and date again."""
+    cleaned = clean_page(rgb)
+    text = engine.recognize(cleaned.image, dpi)
+    recover_missed_lines(cleaned.image, text, dpi, engine)
+    correct_confusions(text)
+    rows = header_rows(text)
+    page.text, page.to_source = text, cleaned.to_source.tolist()
+    page.skew_deg, page.ink_ratio = cleaned.skew_deg, cleaned.ink_ratio
+    page.stamps = read_stamps(cleaned.red_ink, dpi, engine)
+    page.second_readings = second_readings(cleaned.header_with_pen, rows, dpi, digits_engine)
+    page.written_in = read_written_in(cleaned.header_with_pen, rows, dpi, [digits_engine, engine])
 
 
 _engines: tuple[TesseractEngine, TesseractEngine] | None = None

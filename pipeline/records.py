@@ -3,7 +3,13 @@ from archive.store import StoredObject
 from classifiers.layout import reading_text
 from pipeline.model import Document
 
-CONFIDENCE_LEVEL_DIGITISED = "02"  # TT05: 01 born-digital, 02 digitised, 03 mixed
+BORN_DIGITAL, DIGITISED, MIXED = "01", "02", "03"  # TT05 confidence level
+
+
+def confidence_level(doc: Document) -> str:
+    """Born-digital when every page's text is the PDF's own, digitised when every page was read by OCR."""
+    sources = {p.text_source for p in doc.pages}
+    return MIXED if len(sources) > 1 else BORN_DIGITAL if sources == {"pdf text layer"} else DIGITISED
 
 
 def make_record(doc: Document, pdf: StoredObject, extra: dict) -> dict:
@@ -18,10 +24,11 @@ def make_record(doc: Document, pdf: StoredObject, extra: dict) -> dict:
         "parent_organ": extra.get("parent_organ"),
         "signing_authority": extra.get("signing_authority"),
         "language": "vi",
-        "confidence_level": CONFIDENCE_LEVEL_DIGITISED,
+        "confidence_level": confidence_level(doc),
         "page_amount": len(doc.pages),
         "pages": [{"number": p.number, "source": p.source_name, "text": reading_text(p.text),
-                   "confidence": round(p.text.confidence, 1), "page_class": cls, "dpi": p.dpi}
+                   "confidence": round(p.text.confidence, 1), "page_class": cls, "dpi": p.dpi,
+                   "text_source": p.text_source}
                   for p, cls in zip(doc.pages, doc.page_classes)],
         "confidence": {name: round(v.confidence, 3) for name, v in doc.fields.items() if v.value is not None},
         "needs_review": doc.needs_review,

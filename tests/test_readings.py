@@ -30,3 +30,9 @@ def test_one_gap_reading_may_back_a_whole_line_reading():
 def test_nothing_read_gives_no_value():
     result = reconcile([None, None], ["", ""])
     assert result.value is None and result.confidence(0.9) == 0.0
+
+
+def test_the_digit_models_gap_reading_settles_a_tie_between_the_rows():
+    result = reconcile(["342", "2342"], ["2342", "2142"], same_number)
+    assert (result.value, result.support, result.dissent) == ("2342", 2, True)
+    assert result.confidence(0.9) == DISAGREED_CONFIDENCE

@@ -75,4 +75,5 @@ def test_a_number_row_read_as_nothing_is_looked_for_level_with_the_date():
                                                ("tháng", 1900))])
     day = next(r for r in header_rows(smudged) if r.field == "day")
     number = next(r for r in header_rows(smudged) if r.field == "number")
-    assert number.anchor is None and number.column[0] == 0 and (number.box[1], number.box[3]) == (day.box[1], day.box[3])
+    assert number.anchor is None and number.column[0] == 0 and number.box[3] == day.box[3]
+    assert number.box[1] < day.box[1] - 1.5 * (day.box[3] - day.box[1])  # some forms set it higher
