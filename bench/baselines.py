@@ -1,8 +1,9 @@
 """The baselines sohoa is measured against, run on the same pages and dossiers.
 
-- Raw Tesseract: each page as decoded, with no cleanup, one single-threaded `tesseract -l vie
-  --psm 3` process per core. Its seconds per page (Tesseract's own time) give the Tesseract-only
-  limit of the machine: sum of seconds ÷ cores. Its pages also go through sohoa's own
+- Raw Tesseract: each page as decoded, with no cleanup, read by the same engine sohoa uses (the
+  Tesseract library, `vie`, automatic page segmentation, single-threaded, one process per core, the
+  model loaded before the clock starts). Its seconds per page give the Tesseract-only limit of the
+  machine: sum of seconds ÷ cores. Its pages also go through sohoa's own
   classification and extraction, which shows what the cleanup and second readings add.
 - OCRmyPDF with --deskew (and --clean when unpaper is installed) and --jobs <cores>, on each dossier
   as one PDF, writing its default PDF/A output.

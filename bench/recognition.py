@@ -134,9 +134,11 @@ def describe_corpus(truth: dict) -> dict:
 
 
 def ingest(batch: Path, home: Path, sample_s: float = 0.25) -> tuple[list[dict], dict]:
-    """`sohoa ingest` in a fresh home: its records, wall seconds and peak RSS of its process tree."""
+    """`sohoa ingest` of a copy of the batch in a fresh home (a quarantine moves dossiers out of the
+    batch it ingests; the corpus stays whole): its records, wall seconds and peak RSS of its process tree."""
     shutil.rmtree(home, ignore_errors=True)
     home.mkdir(parents=True)
+    batch = Path(shutil.copytree(batch, home / batch.name))
     env = {**os.environ, "SOHOA_HOME": str(home), "PREFECT_HOME": str(home / "prefect")}
     with open(home / "ingest.log", "wb") as log:
         started = time.perf_counter()

@@ -163,7 +163,8 @@ METHOD = [
     ["fields", "a document counts when its first page starts a found document; values compared after NFC and "
                "case folding; number + notation counts when both are right"],
     ["silent error", "a document with a wrong type, number, notation or date that is not flagged needs_review"],
-    ["Tesseract-only limit", "sum of single-thread `tesseract -l vie --psm 3` seconds on the same pages ÷ cores"],
+    ["Tesseract-only limit", "sum of single-thread Tesseract (`vie`, automatic page segmentation, the engine sohoa "
+                             "uses, model already loaded) seconds on the same raw pages ÷ cores"],
     ["sohoa throughput", "wall time of `sohoa ingest` on the corpus, including start-up, PDF/A and storage"],
     ["peak RSS", "largest sum of resident memory over sohoa's process tree, sampled every 0.25 s"],
 ]

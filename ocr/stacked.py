@@ -1,7 +1,6 @@
-"""Several one-line crops read in one OCR call. Every Tesseract call pays a fixed start (its model is
-loaded again, about 0.1 s), more than reading a short line costs; so the crops of a page are stacked one
-under another, with white space between, and read as one block. A crop may hold more than one line:
-the number row looked for where a stamp hid it."""
+"""Several small crops of a page read in one OCR call: stacked one under another, with white space
+between, and read as one block of lines. One call costs less than one per crop, and a crop may hold
+more than one line (the number row looked for where a stamp hid it)."""
 import numpy as np
 
 from ocr.engine import Box, Line, OcrEngine, PageText, Word

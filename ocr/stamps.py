@@ -1,12 +1,23 @@
 """Read boxed red stamps (secrecy, urgency) that the OCR copy deliberately leaves out.
 
-Stamps are found as rectangular outlines in the red-ink layer; round seals are not rectangles and
+Stamps are found as rectangular frames in the red-ink layer; round seals are not rectangles and
 are skipped. Each stamp's inside is read as one line of text.
 """
 import cv2
 import numpy as np
 
 from ocr.engine import OcrEngine
+
+FRAME_COVERAGE = 0.65  # share of each side of a box that red ink must run along (faded frames break)
+
+
+def outlined(red: np.ndarray, x: int, y: int, w: int, h: int) -> bool:
+    """True when red ink runs along most of each side of the box: a stamp's frame, even where a faded
+    or blurred line breaks it (a closed contour would need it whole)."""
+    band = max(3, round(0.12 * h))  # wide enough for a frame a few degrees askew
+    box = red[y:y + h, x:x + w]
+    along = [box[:band].any(axis=0), box[-band:].any(axis=0), box[:, :band].any(axis=1), box[:, -band:].any(axis=1)]
+    return min(float(side.mean()) for side in along) >= FRAME_COVERAGE
 
 
 def find_stamp_boxes(red: np.ndarray, dpi: int) -> list[tuple[int, int, int, int]]:
@@ -17,12 +28,8 @@ def find_stamp_boxes(red: np.ndarray, dpi: int) -> list[tuple[int, int, int, int
     boxes = []
     for contour in contours:
         x, y, w, h = cv2.boundingRect(contour)
-        if not (4 * mm <= h <= 20 * mm and 1.3 <= w / h <= 12):
-            continue
-        (_, _), (rw, rh), _ = cv2.minAreaRect(contour)
-        if cv2.contourArea(contour) < 0.8 * rw * rh:  # not a filled rectangle outline
-            continue
-        boxes.append((x, y, x + w, y + h))
+        if 4 * mm <= h <= 20 * mm and 1.3 <= w / h <= 12 and outlined(red, x, y, w, h):
+            boxes.append((x, y, x + w, y + h))
     return boxes
 
 

@@ -1,68 +1,100 @@
-"""Tesseract through its command line, one single-threaded process per call."""
+"""Tesseract through its library (tesserocr), one engine per language per worker process.
+
+The model is loaded once per process and pages and crops go to it in memory: a command-line call
+pays for starting a process, loading the model and decoding an image file every time, which costs
+more than reading a short line. Each worker process is single-threaded; parallelism comes from one
+process per core (multithreaded Tesseract is several times slower per page on small machines).
+The language data is Debian's (tesseract-ocr-vie), found where the tesseract command finds it.
+"""
+import functools
 import os
+import re
 import shutil
 import subprocess
 
-import cv2
 import numpy as np
 
 from ocr.engine import Line, PageText, Word
 from pipeline.text import nfc
 
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # read by Tesseract when it starts: before the import
 
-PAGE_SEGMENTATION = {"page": "3", "block": "6", "line": "7"}  # Tesseract --psm: automatic, one block, one line
+import tesserocr  # noqa: E402
+
+# Leptonica, under Tesseract, prints its internal complaints ("box outside rectangle") on stderr of
+# every worker; they say nothing a user could act on, and a real failure comes back as an error.
+tesserocr.set_leptonica_log_level(tesserocr.LeptLogLevel.NONE)
+
+PAGE_SEGMENTATION = {"page": tesserocr.PSM.AUTO, "block": tesserocr.PSM.SINGLE_BLOCK,
+                     "line": tesserocr.PSM.SINGLE_LINE}
+DIGITS = "0123456789"
 
 
 class OcrError(RuntimeError):
     pass
 
 
+@functools.cache
+def tessdata_dir() -> str:
+    """The folder with the language data, as the tesseract command reports it."""
+    if os.environ.get("TESSDATA_PREFIX"):
+        return os.environ["TESSDATA_PREFIX"]
+    if shutil.which("tesseract") is None:
+        raise OcrError("tesseract is not installed (Debian: apt-get install tesseract-ocr tesseract-ocr-vie)")
+    listing = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True).stdout
+    match = re.search(r'"([^"]+)"', listing)
+    if not match:
+        raise OcrError(f"could not find Tesseract's language data: {listing.strip()[:200]}")
+    return match.group(1)
+
+
 class TesseractEngine:
     name = "tesseract"
 
     def __init__(self, language: str = "vie", timeout_s: float = 300.0):
-        if shutil.which("tesseract") is None:
-            raise OcrError("tesseract is not installed (Debian: apt-get install tesseract-ocr tesseract-ocr-vie)")
         self.language = language
-        self.timeout_s = timeout_s
-        # Multithreaded Tesseract is several times slower per page on small machines: parallelism
-        # comes from running one process per core instead.
-        self._env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+        self.timeout_ms = int(timeout_s * 1000)
+        try:
+            self._api = tesserocr.PyTessBaseAPI(path=tessdata_dir(), lang=language)
+        except RuntimeError as exc:
+            raise OcrError(f"Tesseract could not load the '{language}' language data from {tessdata_dir()} "
+                           f"(Debian: apt-get install tesseract-ocr-{language})") from exc
 
     def version(self) -> str:
-        out = subprocess.run(["tesseract", "--version"], capture_output=True, text=True, env=self._env)
-        return (out.stdout or out.stderr).splitlines()[0].strip()
+        return f"tesseract {tesserocr.tesseract_version().split()[1]} (tesserocr {tesserocr.__version__})"
 
     def recognize(self, image: np.ndarray, dpi: int, layout: str = "page", digits_only: bool = False) -> PageText:
-        ok, encoded = cv2.imencode(".pgm" if image.ndim == 2 else ".ppm", image)
-        if not ok:
-            raise OcrError("could not encode the page for Tesseract")
-        psm = PAGE_SEGMENTATION[layout]
-        cmd = ["tesseract", "stdin", "stdout", "-l", self.language, "--psm", psm,
-               "--dpi", str(int(dpi))]
-        if digits_only:
-            cmd += ["-c", "tessedit_char_whitelist=0123456789"]
-        cmd.append("tsv")
+        grey = np.ascontiguousarray(image if image.ndim == 2 else image.mean(axis=2).astype(np.uint8))
+        height, width = grey.shape
+        api = self._api
+        api.SetPageSegMode(PAGE_SEGMENTATION[layout])
+        api.SetVariable("tessedit_char_whitelist", DIGITS if digits_only else "")
+        api.SetImageBytes(grey.tobytes(), width, height, 1, width)
+        api.SetSourceResolution(int(dpi))
+        if not api.Recognize(timeout=self.timeout_ms):
+            raise OcrError(f"Tesseract took longer than {self.timeout_ms / 1000:.0f} s")
+        return page_text(api, width, height)
+
+
+def page_text(api: "tesserocr.PyTessBaseAPI", width: int, height: int) -> PageText:
+    """The recognised words, grouped in Tesseract's text lines."""
+    lines: list[Line] = []
+    iterator = api.GetIterator()
+    if iterator is None:
+        return PageText(width, height)
+    level = tesserocr.RIL.WORD
+    while True:
         try:
-            done = subprocess.run(cmd, input=encoded.tobytes(), capture_output=True,
-                                  timeout=self.timeout_s, env=self._env)
-        except subprocess.TimeoutExpired as exc:
-            raise OcrError(f"Tesseract took longer than {self.timeout_s:.0f} s") from exc
-        if done.returncode != 0:
-            raise OcrError(f"Tesseract failed: {done.stderr.decode(errors='replace').strip()[:300]}")
-        return parse_tsv(done.stdout.decode("utf-8", errors="replace"), image.shape[1], image.shape[0])
-
-
-def parse_tsv(tsv: str, width: int, height: int) -> PageText:
-    lines: dict[tuple[int, int, int], list[Word]] = {}
-    for row in tsv.splitlines()[1:]:
-        cols = row.split("\t")
-        if len(cols) < 12 or cols[0] != "5":
-            continue
-        text = nfc(cols[11])
-        if not text:
-            continue
-        left, top, w, h = (int(v) for v in cols[6:10])
-        key = (int(cols[2]), int(cols[3]), int(cols[4]))
-        lines.setdefault(key, []).append(Word(text, (left, top, left + w, top + h), max(0.0, float(cols[10]))))
-    return PageText(width, height, [Line(words) for words in lines.values()])
+            text = nfc(iterator.GetUTF8Text(level) or "")
+        except RuntimeError:  # "No text returned": a page with nothing on it
+            text = ""
+        box = iterator.BoundingBox(level) if text else None
+        if box:
+            word = Word(text, tuple(box), max(0.0, float(iterator.Confidence(level))))
+            if iterator.IsAtBeginningOf(tesserocr.RIL.TEXTLINE) or not lines:
+                lines.append(Line([word]))
+            else:
+                lines[-1].words.append(word)
+        if not iterator.Next(level):
+            break
+    return PageText(width, height, lines)
