@@ -87,6 +87,7 @@ def segments(page: PageText) -> list[Segment]:
     return [Segment(words, page.width, page.height) for words in join_rows(pieces, gap_limit)]
 
 
+DEBRIS = "'`\"‘’“”.,;:-_~|/\\"  # specks of a signature or seal that OCR reads as punctuation
 DEBRIS_CONFIDENCE = 30  # below this, a line of a few marks is a speck of a seal or a signature
 
 

@@ -3,38 +3,22 @@
 Values that fail validation are left empty; values read with little confidence are kept but send
 the document to review. Nothing is filled in by guessing.
 """
-import datetime as dt
 import re
 import unicodedata
 
 from rapidfuzz import fuzz, process
 
 from classifiers.doctypes import BY_ABBREVIATION, BY_FOLDED_NAME, FOLDED_OTHER_NAMES, OTHER_CODE, by_name
-from classifiers.layout import Segment
-from ocr.engine import Word
+from classifiers.layout import DEBRIS, Segment
 from classifiers.lexicon import restore_marks
 from classifiers.notation import SymbolEvidence
-from classifiers.readings import (AGREED_CONFIDENCE, DISAGREED_CONFIDENCE, UNCONFIRMED_CONFIDENCE, reconcile,
-                                  same_number)
+from classifiers.number_and_date import read_code, read_date
 from classifiers.pages import AUTHORITY_PREFIX
 from classifiers.segment import PageGroup
-from ocr.header_rows import NUMBER_ROW_SHARE
-from pipeline.model import FieldValue, RecognizedPage
+from ocr.engine import Word
+from pipeline.model import FieldValue
 from pipeline.text import fold, is_upper_text, nfc
 
-NUMBER_AND_SYMBOL = r"(\d{1,5})\s*/\s*([0-9A-ZĐa-zđ][0-9A-Za-zĐđƯưƠơ\-/.]*[0-9A-Za-zĐđ])"
-CODE = re.compile(r"(?i:s\S{0,2})[^\d/]{0,3}" + NUMBER_AND_SYMBOL)
-BARE_CODE = re.compile(r"(?<![\d/])" + NUMBER_AND_SYMBOL)  # in a reading of the number row alone
-# "tháng" as the English model reads it, too ("thdng", "thang"); "năm" likewise ("ndm", "nim").
-DATE_PARTS = re.compile(r"ngay\s*(\S{1,2})\s*th\S{1,2}ng\s*(\S{1,2})\s*n\S{1,4}\s*(\S{4})\b")
-MONTH_AND_YEAR = re.compile(r"th\S{1,2}ng\s*(\d{1,2})\s*n\S{1,4}\s*(\d{4})\b")
-SYMBOL_ONLY = re.compile(r"/\s*((?:\d{4}/)?[A-ZĐ][0-9A-Za-zĐđƯưƠơ\-/.]*[0-9A-Za-zĐđ])")  # "Số: __ /QĐ-UBND"
-# Letters Tesseract reads for italic digits (after folding): only unambiguous ones. "S" and "§"
-# stand for 5, 6 or 8 and are left unread.
-DIGIT_LOOKALIKES = {"i": "1", "l": "1", "t": "1", "|": "1", "]": "1", "!": "1", "o": "0", "z": "2", "b": "8"}
-DIGIT_LOOKALIKES_FOLDED = re.compile("[" + re.escape("".join(DIGIT_LOOKALIKES)) + "]")
-CORRECTED_CONFIDENCE = 0.6
-DEBRIS = "'`\"‘’“”.,;:-_~|/\\"  # specks of a signature or seal that OCR reads as punctuation
 ORGAN_HEADS = tuple(fold(h) for h in (
     "ỦY BAN", "UBND", "HỘI ĐỒNG", "SỞ", "PHÒNG", "VĂN PHÒNG", "BỘ", "CỤC", "TỔNG CỤC", "CHI CỤC", "VỤ",
     "BAN", "TRUNG TÂM", "TRƯỜNG", "BỆNH VIỆN", "THANH TRA", "KHO BẠC", "CÔNG AN", "ĐẢNG ỦY", "VIỆN",
@@ -53,12 +37,6 @@ KEY_FIELDS = ("type_name", "code_number", "code_notation", "issued_date", "organ
 CHECKED_FIELDS = KEY_FIELDS + ("subject", "signer_name", "secrecy", "urgency")
 
 
-def word_confidence(seg: Segment, fragment: str) -> float:
-    """Lowest OCR confidence among the words of seg that carry part of fragment."""
-    parts = [w.confidence for w in seg.words if any(p and p in w.text for p in fragment.split())]
-    return (min(parts) if parts else min(w.confidence for w in seg.words)) / 100
-
-
 def text_confidence(lines: list[Segment]) -> float:
     """Mean word confidence: for running text, where one doubtful word is not a wrong value."""
     words = [w.confidence for seg in lines for w in seg.words]
@@ -67,154 +45,6 @@ def text_confidence(lines: list[Segment]) -> float:
 
 def letters_only(folded: str) -> str:
     return re.sub(r"[^a-z ]", "", folded).strip()
-
-
-def clean_notation(notation: str) -> str:
-    """Digits misread inside letter abbreviations (5KHĐT -> SKHĐT); a year stays as it is."""
-    parts = []
-    for part in re.split(r"([-/])", notation.rstrip(".-/")):
-        if re.search(r"[A-Za-zĐđ]", part) and re.search(r"\d", part):
-            part = part.translate(str.maketrans({"5": "S", "0": "O", "8": "B"}))
-        parts.append(part)
-    return "".join(parts)
-
-
-def second_reading(page: RecognizedPage, seg: Segment | None) -> str | None:
-    """The second model's reading of the header line that holds seg, if there is one."""
-    if seg is None:
-        return None
-    for reading in page.second_readings:
-        x0, y0, x1, y1 = reading["box"]
-        overlap = min(y1, seg.y1) - max(y0, seg.y0)
-        if overlap >= 0.5 * seg.height and x0 <= seg.x1 and seg.x0 <= x1:
-            return reading["text"]
-    return None
-
-
-def printed_code(segs: list[Segment], number_line: Segment | None) -> tuple[Segment, re.Match] | None:
-    """The number line, else a left-column header line that starts with "Số" (read however badly); never
-    a line that merely cites another document ("Căn cứ Nghị định số 30/2020/NĐ-CP")."""
-    candidates = [(number_line, CODE.search(number_line.text))] if number_line else []
-    candidates += [(s, CODE.match(s.text.lstrip(DEBRIS + " ")) or bare_code(s)) for s in segs
-                   if s.rel_y < 0.4 and s.rel_x < 0.5 and s is not number_line]
-    return next(((seg, match) for seg, match in candidates if match), None)
-
-
-def bare_code(seg: Segment) -> re.Match | None:
-    """"1975 /BTT-BNV" opening a row high in the left column: the number row with its "Số:" lost under
-    a stamp."""
-    match = BARE_CODE.match(seg.text) if seg.rel_y < NUMBER_ROW_SHARE else None
-    return match if match and re.search("[A-Za-zĐđ]", match.group(2)) else None
-
-
-def gap_readings(page: RecognizedPage, name: str) -> list[str]:
-    return next((w["readings"] for w in page.written_in if w["field"] == name), [])
-
-
-def read_code(page: RecognizedPage, segs: list[Segment], number_line: Segment | None, evidence: SymbolEvidence
-              ) -> tuple[FieldValue, FieldValue]:
-    """Number and symbol. A number written in by pen is lifted with the coloured ink, so the page's OCR may
-    hold only the symbol; the header row read again with pen ink kept, and the gap read as digits,
-    are the other readings."""
-    printed = printed_code(segs, number_line)
-    line = printed[0] if printed else number_line
-    reading = second_reading(page, line)
-    column = (CODE.search(reading) or BARE_CODE.search(reading)) if reading else None
-    if printed is None and column is None:  # any header row the second model read as "Số …/…"
-        column = next((m for r in page.second_readings if (m := CODE.search(r["text"]))), None)
-    if printed:
-        symbol = printed[1].group(2)
-    else:
-        symbol = (m := SYMBOL_ONLY.search(line.text)) and m.group(1) if line else None
-    return (read_number(page, printed, column, reading is not None),
-            read_notation(line, symbol, column, reading is not None, evidence))
-
-
-def unconfirmed(own: float, second_read: bool) -> float:
-    """A value only one reading gave: its own confidence, unless a second reading of the row missed it."""
-    return min(own, UNCONFIRMED_CONFIDENCE) if second_read else own
-
-
-def read_number(page: RecognizedPage, printed: tuple[Segment, re.Match] | None, column: re.Match | None,
-                second_read: bool) -> FieldValue:
-    main = printed[1].group(1) if printed else None
-    # The digit model is usually right where the two whole-row readings differ: it goes first.
-    number = reconcile([column and column.group(1), main], gap_readings(page, "number"), same_number)
-    if main and number.value == main:
-        alone = unconfirmed(word_confidence(printed[0], f"{main}/{printed[1].group(2)}"), second_read)
-    else:
-        alone = CORRECTED_CONFIDENCE
-    return FieldValue(number.value, number.confidence(alone))
-
-
-def read_notation(line: Segment | None, symbol: str | None, column: re.Match | None, second_read: bool,
-                  evidence: SymbolEvidence) -> FieldValue:
-    """The symbol, respelled from the title and the organ name; where the two readings differ, the one
-    that the type and the organ account for wholly, if only one does, but never with confidence."""
-    main = evidence.respell(clean_notation(symbol)) if symbol else None
-    other = evidence.respell(clean_notation(column.group(2))) if column else None
-    if main is None:
-        return FieldValue(other, CORRECTED_CONFIDENCE if other else 0.0)
-    own = word_confidence(line, symbol)
-    if other is None:
-        return FieldValue(main, unconfirmed(own, second_read))
-    if fold(main) == fold(other):
-        return FieldValue(main, max(own, AGREED_CONFIDENCE))
-    better = other if evidence.explains(other) and not evidence.explains(main) else main
-    return FieldValue(better, DISAGREED_CONFIDENCE)
-
-
-def parse_date(folded: str) -> tuple[str | None, bool]:
-    """(ISO date, read through a digit look-alike) from "ngay DD thang MM nam YYYY"."""
-    match = DATE_PARTS.search(folded)
-    if not match:
-        return None, False
-    raw = match.groups()
-    parts = [DIGIT_LOOKALIKES_FOLDED.sub(lambda m: DIGIT_LOOKALIKES[m.group(0)], g) for g in raw]
-    if not all(p.isdigit() for p in parts):
-        return None, False
-    day, month, year = (int(p) for p in parts)
-    try:
-        return dt.date(year, month, day).isoformat(), parts != list(raw)
-    except ValueError:
-        return None, False
-
-
-def with_day(date: str | None, day: str) -> str:
-    """date with its day replaced by a day read on its own; "" when that makes no date."""
-    try:
-        return dt.date.fromisoformat(date).replace(day=int(day)).isoformat() if date and day.isdigit() else ""
-    except ValueError:
-        return ""
-
-
-def month_and_year(folded: str) -> str | None:
-    """The first of the month the line names ("… tháng 06 năm 2024"), to place a day read on its own."""
-    match = MONTH_AND_YEAR.search(folded)
-    try:
-        return dt.date(int(match.group(2)), int(match.group(1)), 1).isoformat() if match else None
-    except ValueError:
-        return None
-
-
-def read_date(page: RecognizedPage, date_line: Segment | None) -> tuple[FieldValue, str | None]:
-    if date_line is None:
-        return FieldValue(None, 0.0), None
-    place = nfc(date_line.text.split(",")[0]) if "," in date_line.text else None
-    main, corrected = parse_date(date_line.folded)
-    own = 0.0
-    if main:
-        match = DATE_PARTS.search(date_line.folded)
-        own = word_confidence(date_line, " ".join(match.groups()))
-        if corrected:  # read through a known confusion: right more often than not, never certain
-            own = min(own, CORRECTED_CONFIDENCE)
-    column_text = fold(second_reading(page, date_line) or "")
-    other, _ = parse_date(column_text)
-    month = main or other or month_and_year(date_line.folded) or month_and_year(column_text)
-    gap = [with_day(month, day) for day in gap_readings(page, "day")]
-    # The digit model is usually right where the two whole-line readings differ: it goes first.
-    date = reconcile([other, main], gap)
-    return FieldValue(date.value, date.confidence(own if date.value == main else CORRECTED_CONFIDENCE)), place
 
 
 def read_organ(segs: list[Segment], number_line: Segment | None, date_line: Segment | None

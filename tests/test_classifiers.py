@@ -1,7 +1,9 @@
 """Layout rules of Decree 30 on hand-made OCR results: fast checks of what the end-to-end run relies on."""
 from classifiers.lexicon import restore_marks
 from classifiers.layout import segments
-from classifiers.metadata import DISAGREED_CONFIDENCE, clean_notation, extract, parse_date, review_reasons
+from classifiers.metadata import extract, review_reasons
+from classifiers.number_and_date import clean_notation, parse_date
+from classifiers.readings import DISAGREED_CONFIDENCE
 from classifiers.segment import segment_dossier
 from ocr.engine import Line, PageText, Word
 from pipeline.model import RecognizedPage
