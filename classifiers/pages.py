@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from classifiers.layout import Segment, join_rows, segments
+from classifiers.layout import DEBRIS, Segment, join_rows, segments
 from pipeline.model import RecognizedPage
 
 MOTTO = "cong hoa xa hoi chu nghia viet nam"
@@ -54,7 +54,9 @@ def features(page: RecognizedPage) -> PageFeatures:
     top = [s for s in segs if s.rel_y < HEADER_ZONE]
     motto = any(fuzz.partial_ratio(MOTTO, s.folded) >= 85 or fuzz.ratio(MOTTO_2, s.folded) >= 85
                 for s in top if len(s.folded) >= 15)
-    number_line = next((s for s in column_rows(top, right=False) if NUMBER_LINE.match(s.folded)), None)
+    # Specks of a stamp may come before "Số:" ("_` Số: 28 /GGT-SYT").
+    number_line = next((s for s in column_rows(top, right=False) if NUMBER_LINE.match(s.folded.lstrip(DEBRIS + " "))),
+                       None)
     date_line = next((s for s in column_rows(top, right=True) if DATE_LINE.search(s.folded)), None)
     page_number = any(s.rel_y < 0.09 and s.text.strip(" -.").isdigit() and len(s.text) <= 4
                       and 0.3 < s.rel_x < 0.7 for s in segs)

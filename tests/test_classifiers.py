@@ -251,3 +251,15 @@ def test_stamp_debris_in_the_organ_lines_is_left_out():
     fields, extra = extract(segment_dossier([page(1, lines)])[0])
     assert fields["organ_name"].value == "SỞ Y TẾ"
     assert extra["parent_organ"] == "ỦY BAN NHÂN DÂN TỈNH NINH BÌNH"
+
+
+def test_a_number_row_behind_specks_of_a_stamp_is_still_the_number_row():
+    lines = [
+        line(("SỞ Y TẾ", 250, 100), ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 780, 100)),
+        line(("_` Số: 28g /GGT-SYT", 180, 200)), line(("Quảng Trị, ngày 04 tháng 01 năm 2024", 820, 240)),
+        line(("GIẤY GIỚI THIỆU", 700, 330)), line(("Phân bổ kinh phí sự nghiệp y tế năm 2024", 560, 370)),
+    ]
+    second = [{"box": [0, 195, 793, 235], "text": "PS 2\n$6: 2889 /GGT-SYT", "confidence": 45}]
+    fields, _ = extract(segment_dossier([page(1, lines, second, written_in=gaps(["2880", "2880"], []))])[0])
+    assert fields["code_notation"].value == "GGT-SYT" and fields["code_notation"].confidence >= 0.95
+    assert fields["code_number"].value == "2880" and fields["code_number"].confidence < 0.8  # 2889 dissents
