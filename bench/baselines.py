@@ -23,8 +23,8 @@ from ocr.engine import PageText
 from ocr.tesseract import TesseractEngine
 from pipeline.intake import dossier_paths, load_page, read_dossier
 from pipeline.model import DossierSource, PageRef, RecognizedPage, Rejection
+from pipeline.recognize import IDENTITY
 
-IDENTITY = [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]
 INK_LEVEL = 128  # grey level below which a pixel counts as ink for the blank-page test
 
 

@@ -43,6 +43,9 @@ class Rejection:
         return f"{self.file_code}: {self.file}: {self.reason}"
 
 
+TEXT_LAYER = "pdf text layer"  # where a page's text came from when it was not OCR
+
+
 @dataclass
 class RecognizedPage:
     """A page after cleanup and OCR; the archival image waits on disk for the PDF."""
@@ -60,7 +63,7 @@ class RecognizedPage:
     stamps: list[dict] = field(default_factory=list)
     second_readings: list[dict] = field(default_factory=list)  # header lines read by a second model
     written_in: list[dict] = field(default_factory=list)  # the number and day gaps read as digits alone
-    text_source: str = "ocr"  # or "pdf text layer": a born-digital page's own words
+    text_source: str = "ocr"  # or TEXT_LAYER: a born-digital page's own words
 
     def to_json(self) -> dict:
         return {"number": self.number, "source_name": self.source_name, "dpi": self.dpi,

@@ -17,17 +17,17 @@ from PIL import Image
 
 from ocr.clean import clean_page
 from ocr.confusions import correct_confusions
+from ocr.engine import PageText
 from ocr.header_rows import header_rows
 from ocr.missed_lines import recover_missed_lines
 from ocr.second_opinion import SECOND_ENGINE_LANGUAGE, second_readings
 from ocr.stamps import read_stamps
-from ocr.engine import PageText
 from ocr.tesseract import TesseractEngine
 from ocr.text_layer import trusted_text_layer
 from ocr.written_in import read_written_in
 from pipeline.files import write_atomically
 from pipeline.intake import PageError, load_page, set_pixel_limit
-from pipeline.model import PageRef, RecognizedPage
+from pipeline.model import TEXT_LAYER, PageRef, RecognizedPage
 
 ARCHIVAL_JPEG_QUALITY = 90
 WORKER_MEMORY_LIMIT = 4 * 1024**3
@@ -68,7 +68,7 @@ def recognize_page(ref: PageRef, folder: Path, engine: TesseractEngine, digits_e
         grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
         layer = trusted_text_layer(ref.path, ref.frame, dpi, grey)
     if layer is not None:  # a born-digital page: its own words, exactly
-        page.text, page.text_source = layer, "pdf text layer"
+        page.text, page.text_source = layer, TEXT_LAYER
         page.ink_ratio = float(np.count_nonzero(grey < 128)) / grey.size
     else:
         read_scan(page, rgb, dpi, engine, digits_engine)

@@ -1,7 +1,7 @@
 """The exported record of a document (architecture contract; Decree 30 Phụ lục VI names)."""
 from archive.store import StoredObject
 from classifiers.layout import reading_text
-from pipeline.model import Document
+from pipeline.model import TEXT_LAYER, Document
 
 BORN_DIGITAL, DIGITISED, MIXED = "01", "02", "03"  # TT05 confidence level
 
@@ -9,7 +9,7 @@ BORN_DIGITAL, DIGITISED, MIXED = "01", "02", "03"  # TT05 confidence level
 def confidence_level(doc: Document) -> str:
     """Born-digital when every page's text is the PDF's own, digitised when every page was read by OCR."""
     sources = {p.text_source for p in doc.pages}
-    return MIXED if len(sources) > 1 else BORN_DIGITAL if sources == {"pdf text layer"} else DIGITISED
+    return MIXED if len(sources) > 1 else BORN_DIGITAL if sources == {TEXT_LAYER} else DIGITISED
 
 
 def make_record(doc: Document, pdf: StoredObject, extra: dict) -> dict:
