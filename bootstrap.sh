@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 APT_PACKAGES=(tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng poppler-utils ghostscript fonts-liberation2 fonts-dejavu-core
-              fonts-noto-core fonts-texgyre fontconfig python3-venv)
+              fonts-noto-core fonts-texgyre fonts-urw-base35 fontconfig python3-venv)  # urw-base35: the pen face
 TEST_APT_PACKAGES=(default-jre-headless maven unpaper)  # unpaper: OCRmyPDF's --clean, a benchmark baseline
 VERAPDF_LIB=.cache/verapdf/lib
 

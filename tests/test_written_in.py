@@ -1,6 +1,5 @@
 """A number and a day written in by pen after signing are found in their gaps and read by real Tesseract."""
 import numpy as np
-import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from ocr.clean import clean_page
@@ -39,7 +38,6 @@ def header(number: str, day: str) -> np.ndarray:
     return np.asarray(page)
 
 
-@pytest.mark.skipif(pen_font_file() is None, reason="the Z003 pen face comes with Ghostscript's fonts")
 def test_pen_digits_are_read_in_their_gaps():
     cleaned = clean_page(header("1743", "05"))
     vie, eng = TesseractEngine("vie"), TesseractEngine("eng")
