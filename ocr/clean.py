@@ -34,10 +34,6 @@ def ink_masks(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return (sat > 70) & (val > 70), ((hue < 12) | (hue > 165)) & (sat > 80) & (val > 80)
 
 
-def coloured_ink_mask(rgb: np.ndarray) -> np.ndarray:
-    return ink_masks(rgb)[0]
-
-
 def border_crop(grey: np.ndarray) -> tuple[np.ndarray, tuple[int, int, int, int]]:
     """Whiten dark regions touching the image edge and crop rows/columns that are only border."""
     scale = WORK_WIDTH / grey.shape[1]
