@@ -6,8 +6,8 @@ indexed under their doc_id, so indexing a record again replaces it.
 """
 from elasticsearch import Elasticsearch, NotFoundError, helpers
 
-from archive.search import (FACET_SIZE, FACETS, SearchFilters, SearchRequest, SearchResults, decode_cursor,
-                            encode_cursor, finish_hit, searchable_text, secrecy_key)
+from archive.search import (FACET_SIZE, FACETS, EventQuery, SearchFilters, SearchRequest, SearchResults,
+                            decode_cursor, encode_cursor, finish_hit, searchable_text, secrecy_key)
 from pipeline.text import fold
 
 SCHEMA_VERSION = 2
@@ -46,11 +46,18 @@ AGGREGATIONS = {
 }
 
 
+EVENT_MAPPINGS = {"dynamic": False, "properties": {
+    "identifier": {"type": "keyword"}, "type": {"type": "keyword"}, "time": {"type": "date"},
+    "file_code": {"type": "keyword"}, "outcome": {"type": "keyword"}, "agent": {"type": "keyword"},
+    "detail": {"type": "text"}}}
+
+
 class ElasticsearchSearchIndex:
     def __init__(self, url: str, index: str = "sohoa-records"):
-        self.url, self.index = url, index
+        self.url, self.index, self.events_index = url, index, f"{index}-events"
         self.client = Elasticsearch(url, request_timeout=30, max_retries=3, retry_on_timeout=True)
         self.needs_rebuild = self._migrate()
+        self._create_events()
 
     def _migrate(self) -> bool:
         """Create the index, or recreate it empty when its mapping is older than this code's."""
@@ -83,6 +90,33 @@ class ElasticsearchSearchIndex:
 
     def describe(self) -> str:
         return f"Elasticsearch {self.url} index {self.index}"
+
+    def _create_events(self) -> None:
+        if not self.client.indices.exists(index=self.events_index):
+            self.client.indices.create(index=self.events_index, mappings=EVENT_MAPPINGS,
+                                       settings={"number_of_shards": 1, "number_of_replicas": 0})
+
+    def upsert_events(self, events: list[dict]) -> None:
+        actions = ({"_index": self.events_index, "_id": e["identifier"], "_source": e} for e in events)
+        for ok, item in helpers.streaming_bulk(self.client, actions, raise_on_error=False, max_retries=3):
+            if not ok:
+                raise RuntimeError(f"Elasticsearch refused an event: {item}")
+        self.client.indices.refresh(index=self.events_index)
+
+    def search_events(self, query: EventQuery) -> list[dict]:
+        filters = [{"term": {field: value}} for field, value in
+                   (("file_code", query.file_code), ("type", query.type), ("outcome", query.outcome)) if value]
+        if query.date_from or query.date_to:
+            filters.append({"range": {"time": {k: v for k, v in (("gte", query.date_from),
+                                                                               ("lte", query.date_to and f"{query.date_to}||/d"))
+                                               if v}}})
+        hits = self.client.search(index=self.events_index, query={"bool": {"filter": filters}}, size=query.limit,
+                                  sort=[{"time": "desc"}, {"identifier": "asc"}])
+        return [h["_source"] for h in hits["hits"]["hits"]]
+
+    def drop_events(self) -> None:
+        self.client.indices.delete(index=self.events_index, ignore_unavailable=True)
+        self._create_events()
 
     def close(self) -> None:
         self.client.close()

@@ -19,12 +19,14 @@ class Problem:
 
 
 def committed_objects(manifest: dict) -> list[tuple[str, str]]:
-    """(key, SHA-256) of every object a dossier manifest commits: each document's PDF and metadata, and
-    a digitally signed original kept as it came."""
+    """(key, SHA-256) of every object a dossier manifest commits: each document's PDF and metadata, a
+    digitally signed original kept as it came, and every file of the dossier's AIP."""
     objects = [pair for entry in manifest["documents"] for pair in
                ((entry["pdf_key"], entry["pdf_sha256"]), (entry["metadata_key"], entry["metadata_sha256"]))]
     original = manifest.get("signed_original")
-    return objects + ([(original["key"], original["sha256"])] if original else [])
+    objects += [(original["key"], original["sha256"])] if original else []
+    objects += [(f["key"], f["sha256"]) for f in manifest.get("package", {}).get("files", [])]
+    return list(dict.fromkeys(objects))
 
 
 def verify_store(store: ObjectStore) -> tuple[int, list[Problem]]:

@@ -10,7 +10,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Protocol
 
-from archive.search import (FACET_SIZE, BadCursor, SearchRequest, SearchResults, decode_cursor, encode_cursor, finish_hit,
+from archive.search import (FACET_SIZE, BadCursor, EventQuery, SearchRequest, SearchResults, decode_cursor, encode_cursor, finish_hit,
                             searchable_text, secrecy_key)
 from pipeline.text import fold
 
@@ -29,6 +29,9 @@ class SearchIndex(Protocol):
     def close(self) -> None: ...
     def delete_dossier(self, file_code: str) -> None: ...
     def describe(self) -> str: ...
+    def upsert_events(self, events: list[dict]) -> None: ...
+    def search_events(self, query: EventQuery) -> list[dict]: ...
+    def drop_events(self) -> None: ...
 
 
 # Sort keys per sort order, most significant first; the last key is unique, so keyset paging is exact.
@@ -67,6 +70,11 @@ class SqliteSearchIndex:
                 CREATE INDEX IF NOT EXISTS records_date ON records(issued_date);
                 -- one full-text row per record under the record's rowid: replacing a record is a keyed delete
                 CREATE VIRTUAL TABLE IF NOT EXISTS records_fts USING fts5(code, meta, body, tokenize = 'unicode61');
+                CREATE TABLE IF NOT EXISTS events (
+                    identifier TEXT PRIMARY KEY, type TEXT NOT NULL, time TEXT NOT NULL, file_code TEXT,
+                    outcome TEXT, event TEXT NOT NULL);
+                CREATE INDEX IF NOT EXISTS events_time ON events(time);
+                CREATE INDEX IF NOT EXISTS events_file_code ON events(file_code, time);
                 PRAGMA user_version = {SCHEMA_VERSION};
             """)
         return outdated
@@ -102,6 +110,33 @@ class SqliteSearchIndex:
                      secrecy_key(record.get("secrecy")), code, json.dumps(record, ensure_ascii=False))).lastrowid
                 self.db.execute("INSERT INTO records_fts (rowid, code, meta, body) VALUES (?, ?, ?, ?)",
                                 (rowid, code, meta, body))
+
+    def upsert_events(self, events: list[dict]) -> None:
+        with self.db:
+            self.db.executemany("INSERT OR REPLACE INTO events VALUES (?, ?, ?, ?, ?, ?)",
+                                [(e["identifier"], e["type"], e["time"], e.get("file_code"), e["outcome"],
+                                  json.dumps(e, ensure_ascii=False)) for e in events])
+
+    def search_events(self, query: EventQuery) -> list[dict]:
+        clauses, args = [], []
+        for column, value in (("file_code", query.file_code), ("type", query.type), ("outcome", query.outcome)):
+            if value:
+                clauses.append(f"{column} = ?")
+                args.append(value)
+        if query.date_from:
+            clauses.append("time >= ?")
+            args.append(query.date_from)
+        if query.date_to:
+            clauses.append("substr(time, 1, 10) <= ?")
+            args.append(query.date_to)
+        where = " WHERE " + " AND ".join(clauses) if clauses else ""
+        rows = self.db.execute(f"SELECT event FROM events{where} ORDER BY time DESC, identifier LIMIT ?",
+                               (*args, query.limit))
+        return [json.loads(r[0]) for r in rows]
+
+    def drop_events(self) -> None:
+        with self.db:
+            self.db.execute("DELETE FROM events")
 
     def same_code(self, record: dict) -> list[str]:
         """Documents of other dossiers with the same number, symbol and issuing body (Phụ lục VI)."""

@@ -103,8 +103,10 @@ class S3ObjectStore:
             digest = hashlib.sha256(self.get(key)).hexdigest()
         return StoredObject(key, digest, meta["ContentLength"], meta.get("ContentType", "application/octet-stream"))
 
-    def list(self, prefix: str = "") -> Iterator[str]:
-        for page in self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=prefix):
+    def list(self, prefix: str = "", start_after: str = "") -> Iterator[str]:
+        pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=prefix,
+                                                                       StartAfter=start_after)
+        for page in pages:
             for item in page.get("Contents", []):
                 yield item["Key"]
 

@@ -156,3 +156,14 @@ def every_hit(index, request: SearchRequest):
         if not results.cursor:
             return
         request = replace(request, cursor=results.cursor)
+
+
+@dataclass(frozen=True)
+class EventQuery:
+    """Audit events, newest first, filtered by dossier, PREMIS event type, outcome and date (inclusive)."""
+    file_code: str | None = None
+    type: str | None = None
+    outcome: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    limit: int = 100

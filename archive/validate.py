@@ -3,9 +3,24 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
+from lxml import etree
+
 DEFAULT_LIB = Path(__file__).resolve().parents[1] / ".cache" / "verapdf" / "lib"
+
+
+class ValidatorMissing(FileNotFoundError):
+    pass
+
+
+@dataclass(frozen=True)
+class PdfaVerdict:
+    valid: bool | None  # None: not validated
+    validator: str | None  # "veraPDF 1.28.2"
+    detail: str
 
 
 def verapdf_lib() -> Path | None:
@@ -13,17 +28,49 @@ def verapdf_lib() -> Path | None:
     return lib if lib.is_dir() and any(lib.glob("*.jar")) and shutil.which("java") else None
 
 
-def validate_pdfa(paths: list[Path], flavour: str = "2b") -> dict[str, bool]:
-    """{file name: compliant} for each PDF, as veraPDF judges it."""
+def verapdf_name(lib: Path) -> str:
+    versions = [m.group(1) for jar in lib.glob("greenfield-apps-*.jar")
+                if (m := re.match(r"greenfield-apps-(.+)\.jar$", jar.name))]
+    return f"veraPDF {versions[0]}" if versions else "veraPDF"
+
+
+def run_verapdf(paths: list[Path], flavour: str = "2b") -> list[PdfaVerdict]:
+    """One verdict per file, in order: compliant or not, and the clauses of the rules that failed."""
     lib = verapdf_lib()
     if lib is None:
-        raise FileNotFoundError("veraPDF not installed: run ./bootstrap.sh setup")
+        raise ValidatorMissing("veraPDF not installed: run ./bootstrap.sh test-setup, or set SOHOA_VERAPDF_LIB")
     done = subprocess.run(["java", "-cp", f"{lib}/*", "org.verapdf.apps.GreenfieldCliWrapper",
-                           "--flavour", flavour, "--format", "text", *map(str, paths)],
-                          capture_output=True, text=True, timeout=600)
-    verdicts = {}
-    for line in done.stdout.splitlines():
-        match = re.match(r"^(PASS|FAIL)\s+(.+?)\s+\S+$", line.strip())
-        if match:
-            verdicts[Path(match.group(2)).name] = match.group(1) == "PASS"
-    return verdicts
+                           "--flavour", flavour, "--format", "xml", *map(str, paths)],
+                          capture_output=True, timeout=600)
+    name, jobs = verapdf_name(lib), {}
+    for job in etree.fromstring(done.stdout).iter("job"):
+        report, failure = job.find("validationReport"), job.find("taskException/exceptionMessage")
+        if report is not None:
+            failed = [f"{r.get('clause')}-{r.get('testNumber')}" for r in report.iter("rule")
+                      if r.get("status") == "failed"]
+            valid = report.get("isCompliant") == "true"
+            detail = (f"PDF/A-{flavour} compliant" if valid else
+                      f"not PDF/A-{flavour} compliant: failed ISO 19005-2 rules {', '.join(failed)}")
+        else:
+            valid, detail = False, f"not readable: {failure.text if failure is not None else 'no report'}"
+        jobs[job.findtext("item/name")] = PdfaVerdict(valid, name, detail)
+    return [jobs.get(str(p), PdfaVerdict(False, name, "veraPDF gave no report")) for p in paths]
+
+
+def validate_pdfa(paths: list[Path], flavour: str = "2b") -> dict[str, bool]:
+    """{file name: compliant} for each PDF, as veraPDF judges it."""
+    return {p.name: bool(v.valid) for p, v in zip(paths, run_verapdf(paths, flavour))}
+
+
+def check_pdfa(pdfs: list[bytes], mode: str) -> list[PdfaVerdict]:
+    """Verdicts for PDFs in memory. mode "auto" validates when veraPDF is installed, "on" requires it,
+    "off" never validates; an unvalidated PDF gets a verdict saying so, never a pass."""
+    if mode == "off" or (mode == "auto" and verapdf_lib() is None):
+        reason = "switched off (SOHOA_PDFA_VALIDATION=off)" if mode == "off" else "veraPDF is not installed"
+        return [PdfaVerdict(None, None, f"not validated: {reason}") for _ in pdfs]
+    with tempfile.TemporaryDirectory(prefix="sohoa-pdfa-") as folder:
+        paths = []
+        for n, pdf in enumerate(pdfs, 1):
+            paths.append(Path(folder) / f"{n}.pdf")
+            paths[-1].write_bytes(pdf)
+        return run_verapdf(paths)

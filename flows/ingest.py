@@ -8,7 +8,7 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
 from pipeline import progress
-from pipeline.backends import BackendUnavailable, open_index, open_store
+from pipeline.backends import BackendUnavailable, open_backends, open_index, open_store
 from pipeline.config import Settings
 from pipeline.intake import dossier_paths
 from pipeline.model import DossierSource, RecognizedPage, Rejection
@@ -91,13 +91,13 @@ def retry_unless_conflict(task, task_run, state) -> bool:
       retry_condition_fn=retry_unless_conflict)
 def archive(source: DossierSource, pages: list[RecognizedPage], settings: Settings) -> DossierResult:
     try:
-        store, index = open_store(settings), open_index(settings)
+        backends = open_backends(settings)
     except BackendUnavailable as exc:
         raise PendingWork(f"{exc}; pending: {not_committed(source)}") from exc
     try:
-        outcome = process_dossier(source, pages, store, index, settings.work_dir, settings.review_threshold)
+        outcome = process_dossier(source, pages, backends, settings)
     finally:
-        index.close()
+        backends.close()
     review = sum(1 for r in outcome.records if r["needs_review"])
     return DossierResult(source.file_code, outcome.status, len(outcome.records), len(pages), review,
                          detail=f"{len(outcome.records)} documents, {len(pages)} pages, {review} to review")

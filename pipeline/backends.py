@@ -1,4 +1,7 @@
-"""Open the object store and search index that the configuration names."""
+"""Open the object store, search index and audit log that the configuration names."""
+from dataclasses import dataclass
+
+from archive.audit import AuditLog, log_entries
 from archive.index import SearchIndex, SqliteSearchIndex
 from archive.store import LocalObjectStore, ObjectStore
 from pipeline.config import Settings
@@ -40,16 +43,23 @@ def open_index(settings: Settings) -> SearchIndex:
 
 
 def rebuild_index(store: ObjectStore, index: SearchIndex, batch_size: int = 500) -> int:
-    """Empty the index and fill it from object storage alone (the index holds nothing else)."""
+    """Empty the index and fill it from object storage alone (the index holds nothing else): the records
+    of every committed dossier, and the events of the audit log. Returns the number of records."""
     index.drop()
+    index.drop_events()
+    in_batches((entry["event"] for entry in log_entries(store)), index.upsert_events, batch_size)
+    return in_batches(stored_records(store), index.upsert, batch_size)
+
+
+def in_batches(items, write, batch_size: int) -> int:
     batch, total = [], 0
-    for record in stored_records(store):
-        batch.append(record)
+    for item in items:
+        batch.append(item)
         if len(batch) == batch_size:
-            index.upsert(batch)
+            write(batch)
             total, batch = total + len(batch), []
     if batch:
-        index.upsert(batch)
+        write(batch)
         total += len(batch)
     return total
 
@@ -64,3 +74,23 @@ def stored_records(store: ObjectStore, file_code: str | None = None):
             manifest = json.loads(store.get(key))
             for entry in manifest["documents"]:
                 yield json.loads(store.get(entry["metadata_key"]))
+
+
+def open_audit(settings: Settings, store: ObjectStore) -> AuditLog:
+    """The log lives with the objects; its checkpoints in a second place, a folder of their own."""
+    return AuditLog(store, LocalObjectStore(settings.checkpoints_dir))
+
+
+@dataclass
+class Backends:
+    store: ObjectStore
+    index: SearchIndex
+    audit: AuditLog
+
+    def close(self) -> None:
+        self.index.close()
+
+
+def open_backends(settings: Settings) -> Backends:
+    store = open_store(settings)
+    return Backends(store, open_index(settings), open_audit(settings, store))

@@ -20,6 +20,10 @@ class Settings:
     s3_bucket: str = "sohoa"
     es_url: str | None = None  # set: the search index is this Elasticsearch instead of SQLite
     es_index: str = "sohoa-records"
+    pdfa_validation: str = "auto"  # veraPDF: "auto" when installed, "on" required, "off"
+    default_retention: str = "01"  # TT05 retention code of a dossier the catalogue does not describe
+    default_access_mode: str = "01"  # TT05 access mode; a dossier holding a secret document is "03"
+    agency: str | None = None  # the agency that hands SIPs over (METS archivist agent)
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -32,7 +36,11 @@ class Settings:
                    s3_endpoint=os.environ.get("SOHOA_S3_ENDPOINT") or None,
                    s3_bucket=os.environ.get("SOHOA_S3_BUCKET") or cls.s3_bucket,
                    es_url=os.environ.get("SOHOA_ES_URL") or None,
-                   es_index=os.environ.get("SOHOA_ES_INDEX") or cls.es_index)
+                   es_index=os.environ.get("SOHOA_ES_INDEX") or cls.es_index,
+                   pdfa_validation=os.environ.get("SOHOA_PDFA_VALIDATION") or cls.pdfa_validation,
+                   default_retention=os.environ.get("SOHOA_DEFAULT_RETENTION") or cls.default_retention,
+                   default_access_mode=os.environ.get("SOHOA_DEFAULT_ACCESS_MODE") or cls.default_access_mode,
+                   agency=os.environ.get("SOHOA_AGENCY") or None)
 
     @property
     def objects_dir(self) -> Path:
@@ -41,6 +49,10 @@ class Settings:
     @property
     def index_path(self) -> Path:
         return self.home / "index.sqlite"
+
+    @property
+    def checkpoints_dir(self) -> Path:
+        return Path(os.environ.get("SOHOA_CHECKPOINT_DIR") or self.home / "checkpoints")
 
     @property
     def work_dir(self) -> Path:

@@ -10,14 +10,22 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from archive.audit import AuditLog
 from archive.fixity import committed_objects
 from archive.index import SearchIndex
+from archive.package import aip_prefix, original_path, pdf_path
 from archive.pdfa import build_pdfa
-from archive.store import ObjectStore, WriteOnceError
+from archive.premis import PACKAGE_CREATION, SUCCESS, Event, event_id
+from archive.store import ObjectStore, StoredObject, WriteOnceError, sha256_hex
+from archive.validate import PdfaVerdict, ValidatorMissing, check_pdfa
+from archive.xml import vietnam_time
 from classifiers.metadata import extract, review_reasons
 from classifiers.segment import segment_dossier
+from pipeline.backends import Backends
+from pipeline.config import Settings
 from pipeline.files import write_atomically
 from pipeline.model import Document, DossierSource, FieldValue, RecognizedPage
+from pipeline.packaging import dossier_package, ingest_events, operator, software
 from pipeline.records import make_record
 
 NO_HEADER = "no Decree 30 header found: pages not recognised as a document"
@@ -86,12 +94,25 @@ def not_committed(source: DossierSource) -> str:
     return f"{source.file_code} not committed (its scans and OCR are kept)"
 
 
-def ingest_time(folder: Path) -> dt.datetime:
-    """When this dossier's ingest first started: fixed so that a repeat writes identical objects."""
-    state = folder / "started"
+def ingest_start(folder: Path) -> tuple[dt.datetime, str, int]:
+    """When this dossier's ingest first started, who ran it, and the audit log's head then: fixed at the
+    first attempt, so that a repeat writes identical objects and logs no event twice."""
+    state = folder / "started.json"
     if not state.exists():
-        write_atomically(state, dt.datetime.now().astimezone().isoformat(timespec="seconds").encode())
-    return dt.datetime.fromisoformat(state.read_text().strip())
+        write_atomically(state, json.dumps({"time": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+                                            "operator": operator(), "log_head": None}).encode())
+    started = json.loads(state.read_text())
+    return dt.datetime.fromisoformat(started["time"]), started["operator"], started["log_head"]
+
+
+def remember_log_head(folder: Path, head: int) -> int:
+    """The audit log's head before this dossier's first events: where a repeat looks for them."""
+    state = folder / "started.json"
+    started = json.loads(state.read_text())
+    if started["log_head"] is None:
+        started["log_head"] = head
+        write_atomically(state, json.dumps(started).encode())
+    return started["log_head"]
 
 
 def archived_records(store: ObjectStore, source: DossierSource) -> list[dict] | None:
@@ -106,19 +127,33 @@ def archived_records(store: ObjectStore, source: DossierSource) -> list[dict] | 
     return [json.loads(store.get(d["metadata_key"])) for d in manifest["documents"]]
 
 
-def store_dossier(source: DossierSource, pages: list[RecognizedPage], store: ObjectStore, index: SearchIndex,
-                  started: dt.datetime, review_threshold: float) -> list[dict]:
-    """PDFs and metadata of every document, checked once stored, then the manifest that commits them."""
-    records, entries = [], []
-    prefix = f"dossiers/{source.file_code}/"
-    original = signed_original(source, store, prefix)
-    for doc, extra in analyse_dossier(source.file_code, pages, review_threshold):
-        pdf = store.put(prefix + doc.doc_id + ".pdf", build_pdfa(doc.pages, pdf_title(doc), started),
-                        "application/pdf")
-        record = make_record(doc, pdf, extra)
+def pdfa_review(record: dict, verdict: PdfaVerdict) -> None:
+    record["pdfa"] = {"flavour": "2b", "valid": verdict.valid, "validator": verdict.validator, "detail": verdict.detail}
+    if verdict.valid is False:
+        record["needs_review"] = True
+        record["review_reasons"].append(f"PDF/A-2b validation failed ({verdict.validator}): {verdict.detail}")
+
+
+def dossier_records(source: DossierSource, pages: list[RecognizedPage], index: SearchIndex, started: dt.datetime,
+                    settings: Settings) -> tuple[list[dict], list[bytes], list[PdfaVerdict], dict | None]:
+    """Records, PDF/A files and their validation verdicts of every document, and the signed original."""
+    analysed = analyse_dossier(source.file_code, pages, settings.review_threshold)
+    pdfs = [build_pdfa(doc.pages, pdf_title(doc), started) for doc, _ in analysed]
+    verdicts = check_pdfa(pdfs, settings.pdfa_validation)
+    prefix = aip_prefix(source.file_code)
+    original = None
+    if source.signatures:
+        data = source.path.read_bytes()
+        original = {"key": prefix + original_path(source.path.name), "sha256": sha256_hex(data), "size": len(data),
+                    "signatures": source.signatures}
+    records = []
+    for (doc, extra), pdf, verdict in zip(analysed, pdfs, verdicts):
+        stored = StoredObject(prefix + pdf_path(doc.doc_id), sha256_hex(pdf), len(pdf), "application/pdf")
+        record = make_record(doc, stored, extra)
         record["ingested_at"] = started.isoformat()
         if original:
             record["signed_original"] = original
+        pdfa_review(record, verdict)
         try:
             duplicates = index.same_code(record)
         except Exception as exc:
@@ -126,50 +161,85 @@ def store_dossier(source: DossierSource, pages: list[RecognizedPage], store: Obj
         if duplicates:
             record["needs_review"] = True
             record["review_reasons"].append(f"same number, symbol and issuing body as {', '.join(duplicates)}")
-        meta = store.put(prefix + doc.doc_id + ".json",
-                         json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8"), "application/json")
         records.append(record)
-        entries.append({"doc_id": doc.doc_id, "pdf_key": pdf.key, "pdf_sha256": pdf.sha256,
+    return records, pdfs, verdicts, original
+
+
+def store_dossier(source: DossierSource, pages: list[RecognizedPage], backends: Backends, folder: Path,
+                  settings: Settings) -> tuple[list[dict], list[Event]]:
+    """The AIP and the records, checked once stored, the ingest's events in the audit log, then the
+    manifest that commits them all."""
+    store = backends.store
+    started, actor, _ = ingest_start(folder)
+    records, pdfs, verdicts, original = dossier_records(source, pages, backends.index, started, settings)
+    created = vietnam_time(started)
+    events = ingest_events(source, records, verdicts, original, created, actor)
+    prefix = aip_prefix(source.file_code)
+    files = dossier_package(source, records, pdfs, events, created, settings)
+    package = [store.put(prefix + f.path, f.data, f.mime) for f in files]
+    entries = []
+    for record in records:
+        meta = store.put(records_key(record["doc_id"], source.file_code),
+                         json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8"), "application/json")
+        entries.append({"doc_id": record["doc_id"], "pdf_key": record["pdf"]["key"], "pdf_sha256": record["pdf"]["sha256"],
                         "metadata_key": meta.key, "metadata_sha256": meta.sha256})
+    manifest = {"file_code": source.file_code, "fingerprint": source.fingerprint, "source_kind": source.kind,
+                "source_name": source.path.name, "ingested_at": started.isoformat(), "operator": actor,
+                "page_count": len(pages), "documents": entries, "signed_original": original,
+                "package": {"type": "AIP", "prefix": prefix,
+                            "files": [{"key": f.key, "sha256": f.sha256, "size": f.size} for f in package]}}
     # Nothing is committed unless every object reads back with its checksum.
-    for key, digest in committed_objects({"documents": entries, "signed_original": original}):
+    for key, digest in committed_objects(manifest):
         stored = store.head(key)
         if stored is None or stored.sha256 != digest:
             raise RuntimeError(f"{key} did not read back with SHA-256 {digest}")
-    manifest = {"file_code": source.file_code, "fingerprint": source.fingerprint, "source_kind": source.kind,
-                "source_name": source.path.name, "ingested_at": started.isoformat(),
-                "page_count": len(pages), "documents": entries, "signed_original": original}
-    store.put(manifest_key(source.file_code), json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"),
-              "application/json")
-    return records
+    manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8")
+    events.append(Event(event_id(source.fingerprint, "commit"), PACKAGE_CREATION, created, software(), SUCCESS,
+                        f"AIP of {len(package)} files committed by its manifest", source.file_code,
+                        ((prefix + "METS.xml", package[-1].sha256),
+                         (manifest_key(source.file_code), sha256_hex(manifest_bytes))), actor))
+    log_once(backends.audit, events, remember_log_head(folder, backends.audit.head()[0]))
+    store.put(manifest_key(source.file_code), manifest_bytes, "application/json")
+    return records, events
 
 
-def signed_original(source: DossierSource, store: ObjectStore, prefix: str) -> dict | None:
-    """A digitally signed PDF is archived as it came, beside the PDF/A files made from it: its signature
-    covers those exact bytes."""
-    if not source.signatures:
-        return None
-    stored = store.put(f"{prefix}original/{source.path.name}", source.path.read_bytes(), "application/pdf")
-    return {"key": stored.key, "sha256": stored.sha256, "size": stored.size, "signatures": source.signatures}
+def log_once(audit: AuditLog, events: list[Event], since: int) -> None:
+    """Append the events not already logged by an earlier attempt of the same ingest."""
+    logged = audit.logged_since(since)
+    audit.append([e for e in events if e.identifier not in logged])
 
 
-def process_dossier(source: DossierSource, pages: list[RecognizedPage], store: ObjectStore,
-                    index: SearchIndex, work_root: Path, review_threshold: float) -> DossierOutcome:
-    existing = archived_records(store, source)
+def records_key(doc_id: str, file_code: str) -> str:
+    return f"dossiers/{file_code}/records/{doc_id}.json"
+
+
+def process_dossier(source: DossierSource, pages: list[RecognizedPage], backends: Backends,
+                    settings: Settings) -> DossierOutcome:
+    existing = archived_records(backends.store, source)
     if existing is not None:
-        index_records(index, source, existing)  # completes an index write interrupted after the commit
+        index_records(backends.index, source, existing)  # completes an index write interrupted after the commit
         return DossierOutcome(source.file_code, "already archived", existing)
-    folder = work_folder(work_root, source)
-    started = ingest_time(folder)
+    folder = work_folder(settings.work_dir, source)
     try:
-        records = store_dossier(source, pages, store, index, started, review_threshold)
-    except (DossierConflict, WriteOnceError, PendingWork):
+        records, events = store_dossier(source, pages, backends, folder, settings)
+    except (DossierConflict, WriteOnceError, PendingWork, ValidatorMissing):
         raise
     except Exception as exc:
-        raise pending_work(f"object storage ({store.describe()})", exc, not_committed(source)) from exc
-    index_records(index, source, records)
-    discard_work(work_root, source)
+        raise pending_work(f"object storage ({backends.store.describe()})", exc, not_committed(source)) from exc
+    index_records(backends.index, source, records)
+    index_events(backends.index, events)
+    discard_work(settings.work_dir, source)
     return DossierOutcome(source.file_code, "archived", records)
+
+
+def index_events(index: SearchIndex, events: list[Event]) -> None:
+    """Events are searchable too; the audit log in object storage stays their source."""
+    try:
+        index.upsert_events([e.to_json() for e in events])
+    except Exception as exc:
+        raise pending_work(f"search index ({index.describe()})", exc,
+                           "the dossier is archived and its events logged, but they are not searchable yet "
+                           "(run sohoa reindex)") from exc
 
 
 def index_records(index: SearchIndex, source: DossierSource, records: list[dict]) -> None:

@@ -1,0 +1,72 @@
+"""A dossier's archival information package and the PREMIS events of its ingest.
+
+Everything here is a function of the scans, the ingest's first start and its operator, so a resumed
+ingest builds byte-identical packages and the same event identifiers (logged once).
+"""
+import getpass
+import importlib.metadata
+import socket
+
+from archive.mets import Header, PackageFile
+from archive.package import Original, aip_prefix, build_package
+from archive.premis import (DIGEST, FAILURE, INGESTION, NOT_PERFORMED, PACKAGE_CREATION, SUCCESS, VALIDATION, Event,
+                            event_id)
+from archive.validate import PdfaVerdict
+from pipeline.config import Settings
+from pipeline.model import DossierSource
+
+
+def software() -> str:
+    try:
+        return f"sohoa {importlib.metadata.version('sohoa')}"
+    except importlib.metadata.PackageNotFoundError:
+        return "sohoa"
+
+
+def operator() -> str:
+    """The account running the ingest, as auditors will want to see it."""
+    return f"{getpass.getuser()}@{socket.gethostname()}"
+
+
+def dossier_description(file_code: str, records: list[dict], settings: Settings) -> dict:
+    """TT05 dossier fields from its documents and the configured defaults."""
+    dates = sorted(r["issued_date"] for r in records if r.get("issued_date"))
+    organs = [r["organ_name"] for r in records if r.get("organ_name")]
+    secret = any(r.get("secrecy") for r in records)
+    return {"file_code": file_code, "title": f"Hồ sơ {file_code}", "retention": settings.default_retention,
+            "access_mode": "03" if secret else settings.default_access_mode, "language": "vi",
+            "start_date": dates[0] if dates else None, "end_date": dates[-1] if dates else None,
+            "documents": len(records), "pages": sum(r["page_amount"] for r in records),
+            "organ_name": max(set(organs), key=organs.count) if organs else None}
+
+
+def verdict_outcome(verdict: PdfaVerdict) -> str:
+    return NOT_PERFORMED if verdict.valid is None else SUCCESS if verdict.valid else FAILURE
+
+
+def ingest_events(source: DossierSource, records: list[dict], verdicts: list[PdfaVerdict], original: dict | None,
+                  time: str, actor: str) -> list[Event]:
+    """Ingestion, message digest calculation, one PDF/A validation per document, package creation."""
+    agent, fc = software(), source.file_code
+    pdfs = [(r["pdf"]["key"], r["pdf"]["sha256"]) for r in records]
+    data = pdfs + ([(original["key"], original["sha256"])] if original else [])
+    ids = lambda *what: event_id(source.fingerprint, *what)
+    events = [Event(ids(INGESTION), INGESTION, time, agent, SUCCESS,
+                    f"{len(source.pages)} pages from {source.kind} {source.path.name} (scans SHA-256 "
+                    f"{source.fingerprint}) archived as {len(records)} documents", fc, tuple(data), actor),
+              Event(ids(DIGEST), DIGEST, time, agent, SUCCESS, f"SHA-256 of {len(data)} files", fc, tuple(data), actor)]
+    for record, verdict, pdf in zip(records, verdicts, pdfs):
+        events.append(Event(ids(VALIDATION, record["doc_id"]), VALIDATION, time, verdict.validator or agent,
+                            verdict_outcome(verdict), f"{record['doc_id']}.pdf: {verdict.detail}", fc, (pdf,), actor))
+    events.append(Event(ids(PACKAGE_CREATION), PACKAGE_CREATION, time, agent, SUCCESS,
+                        f"AIP {aip_prefix(fc)} (E-ARK CSIP 2, TT05)", fc, tuple(data), actor))
+    return events
+
+
+def dossier_package(source: DossierSource, records: list[dict], pdfs: list[bytes], events: list[Event],
+                    created: str, settings: Settings) -> list[PackageFile]:
+    header = Header(source.file_code, f"Hồ sơ {source.file_code}", "AIP", created, software().split(" ")[-1])
+    original = Original(source.path.name, source.path.read_bytes()) if source.signatures else None
+    return build_package(header, dossier_description(source.file_code, records, settings), list(zip(records, pdfs)),
+                         original, events, aip_prefix(source.file_code))
+
