@@ -54,6 +54,13 @@ def log_entries(store: ObjectStore, after: int = 0) -> Iterator[dict]:
         yield json.loads(store.get(key))
 
 
+@dataclass
+class ChainReport:
+    entries: int
+    problems: list[ChainProblem]
+    commits: dict[str, str]  # manifest key -> the SHA-256 its commit event recorded
+
+
 class AuditLog:
     def __init__(self, store: ObjectStore, checkpoints: ObjectStore):
         self.store, self.checkpoints = store, checkpoints
@@ -104,9 +111,9 @@ class AuditLog:
         """Identifiers of the events appended after sequence number `after`."""
         return {entry["event"]["identifier"] for entry in self.entries(after)}
 
-    def verify(self) -> tuple[int, list[ChainProblem]]:
-        """(entries checked, problems): the chain from the first entry, then every checkpoint against it."""
-        problems, hashes, prev, expected = [], {}, GENESIS, 1
+    def verify(self) -> "ChainReport":
+        """The chain from the first entry, then every checkpoint against it."""
+        problems, hashes, prev, expected, commits = [], {}, GENESIS, 1, {}
         for key in self.store.list(LOG_PREFIX):
             try:
                 entry = json.loads(self.store.get(key))
@@ -125,6 +132,8 @@ class AuditLog:
                 problems.append(ChainProblem(seq, key, "altered",
                                              f"previous hash {entry['prev'][:16]}… does not match {prev[:16]}…"))
             hashes[seq], prev, expected = stored_hash, stored_hash, max(expected, seq) + 1
+            commits.update((key, digest) for key, digest in entry["event"].get("objects", [])
+                           if key.endswith("/manifest.json"))
         head, beyond = expected - 1, None
         for key in self.checkpoints.list(CHECKPOINT_PREFIX):
             checkpoint = json.loads(self.checkpoints.get(key))
@@ -138,4 +147,4 @@ class AuditLog:
             problems.append(ChainProblem(beyond["seq"], entry_key(beyond["seq"]), "truncated",
                                          f"a checkpoint of {beyond['time']} records entry {beyond['seq']}; "
                                          f"the log ends at {head}"))
-        return len(hashes), problems
+        return ChainReport(len(hashes), problems, commits)

@@ -1,21 +1,63 @@
-"""Fixity: recompute every stored object's SHA-256 and compare it with the dossier manifests."""
-import json
-from dataclasses import dataclass
+"""Fixity: recompute every stored object's SHA-256 and hold it against the dossier manifests, the
+packages' METS files and the audit log.
 
+Three independent records of each checksum must agree with the bytes: the manifest that committed
+the dossier, the METS of its AIP, and (for the manifest itself) the audit log's commit event. An
+edit has to forge all three, and the log's chain and checkpoints, to pass unnoticed.
+"""
+import json
+from dataclasses import asdict, dataclass, field
+
+from archive.audit import AuditLog
+from archive.mets import referenced_files
 from archive.store import ObjectStore, sha256_hex
+
+DOSSIERS = "dossiers/"
 
 
 @dataclass
 class Problem:
     file_code: str
     key: str
-    kind: str  # "checksum mismatch", "missing", "uncommitted"
+    kind: str  # "checksum mismatch", "missing", "uncommitted", "not in METS", "METS mismatch", audit log kinds
     expected: str | None = None
     actual: str | None = None
+    detail: str = ""
 
     def line(self) -> str:
-        detail = f" expected {self.expected} actual {self.actual}" if self.expected else ""
-        return f"{self.kind}: dossier {self.file_code}: {self.key}{detail}"
+        sums = f" expected {self.expected} actual {self.actual}" if self.expected or self.actual else ""
+        where = f"dossier {self.file_code}: " if self.file_code else ""
+        return f"{self.kind}: {where}{self.key}{sums}{' (' + self.detail + ')' if self.detail else ''}"
+
+
+@dataclass
+class DossierFixity:
+    file_code: str
+    objects: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass
+class FixityReport:
+    dossiers: list[DossierFixity] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # outside any one dossier: stray objects, the log
+    log_entries: int | None = None  # None: the audit log was not checked
+
+    @property
+    def objects(self) -> int:
+        return sum(d.objects for d in self.dossiers)
+
+    def all_problems(self) -> list[Problem]:
+        return [p for d in self.dossiers for p in d.problems] + self.problems
+
+    def to_json(self) -> dict:
+        return {"objects": self.objects, "dossiers": len(self.dossiers), "log_entries": self.log_entries,
+                "ok": not self.all_problems(), "problems": [asdict(p) for p in self.all_problems()],
+                "by_dossier": [{"file_code": d.file_code, "objects": d.objects, "ok": d.ok} for d in self.dossiers]}
 
 
 def committed_objects(manifest: dict) -> list[tuple[str, str]]:
@@ -29,24 +71,82 @@ def committed_objects(manifest: dict) -> list[tuple[str, str]]:
     return list(dict.fromkeys(objects))
 
 
-def verify_store(store: ObjectStore) -> tuple[int, list[Problem]]:
-    """(objects checked, problems). Objects no manifest commits are reported as uncommitted."""
-    problems, referenced, checked = [], set(), 0
-    manifests = [k for k in store.list("dossiers/") if k.endswith("/manifest.json")]
-    for manifest_key in manifests:
-        manifest = json.loads(store.get(manifest_key))
-        referenced.add(manifest_key)
-        file_code = manifest["file_code"]
-        for key, expected in committed_objects(manifest):
-            referenced.add(key)
-            checked += 1
-            if store.head(key) is None:
-                problems.append(Problem(file_code, key, "missing", expected))
-                continue
-            actual = sha256_hex(store.get(key))
-            if actual != expected:
-                problems.append(Problem(file_code, key, "checksum mismatch", expected, actual))
-    for key in store.list("dossiers/"):
-        if key not in referenced:
-            problems.append(Problem(key.split("/")[1], key, "uncommitted"))
-    return checked, problems
+def manifest_keys(store: ObjectStore) -> list[str]:
+    return [k for k in store.list(DOSSIERS) if k.endswith("/manifest.json") and k.count("/") == 2]
+
+
+def check_dossier(store: ObjectStore, manifest_key: str, commits: dict[str, str] | None = None) -> DossierFixity:
+    """Every object the manifest commits against its checksum, then the AIP's METS against the objects.
+    commits: the manifest checksums the audit log recorded at each commit, when the log was read."""
+    file_code = manifest_key.split("/")[1]
+    result = DossierFixity(file_code)
+    manifest_bytes = store.get(manifest_key)
+    manifest = json.loads(manifest_bytes)
+    if commits and manifest_key in commits and commits[manifest_key] != sha256_hex(manifest_bytes):
+        result.problems.append(Problem(file_code, manifest_key, "checksum mismatch", commits.get(manifest_key),
+                                       sha256_hex(manifest_bytes), "manifest differs from the audit log's commit"))
+    actual: dict[str, str | None] = {}
+    for key, expected in committed_objects(manifest):
+        result.objects += 1
+        actual[key] = sha256_hex(store.get(key)) if store.head(key) is not None else None
+        if actual[key] is None:
+            result.problems.append(Problem(file_code, key, "missing", expected))
+        elif actual[key] != expected:
+            result.problems.append(Problem(file_code, key, "checksum mismatch", expected, actual[key]))
+    package = manifest.get("package")
+    if package:
+        result.problems += check_mets(file_code, package["prefix"], actual, store)
+    return result
+
+
+def check_mets(file_code: str, prefix: str, actual: dict[str, str | None], store: ObjectStore) -> list[Problem]:
+    """The root METS and the representation METS it points to, against the stored files; and every file
+    of the package referenced by one of them."""
+    problems, referenced, pending = [], {prefix + "METS.xml"}, [("", "METS.xml")]
+    while pending:
+        base, path = pending.pop()
+        key = prefix + base + path
+        if actual.get(key) is None:
+            continue  # already reported missing
+        try:
+            references, pointers = referenced_files(store.get(key), base)
+        except Exception as exc:  # noqa: BLE001 - a damaged METS is a finding, not a crash
+            problems.append(Problem(file_code, key, "METS unreadable", detail=f"{type(exc).__name__}: {exc}"))
+            continue
+        for ref in references:
+            ref_key = prefix + ref.path
+            referenced.add(ref_key)
+            if ref_key not in actual:
+                problems.append(Problem(file_code, ref_key, "METS mismatch", ref.sha256, None,
+                                        f"{key} references a file the manifest does not commit"))
+            elif actual[ref_key] is not None and actual[ref_key] != ref.sha256:
+                problems.append(Problem(file_code, ref_key, "METS mismatch", ref.sha256, actual[ref_key],
+                                        f"checksum in {key}"))
+        pending += [(p.rpartition("/")[0] + "/", p.rpartition("/")[2]) for p in pointers]
+    for key in actual:
+        if key.startswith(prefix) and key not in referenced:
+            problems.append(Problem(file_code, key, "not in METS", detail="in the package, referenced by no METS"))
+    return problems
+
+
+def verify_store(store: ObjectStore, audit: AuditLog | None = None, file_codes: set[str] | None = None
+                 ) -> FixityReport:
+    """Check the dossiers (all, or those named), objects no manifest commits, and the audit log."""
+    report = FixityReport()
+    commits = None
+    if audit is not None:
+        chain = audit.verify()
+        report.log_entries, commits = chain.entries, chain.commits
+        report.problems += [Problem("", p.key, f"audit log {p.kind}", detail=p.detail) for p in chain.problems]
+    committed = set()
+    for key in manifest_keys(store):
+        if file_codes is not None and key.split("/")[1] not in file_codes:
+            continue
+        dossier = check_dossier(store, key, commits)
+        report.dossiers.append(dossier)
+        committed.add(key)
+        committed.update(k for k, _ in committed_objects(json.loads(store.get(key))))
+    if file_codes is None:
+        report.problems += [Problem(key.split("/")[1], key, "uncommitted", detail="stored, committed by no manifest")
+                            for key in store.list(DOSSIERS) if key not in committed]
+    return report

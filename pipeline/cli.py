@@ -15,6 +15,7 @@ from rich.text import Text
 
 from archive.search import SORTS, SearchFilters, SearchRequest, every_hit
 from pipeline.backends import open_index, open_store, rebuild_index, stored_records
+from pipeline.cli_integrity import COMMANDS
 from pipeline.config import Settings
 from pipeline.text import fold
 
@@ -96,6 +97,10 @@ def run_ingest(batch_dir: Path, settings: Settings) -> dict:
 @click.group()
 def main() -> None:
     """sohoa: scanned dossiers in, searchable electronic records out."""
+
+
+for _command in COMMANDS:  # verify, aip, sip, bag, audit
+    main.add_command(_command)
 
 
 @main.command()
@@ -261,20 +266,6 @@ def marked_text(found: dict) -> Text:
     for start, end in found["marks"]:
         text.stylize("bold reverse", start, end)
     return text
-
-
-@main.command()
-def verify() -> None:
-    """Recompute the SHA-256 of every stored object and compare with the dossier manifests."""
-    from archive.fixity import verify_store
-
-    store = open_store(Settings.from_env())
-    checked, problems = verify_store(store)
-    for problem in problems:
-        console.print(f"[red]PROBLEM[/] {problem.line()}")
-    console.print(f"checked {checked} objects in {store.describe()}: "
-                  + (f"[red]{len(problems)} problem(s)[/]" if problems else "[green]all intact[/]"))
-    sys.exit(1 if problems else 0)
 
 
 @main.command()

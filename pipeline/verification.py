@@ -1,0 +1,52 @@
+"""`sohoa verify` and the fixity sweep: check, log a PREMIS fixity event per dossier, write reports."""
+import csv
+import datetime as dt
+import json
+from pathlib import Path
+
+from archive.fixity import FixityReport, verify_store
+from archive.premis import FAILURE, FIXITY_CHECK, SUCCESS, Event, random_event_id
+from archive.xml import vietnam_time
+from pipeline.backends import Backends
+from pipeline.packaging import operator, software
+
+CSV_COLUMNS = ["file_code", "object_key", "status", "expected_sha256", "actual_sha256", "detail"]
+
+
+def fixity_events(report: FixityReport, time: str, actor: str) -> list[Event]:
+    """One fixity check event per dossier checked, and one for the audit log when it was checked."""
+    agent = software()
+    events = [Event(random_event_id(), FIXITY_CHECK, time, agent, SUCCESS if d.ok else FAILURE,
+                    f"SHA-256 of {d.objects} objects recomputed against the manifest and METS: "
+                    + ("intact" if d.ok else "; ".join(p.line() for p in d.problems)), d.file_code,
+                    tuple((p.key, p.actual or "") for p in d.problems), actor)
+              for d in report.dossiers]
+    if report.log_entries is not None:
+        log_problems = [p for p in report.problems if p.kind.startswith("audit log")]
+        events.append(Event(random_event_id(), FIXITY_CHECK, time, agent, FAILURE if log_problems else SUCCESS,
+                            f"audit log chain of {report.log_entries} entries and its checkpoints: "
+                            + ("; ".join(p.line() for p in log_problems) or "intact"), None, (), actor))
+    return events
+
+
+def verify_archive(backends: Backends, file_codes: set[str] | None = None) -> FixityReport:
+    """Check, then log what was found: the fixity events go into the audit log and the index."""
+    report = verify_store(backends.store, backends.audit, file_codes)
+    events = fixity_events(report, vietnam_time(dt.datetime.now()), operator())
+    backends.audit.append(events)
+    backends.index.upsert_events([e.to_json() for e in events])
+    return report
+
+
+def write_reports(report: FixityReport, json_path: Path, csv_path: Path) -> None:
+    json_path.parent.mkdir(parents=True, exist_ok=True)
+    csv_path.parent.mkdir(parents=True, exist_ok=True)
+    json_path.write_text(json.dumps(report.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
+    with open(csv_path, "w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(CSV_COLUMNS)
+        for dossier in report.dossiers:
+            if dossier.ok:
+                writer.writerow([dossier.file_code, "", "intact", "", "", f"{dossier.objects} objects"])
+        for p in report.all_problems():
+            writer.writerow([p.file_code, p.key, p.kind, p.expected or "", p.actual or "", p.detail])
