@@ -62,8 +62,8 @@ class ChainReport:
 
 
 class AuditLog:
-    def __init__(self, store: ObjectStore, checkpoints: ObjectStore):
-        self.store, self.checkpoints = store, checkpoints
+    def __init__(self, store: ObjectStore, checkpoints: ObjectStore, lock_years: int | None = None):
+        self.store, self.checkpoints, self.lock_years = store, checkpoints, lock_years
         self._head: tuple[int, str] | None = None
 
     def describe(self) -> str:
@@ -96,9 +96,11 @@ class AuditLog:
         while True:
             seq, prev = self.head()
             entry = {"seq": seq + 1, "prev": prev, "event": event, "hash": entry_hash(seq + 1, prev, event)}
+            retain = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=365 * self.lock_years) \
+                if self.lock_years else None
             try:
                 self.store.put(entry_key(seq + 1), json.dumps(entry, ensure_ascii=False, sort_keys=True).encode(),
-                               "application/json")
+                               "application/json", retain)
             except WriteOnceError:  # another writer took this number: read the new head and go again
                 continue
             self._head = (entry["seq"], entry["hash"])
@@ -113,28 +115,31 @@ class AuditLog:
 
     def verify(self) -> "ChainReport":
         """The chain from the first entry, then every checkpoint against it."""
-        problems, hashes, prev, expected, commits = [], {}, GENESIS, 1, {}
+        problems, hashes, commits = [], {}, {}
+        prev, last = GENESIS, 0  # hash and position of the entry before, as the keys order them
         for key in self.store.list(LOG_PREFIX):
+            position = int(key[len(LOG_PREFIX):].split(".")[0])
+            gap = position != last + 1
+            if gap:
+                problems.append(ChainProblem(position, key, "missing", f"entries {last + 1}-{position - 1} are gone" if position - last > 2 else f"entry {last + 1} is gone"))
             try:
                 entry = json.loads(self.store.get(key))
                 seq, stored_hash = entry["seq"], entry["hash"]
             except (ValueError, KeyError, TypeError) as exc:
-                problems.append(ChainProblem(None, key, "unreadable", f"{type(exc).__name__}: {exc}"))
-                prev, expected = None, expected + 1
+                problems.append(ChainProblem(position, key, "unreadable", f"{type(exc).__name__}: {exc}"))
+                prev, last = None, position
                 continue
-            if key != entry_key(seq):
-                problems.append(ChainProblem(seq, key, "out of order", f"holds entry {seq}"))
-            elif seq != expected:
-                problems.append(ChainProblem(seq, key, "missing", f"entries {expected} to {seq - 1} are gone"))
+            if seq != position:
+                problems.append(ChainProblem(position, key, "out of order", f"holds entry {seq}"))
             if entry_hash(seq, entry["prev"], entry["event"]) != stored_hash:
-                problems.append(ChainProblem(seq, key, "altered", "its content does not match its hash"))
-            elif prev is not None and entry["prev"] != prev:
-                problems.append(ChainProblem(seq, key, "altered",
+                problems.append(ChainProblem(position, key, "altered", "its content does not match its hash"))
+            elif not gap and prev is not None and entry["prev"] != prev:
+                problems.append(ChainProblem(position, key, "altered",
                                              f"previous hash {entry['prev'][:16]}… does not match {prev[:16]}…"))
-            hashes[seq], prev, expected = stored_hash, stored_hash, max(expected, seq) + 1
-            commits.update((key, digest) for key, digest in entry["event"].get("objects", [])
-                           if key.endswith("/manifest.json"))
-        head, beyond = expected - 1, None
+            hashes[position], prev, last = stored_hash, stored_hash, position
+            commits.update((k, digest) for k, digest in entry["event"].get("objects", [])
+                           if k.endswith("/manifest.json"))
+        head, beyond = last, None
         for key in self.checkpoints.list(CHECKPOINT_PREFIX):
             checkpoint = json.loads(self.checkpoints.get(key))
             seq = checkpoint["seq"]

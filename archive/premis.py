@@ -10,6 +10,7 @@ SOHOA_EVENTS = uuid.UUID("6f1c8f53-7d0e-4e57-9b8e-2a9d4c1e5a10")  # namespace of
 
 # PREMIS event types (Library of Congress vocabulary; "access" is ours: an export or download)
 INGESTION = "ingestion"
+INGESTION_END = "ingestion end"
 DIGEST = "message digest calculation"
 VALIDATION = "validation"
 PACKAGE_CREATION = "information package creation"

@@ -6,6 +6,7 @@ are per part), and is conditional on the key being absent (If-None-Match: *), so
 is never overwritten. Credentials come from the usual AWS variables.
 """
 import base64
+import datetime as dt
 import hashlib
 from typing import Iterator
 
@@ -36,7 +37,7 @@ class S3ObjectStore:
         server = head["ResponseMetadata"]["HTTPHeaders"].get("server", "S3")
         versioning = self.client.get_bucket_versioning(Bucket=self.bucket).get("Status", "off")
         return {"backend": "S3", "location": f"{self.endpoint}/{self.bucket}", "version": server,
-                "health": f"ok (versioning {versioning.lower()})", "objects": sum(1 for _ in self.list())}
+                "health": f"ok (versioning {versioning.lower()}, object lock {'on' if self.locking else 'OFF'})", "objects": sum(1 for _ in self.list())}
 
     def _ensure_bucket(self) -> None:
         try:
@@ -46,16 +47,28 @@ class S3ObjectStore:
                 raise
             self.client.create_bucket(Bucket=self.bucket, ObjectLockEnabledForBucket=True)
         self.client.put_bucket_versioning(Bucket=self.bucket, VersioningConfiguration={"Status": "Enabled"})
+        try:
+            lock = self.client.get_object_lock_configuration(Bucket=self.bucket)["ObjectLockConfiguration"]
+            self.locking = lock.get("ObjectLockEnabled") == "Enabled"
+        except ClientError:  # a bucket made without Object Lock: objects are write-once, but not locked
+            self.locking = False
 
-    def put(self, key: str, data: bytes, content_type: str) -> StoredObject:
+    def _lock(self, retain_until: dt.datetime | None) -> dict:
+        """Object Lock in compliance mode: until then nobody, root included, can delete this version."""
+        if retain_until is None or not self.locking:
+            return {}
+        return {"ObjectLockMode": "COMPLIANCE", "ObjectLockRetainUntilDate": retain_until}
+
+    def put(self, key: str, data: bytes, content_type: str, retain_until: dt.datetime | None = None) -> StoredObject:
         digest = hashlib.sha256(data).hexdigest()
         try:
             if len(data) > MULTIPART_THRESHOLD:
-                self._put_multipart(key, data, content_type, digest)
+                self._put_multipart(key, data, content_type, digest, self._lock(retain_until))
             else:
                 self.client.put_object(
                     Bucket=self.bucket, Key=key, Body=data, ContentType=content_type, IfNoneMatch="*",
-                    ChecksumSHA256=base64.b64encode(bytes.fromhex(digest)).decode(), Metadata={"sha256": digest})
+                    ChecksumSHA256=base64.b64encode(bytes.fromhex(digest)).decode(), Metadata={"sha256": digest},
+                    **self._lock(retain_until))
         except ClientError as exc:
             if _status(exc) not in (409, 412):
                 raise
@@ -65,9 +78,18 @@ class S3ObjectStore:
             return existing
         return StoredObject(key, digest, len(data), content_type)
 
-    def _put_multipart(self, key: str, data: bytes, content_type: str, digest: str) -> None:
+    def restore(self, key: str, data: bytes, content_type: str, retain_until: dt.datetime | None = None) -> StoredObject:
+        """Repair only: a new current version of an object found damaged or deleted. Earlier versions stay
+        (a locked one cannot be removed), so the damage remains visible in the bucket's history."""
+        digest = hashlib.sha256(data).hexdigest()
+        self.client.put_object(Bucket=self.bucket, Key=key, Body=data, ContentType=content_type,
+                               ChecksumSHA256=base64.b64encode(bytes.fromhex(digest)).decode(),
+                               Metadata={"sha256": digest}, **self._lock(retain_until))
+        return StoredObject(key, digest, len(data), content_type)
+
+    def _put_multipart(self, key: str, data: bytes, content_type: str, digest: str, lock: dict) -> None:
         upload = self.client.create_multipart_upload(Bucket=self.bucket, Key=key, ContentType=content_type,
-                                                     ChecksumAlgorithm="SHA256", Metadata={"sha256": digest})
+                                                     ChecksumAlgorithm="SHA256", Metadata={"sha256": digest}, **lock)
         parts = []
         try:
             for number, start in enumerate(range(0, len(data), PART_SIZE), 1):

@@ -1,4 +1,5 @@
 """Object storage port and its embedded backend: a write-once folder with SHA-256 per object."""
+import datetime as dt
 import hashlib
 import json
 import os
@@ -25,7 +26,10 @@ class StoredObject:
 
 
 class ObjectStore(Protocol):
-    def put(self, key: str, data: bytes, content_type: str) -> StoredObject: ...
+    def put(self, key: str, data: bytes, content_type: str, retain_until: dt.datetime | None = None
+            ) -> StoredObject: ...
+    def restore(self, key: str, data: bytes, content_type: str, retain_until: dt.datetime | None = None
+                ) -> StoredObject: ...
     def get(self, key: str) -> bytes: ...
     def head(self, key: str) -> StoredObject | None: ...
     def list(self, prefix: str = "", start_after: str = "") -> Iterator[str]: ...
@@ -82,7 +86,8 @@ class LocalObjectStore:
         finally:
             tmp.unlink()
 
-    def put(self, key: str, data: bytes, content_type: str) -> StoredObject:
+    def put(self, key: str, data: bytes, content_type: str, retain_until: dt.datetime | None = None) -> StoredObject:
+        """retain_until is for object stores with retention locks; files here are read-only in any case."""
         obj = StoredObject(key, sha256_hex(data), len(data), content_type)
         if not self._write_once(self._path(key), data):
             existing = self.head(key)
@@ -92,9 +97,24 @@ class LocalObjectStore:
         self._write_meta(obj)
         return obj
 
+    def restore(self, key: str, data: bytes, content_type: str, retain_until: dt.datetime | None = None
+                ) -> StoredObject:
+        """Repair only: replace a damaged or missing object (the one way a stored file is ever replaced)."""
+        obj = StoredObject(key, sha256_hex(data), len(data), content_type)
+        for target, content in ((self._path(key), data), (self._meta_path(key), self._meta_bytes(obj))):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.root / ".tmp" / uuid.uuid4().hex
+            tmp.write_bytes(content)
+            os.chmod(tmp, 0o444)
+            os.replace(tmp, target)
+        return obj
+
+    @staticmethod
+    def _meta_bytes(obj: StoredObject) -> bytes:
+        return json.dumps({"sha256": obj.sha256, "size": obj.size, "content_type": obj.content_type}).encode()
+
     def _write_meta(self, obj: StoredObject) -> None:
-        meta = json.dumps({"sha256": obj.sha256, "size": obj.size, "content_type": obj.content_type}).encode()
-        self._write_once(self._meta_path(obj.key), meta)
+        self._write_once(self._meta_path(obj.key), self._meta_bytes(obj))
 
     def get(self, key: str) -> bytes:
         try:

@@ -3,6 +3,7 @@ from dataclasses import dataclass
 
 from archive.audit import AuditLog, log_entries
 from archive.index import SearchIndex, SqliteSearchIndex
+from archive.replica import ReplicatedStore
 from archive.store import LocalObjectStore, ObjectStore
 from pipeline.config import Settings
 
@@ -18,13 +19,27 @@ def _connect(what: str, factory):
         raise BackendUnavailable(f"{what} unavailable: {type(exc).__name__}: {exc}") from exc
 
 
-def open_store(settings: Settings) -> ObjectStore:
-    if settings.s3_endpoint:
-        from archive.s3store import S3ObjectStore  # boto3 only when S3 is configured
+def _s3(endpoint: str, bucket: str) -> ObjectStore:
+    from archive.s3store import S3ObjectStore  # boto3 only when S3 is configured
 
-        return _connect(f"object storage S3 {settings.s3_endpoint} bucket {settings.s3_bucket}",
-                        lambda: S3ObjectStore(settings.s3_endpoint, settings.s3_bucket))
-    return LocalObjectStore(settings.objects_dir)
+    return _connect(f"object storage S3 {endpoint} bucket {bucket}", lambda: S3ObjectStore(endpoint, bucket))
+
+
+def open_primary(settings: Settings) -> ObjectStore:
+    return _s3(settings.s3_endpoint, settings.s3_bucket) if settings.s3_endpoint else \
+        LocalObjectStore(settings.objects_dir)
+
+
+def open_replica(settings: Settings) -> ObjectStore | None:
+    if settings.replica_s3_endpoint:
+        return _s3(settings.replica_s3_endpoint, settings.replica_s3_bucket)
+    return LocalObjectStore(settings.replica_dir) if settings.replica_dir else None
+
+
+def open_store(settings: Settings) -> ObjectStore:
+    """The primary store; with a replica configured, writes go to both."""
+    primary, replica = open_primary(settings), open_replica(settings)
+    return ReplicatedStore(primary, replica) if replica else primary
 
 
 def open_index(settings: Settings) -> SearchIndex:
@@ -78,7 +93,7 @@ def stored_records(store: ObjectStore, file_code: str | None = None):
 
 def open_audit(settings: Settings, store: ObjectStore) -> AuditLog:
     """The log lives with the objects; its checkpoints in a second place, a folder of their own."""
-    return AuditLog(store, LocalObjectStore(settings.checkpoints_dir))
+    return AuditLog(store, LocalObjectStore(settings.checkpoints_dir), settings.lock_max_years)
 
 
 @dataclass

@@ -31,23 +31,26 @@ def report_paths(settings: Settings, json_path: Path | None, csv_path: Path | No
 @click.option("--repair", is_flag=True, help="Restore damaged or missing objects from the replica.")
 def verify(file_codes: tuple[str, ...], json_path: Path | None, csv_path: Path | None, repair: bool) -> None:
     """Recompute every stored object's SHA-256 against the manifests and METS, and check the audit log."""
-    from pipeline.verification import verify_archive, write_reports
+    from pipeline.verification import RepairImpossible, repair_archive, verify_archive, write_reports
 
     settings = Settings.from_env()
     backends = open_backends(settings)
     try:
         report = verify_archive(backends, set(file_codes) or None)
-        if repair:
-            from pipeline.verification import repair_archive
-
-            report = repair_archive(backends, settings, report)
+        if repair and report.all_problems():
+            for problem in report.all_problems():
+                console.print(f"[yellow]found[/] {problem.line()}", highlight=False, soft_wrap=True)
+            report = repair_archive(backends, report)
+    except RepairImpossible as exc:
+        console.print(f"[red]cannot repair[/]: {exc}", highlight=False)
+        sys.exit(1)
     finally:
         backends.close()
     json_path, csv_path = report_paths(settings, json_path, csv_path, "verify")
     write_reports(report, json_path, csv_path)
     problems = report.all_problems()
     for problem in problems:
-        console.print(f"[red]PROBLEM[/] {problem.line()}", highlight=False)
+        console.print(f"[red]PROBLEM[/] {problem.line()}", highlight=False, soft_wrap=True)
     log = f", audit log of {report.log_entries} entries" if report.log_entries is not None else ""
     console.print(f"checked {report.objects} objects of {len(report.dossiers)} dossiers in "
                   f"{backends.store.describe()}{log}: "

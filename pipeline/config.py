@@ -24,6 +24,10 @@ class Settings:
     default_retention: str = "01"  # TT05 retention code of a dossier the catalogue does not describe
     default_access_mode: str = "01"  # TT05 access mode; a dossier holding a secret document is "03"
     agency: str | None = None  # the agency that hands SIPs over (METS archivist agent)
+    replica_dir: Path | None = None  # a second copy of every object in this folder, or:
+    replica_s3_endpoint: str | None = None  # in this S3 service (same credentials)
+    replica_s3_bucket: str = "sohoa-replica"
+    lock_max_years: int = 100  # S3 Object Lock of a permanent (retention 01) dossier
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -40,7 +44,11 @@ class Settings:
                    pdfa_validation=os.environ.get("SOHOA_PDFA_VALIDATION") or cls.pdfa_validation,
                    default_retention=os.environ.get("SOHOA_DEFAULT_RETENTION") or cls.default_retention,
                    default_access_mode=os.environ.get("SOHOA_DEFAULT_ACCESS_MODE") or cls.default_access_mode,
-                   agency=os.environ.get("SOHOA_AGENCY") or None)
+                   agency=os.environ.get("SOHOA_AGENCY") or None,
+                   replica_dir=Path(os.environ["SOHOA_REPLICA_DIR"]) if os.environ.get("SOHOA_REPLICA_DIR") else None,
+                   replica_s3_endpoint=os.environ.get("SOHOA_REPLICA_S3_ENDPOINT") or None,
+                   replica_s3_bucket=os.environ.get("SOHOA_REPLICA_S3_BUCKET") or cls.replica_s3_bucket,
+                   lock_max_years=int(os.environ.get("SOHOA_LOCK_MAX_YEARS") or cls.lock_max_years))
 
     @property
     def objects_dir(self) -> Path:

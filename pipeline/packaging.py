@@ -3,6 +3,7 @@
 Everything here is a function of the scans, the ingest's first start and its operator, so a resumed
 ingest builds byte-identical packages and the same event identifiers (logged once).
 """
+import datetime as dt
 import getpass
 import importlib.metadata
 import socket
@@ -40,6 +41,15 @@ def dossier_description(file_code: str, records: list[dict], settings: Settings)
             "organ_name": max(set(organs), key=organs.count) if organs else None}
 
 
+RETENTION_YEARS = {"02": 70, "03": 50, "04": 30, "05": 20, "06": 10}  # 01 permanent and 07 other: the maximum
+
+
+def retain_until(retention: str, start: dt.datetime, max_years: int) -> dt.datetime:
+    """Until when the dossier's objects are locked against deletion (S3 Object Lock, compliance mode)."""
+    years = min(RETENTION_YEARS.get(retention, max_years), max_years)
+    return start.astimezone(dt.timezone.utc) + dt.timedelta(days=round(365.25 * years))
+
+
 def verdict_outcome(verdict: PdfaVerdict) -> str:
     return NOT_PERFORMED if verdict.valid is None else SUCCESS if verdict.valid else FAILURE
 
@@ -63,10 +73,9 @@ def ingest_events(source: DossierSource, records: list[dict], verdicts: list[Pdf
     return events
 
 
-def dossier_package(source: DossierSource, records: list[dict], pdfs: list[bytes], events: list[Event],
-                    created: str, settings: Settings) -> list[PackageFile]:
-    header = Header(source.file_code, f"Hồ sơ {source.file_code}", "AIP", created, software().split(" ")[-1])
+def dossier_package(source: DossierSource, description: dict, records: list[dict], pdfs: list[bytes],
+                    events: list[Event], created: str) -> list[PackageFile]:
+    header = Header(source.file_code, description["title"], "AIP", created, software().split(" ")[-1])
     original = Original(source.path.name, source.path.read_bytes()) if source.signatures else None
-    return build_package(header, dossier_description(source.file_code, records, settings), list(zip(records, pdfs)),
-                         original, events, aip_prefix(source.file_code))
+    return build_package(header, description, list(zip(records, pdfs)), original, events, aip_prefix(source.file_code))
 

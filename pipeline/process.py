@@ -15,7 +15,8 @@ from archive.fixity import committed_objects
 from archive.index import SearchIndex
 from archive.package import aip_prefix, original_path, pdf_path
 from archive.pdfa import build_pdfa
-from archive.premis import PACKAGE_CREATION, SUCCESS, Event, event_id
+from archive.premis import INGESTION_END, REPLICATION, SUCCESS, Event, event_id
+from archive.replica import ReplicatedStore
 from archive.store import ObjectStore, StoredObject, WriteOnceError, sha256_hex
 from archive.validate import PdfaVerdict, ValidatorMissing, check_pdfa
 from archive.xml import vietnam_time
@@ -25,7 +26,8 @@ from pipeline.backends import Backends
 from pipeline.config import Settings
 from pipeline.files import write_atomically
 from pipeline.model import Document, DossierSource, FieldValue, RecognizedPage
-from pipeline.packaging import dossier_package, ingest_events, operator, software
+from pipeline.packaging import (dossier_description, dossier_package, ingest_events, operator, retain_until,
+                                software)
 from pipeline.records import make_record
 
 NO_HEADER = "no Decree 30 header found: pages not recognised as a document"
@@ -175,17 +177,20 @@ def store_dossier(source: DossierSource, pages: list[RecognizedPage], backends: 
     created = vietnam_time(started)
     events = ingest_events(source, records, verdicts, original, created, actor)
     prefix = aip_prefix(source.file_code)
-    files = dossier_package(source, records, pdfs, events, created, settings)
-    package = [store.put(prefix + f.path, f.data, f.mime) for f in files]
+    description = dossier_description(source.file_code, records, settings)
+    until = retain_until(description["retention"], started, settings.lock_max_years)
+    files = dossier_package(source, description, records, pdfs, events, created)
+    package = [store.put(prefix + f.path, f.data, f.mime, until) for f in files]
     entries = []
     for record in records:
         meta = store.put(records_key(record["doc_id"], source.file_code),
-                         json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8"), "application/json")
+                         json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8"), "application/json", until)
         entries.append({"doc_id": record["doc_id"], "pdf_key": record["pdf"]["key"], "pdf_sha256": record["pdf"]["sha256"],
                         "metadata_key": meta.key, "metadata_sha256": meta.sha256})
     manifest = {"file_code": source.file_code, "fingerprint": source.fingerprint, "source_kind": source.kind,
                 "source_name": source.path.name, "ingested_at": started.isoformat(), "operator": actor,
-                "page_count": len(pages), "documents": entries, "signed_original": original,
+                "page_count": len(pages), "retention": description["retention"], "retain_until": until.isoformat(),
+                "documents": entries, "signed_original": original,
                 "package": {"type": "AIP", "prefix": prefix,
                             "files": [{"key": f.key, "sha256": f.sha256, "size": f.size} for f in package]}}
     # Nothing is committed unless every object reads back with its checksum.
@@ -194,13 +199,27 @@ def store_dossier(source: DossierSource, pages: list[RecognizedPage], backends: 
         if stored is None or stored.sha256 != digest:
             raise RuntimeError(f"{key} did not read back with SHA-256 {digest}")
     manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8")
-    events.append(Event(event_id(source.fingerprint, "commit"), PACKAGE_CREATION, created, software(), SUCCESS,
-                        f"AIP of {len(package)} files committed by its manifest", source.file_code,
-                        ((prefix + "METS.xml", package[-1].sha256),
-                         (manifest_key(source.file_code), sha256_hex(manifest_bytes))), actor))
+    events += stored_events(source, store, manifest, manifest_bytes, created, actor)
     log_once(backends.audit, events, remember_log_head(folder, backends.audit.head()[0]))
-    store.put(manifest_key(source.file_code), manifest_bytes, "application/json")
+    store.put(manifest_key(source.file_code), manifest_bytes, "application/json", until)
     return records, events
+
+
+def stored_events(source: DossierSource, store: ObjectStore, manifest: dict, manifest_bytes: bytes, time: str,
+                  actor: str) -> list[Event]:
+    """What the package's own PREMIS cannot hold: its replication, and the commit with the manifest's checksum."""
+    ids, fc = (lambda what: event_id(source.fingerprint, what)), source.file_code
+    objects = committed_objects(manifest)
+    events = []
+    if isinstance(store, ReplicatedStore):
+        events.append(Event(ids(REPLICATION), REPLICATION, time, software(), SUCCESS,
+                            f"{len(objects)} objects copied to {store.replica.describe()}", fc, (), actor))
+    events.append(Event(ids(INGESTION_END), INGESTION_END, time, software(), SUCCESS,
+                        f"AIP of {len(manifest['package']['files'])} files committed by its manifest, locked until "
+                        f"{manifest['retain_until'][:10]} where the store locks", fc,
+                        ((manifest["package"]["prefix"] + "METS.xml", manifest["package"]["files"][-1]["sha256"]),
+                         (manifest_key(fc), sha256_hex(manifest_bytes))), actor))
+    return events
 
 
 def log_once(audit: AuditLog, events: list[Event], since: int) -> None:

@@ -4,8 +4,10 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from archive.fixity import FixityReport, verify_store
-from archive.premis import FAILURE, FIXITY_CHECK, SUCCESS, Event, random_event_id
+from archive.fixity import FixityReport, Problem, verify_store
+from archive.premis import FAILURE, FIXITY_CHECK, RECOVERY, SUCCESS, Event, random_event_id
+from archive.replica import ReplicatedStore, good_copy
+from archive.store import ObjectStore
 from archive.xml import vietnam_time
 from pipeline.backends import Backends
 from pipeline.packaging import operator, software
@@ -36,6 +38,59 @@ def verify_archive(backends: Backends, file_codes: set[str] | None = None) -> Fi
     backends.audit.append(events)
     backends.index.upsert_events([e.to_json() for e in events])
     return report
+
+
+REPAIRABLE = ("missing", "checksum mismatch")
+CONTENT_TYPES = {".pdf": "application/pdf", ".xml": "application/xml", ".xsd": "application/xml",
+                 ".json": "application/json", ".csv": "text/csv"}
+
+
+def restore_from(source: ObjectStore, target: ObjectStore, problem: Problem, retain: dt.datetime | None,
+                 source_name: str, time: str, actor: str) -> Event:
+    """Copy one object back from the other store after checking it there against the expected checksum."""
+    data = good_copy(source, problem.key, problem.expected)
+    if data is None:
+        return Event(random_event_id(), RECOVERY, time, software(), FAILURE,
+                     f"{problem.key}: {problem.kind}; no copy with SHA-256 {problem.expected} in {source_name}",
+                     problem.file_code, ((problem.key, problem.expected),), actor)
+    content_type = CONTENT_TYPES.get(Path(problem.key).suffix, "application/octet-stream")
+    target.restore(problem.key, data, content_type, retain)
+    return Event(random_event_id(), RECOVERY, time, software(), SUCCESS,
+                 f"{problem.key}: {problem.kind}; restored from {source_name}, SHA-256 checked", problem.file_code,
+                 ((problem.key, problem.expected),), actor)
+
+
+def retention_of(store: ObjectStore, file_code: str) -> dt.datetime | None:
+    try:
+        manifest = json.loads(store.get(f"dossiers/{file_code}/manifest.json"))
+        return dt.datetime.fromisoformat(manifest["retain_until"]) if manifest.get("retain_until") else None
+    except Exception:  # noqa: BLE001 - the manifest may be what is damaged: restore without a lock date
+        return None
+
+
+def repair_archive(backends: Backends, report: FixityReport) -> FixityReport:
+    """Restore each missing or damaged object of the primary from the replica and each of the replica from
+    the primary, logging a PREMIS recovery event per object, then check again."""
+    store = backends.store
+    if not isinstance(store, ReplicatedStore):
+        raise RepairImpossible("no replica configured (SOHOA_REPLICA_DIR or SOHOA_REPLICA_S3_ENDPOINT): nothing to "
+                               "repair from")
+    time, actor = vietnam_time(dt.datetime.now()), operator()
+    replica_report = verify_store(store.replica)
+    events = []
+    for target, source, problems in ((store.primary, store.replica, report.all_problems()),
+                                     (store.replica, store.primary, replica_report.all_problems())):
+        for problem in problems:
+            if problem.kind in REPAIRABLE and problem.expected:
+                events.append(restore_from(source, target, problem, retention_of(source, problem.file_code),
+                                           source.describe(), time, actor))
+    backends.audit.append(events)
+    backends.index.upsert_events([e.to_json() for e in events])
+    return verify_archive(backends)
+
+
+class RepairImpossible(RuntimeError):
+    pass
 
 
 def write_reports(report: FixityReport, json_path: Path, csv_path: Path) -> None:
