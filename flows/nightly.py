@@ -48,8 +48,14 @@ def nightly_inbox(inbox: str | None = None) -> list[dict]:
     return results
 
 
-def serve_nightly(at: str, timezone: str, inbox: Path) -> None:
-    """Register the nightly deployment and run it at HH:MM every day (blocks; needs a Prefect API)."""
+def nightly_deployment(at: str, timezone: str, inbox: Path):
     hour, minute = (int(v) for v in at.split(":"))
-    nightly_inbox.serve(name="nightly", schedules=[Cron(f"{minute} {hour} * * *", timezone=timezone)],
-                        parameters={"inbox": str(inbox)})
+    return nightly_inbox.to_deployment(name="nightly", schedules=[Cron(f"{minute} {hour} * * *", timezone=timezone)],
+                                       parameters={"inbox": str(inbox)})
+
+
+def serve_scheduled(deployments: list) -> None:
+    """Register the deployments and run them on their schedules (blocks; needs a Prefect API)."""
+    from prefect import serve
+
+    serve(*deployments)

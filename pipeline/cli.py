@@ -291,8 +291,11 @@ def inbox(inbox: Path | None) -> None:
 @click.option("--timezone", default=lambda: os.environ.get("SOHOA_TIMEZONE", "Asia/Ho_Chi_Minh"),
               show_default="Asia/Ho_Chi_Minh")
 @click.option("--inbox", type=click.Path(file_okay=False, path_type=Path), help="Default: $SOHOA_HOME/inbox.")
-def schedule(at: str, timezone: str, inbox: Path | None) -> None:
-    """Serve the nightly deployment: the inbox is ingested every day at --at (needs PREFECT_API_URL)."""
+@click.option("--fixity-at", default=lambda: os.environ.get("SOHOA_FIXITY_AT", "04:00"), show_default="04:00",
+              help="Local time HH:MM of the daily fixity sweep.")
+def schedule(at: str, timezone: str, inbox: Path | None, fixity_at: str) -> None:
+    """Serve the nightly ingest of the inbox at --at and the daily fixity sweep at --fixity-at, which checks
+    every object once per SOHOA_FIXITY_PERIOD_DAYS (needs PREFECT_API_URL)."""
     settings = Settings.from_env()
     if not os.environ.get("PREFECT_API_URL"):
         console.print("[red]schedule needs a Prefect server[/]: start one (prefect server start) and set "
@@ -300,10 +303,30 @@ def schedule(at: str, timezone: str, inbox: Path | None) -> None:
                       "from cron every night.")
         sys.exit(2)
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    from flows.nightly import serve_nightly
+    from flows.fixity import fixity_deployment
+    from flows.nightly import nightly_deployment, serve_scheduled
 
-    console.print(f"serving deployment nightly_inbox/nightly at {at} {timezone} over {inbox or settings.inbox_dir}")
-    serve_nightly(at, timezone, inbox or settings.inbox_dir)
+    console.print(f"serving deployment nightly_inbox/nightly at {at} {timezone} over {inbox or settings.inbox_dir}, "
+                  f"and fixity_sweep/daily at {fixity_at} (every object once in {settings.fixity_period_days} days)")
+    serve_scheduled([nightly_deployment(at, timezone, inbox or settings.inbox_dir),
+                     fixity_deployment(fixity_at, timezone, settings.fixity_period_days)])
+
+
+@main.command(name="fixity-sweep")
+@click.option("--day", help="YYYY-MM-DD: the day whose partition to check (default today).")
+def fixity_sweep_command(day: str | None) -> None:
+    """Check today's share of the dossiers and the audit log, as the scheduled sweep does (for cron)."""
+    settings = Settings.from_env()
+    quiet_prefect(settings)
+    from flows.fixity import fixity_sweep
+
+    result = fixity_sweep(day=day)
+    for line in result["problems"]:
+        console.print(f"[red]PROBLEM[/] {line}", highlight=False, soft_wrap=True)
+    console.print(f"partition {result['partition'] + 1} of {result['partitions']}: {result['dossiers']} dossiers, "
+                  f"{result['objects']} objects, {len(result['problems'])} problem(s)"
+                  + (f"; report {result['report']}" if result["report"] else ""), highlight=False)
+    sys.exit(1 if result["problems"] else 0)
 
 
 @main.command()

@@ -28,6 +28,7 @@ class Settings:
     replica_s3_endpoint: str | None = None  # in this S3 service (same credentials)
     replica_s3_bucket: str = "sohoa-replica"
     lock_max_years: int = 100  # S3 Object Lock of a permanent (retention 01) dossier
+    fixity_period_days: int = 30  # the fixity sweep checks every object once in this many days
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -48,7 +49,8 @@ class Settings:
                    replica_dir=Path(os.environ["SOHOA_REPLICA_DIR"]) if os.environ.get("SOHOA_REPLICA_DIR") else None,
                    replica_s3_endpoint=os.environ.get("SOHOA_REPLICA_S3_ENDPOINT") or None,
                    replica_s3_bucket=os.environ.get("SOHOA_REPLICA_S3_BUCKET") or cls.replica_s3_bucket,
-                   lock_max_years=int(os.environ.get("SOHOA_LOCK_MAX_YEARS") or cls.lock_max_years))
+                   lock_max_years=int(os.environ.get("SOHOA_LOCK_MAX_YEARS") or cls.lock_max_years),
+                   fixity_period_days=int(os.environ.get("SOHOA_FIXITY_PERIOD_DAYS") or cls.fixity_period_days))
 
     @property
     def objects_dir(self) -> Path:

@@ -17,9 +17,9 @@ def sohoa_env(home: Path) -> dict:
     return {**os.environ, "SOHOA_HOME": str(home), "PREFECT_HOME": str(home / "prefect"), "COLUMNS": "160"}
 
 
-def run_sohoa(home: Path, *args: str, timeout: float = 900) -> subprocess.CompletedProcess:
+def run_sohoa(home: Path, *args: str, timeout: float = 900, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "pipeline.cli", *args], capture_output=True, text=True,
-                          env=sohoa_env(home), timeout=timeout, cwd=ROOT)
+                          env={**sohoa_env(home), **(env or {})}, timeout=timeout, cwd=ROOT)
 
 
 def export_records(home: Path) -> list[dict]:

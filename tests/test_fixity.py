@@ -17,7 +17,8 @@ def archived_store(tmp_path):
 
 def test_intact_store_has_no_problem(tmp_path):
     store, _ = archived_store(tmp_path)
-    assert verify_store(store) == (2, [])
+    report = verify_store(store)
+    assert (report.objects, report.all_problems()) == (2, [])
 
 
 def test_a_flipped_byte_is_named_with_both_checksums(tmp_path):
@@ -27,7 +28,7 @@ def test_a_flipped_byte_is_named_with_both_checksums(tmp_path):
     data = bytearray(path.read_bytes())
     data[3] ^= 0x01
     path.write_bytes(bytes(data))
-    _, problems = verify_store(store)
+    problems = verify_store(store).all_problems()
     assert [(p.kind, p.key, p.expected) for p in problems] == [("checksum mismatch", pdf.key, pdf.sha256)]
     assert problems[0].actual != pdf.sha256 and "dossier HS" in problems[0].line()
 
@@ -36,5 +37,5 @@ def test_missing_and_uncommitted_objects_are_named(tmp_path):
     store, pdf = archived_store(tmp_path)
     (tmp_path / "objects" / pdf.key).unlink()
     store.put("dossiers/HS2/HS2.1.pdf", b"%PDF orphan", "application/pdf")
-    _, problems = verify_store(store)
+    problems = verify_store(store).all_problems()
     assert sorted((p.kind, p.key) for p in problems) == [("missing", pdf.key), ("uncommitted", "dossiers/HS2/HS2.1.pdf")]

@@ -1,0 +1,214 @@
+"""`sohoa verify` names every kind of damage (each test fails if its check is removed), repairs from
+the replica, and the audit report and fixity sweep tell auditors what happened."""
+import csv
+import datetime as dt
+import json
+import os
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from archive.audit import entry_key
+from flows.fixity import partition_of, todays_partition
+from tests.conftest import copy_batch, export_records, run_sohoa
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def archive(ingested, tmp_path) -> tuple[Path, list[dict]]:
+    """A fresh copy of the ingested archive to damage, and its records."""
+    home, _ = ingested
+    copy = tmp_path / "home"
+    shutil.copytree(home, copy, ignore=shutil.ignore_patterns("prefect"))
+    return copy, export_records(copy)
+
+
+def writable(path: Path) -> Path:
+    os.chmod(path, 0o644)
+    return path
+
+
+def verify(home: Path, *args: str) -> tuple[int, list[dict], str]:
+    """(exit status, problems of the JSON report, console output)."""
+    report = home / "verify.json"
+    done = run_sohoa(home, "verify", "--json", str(report), "--csv", str(home / "verify.csv"), *args)
+    return done.returncode, json.loads(report.read_text())["problems"], done.stderr
+
+
+def test_an_intact_archive_verifies_and_the_check_is_logged(archive):
+    home, records = archive
+    status, problems, output = verify(home)
+    assert (status, problems) == (0, []), output
+    assert "all intact" in output
+    with open(home / "verify.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert {r["file_code"] for r in rows} == {r["file_code"] for r in records}
+    assert {r["status"] for r in rows} == {"intact"}
+    events = run_sohoa(home, "audit", "events", "--type", "fixity check", "--json").stdout.splitlines()
+    assert len(events) == len({r["file_code"] for r in records}) + 1  # one per dossier, one for the log
+
+
+def test_a_flipped_byte_in_a_pdf_is_named_with_both_checksums(archive):
+    home, records = archive
+    pdf = writable(home / "objects" / records[0]["pdf"]["key"])
+    data = bytearray(pdf.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    pdf.write_bytes(bytes(data))
+    status, problems, output = verify(home)
+    assert status == 1
+    found = {(p["kind"], p["key"]) for p in problems}
+    assert ("checksum mismatch", records[0]["pdf"]["key"]) in found
+    mismatch = next(p for p in problems if p["kind"] == "checksum mismatch")
+    assert mismatch["file_code"] == records[0]["file_code"]
+    assert mismatch["expected"] == records[0]["pdf"]["sha256"] and mismatch["actual"] not in (None, mismatch["expected"])
+    assert records[0]["pdf"]["key"] in output and records[0]["pdf"]["sha256"] in output
+
+
+def test_a_deleted_object_is_named(archive):
+    home, records = archive
+    key = f"dossiers/{records[0]['file_code']}/aip/representations/rep1/METS.xml"
+    (home / "objects" / key).unlink()
+    status, problems, _ = verify(home)
+    assert status == 1 and ("missing", key) in {(p["kind"], p["key"]) for p in problems}
+
+
+def test_an_edited_value_in_an_ead_file_is_named(archive):
+    home, records = archive
+    key = f"dossiers/{records[0]['file_code']}/aip/metadata/descriptive/EAD.xml"
+    ead = writable(home / "objects" / key)
+    ead.write_text(ead.read_text(encoding="utf-8").replace("retention:01", "retention:06"), encoding="utf-8")
+    status, problems, _ = verify(home)
+    assert status == 1
+    assert {(p["kind"], p["key"]) for p in problems} >= {("checksum mismatch", key), ("METS mismatch", key)}
+
+
+def test_a_stray_object_in_a_package_is_named(archive):
+    home, records = archive
+    key = f"dossiers/{records[0]['file_code']}/aip/representations/rep1/data/extra.pdf"
+    (home / "objects" / key).write_bytes(b"%PDF-1.7 not ingested")
+    status, problems, _ = verify(home)
+    assert status == 1 and ("uncommitted", key) in {(p["kind"], p["key"]) for p in problems}
+
+
+def log_entry(home: Path, seq: int) -> Path:
+    return writable(home / "objects" / entry_key(seq))
+
+
+def test_a_deleted_audit_event_is_named(archive):
+    home, _ = archive
+    log_entry(home, 3).unlink()
+    status, problems, _ = verify(home)
+    assert status == 1 and ("audit log missing", entry_key(4)) in {(p["kind"], p["key"]) for p in problems}
+
+
+def test_reordered_audit_events_are_named(archive):
+    home, _ = archive
+    second, third = log_entry(home, 2), log_entry(home, 3)
+    a, b = second.read_bytes(), third.read_bytes()
+    second.write_bytes(b)
+    third.write_bytes(a)
+    status, problems, _ = verify(home)
+    assert status == 1
+    assert {("audit log out of order", entry_key(2)), ("audit log out of order", entry_key(3))} <= \
+        {(p["kind"], p["key"]) for p in problems}
+
+
+def test_a_truncated_audit_log_is_named(archive):
+    home, _ = archive
+    entries = sorted((home / "objects" / "audit" / "log").iterdir())
+    for path in entries[-3:]:
+        path.unlink()
+    status, problems, _ = verify(home)
+    assert status == 1
+    truncated = [p for p in problems if p["kind"] == "audit log truncated"]
+    assert len(truncated) == 1 and f"the log ends at {len(entries) - 3}" in truncated[0]["detail"]
+
+
+def test_an_edited_manifest_with_matching_objects_is_caught_by_the_audit_log(archive):
+    home, records = archive
+    manifest = writable(home / "objects" / "dossiers" / records[0]["file_code"] / "manifest.json")
+    content = json.loads(manifest.read_text())
+    content["operator"] = "someone else"
+    manifest.write_text(json.dumps(content))
+    status, problems, _ = verify(home)
+    assert status == 1
+    assert any(p["key"].endswith("manifest.json") and "audit log" in p["detail"] for p in problems)
+
+
+def test_repair_restores_damaged_and_missing_objects_from_the_replica(generated, truth, home, tmp_path, monkeypatch):
+    replica = tmp_path / "replica"
+    monkeypatch.setenv("SOHOA_REPLICA_DIR", str(replica))
+    dossier = truth["dossiers"][0]
+    run = run_sohoa(home, "ingest", str(copy_batch(generated, tmp_path / "batch", [dossier["source"]])))
+    assert run.returncode == 0, run.stderr[-2000:]
+    records = export_records(home)
+    pdf_key = records[0]["pdf"]["key"]
+    assert (replica / pdf_key).read_bytes() == (home / "objects" / pdf_key).read_bytes()
+    writable(home / "objects" / pdf_key).write_bytes(b"%PDF-1.7 damaged")
+    ead_key = f"dossiers/{records[0]['file_code']}/aip/metadata/descriptive/EAD.xml"
+    (home / "objects" / ead_key).unlink()
+    replica_mets = f"dossiers/{records[0]['file_code']}/aip/METS.xml"
+    writable(replica / replica_mets).write_bytes(b"<damaged/>")
+
+    status, _, _ = verify(home)
+    assert status == 1
+    status, problems, output = verify(home, "--repair")
+    assert (status, problems) == (0, []), output
+    assert (home / "objects" / pdf_key).read_bytes() == (replica / pdf_key).read_bytes()
+    assert (home / "objects" / ead_key).is_file()
+    assert (replica / replica_mets).read_bytes() == (home / "objects" / replica_mets).read_bytes()
+    assert oct((home / "objects" / pdf_key).stat().st_mode)[-3:] == "444"
+    recoveries = [json.loads(line) for line in run_sohoa(home, "audit", "events", "--type", "recovery",
+                                                         "--json").stdout.splitlines()]
+    assert sorted((e["outcome"], e["objects"][0][0]) for e in recoveries) == sorted(
+        [("success", pdf_key), ("success", ead_key), ("success", replica_mets)])
+
+    for fmt in ("html", "csv"):
+        made = run_sohoa(home, "audit", "report", "--format", fmt, "--output", str(tmp_path / f"audit.{fmt}"))
+        assert made.returncode == 0, made.stderr
+    report = (tmp_path / "audit.html").read_text(encoding="utf-8")
+    assert "chain and checkpoints" in report or "hash chain and checkpoints" in report
+    assert pdf_key in report and "restored from" in report
+    with open(tmp_path / "audit.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    sections = {r["section"] for r in rows}
+    assert {"audit log", "fixity", "validation", "events", "problem", "repair"} <= sections
+    assert any(r["section"] == "events" and r["event_type"] == "ingestion" and r["count"] == "1" for r in rows)
+    assert sum(1 for r in rows if r["section"] == "repair") == 3
+
+
+def test_repair_without_a_replica_says_so(archive):
+    home, records = archive
+    writable(home / "objects" / records[0]["pdf"]["key"]).write_bytes(b"%PDF damaged")
+    done = run_sohoa(home, "verify", "--repair")
+    assert done.returncode == 1 and "no replica configured" in done.stderr
+
+
+def test_the_fixity_sweep_checks_every_dossier_once_per_period(archive):
+    home, records = archive
+    file_codes = {r["file_code"] for r in records}
+    period = 3
+    for day in ("2026-03-01", "2026-03-02", "2026-03-03"):
+        done = run_sohoa(home, "fixity-sweep", "--day", day, env={"SOHOA_FIXITY_PERIOD_DAYS": str(period)})
+        assert done.returncode == 0, done.stderr[-2000:]
+        assert "0 problem(s)" in done.stderr
+    events = [json.loads(line) for line in run_sohoa(home, "audit", "events", "--type", "fixity check", "--json",
+                                                      "--limit", "1000").stdout.splitlines()]
+    checks = Counter(e["file_code"] for e in events if e["file_code"])
+    assert checks == {fc: 1 for fc in file_codes}  # each dossier in exactly one of the period's runs
+    assert sum(1 for e in events if not e["file_code"]) == period  # and the audit log at every run
+
+
+def test_the_fixity_sweep_reports_problems_only_when_there_are_some(archive):
+    home, records = archive
+    pdf = writable(home / "objects" / records[0]["pdf"]["key"])
+    pdf.write_bytes(b"%PDF damaged")
+    day = next(d for d in ("2026-03-01", "2026-03-02", "2026-03-03")
+               if partition_of(records[0]["file_code"], 3) == todays_partition(dt.date.fromisoformat(d), 3))
+    done = run_sohoa(home, "fixity-sweep", "--day", day, env={"SOHOA_FIXITY_PERIOD_DAYS": "3"})
+    assert done.returncode == 1 and records[0]["pdf"]["key"] in done.stderr
+    reports = list((home / "reports").glob("fixity-*.json"))
+    assert len(reports) == 1 and json.loads(reports[0].read_text())["ok"] is False
