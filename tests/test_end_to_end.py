@@ -6,6 +6,7 @@ from collections import Counter
 
 import pytest
 
+from archive.fixity import committed_objects
 from archive.validate import validate_pdfa
 from pipeline.text import fold
 from synth.evaluate import evaluate
@@ -140,4 +141,6 @@ def test_verify_finds_the_archive_intact(ingested, records):
     home, _ = ingested
     done = run_sohoa(home, "verify")
     assert done.returncode == 0, done.stderr
-    assert f"checked {2 * len(records)} objects" in done.stderr
+    committed = sum(len(committed_objects(json.loads((home / "objects" / key).read_text())))
+                    for key in {f"dossiers/{r['file_code']}/manifest.json" for r in records})
+    assert f"checked {committed} objects" in done.stderr and "all intact" in done.stderr

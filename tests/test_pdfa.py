@@ -123,3 +123,32 @@ def test_grey_scans_are_pdfa_2b_too(tmp_path):
     assert validate_pdfa([pdf]) == {"grey.pdf": True}
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "Hồ sơ" in text
+
+
+def test_a_pdf_that_fails_pdfa_is_flagged_for_review_and_its_validation_logged_as_a_failure(tmp_path, monkeypatch):
+    from archive.validate import ValidatorMissing, check_pdfa
+    from pipeline.model import DossierSource
+    from pipeline.packaging import ingest_events
+    from pipeline.process import pdfa_review
+
+    plain = tmp_path / "plain.pdf"
+    Image.new("RGB", (200, 200), "white").save(plain, "PDF")
+    verdict, = check_pdfa([plain.read_bytes()], "on")
+    assert verdict.valid is False and verdict.validator.startswith("veraPDF 1.")
+    assert re.search(r"failed ISO 19005-2 rules \d+\.\d", verdict.detail), verdict.detail
+    record = {"doc_id": "HS.1", "needs_review": False, "review_reasons": [],
+              "pdf": {"key": "dossiers/HS/aip/representations/rep1/data/HS.1.pdf", "sha256": "0" * 64}}
+    pdfa_review(record, verdict)
+    assert record["needs_review"] and record["review_reasons"][0].startswith("PDF/A-2b validation failed (veraPDF")
+    assert record["pdfa"]["valid"] is False
+    source = DossierSource("HS", plain, "pdf", [], "f" * 64)
+    validation = [e for e in ingest_events(source, [record], [verdict], None, "2026-01-01T00:00:00+07:00", "me@host")
+                  if e.type == "validation"]
+    assert [(e.outcome, e.agent) for e in validation] == [("failure", verdict.validator)]
+
+    skipped, = check_pdfa([plain.read_bytes()], "off")
+    assert skipped.valid is None and "not validated" in skipped.detail
+    monkeypatch.setenv("SOHOA_VERAPDF_LIB", str(tmp_path / "nowhere"))
+    with pytest.raises(ValidatorMissing):
+        check_pdfa([plain.read_bytes()], "on")
+    assert check_pdfa([plain.read_bytes()], "auto")[0].valid is None

@@ -1,12 +1,17 @@
 """With SOHOA_S3_ENDPOINT and SOHOA_ES_URL set, the same commands run on a real S3 server and a
 real Elasticsearch, and object storage alone can rebuild the index."""
+import datetime as dt
 import json
 import uuid
+from collections import Counter
 
 import pytest
+from botocore.exceptions import ClientError
 
 from archive.esindex import ElasticsearchSearchIndex
+from archive.fixity import committed_objects
 from archive.s3store import S3ObjectStore
+from archive.store import sha256_hex
 from pipeline.text import fold
 from servers.common import free_port
 from tests.conftest import copy_batch, export_records, run_sohoa, search_page
@@ -61,7 +66,49 @@ def test_ingest_search_verify_and_reindex_on_s3_and_elasticsearch(generated, tru
     parts = json.loads(status.stdout)
     assert parts["objects"]["backend"] == "S3" and "SeaweedFS" in parts["objects"]["version"]
     assert parts["index"]["version"] == "8.19.21" and parts["index"]["records"] == len(records)
-    assert parts["objects"]["objects"] == 2 * len(records) + 1
+    manifest = json.loads(store.get(f"dossiers/{records[0]['file_code']}/manifest.json"))
+    log_entries = sum(1 for _ in store.list("audit/log/"))
+    assert parts["objects"]["objects"] == len(committed_objects(manifest)) + 1 + log_entries
     monkeypatch.setenv("SOHOA_ES_URL", f"http://127.0.0.1:{free_port()}")  # nothing listens there
     down = run_sohoa(home, "status", "--json")
     assert down.returncode == 1 and not json.loads(down.stdout)["index"]["up"]
+
+
+def test_s3_objects_are_locked_for_their_retention_and_a_deleted_one_is_repaired_from_the_replica(
+        generated, truth, home, tmp_path, monkeypatch, s3_endpoint, es_url):
+    bucket = f"sohoa-{uuid.uuid4().hex[:12]}"
+    monkeypatch.setenv("SOHOA_S3_ENDPOINT", s3_endpoint)
+    monkeypatch.setenv("SOHOA_S3_BUCKET", bucket)
+    monkeypatch.setenv("SOHOA_REPLICA_S3_ENDPOINT", s3_endpoint)
+    monkeypatch.setenv("SOHOA_REPLICA_S3_BUCKET", f"{bucket}-replica")
+    monkeypatch.setenv("SOHOA_ES_URL", es_url)
+    monkeypatch.setenv("SOHOA_ES_INDEX", f"sohoa-lock-{uuid.uuid4().hex[:8]}")
+    monkeypatch.setenv("SOHOA_DEFAULT_RETENTION", "06")  # 10 years
+    dossier = truth["dossiers"][2]
+    run = run_sohoa(home, "ingest", str(copy_batch(generated, tmp_path / "batch", [dossier["source"]])))
+    assert run.returncode == 0, run.stderr[-3000:]
+    record = export_records(home)[0]
+    store = S3ObjectStore(s3_endpoint, bucket)
+    key = record["pdf"]["key"]
+    head = store.client.head_object(Bucket=bucket, Key=key)
+    assert head["ObjectLockMode"] == "COMPLIANCE"
+    years = (head["ObjectLockRetainUntilDate"] - dt.datetime.now(dt.timezone.utc)).days / 365.25
+    assert 9.9 < years < 10.1
+    with pytest.raises(ClientError) as refused:
+        store.client.delete_object(Bucket=bucket, Key=key, VersionId=head["VersionId"])
+    assert refused.value.response["Error"]["Code"] == "AccessDenied"
+    assert store.get(key) == S3ObjectStore(s3_endpoint, f"{bucket}-replica").get(key)
+
+    store.client.delete_object(Bucket=bucket, Key=key)  # a plain delete hides the object behind a marker
+    damaged = run_sohoa(home, "verify")
+    assert damaged.returncode == 1 and f"missing: dossier {record['file_code']}: {key}" in damaged.stderr
+    repaired = run_sohoa(home, "verify", "--repair")
+    assert repaired.returncode == 0 and "all intact" in repaired.stderr, repaired.stderr[-3000:]
+    assert sha256_hex(store.get(key)) == record["pdf"]["sha256"]
+    assert store.client.head_object(Bucket=bucket, Key=key)["ObjectLockMode"] == "COMPLIANCE"
+
+    events = run_sohoa(home, "audit", "events", "--dossier", record["file_code"], "--json", "--limit", "100")
+    types = Counter(json.loads(line)["type"] for line in events.stdout.splitlines())
+    assert types["ingestion"] == 1 and types["replication"] == 1 and types["recovery"] == 1
+    # verify, then verify --repair: its check, and its check again after the repair
+    assert types["validation"] == len(dossier["documents"]) and types["fixity check"] == 3

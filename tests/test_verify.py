@@ -9,9 +9,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from prefect.testing.utilities import prefect_test_harness
 
 from archive.audit import entry_key
-from flows.fixity import partition_of, todays_partition
+from flows.fixity import fixity_deployment, fixity_sweep, partition_of, todays_partition
 from tests.conftest import copy_batch, export_records, run_sohoa
 
 pytestmark = pytest.mark.slow
@@ -187,19 +188,28 @@ def test_repair_without_a_replica_says_so(archive):
     assert done.returncode == 1 and "no replica configured" in done.stderr
 
 
-def test_the_fixity_sweep_checks_every_dossier_once_per_period(archive):
+def test_the_fixity_sweep_checks_every_dossier_once_per_period(archive, monkeypatch):
     home, records = archive
     file_codes = {r["file_code"] for r in records}
     period = 3
-    for day in ("2026-03-01", "2026-03-02", "2026-03-03"):
-        done = run_sohoa(home, "fixity-sweep", "--day", day, env={"SOHOA_FIXITY_PERIOD_DAYS": str(period)})
-        assert done.returncode == 0, done.stderr[-2000:]
-        assert "0 problem(s)" in done.stderr
+    monkeypatch.setenv("SOHOA_HOME", str(home))
+    monkeypatch.setenv("SOHOA_FIXITY_PERIOD_DAYS", str(period))
+    with prefect_test_harness():
+        results = [fixity_sweep(day=day) for day in ("2026-03-01", "2026-03-02", "2026-03-03")]
+    assert [r["problems"] for r in results] == [[], [], []] and all(r["report"] is None for r in results)
+    assert sorted(r["partition"] for r in results) == [0, 1, 2]
     events = [json.loads(line) for line in run_sohoa(home, "audit", "events", "--type", "fixity check", "--json",
                                                       "--limit", "1000").stdout.splitlines()]
     checks = Counter(e["file_code"] for e in events if e["file_code"])
     assert checks == {fc: 1 for fc in file_codes}  # each dossier in exactly one of the period's runs
     assert sum(1 for e in events if not e["file_code"]) == period  # and the audit log at every run
+
+
+def test_the_fixity_sweep_is_deployed_on_a_daily_schedule():
+    deployment = fixity_deployment("04:00", "Asia/Ho_Chi_Minh", 30)
+    schedule = deployment.schedules[0].schedule
+    assert (schedule.cron, schedule.timezone) == ("0 4 * * *", "Asia/Ho_Chi_Minh")
+    assert deployment.parameters == {"period_days": 30}
 
 
 def test_the_fixity_sweep_reports_problems_only_when_there_are_some(archive):
