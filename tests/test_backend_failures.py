@@ -35,7 +35,7 @@ def ingest_killing_a_server_midway(home, batch, kill) -> dict:
     try:
         deadline = time.monotonic() + 600
         while time.monotonic() < deadline and ingest.poll() is None:
-            if list((home / "work").glob("*/*/started")):
+            if list((home / "work").glob("*/*/started.json")):
                 break
             time.sleep(0.05)
         kill()
