@@ -17,6 +17,7 @@ from pdf2image import convert_from_path
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import signers
 
+from archive.audit import AuditLog
 from archive.fixity import verify_store
 from archive.store import LocalObjectStore
 from ocr.text_layer import trusted_text_layer
@@ -145,7 +146,8 @@ def test_a_signed_born_digital_dossier_is_archived_with_its_original(tmp_path):
     original = record["signed_original"]
     assert store.get(original["key"]) == signed.read_bytes()  # byte for byte: the signature still holds
     assert SIGNER in original["signatures"][0]["certificates"]
-    checked, problems = verify_store(store)
-    assert problems == [] and checked == 3
+    assert original["key"] == f"dossiers/{record['file_code']}/aip/representations/rep2/data/{signed.name}"
+    report = verify_store(store, AuditLog(store, LocalObjectStore(home / "checkpoints")))
+    assert report.all_problems() == [] and report.objects > 3
     manifest = json.loads(store.get(f"dossiers/{record['file_code']}/manifest.json"))
     assert manifest["signed_original"]["sha256"] == original["sha256"]

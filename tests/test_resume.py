@@ -4,9 +4,11 @@ import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 
 import pytest
 
+from archive.audit import AuditLog
 from archive.fixity import verify_store
 from archive.index import SqliteSearchIndex
 from archive.store import LocalObjectStore
@@ -40,8 +42,12 @@ def test_killed_ingest_resumes_without_loss_or_duplicates(generated, truth, home
     expected_docs = sum(len(d["documents"]) for d in truth["dossiers"])
     assert len(records) == len({r["doc_id"] for r in records}) == expected_docs
     assert {r["file_code"] for r in records} == {d["file_code"] for d in truth["dossiers"]}
-    checked, problems = verify_store(LocalObjectStore(home / "objects"))
-    assert problems == [] and checked == 2 * expected_docs
+    store = LocalObjectStore(home / "objects")
+    log = AuditLog(store, LocalObjectStore(home / "checkpoints"))
+    report = verify_store(store, log)
+    assert report.all_problems() == [] and len(report.dossiers) == len(truth["dossiers"])
+    ingestions = Counter(e["event"]["file_code"] for e in log.entries() if e["event"]["type"] == "ingestion")
+    assert ingestions == {d["file_code"]: 1 for d in truth["dossiers"]}  # the resumed run logged nothing twice
     index = SqliteSearchIndex(home / "index.sqlite")
     assert index.count() == expected_docs
     index.close()
