@@ -40,7 +40,9 @@ def test_documents_types_and_fields_stay_above_the_floors(bench):
 def test_throughput_and_memory_are_measured(bench):
     _, results = bench
     speed = results["throughput"]
-    assert speed["ratio_to_tesseract_limit"] >= 0.15  # a collapse of page parallelism, not a speed target
+    # A collapse of page parallelism, not a speed target: in small mode the ingest also pays Prefect's start
+    # and a veraPDF run per dossier, and measures about 0.16 on 2 cores; pages read one at a time halve that.
+    assert speed["ratio_to_tesseract_limit"] >= 0.12
     assert speed["ocrmypdf_pages_per_min"] > 0
     assert results["memory"]["returncode"] == 0 and 0 < results["memory"]["peak_rss_mb"] < 1536
 
