@@ -46,6 +46,7 @@ class FixityReport:
     dossiers: list[DossierFixity] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # outside any one dossier: stray objects, the log
     log_entries: int | None = None  # None: the audit log was not checked
+    warning: str | None = None  # something short of a problem the reader should know, e.g. events not indexed
 
     @property
     def objects(self) -> int:

@@ -76,7 +76,9 @@ def build_package(header: Header, dossier: dict, documents: list[tuple[dict, byt
                                      header.software_version, header.submitter)
     representations = [("rep1", PackageFile(f"{DOCUMENTS_REP}METS.xml", representation_mets(
         rep_header("rep1"), DOCUMENTS_REP, descriptions, pdfs), "application/xml"))]
-    objects = [FileObject(f.path, f.sha256, f.size, *PDFA) for f in pdfs]
+    objects = [FileObject(f.path, f.sha256, f.size, *(PDFA if record.get("pdfa", {}).get("valid") is not False
+                                                      else ("PDF, not PDF/A-2b compliant", None)))
+               for f, (record, _) in zip(pdfs, documents)]
     originals = []
     if original:
         originals = [PackageFile(original_path(original.name), original.data, "application/pdf")]

@@ -25,6 +25,10 @@ class ReplicatedStore:
                 ) -> StoredObject:
         return self.primary.restore(key, data, content_type, retain_until)
 
+    def delete(self, key: str) -> None:
+        self.primary.delete(key)
+        self.replica.delete(key)
+
     def get(self, key: str) -> bytes:
         return self.primary.get(key)
 

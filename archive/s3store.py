@@ -87,6 +87,15 @@ class S3ObjectStore:
                                Metadata={"sha256": digest}, **self._lock(retain_until))
         return StoredObject(key, digest, len(data), content_type)
 
+    def delete(self, key: str) -> None:
+        """Disposal only: every version of the object, for good. A version still under Object Lock is
+        refused by the server (AccessDenied), and what was deleted before that stays deleted."""
+        pages = self.client.get_paginator("list_object_versions").paginate(Bucket=self.bucket, Prefix=key)
+        for page in pages:
+            for version in page.get("Versions", []) + page.get("DeleteMarkers", []):
+                if version["Key"] == key:
+                    self.client.delete_object(Bucket=self.bucket, Key=key, VersionId=version["VersionId"])
+
     def _put_multipart(self, key: str, data: bytes, content_type: str, digest: str, lock: dict) -> None:
         upload = self.client.create_multipart_upload(Bucket=self.bucket, Key=key, ContentType=content_type,
                                                      ChecksumAlgorithm="SHA256", Metadata={"sha256": digest}, **lock)

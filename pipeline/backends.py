@@ -3,6 +3,7 @@ from dataclasses import dataclass
 
 from archive.audit import AuditLog, log_entries
 from archive.index import SearchIndex, SqliteSearchIndex
+from archive.premis import Event
 from archive.replica import ReplicatedStore
 from archive.store import LocalObjectStore, ObjectStore
 from pipeline.config import Settings
@@ -104,6 +105,16 @@ class Backends:
 
     def close(self) -> None:
         self.index.close()
+
+    def record(self, events: list[Event]) -> str | None:
+        """Append events to the audit log, then index them; a warning when only the indexing failed
+        (the log is their source: sohoa reindex catches the index up)."""
+        self.audit.append(events)
+        try:
+            self.index.upsert_events([e.to_json() for e in events])
+        except Exception as exc:  # noqa: BLE001 - the events are safe in the log
+            return f"events logged but not indexed ({type(exc).__name__}: {exc}); run sohoa reindex"
+        return None
 
 
 def open_backends(settings: Settings) -> Backends:

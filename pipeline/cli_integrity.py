@@ -56,6 +56,8 @@ def verify(file_codes: tuple[str, ...], json_path: Path | None, csv_path: Path |
                   f"{backends.store.describe()}{log}: "
                   + (f"[red]{len(problems)} problem(s)[/]" if problems else "[green]all intact[/]"), highlight=False)
     console.print(f"reports: {json_path} {csv_path}", highlight=False)
+    if report.warning:
+        console.print(f"[yellow]warning[/]: {report.warning}", highlight=False)
     sys.exit(1 if problems else 0)
 
 
@@ -156,4 +158,24 @@ def report(fmt: str, output: Path | None) -> None:
     out.print(str(output), highlight=False)
 
 
-COMMANDS = [verify, aip, sip, bag, audit]
+@click.command()
+@click.argument("file_code")
+@click.option("--authority", required=True,
+              help="The disposal decision this rests on, e.g. 'Quyết định số 12/QĐ-UBND ngày 05/03/2026'.")
+def dispose(file_code: str, authority: str) -> None:
+    """Destroy a dossier whose retention has ended; logged as a PREMIS deletion event."""
+    from pipeline.disposal import DisposalRefused, dispose_dossier
+
+    backends = open_backends(Settings.from_env())
+    try:
+        event = dispose_dossier(backends, file_code, authority)
+    except DisposalRefused as exc:
+        console.print(f"[red]refused[/]: {exc}", highlight=False)
+        sys.exit(1)
+    finally:
+        backends.close()
+    console.print(f"disposed of {file_code}: {len(event.objects)} objects deleted, logged as event "
+                  f"{event.identifier}", highlight=False)
+
+
+COMMANDS = [verify, aip, sip, bag, audit, dispose]

@@ -55,10 +55,8 @@ def write_files(folder: Path, files: dict[str, bytes]) -> None:
 
 
 def log_access(backends: Backends, file_code: str, what: str, objects: list[tuple[str, str]]) -> None:
-    event = Event(random_event_id(), ACCESS, vietnam_time(dt.datetime.now()), software(), SUCCESS, what, file_code,
-                  tuple(objects), operator())
-    backends.audit.append([event])
-    backends.index.upsert_events([event.to_json()])
+    backends.record([Event(random_event_id(), ACCESS, vietnam_time(dt.datetime.now()), software(), SUCCESS, what,
+                           file_code, tuple(objects), operator())])
 
 
 def aip_files(store: ObjectStore, file_code: str) -> dict[str, bytes]:

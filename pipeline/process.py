@@ -99,10 +99,11 @@ def not_committed(source: DossierSource) -> str:
 def ingest_start(folder: Path) -> tuple[dt.datetime, str, int]:
     """When this dossier's ingest first started, who ran it, and the audit log's head then: fixed at the
     first attempt, so that a repeat writes identical objects and logs no event twice."""
-    state = folder / "started.json"
+    state, legacy = folder / "started.json", folder / "started"  # legacy: a run of an older sohoa, time only
     if not state.exists():
-        write_atomically(state, json.dumps({"time": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-                                            "operator": operator(), "log_head": None}).encode())
+        time = legacy.read_text().strip() if legacy.exists() else \
+            dt.datetime.now().astimezone().isoformat(timespec="seconds")
+        write_atomically(state, json.dumps({"time": time, "operator": operator(), "log_head": None}).encode())
     started = json.loads(state.read_text())
     return dt.datetime.fromisoformat(started["time"]), started["operator"], started["log_head"]
 

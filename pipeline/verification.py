@@ -34,9 +34,7 @@ def fixity_events(report: FixityReport, time: str, actor: str) -> list[Event]:
 def verify_archive(backends: Backends, file_codes: set[str] | None = None) -> FixityReport:
     """Check, then log what was found: the fixity events go into the audit log and the index."""
     report = verify_store(backends.store, backends.audit, file_codes)
-    events = fixity_events(report, vietnam_time(dt.datetime.now()), operator())
-    backends.audit.append(events)
-    backends.index.upsert_events([e.to_json() for e in events])
+    report.warning = backends.record(fixity_events(report, vietnam_time(dt.datetime.now()), operator()))
     return report
 
 
@@ -84,8 +82,7 @@ def repair_archive(backends: Backends, report: FixityReport) -> FixityReport:
             if problem.kind in REPAIRABLE and problem.expected:
                 events.append(restore_from(source, target, problem, retention_of(source, problem.file_code),
                                            source.describe(), time, actor))
-    backends.audit.append(events)
-    backends.index.upsert_events([e.to_json() for e in events])
+    backends.record(events)
     return verify_archive(backends)
 
 

@@ -98,6 +98,10 @@ def test_s3_objects_are_locked_for_their_retention_and_a_deleted_one_is_repaired
         store.client.delete_object(Bucket=bucket, Key=key, VersionId=head["VersionId"])
     assert refused.value.response["Error"]["Code"] == "AccessDenied"
     assert store.get(key) == S3ObjectStore(s3_endpoint, f"{bucket}-replica").get(key)
+    exported = run_sohoa(home, "aip", "export", record["file_code"], str(tmp_path / "aip"))
+    assert exported.returncode == 0, exported.stderr
+    pdf = tmp_path / "aip" / record["file_code"] / "representations" / "rep1" / "data" / f"{record['doc_id']}.pdf"
+    assert sha256_hex(pdf.read_bytes()) == record["pdf"]["sha256"]
 
     store.client.delete_object(Bucket=bucket, Key=key)  # a plain delete hides the object behind a marker
     damaged = run_sohoa(home, "verify")
@@ -109,6 +113,6 @@ def test_s3_objects_are_locked_for_their_retention_and_a_deleted_one_is_repaired
 
     events = run_sohoa(home, "audit", "events", "--dossier", record["file_code"], "--json", "--limit", "100")
     types = Counter(json.loads(line)["type"] for line in events.stdout.splitlines())
-    assert types["ingestion"] == 1 and types["replication"] == 1 and types["recovery"] == 1
+    assert types["ingestion"] == 1 and types["replication"] == 1 and types["recovery"] == 1 and types["access"] == 1
     # verify, then verify --repair: its check, and its check again after the repair
     assert types["validation"] == len(dossier["documents"]) and types["fixity check"] == 3

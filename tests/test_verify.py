@@ -227,3 +227,37 @@ def test_the_fixity_sweep_reports_problems_only_when_there_are_some(archive):
     assert done.returncode == 1 and records[0]["pdf"]["key"] in done.stderr
     reports = list((home / "reports").glob("fixity-*.json"))
     assert len(reports) == 1 and json.loads(reports[0].read_text())["ok"] is False
+
+
+def test_a_dossier_is_disposed_of_only_after_its_retention_and_the_deletion_is_logged(generated, truth, home,
+                                                                                      tmp_path, monkeypatch):
+    replica = tmp_path / "replica"
+    monkeypatch.setenv("SOHOA_REPLICA_DIR", str(replica))
+    first, second = truth["dossiers"][0], truth["dossiers"][1]
+    run = run_sohoa(home, "ingest", str(copy_batch(generated, tmp_path / "kept", [first["source"]])))
+    assert run.returncode == 0, run.stderr[-2000:]
+    # A maximum of 0 years: a permanent dossier's lock ends at its ingest, as a disposable one's would.
+    run = run_sohoa(home, "ingest", str(copy_batch(generated, tmp_path / "old", [second["source"]])),
+                    env={"SOHOA_LOCK_MAX_YEARS": "0"})
+    assert run.returncode == 0, run.stderr[-2000:]
+
+    refused = run_sohoa(home, "dispose", first["file_code"], "--authority", "QĐ 1/QĐ-UBND")
+    assert refused.returncode == 1 and "under retention 01 until" in refused.stderr
+    done = run_sohoa(home, "dispose", second["file_code"], "--authority", "Quyết định số 12/QĐ-UBND")
+    assert done.returncode == 0, done.stderr
+    for root in (home / "objects", replica):
+        assert not [p for p in (root / "dossiers" / second["file_code"]).rglob("*") if p.is_file()]
+        assert [p for p in (root / "dossiers" / first["file_code"]).rglob("*") if p.is_file()]
+    assert {r["file_code"] for r in export_records(home)} == {first["file_code"]}
+    assert search_hits(home) == {first["file_code"]}
+    status, problems, _ = verify(home)
+    assert (status, problems) == (0, [])
+    deletion, = [json.loads(line) for line in run_sohoa(home, "audit", "events", "--type", "deletion",
+                                                        "--json").stdout.splitlines()]
+    assert deletion["file_code"] == second["file_code"] and "Quyết định số 12/QĐ-UBND" in deletion["detail"]
+    assert any(key.endswith("manifest.json") for key, _ in deletion["objects"])
+
+
+def search_hits(home: Path) -> set[str]:
+    found = run_sohoa(home, "search", "", "--all", "--json")
+    return {json.loads(line)["file_code"] for line in found.stdout.splitlines()}
