@@ -121,7 +121,8 @@ class AuditLog:
             position = int(key[len(LOG_PREFIX):].split(".")[0])
             gap = position != last + 1
             if gap:
-                problems.append(ChainProblem(position, key, "missing", f"entries {last + 1}-{position - 1} are gone" if position - last > 2 else f"entry {last + 1} is gone"))
+                gone = f"entries {last + 1}-{position - 1} are" if position - last > 2 else f"entry {last + 1} is"
+                problems.append(ChainProblem(position, key, "missing", f"{gone} gone"))
             try:
                 entry = json.loads(self.store.get(key))
                 seq, stored_hash = entry["seq"], entry["hash"]

@@ -37,7 +37,8 @@ def dossier_ead(dossier: dict, created: str) -> bytes:
     retention, access = dossier["retention"], dossier["access_mode"]
     did = b("did", {},
             b("unitid", {"type": "file_code"}, dossier["file_code"]),
-            b("unitid", {"type": "paper_file_code"}, dossier["paper_file_code"]) if dossier.get("paper_file_code") else None,
+            b("unitid", {"type": "paper_file_code"}, dossier["paper_file_code"])
+            if dossier.get("paper_file_code") else None,
             b("unittitle", {}, dossier["title"]),
             b("unitdate", {"type": "inclusive", "normal": "/".join(dates)}, " – ".join(dates)) if dates else None,
             b("origination", {}, b("corpname", {}, dossier["organ_name"])) if dossier.get("organ_name") else None,
@@ -63,10 +64,12 @@ def document_ead(record: dict, pdf_href: str, created: str) -> bytes:
             b("unitid", {"type": "doc_id"}, record["doc_id"]),
             b("unitid", {"type": "code_number_notation"}, code) if code else None,
             b("unittitle", {}, title),
-            b("unitdate", {"normal": record["issued_date"]}, record["issued_date"]) if record.get("issued_date") else None,
+            b("unitdate", {"normal": record["issued_date"]}, record["issued_date"])
+            if record.get("issued_date") else None,
             b("origination", {}, b("corpname", {}, record["organ_name"])) if record.get("organ_name") else None,
             b("langmaterial", {}, b("language", {"langcode": "vie"}, "Tiếng Việt")),
-            b("physdesc", {}, b("genreform", {"type": "type_name"}, record["type_name"]) if record.get("type_name") else None,
+            b("physdesc", {},
+              b("genreform", {"type": "type_name"}, record["type_name"]) if record.get("type_name") else None,
               b("extent", {"unit": "pages"}, str(record["page_amount"]))),
             b("dao", {"xlink:type": "simple", "xlink:href": pdf_href, "xlink:title": record["doc_id"]}))
     odd = [_odd(b, name, record.get(name)) for name in (

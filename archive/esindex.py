@@ -106,10 +106,9 @@ class ElasticsearchSearchIndex:
     def search_events(self, query: EventQuery) -> list[dict]:
         filters = [{"term": {field: value}} for field, value in
                    (("file_code", query.file_code), ("type", query.type), ("outcome", query.outcome)) if value]
+        bounds = (("gte", query.date_from), ("lte", query.date_to and f"{query.date_to}||/d"))  # to: the whole day
         if query.date_from or query.date_to:
-            filters.append({"range": {"time": {k: v for k, v in (("gte", query.date_from),
-                                                                               ("lte", query.date_to and f"{query.date_to}||/d"))
-                                               if v}}})
+            filters.append({"range": {"time": {k: v for k, v in bounds if v}}})
         hits = self.client.search(index=self.events_index, query={"bool": {"filter": filters}}, size=query.limit,
                                   sort=[{"time": "desc"}, {"identifier": "asc"}])
         return [h["_source"] for h in hits["hits"]["hits"]]

@@ -10,8 +10,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Protocol
 
-from archive.search import (FACET_SIZE, BadCursor, EventQuery, SearchRequest, SearchResults, decode_cursor, encode_cursor, finish_hit,
-                            searchable_text, secrecy_key)
+from archive.search import (FACET_SIZE, BadCursor, EventQuery, SearchRequest, SearchResults, decode_cursor,
+                            encode_cursor, finish_hit, searchable_text, secrecy_key)
 from pipeline.text import fold
 
 SCHEMA_VERSION = 2

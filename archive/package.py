@@ -47,8 +47,8 @@ def table_of_contents(records: list[dict]) -> bytes:
     """Mục lục văn bản: one row per document, in the columns archivists keep on paper."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["STT", "Mã định danh", "Số, ký hiệu", "Ngày, tháng, năm", "Tên loại và trích yếu nội dung",
-                     "Tác giả", "Trang số", "Ghi chú"])
+    writer.writerow(["STT", "Mã định danh", "Số, ký hiệu", "Ngày, tháng, năm",
+                     "Tên loại và trích yếu nội dung", "Tác giả", "Trang số", "Ghi chú"])
     for record in records:
         pages = [p["number"] for p in record["pages"]]
         code = "/".join(v for v in (record.get("code_number"), record.get("code_notation")) if v)
@@ -89,7 +89,8 @@ def build_package(header: Header, dossier: dict, documents: list[tuple[dict, byt
     ead = PackageFile("metadata/descriptive/EAD.xml", dossier_ead(dossier, created), "application/xml")
     premis = PackageFile("metadata/preservation/PREMIS.xml", PremisDocument(objects, events).to_xml(
         lambda key: key[len(key_prefix):] if key.startswith(key_prefix) else None), "application/xml")
-    documentation = [PackageFile("documentation/documents.csv", table_of_contents([r for r, _ in documents]), "text/csv")]
+    documentation = [PackageFile("documentation/documents.csv", table_of_contents([r for r, _ in documents]),
+                                 "text/csv")]
     schemas = schema_files()
     mets = PackageFile("METS.xml", root_mets(header, ead, premis, documentation, schemas, [
         (name, f) for name, f in representations]), "application/xml")

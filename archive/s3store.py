@@ -37,7 +37,8 @@ class S3ObjectStore:
         server = head["ResponseMetadata"]["HTTPHeaders"].get("server", "S3")
         versioning = self.client.get_bucket_versioning(Bucket=self.bucket).get("Status", "off")
         return {"backend": "S3", "location": f"{self.endpoint}/{self.bucket}", "version": server,
-                "health": f"ok (versioning {versioning.lower()}, object lock {'on' if self.locking else 'OFF'})", "objects": sum(1 for _ in self.list())}
+                "health": f"ok (versioning {versioning.lower()}, object lock {'on' if self.locking else 'OFF'})",
+                "objects": sum(1 for _ in self.list())}
 
     def _ensure_bucket(self) -> None:
         try:
@@ -78,7 +79,8 @@ class S3ObjectStore:
             return existing
         return StoredObject(key, digest, len(data), content_type)
 
-    def restore(self, key: str, data: bytes, content_type: str, retain_until: dt.datetime | None = None) -> StoredObject:
+    def restore(self, key: str, data: bytes, content_type: str, retain_until: dt.datetime | None = None
+                ) -> StoredObject:
         """Repair only: a new current version of an object found damaged or deleted. Earlier versions stay
         (a locked one cannot be removed), so the damage remains visible in the bucket's history."""
         digest = hashlib.sha256(data).hexdigest()

@@ -74,7 +74,8 @@ def render_csv(s: AuditSummary) -> str:
         writer.writerow(["events", "", month, event_type, "", count, "", ""])
     for section, events in (("problem", s.problems), ("repair", s.repairs)):
         for e in events:
-            writer.writerow([section, e.get("file_code") or "", "", e["type"], e["outcome"], "", e["time"], e["detail"]])
+            writer.writerow([section, e.get("file_code") or "", "", e["type"], e["outcome"], "", e["time"],
+                             e["detail"]])
     return out.getvalue()
 
 
@@ -91,8 +92,9 @@ def render_html(s: AuditSummary) -> str:
     invalid = sum(1 for o in s.validation.values() if o[FAILURE])
     sections = [
         ("Nhật ký kiểm toán — audit log",
-         f"<p>{s.log_entries} events; " + ("<b class=bad>chain broken</b>: " + "; ".join(map(html.escape, s.chain_problems))
-                                          if s.chain_problems else "hash chain and checkpoints <b class=ok>intact</b>") + "</p>"),
+         f"<p>{s.log_entries} events; " + (
+             "<b class=bad>chain broken</b>: " + "; ".join(map(html.escape, s.chain_problems)) if s.chain_problems
+             else "hash chain and checkpoints <b class=ok>intact</b>") + "</p>"),
         ("Kiểm tra toàn vẹn theo hồ sơ — fixity by dossier",
          f"<p>{len(s.last_fixity)} dossiers checked, {failed} with problems at their last check, "
          f"{len(s.never_checked)} never checked.</p>" +
@@ -107,14 +109,16 @@ def render_html(s: AuditSummary) -> str:
          _table(["event type", *months, "total"],
                 [[t, *(s.counts[(m, t)] for m in months), sum(s.counts[(m, t)] for m in months)] for t in types])),
         ("Sự cố phát hiện — problems found",
-         _table(["time", "dossier", "detail"], [[e["time"], e.get("file_code") or "", e["detail"]] for e in s.problems])),
+         _table(["time", "dossier", "detail"],
+                [[e["time"], e.get("file_code") or "", e["detail"]] for e in s.problems])),
         ("Khôi phục — repairs",
          _table(["time", "dossier", "outcome", "detail"],
                 [[e["time"], e.get("file_code") or "", e["outcome"], e["detail"]] for e in s.repairs])),
     ]
     body = "".join(f"<h2>{html.escape(title)}</h2>{content}" for title, content in sections)
     made = dt.datetime.now().astimezone().isoformat(timespec="seconds")
-    return f"""<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Báo cáo kiểm toán lưu trữ</title>
+    return f"""<!doctype html><html lang="vi"><head><meta charset="utf-8">
+<title>Báo cáo kiểm toán lưu trữ</title>
 <style>body{{font-family:sans-serif;margin:2em;max-width:75em}}table{{border-collapse:collapse;margin:.5em 0 1.5em}}
 td,th{{border:1px solid #999;padding:.2em .5em;text-align:left;vertical-align:top}}th{{background:#eee}}
 .bad{{color:#b00}}.ok{{color:#070}}</style></head><body>

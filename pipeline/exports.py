@@ -116,8 +116,8 @@ def export_bag(backends: Backends, file_code: str, dest: Path, settings: Setting
     files = aip_files(backends.store, file_code)
     folder = new_folder(dest, file_code)
     write_files(folder, files)
-    info = {"External-Identifier": file_code, "External-Description": f"AIP of dossier {file_code} (E-ARK CSIP 2, TT05)",
-            "Bag-Software-Agent": software()}
+    info = {"External-Identifier": file_code, "Bag-Software-Agent": software(),
+            "External-Description": f"AIP of dossier {file_code} (E-ARK CSIP 2, TT05)"}
     if settings.agency:
         info["Source-Organization"] = settings.agency
     bagit.make_bag(str(folder), info, checksums=["sha256"])

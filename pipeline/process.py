@@ -186,7 +186,8 @@ def store_dossier(source: DossierSource, pages: list[RecognizedPage], backends: 
     for record in records:
         meta = store.put(records_key(record["doc_id"], source.file_code),
                          json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8"), "application/json", until)
-        entries.append({"doc_id": record["doc_id"], "pdf_key": record["pdf"]["key"], "pdf_sha256": record["pdf"]["sha256"],
+        entries.append({"doc_id": record["doc_id"], "pdf_key": record["pdf"]["key"],
+                        "pdf_sha256": record["pdf"]["sha256"],
                         "metadata_key": meta.key, "metadata_sha256": meta.sha256})
     manifest = {"file_code": source.file_code, "fingerprint": source.fingerprint, "source_kind": source.kind,
                 "source_name": source.path.name, "ingested_at": started.isoformat(), "operator": actor,

@@ -38,4 +38,5 @@ def test_missing_and_uncommitted_objects_are_named(tmp_path):
     (tmp_path / "objects" / pdf.key).unlink()
     store.put("dossiers/HS2/HS2.1.pdf", b"%PDF orphan", "application/pdf")
     problems = verify_store(store).all_problems()
-    assert sorted((p.kind, p.key) for p in problems) == [("missing", pdf.key), ("uncommitted", "dossiers/HS2/HS2.1.pdf")]
+    assert sorted((p.kind, p.key) for p in problems) == [("missing", pdf.key),
+                                                         ("uncommitted", "dossiers/HS2/HS2.1.pdf")]
