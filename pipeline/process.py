@@ -96,20 +96,21 @@ def not_committed(source: DossierSource) -> str:
     return f"{source.file_code} not committed (its scans and OCR are kept)"
 
 
-def ingest_start(folder: Path) -> tuple[dt.datetime, str, int]:
-    """When this dossier's ingest first started, who ran it, and the audit log's head then: fixed at the
-    first attempt, so that a repeat writes identical objects and logs no event twice."""
+def ingest_start(folder: Path) -> tuple[dt.datetime, str]:
+    """When this dossier's ingest first started and who ran it: fixed at the first attempt, so that a
+    repeat writes identical objects."""
     state, legacy = folder / "started.json", folder / "started"  # legacy: a run of an older sohoa, time only
     if not state.exists():
         time = legacy.read_text().strip() if legacy.exists() else \
             dt.datetime.now().astimezone().isoformat(timespec="seconds")
         write_atomically(state, json.dumps({"time": time, "operator": operator(), "log_head": None}).encode())
     started = json.loads(state.read_text())
-    return dt.datetime.fromisoformat(started["time"]), started["operator"], started["log_head"]
+    return dt.datetime.fromisoformat(started["time"]), started["operator"]
 
 
 def remember_log_head(folder: Path, head: int) -> int:
-    """The audit log's head before this dossier's first events: where a repeat looks for them."""
+    """The audit log's head before this dossier's first events: where a repeat looks for them, so that
+    no event is logged twice."""
     state = folder / "started.json"
     started = json.loads(state.read_text())
     if started["log_head"] is None:
@@ -173,7 +174,7 @@ def store_dossier(source: DossierSource, pages: list[RecognizedPage], backends: 
     """The AIP and the records, checked once stored, the ingest's events in the audit log, then the
     manifest that commits them all."""
     store = backends.store
-    started, actor, _ = ingest_start(folder)
+    started, actor = ingest_start(folder)
     records, pdfs, verdicts, original = dossier_records(source, pages, backends.index, started, settings)
     created = vietnam_time(started)
     events = ingest_events(source, records, verdicts, original, created, actor)
@@ -217,8 +218,8 @@ def stored_events(source: DossierSource, store: ObjectStore, manifest: dict, man
         events.append(Event(ids(REPLICATION), REPLICATION, time, software(), SUCCESS,
                             f"{len(objects)} objects copied to {store.replica.describe()}", fc, (), actor))
     events.append(Event(ids(INGESTION_END), INGESTION_END, time, software(), SUCCESS,
-                        f"AIP of {len(manifest['package']['files'])} files committed by its manifest, locked until "
-                        f"{manifest['retain_until'][:10]} where the store locks", fc,
+                        f"AIP of {len(manifest['package']['files'])} files committed by its manifest; retention "
+                        f"{manifest['retention']} until {manifest['retain_until'][:10]}", fc,
                         ((manifest["package"]["prefix"] + "METS.xml", manifest["package"]["files"][-1]["sha256"]),
                          (manifest_key(fc), sha256_hex(manifest_bytes))), actor))
     return events
