@@ -23,11 +23,13 @@ class Problem:
     expected: str | None = None
     actual: str | None = None
     detail: str = ""
+    copy: str = "primary"  # or "replica": which copy of the archive the problem is in
 
     def line(self) -> str:
         sums = f" expected {self.expected} actual {self.actual}" if self.expected or self.actual else ""
         where = f"dossier {self.file_code}: " if self.file_code else ""
-        return f"{self.kind}: {where}{self.key}{sums}{' (' + self.detail + ')' if self.detail else ''}"
+        copy = " in the replica" if self.copy == "replica" else ""
+        return f"{self.kind}{copy}: {where}{self.key}{sums}{' (' + self.detail + ')' if self.detail else ''}"
 
 
 @dataclass
@@ -128,6 +130,19 @@ def check_mets(file_code: str, prefix: str, actual: dict[str, str | None], store
         if key.startswith(prefix) and key not in referenced:
             problems.append(Problem(file_code, key, "not in METS", detail="in the package, referenced by no METS"))
     return problems
+
+
+def add_replica(report: FixityReport, replica: FixityReport) -> None:
+    """Fold the second copy's findings into the report, each problem marked as the replica's."""
+    dossiers = {d.file_code: d for d in report.dossiers}
+    for problem in replica.all_problems():
+        problem.copy = "replica"
+        (dossiers[problem.file_code].problems if problem.file_code in dossiers else report.problems).append(problem)
+    for dossier in replica.dossiers:
+        if dossier.file_code in dossiers:
+            dossiers[dossier.file_code].objects += dossier.objects
+        else:
+            report.dossiers.append(dossier)
 
 
 def verify_store(store: ObjectStore, audit: AuditLog | None = None, file_codes: set[str] | None = None

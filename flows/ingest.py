@@ -1,5 +1,6 @@
 """The ingest_batch flow: intake, one OCR pool for every page of the batch, then per dossier
 analysis, PDF/A, storage and indexing. Bad dossiers are quarantined; the rest go on."""
+import datetime as dt
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -7,11 +8,14 @@ from pathlib import Path
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
+from archive.premis import QUARANTINE, SUCCESS, Event, random_event_id
+from archive.xml import vietnam_time
 from pipeline import progress
 from pipeline.backends import BackendUnavailable, open_backends, open_index, open_store
 from pipeline.config import Settings
 from pipeline.intake import dossier_paths
 from pipeline.model import DossierSource, RecognizedPage, Rejection
+from pipeline.packaging import operator, software
 from pipeline.probe import probe_dossier
 from pipeline.process import (DossierConflict, PendingWork, archived_records, discard_work, index_records,
                               not_committed, process_dossier, work_folder)
@@ -106,8 +110,23 @@ def archive(source: DossierSource, pages: list[RecognizedPage], settings: Settin
 def quarantine_rejected(rejection: Rejection, settings: Settings, batch_name: str) -> DossierResult:
     target = quarantine(rejection.path, settings.quarantine_dir, batch_name, rejection.file, rejection.reason)
     detail = f"{rejection.message()} -> {target}"
+    log_quarantine(settings, rejection.file_code, detail)
     progress.sink().dossier_finished(rejection.file_code, "quarantined", detail)
     return DossierResult(rejection.file_code, "quarantined", detail=detail)
+
+
+def log_quarantine(settings: Settings, file_code: str, detail: str) -> None:
+    """A PREMIS quarantine event, so that the audit trail shows what was refused and why. The reason file
+    beside the quarantined scans and the console line say the same if the backends cannot be reached."""
+    try:
+        backends = open_backends(settings)
+    except BackendUnavailable:
+        return
+    try:
+        backends.record([Event(random_event_id(), QUARANTINE, vietnam_time(dt.datetime.now()), software(), SUCCESS,
+                               detail, file_code, (), operator())])
+    finally:
+        backends.close()
 
 
 def finish_dossier(source: DossierSource, recognition, settings: Settings, batch_name: str) -> DossierResult:

@@ -4,7 +4,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from archive.fixity import FixityReport, Problem, verify_store
+from archive.fixity import FixityReport, Problem, add_replica, verify_store
 from archive.premis import FAILURE, FIXITY_CHECK, RECOVERY, SUCCESS, Event, random_event_id
 from archive.replica import ReplicatedStore, good_copy
 from archive.store import ObjectStore
@@ -12,7 +12,7 @@ from archive.xml import vietnam_time
 from pipeline.backends import Backends
 from pipeline.packaging import operator, software
 
-CSV_COLUMNS = ["file_code", "object_key", "status", "expected_sha256", "actual_sha256", "detail"]
+CSV_COLUMNS = ["file_code", "object_key", "status", "expected_sha256", "actual_sha256", "detail", "copy"]
 
 
 def fixity_events(report: FixityReport, time: str, actor: str) -> list[Event]:
@@ -32,8 +32,11 @@ def fixity_events(report: FixityReport, time: str, actor: str) -> list[Event]:
 
 
 def verify_archive(backends: Backends, file_codes: set[str] | None = None) -> FixityReport:
-    """Check, then log what was found: the fixity events go into the audit log and the index."""
-    report = verify_store(backends.store, backends.audit, file_codes)
+    """Check both copies, then log what was found: the fixity events go into the audit log and the index."""
+    store = backends.store
+    report = verify_store(store, backends.audit, file_codes)
+    if isinstance(store, ReplicatedStore):
+        add_replica(report, verify_store(store.replica, None, file_codes))
     report.warning = backends.record(fixity_events(report, vietnam_time(dt.datetime.now()), operator()))
     return report
 
@@ -74,14 +77,13 @@ def repair_archive(backends: Backends, report: FixityReport) -> FixityReport:
         raise RepairImpossible("no replica configured (SOHOA_REPLICA_DIR or SOHOA_REPLICA_S3_ENDPOINT): nothing to "
                                "repair from")
     time, actor = vietnam_time(dt.datetime.now()), operator()
-    replica_report = verify_store(store.replica)
     events = []
-    for target, source, problems in ((store.primary, store.replica, report.all_problems()),
-                                     (store.replica, store.primary, replica_report.all_problems())):
-        for problem in problems:
-            if problem.kind in REPAIRABLE and problem.expected:
-                events.append(restore_from(source, target, problem, retention_of(source, problem.file_code),
-                                           source.describe(), time, actor))
+    for problem in report.all_problems():
+        if problem.kind in REPAIRABLE and problem.expected:
+            target, source = (store.replica, store.primary) if problem.copy == "replica" else \
+                (store.primary, store.replica)
+            events.append(restore_from(source, target, problem, retention_of(source, problem.file_code),
+                                       source.describe(), time, actor))
     backends.record(events)
     return verify_archive(backends)
 
@@ -99,6 +101,6 @@ def write_reports(report: FixityReport, json_path: Path, csv_path: Path) -> None
         writer.writerow(CSV_COLUMNS)
         for dossier in report.dossiers:
             if dossier.ok:
-                writer.writerow([dossier.file_code, "", "intact", "", "", f"{dossier.objects} objects"])
+                writer.writerow([dossier.file_code, "", "intact", "", "", f"{dossier.objects} objects", ""])
         for p in report.all_problems():
-            writer.writerow([p.file_code, p.key, p.kind, p.expected or "", p.actual or "", p.detail])
+            writer.writerow([p.file_code, p.key, p.kind, p.expected or "", p.actual or "", p.detail, p.copy])

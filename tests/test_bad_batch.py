@@ -1,6 +1,7 @@
 """A batch mixing good and bad dossiers: the bad are quarantined with a reason, the rest archived,
 what was archived before is untouched, and the run ends with exit status 1."""
 import hashlib
+import json
 
 import pytest
 
@@ -41,6 +42,11 @@ def test_bad_dossiers_are_quarantined_and_the_rest_goes_on(generated, truth, hom
         # one line on the console names the dossier, the file and the cause
         assert any(name.rsplit(".", 1)[0] in line and bad_file in line and "QUARANTINED" in line
                    for line in run.stderr.splitlines()), run.stderr
+    events = [json.loads(line) for line in run_sohoa(home, "audit", "events", "--type", "quarantine",
+                                                      "--json").stdout.splitlines()]
+    bad_files = {name.rsplit(".", 1)[0]: bad_file for name, (_, bad_file) in bad.items()}
+    assert sorted(e["file_code"] for e in events) == sorted(bad_files)  # one quarantine event each
+    assert all(bad_files[e["file_code"]] in e["detail"] for e in events)
     codes = {r["file_code"] for r in export_records(home)}
     assert codes == {truth["dossiers"][0]["file_code"], truth["dossiers"][1]["file_code"]}
     after = digests(home / "objects")

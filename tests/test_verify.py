@@ -160,8 +160,12 @@ def test_repair_restores_damaged_and_missing_objects_from_the_replica(generated,
     replica_mets = f"dossiers/{records[0]['file_code']}/aip/METS.xml"
     writable(replica / replica_mets).write_bytes(b"<damaged/>")
 
-    status, _, _ = verify(home)
+    status, problems, output = verify(home)
     assert status == 1
+    assert {(p["kind"], p["key"], p["copy"]) for p in problems} >= {
+        ("checksum mismatch", pdf_key, "primary"), ("missing", ead_key, "primary"),
+        ("checksum mismatch", replica_mets, "replica")}
+    assert f"checksum mismatch in the replica: dossier {records[0]['file_code']}: {replica_mets}" in output
     status, problems, output = verify(home, "--repair")
     assert (status, problems) == (0, []), output
     assert (home / "objects" / pdf_key).read_bytes() == (replica / pdf_key).read_bytes()
