@@ -13,7 +13,7 @@ exported for a historical archive.
 """
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from archive.ead import document_ead, dossier_ead
@@ -72,10 +72,8 @@ def build_package(header: Header, dossier: dict, documents: list[tuple[dict, byt
     descriptions = [PackageFile(f"{DOCUMENTS_REP}metadata/descriptive/EAD_doc_{record['doc_ordinal']}.xml",
                                 document_ead(record, f"../../data/{record['doc_id']}.pdf", created), "application/xml")
                     for record, _ in documents]
-    rep_header = lambda name: Header(f"{header.object_id}/{name}", header.label, header.package_type, created,
-                                     header.software_version, header.submitter)
     representations = [("rep1", PackageFile(f"{DOCUMENTS_REP}METS.xml", representation_mets(
-        rep_header("rep1"), DOCUMENTS_REP, descriptions, pdfs), "application/xml"))]
+        replace(header, object_id=f"{header.object_id}/rep1"), DOCUMENTS_REP, descriptions, pdfs), "application/xml"))]
     objects = [FileObject(f.path, f.sha256, f.size, *(PDFA if record.get("pdfa", {}).get("valid") is not False
                                                       else ("PDF, not PDF/A-2b compliant", None)))
                for f, (record, _) in zip(pdfs, documents)]
@@ -83,7 +81,7 @@ def build_package(header: Header, dossier: dict, documents: list[tuple[dict, byt
     if original:
         originals = [PackageFile(original_path(original.name), original.data, "application/pdf")]
         representations.append(("rep2", PackageFile(f"{ORIGINAL_REP}METS.xml", representation_mets(
-            rep_header("rep2"), ORIGINAL_REP, [], originals), "application/xml")))
+            replace(header, object_id=f"{header.object_id}/rep2"), ORIGINAL_REP, [], originals), "application/xml")))
         objects.append(FileObject(originals[0].path, originals[0].sha256, originals[0].size, "PDF (digitally signed)",
                                   original_name=original.name))
     ead = PackageFile("metadata/descriptive/EAD.xml", dossier_ead(dossier, created), "application/xml")
@@ -92,7 +90,7 @@ def build_package(header: Header, dossier: dict, documents: list[tuple[dict, byt
     documentation = [PackageFile("documentation/documents.csv", table_of_contents([r for r, _ in documents]),
                                  "text/csv")]
     schemas = schema_files()
-    mets = PackageFile("METS.xml", root_mets(header, ead, premis, documentation, schemas, [
-        (name, f) for name, f in representations]), "application/xml")
+    mets = PackageFile("METS.xml", root_mets(header, ead, premis, documentation, schemas, representations),
+                       "application/xml")
     return [*pdfs, *originals, *descriptions, *(f for _, f in representations), ead, premis, *documentation,
             *schemas, mets]

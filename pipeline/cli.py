@@ -325,7 +325,7 @@ def fixity_sweep_command(day: str | None) -> None:
         console.print(f"[red]PROBLEM[/] {line}", highlight=False, soft_wrap=True)
     console.print(f"partition {result['partition'] + 1} of {result['partitions']}: {result['dossiers']} dossiers, "
                   f"{result['objects']} objects, {len(result['problems'])} problem(s)"
-                  + (f"; report {result['report']}" if result["report"] else ""), highlight=False)
+                  + (f"; report {result['report']}" if result["report"] else ""), highlight=False, soft_wrap=True)
     sys.exit(1 if result["problems"] else 0)
 
 

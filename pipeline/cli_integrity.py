@@ -12,8 +12,9 @@ from archive.search import EventQuery
 from pipeline.backends import open_backends
 from pipeline.config import Settings
 
-console = Console(stderr=True)
-out = Console()
+# Never wrapped: problem lines, keys and paths stay whole for grep and for the scripts that read them.
+console = Console(stderr=True, soft_wrap=True)
+out = Console(soft_wrap=True)
 
 
 def report_paths(settings: Settings, json_path: Path | None, csv_path: Path | None, stem: str) -> tuple[Path, Path]:
@@ -39,7 +40,7 @@ def verify(file_codes: tuple[str, ...], json_path: Path | None, csv_path: Path |
         report = verify_archive(backends, set(file_codes) or None)
         if repair and report.all_problems():
             for problem in report.all_problems():
-                console.print(f"[yellow]found[/] {problem.line()}", highlight=False, soft_wrap=True)
+                console.print(f"[yellow]found[/] {problem.line()}", highlight=False)
             report = repair_archive(backends, report)
     except RepairImpossible as exc:
         console.print(f"[red]cannot repair[/]: {exc}", highlight=False)
@@ -50,7 +51,7 @@ def verify(file_codes: tuple[str, ...], json_path: Path | None, csv_path: Path |
     write_reports(report, json_path, csv_path)
     problems = report.all_problems()
     for problem in problems:
-        console.print(f"[red]PROBLEM[/] {problem.line()}", highlight=False, soft_wrap=True)
+        console.print(f"[red]PROBLEM[/] {problem.line()}", highlight=False)
     log = f", audit log of {report.log_entries} entries" if report.log_entries is not None else ""
     console.print(f"checked {report.objects} objects of {len(report.dossiers)} dossiers in "
                   f"{backends.store.describe()}{log}: "

@@ -57,19 +57,20 @@ def verdict_outcome(verdict: PdfaVerdict) -> str:
 def ingest_events(source: DossierSource, records: list[dict], verdicts: list[PdfaVerdict], original: dict | None,
                   time: str, actor: str) -> list[Event]:
     """Ingestion, message digest calculation, one PDF/A validation per document, package creation."""
-    agent, fc = software(), source.file_code
+    agent, fc, scans = software(), source.file_code, source.fingerprint
     pdfs = [(r["pdf"]["key"], r["pdf"]["sha256"]) for r in records]
-    data = pdfs + ([(original["key"], original["sha256"])] if original else [])
-    ids = lambda *what: event_id(source.fingerprint, *what)
-    events = [Event(ids(INGESTION), INGESTION, time, agent, SUCCESS,
-                    f"{len(source.pages)} pages from {source.kind} {source.path.name} (scans SHA-256 "
-                    f"{source.fingerprint}) archived as {len(records)} documents", fc, tuple(data), actor),
-              Event(ids(DIGEST), DIGEST, time, agent, SUCCESS, f"SHA-256 of {len(data)} files", fc, tuple(data), actor)]
+    data = tuple(pdfs + ([(original["key"], original["sha256"])] if original else []))
+    events = [Event(event_id(scans, INGESTION), INGESTION, time, agent, SUCCESS,
+                    f"{len(source.pages)} pages from {source.kind} {source.path.name} (scans SHA-256 {scans}) "
+                    f"archived as {len(records)} documents", fc, data, actor),
+              Event(event_id(scans, DIGEST), DIGEST, time, agent, SUCCESS, f"SHA-256 of {len(data)} files", fc, data,
+                    actor)]
     for record, verdict, pdf in zip(records, verdicts, pdfs):
-        events.append(Event(ids(VALIDATION, record["doc_id"]), VALIDATION, time, verdict.validator or agent,
-                            verdict_outcome(verdict), f"{record['doc_id']}.pdf: {verdict.detail}", fc, (pdf,), actor))
-    events.append(Event(ids(PACKAGE_CREATION), PACKAGE_CREATION, time, agent, SUCCESS,
-                        f"AIP {aip_prefix(fc)} (E-ARK CSIP 2, TT05)", fc, tuple(data), actor))
+        events.append(Event(event_id(scans, VALIDATION, record["doc_id"]), VALIDATION, time,
+                            verdict.validator or agent, verdict_outcome(verdict),
+                            f"{record['doc_id']}.pdf: {verdict.detail}", fc, (pdf,), actor))
+    events.append(Event(event_id(scans, PACKAGE_CREATION), PACKAGE_CREATION, time, agent, SUCCESS,
+                        f"AIP {aip_prefix(fc)} (E-ARK CSIP 2, TT05)", fc, data, actor))
     return events
 
 

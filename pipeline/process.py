@@ -211,13 +211,13 @@ def store_dossier(source: DossierSource, pages: list[RecognizedPage], backends: 
 def stored_events(source: DossierSource, store: ObjectStore, manifest: dict, manifest_bytes: bytes, time: str,
                   actor: str) -> list[Event]:
     """What the package's own PREMIS cannot hold: its replication, and the commit with the manifest's checksum."""
-    ids, fc = (lambda what: event_id(source.fingerprint, what)), source.file_code
+    fc, scans = source.file_code, source.fingerprint
     objects = committed_objects(manifest)
     events = []
     if isinstance(store, ReplicatedStore):
-        events.append(Event(ids(REPLICATION), REPLICATION, time, software(), SUCCESS,
+        events.append(Event(event_id(scans, REPLICATION), REPLICATION, time, software(), SUCCESS,
                             f"{len(objects)} objects copied to {store.replica.describe()}", fc, (), actor))
-    events.append(Event(ids(INGESTION_END), INGESTION_END, time, software(), SUCCESS,
+    events.append(Event(event_id(scans, INGESTION_END), INGESTION_END, time, software(), SUCCESS,
                         f"AIP of {len(manifest['package']['files'])} files committed by its manifest; retention "
                         f"{manifest['retention']} until {manifest['retain_until'][:10]}", fc,
                         ((manifest["package"]["prefix"] + "METS.xml", manifest["package"]["files"][-1]["sha256"]),
