@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field
 
 from archive.audit import AuditLog
 from archive.mets import referenced_files
-from archive.store import ObjectStore, sha256_hex
+from archive.store import ObjectMissing, ObjectStore, sha256_hex
 
 DOSSIERS = "dossiers/"
 
@@ -37,6 +37,7 @@ class DossierFixity:
     file_code: str
     objects: int = 0
     problems: list[Problem] = field(default_factory=list)
+    keys: set[str] = field(default_factory=set)  # the manifest and every object it commits
 
     @property
     def ok(self) -> bool:
@@ -91,7 +92,7 @@ def check_dossier(store: ObjectStore, manifest_key: str, commits: dict[str, str]
     actual: dict[str, str | None] = {}
     for key, expected in committed_objects(manifest):
         result.objects += 1
-        actual[key] = sha256_hex(store.get(key)) if store.head(key) is not None else None
+        actual[key] = stored_sha256(store, key)
         if actual[key] is None:
             result.problems.append(Problem(file_code, key, "missing", expected))
         elif actual[key] != expected:
@@ -99,7 +100,16 @@ def check_dossier(store: ObjectStore, manifest_key: str, commits: dict[str, str]
     package = manifest.get("package")
     if package:
         result.problems += check_mets(file_code, package["prefix"], actual, store)
+    result.keys = {manifest_key, *actual}
     return result
+
+
+def stored_sha256(store: ObjectStore, key: str) -> str | None:
+    """The SHA-256 of the object as stored now, or None when it is missing (one read, no separate head)."""
+    try:
+        return sha256_hex(store.get(key))
+    except ObjectMissing:
+        return None
 
 
 def check_mets(file_code: str, prefix: str, actual: dict[str, str | None], store: ObjectStore) -> list[Problem]:
@@ -160,8 +170,7 @@ def verify_store(store: ObjectStore, audit: AuditLog | None = None, file_codes: 
             continue
         dossier = check_dossier(store, key, commits)
         report.dossiers.append(dossier)
-        committed.add(key)
-        committed.update(k for k, _ in committed_objects(json.loads(store.get(key))))
+        committed |= dossier.keys
     if file_codes is None:
         report.problems += [Problem(key.split("/")[1], key, "uncommitted", detail="stored, committed by no manifest")
                             for key in store.list(DOSSIERS) if key not in committed]

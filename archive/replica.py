@@ -3,7 +3,7 @@ reads come from the primary, and a damaged object is repaired from the copy that
 import datetime as dt
 from typing import Iterator
 
-from archive.store import ObjectStore, StoredObject, sha256_hex
+from archive.store import ObjectMissing, ObjectStore, StoredObject, sha256_hex
 
 
 class ReplicatedStore:
@@ -41,7 +41,8 @@ class ReplicatedStore:
 
 def good_copy(store: ObjectStore, key: str, sha256: str) -> bytes | None:
     """The object from this store if it is there and matches the checksum, else None."""
-    if store.head(key) is None:
+    try:
+        data = store.get(key)
+    except ObjectMissing:
         return None
-    data = store.get(key)
     return data if sha256_hex(data) == sha256 else None

@@ -11,6 +11,7 @@ from archive.store import ObjectStore
 from archive.xml import vietnam_time
 from pipeline.backends import Backends
 from pipeline.packaging import operator, software
+from pipeline.process import manifest_key
 
 CSV_COLUMNS = ["file_code", "object_key", "status", "expected_sha256", "actual_sha256", "detail", "copy"]
 
@@ -63,7 +64,7 @@ def restore_from(source: ObjectStore, target: ObjectStore, problem: Problem, ret
 
 def retention_of(store: ObjectStore, file_code: str) -> dt.datetime | None:
     try:
-        manifest = json.loads(store.get(f"dossiers/{file_code}/manifest.json"))
+        manifest = json.loads(store.get(manifest_key(file_code)))
         return dt.datetime.fromisoformat(manifest["retain_until"]) if manifest.get("retain_until") else None
     except Exception:  # noqa: BLE001 - the manifest may be what is damaged: restore without a lock date
         return None
