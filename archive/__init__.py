@@ -1,1 +1,2 @@
-"""Archival output: PDF/A building, object storage, the search index."""
+"""Archival output: PDF/A building and validation, the E-ARK packages, object storage, the search index,
+the audit log and fixity."""

@@ -15,20 +15,12 @@ import json
 from dataclasses import dataclass
 from typing import Iterator
 
-from archive.premis import Event
-from archive.store import ObjectStore, WriteOnceError
+from sohoa.archive.premis import Event
+from sohoa.archive.store import ObjectStore
+from sohoa.core.errors import WriteOnceError
+from sohoa.core.keys import CHECKPOINT_PREFIX, LOG_PREFIX, checkpoint_key, is_manifest_key, log_entry_key, log_entry_seq
 
-LOG_PREFIX = "audit/log/"
-CHECKPOINT_PREFIX = "audit/checkpoints/"
 GENESIS = "0" * 64
-
-
-def entry_key(seq: int) -> str:
-    return f"{LOG_PREFIX}{seq:012d}.json"
-
-
-def checkpoint_key(seq: int) -> str:
-    return f"{CHECKPOINT_PREFIX}{seq:012d}.json"
 
 
 def entry_hash(seq: int, prev: str, event: dict) -> str:
@@ -50,7 +42,7 @@ class ChainProblem:
 
 def log_entries(store: ObjectStore, after: int = 0) -> Iterator[dict]:
     """The log's entries in order, after sequence number `after`."""
-    for key in store.list(LOG_PREFIX, start_after=entry_key(after) if after else ""):
+    for key in store.list(LOG_PREFIX, start_after=log_entry_key(after) if after else ""):
         yield json.loads(store.get(key))
 
 
@@ -72,7 +64,7 @@ class AuditLog:
     def head(self) -> tuple[int, str]:
         """(sequence number, hash) of the last entry; (0, GENESIS) for an empty log."""
         last = None
-        for last in self.store.list(LOG_PREFIX, start_after=entry_key(self._head[0]) if self._head else ""):
+        for last in self.store.list(LOG_PREFIX, start_after=log_entry_key(self._head[0]) if self._head else ""):
             pass
         if last is not None:
             entry = json.loads(self.store.get(last))
@@ -99,7 +91,7 @@ class AuditLog:
             retain = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=365 * self.lock_years) \
                 if self.lock_years else None
             try:
-                self.store.put(entry_key(seq + 1), json.dumps(entry, ensure_ascii=False, sort_keys=True).encode(),
+                self.store.put(log_entry_key(seq + 1), json.dumps(entry, ensure_ascii=False, sort_keys=True).encode(),
                                "application/json", retain)
             except WriteOnceError:  # another writer took this number: read the new head and go again
                 continue
@@ -118,7 +110,7 @@ class AuditLog:
         problems, hashes, commits = [], {}, {}
         prev, last = GENESIS, 0  # hash and position of the entry before, as the keys order them
         for key in self.store.list(LOG_PREFIX):
-            position = int(key[len(LOG_PREFIX):].split(".")[0])
+            position = log_entry_seq(key)
             gap = position != last + 1
             if gap:
                 gone = f"entries {last + 1}-{position - 1} are" if position - last > 2 else f"entry {last + 1} is"
@@ -139,7 +131,7 @@ class AuditLog:
                                              f"previous hash {entry['prev'][:16]}… does not match {prev[:16]}…"))
             hashes[position], prev, last = stored_hash, stored_hash, position
             commits.update((k, digest) for k, digest in entry["event"].get("objects", [])
-                           if k.endswith("/manifest.json"))
+                           if is_manifest_key(k))
         head, beyond = last, None
         for key in self.checkpoints.list(CHECKPOINT_PREFIX):
             checkpoint = json.loads(self.checkpoints.get(key))
@@ -147,10 +139,10 @@ class AuditLog:
             if seq > head:
                 beyond = checkpoint
             elif seq in hashes and hashes[seq] != checkpoint["hash"]:
-                problems.append(ChainProblem(seq, entry_key(seq), "rewritten",
+                problems.append(ChainProblem(seq, log_entry_key(seq), "rewritten",
                                              f"hash differs from checkpoint {key} of {checkpoint['time']}"))
         if beyond:
-            problems.append(ChainProblem(beyond["seq"], entry_key(beyond["seq"]), "truncated",
+            problems.append(ChainProblem(beyond["seq"], log_entry_key(beyond["seq"]), "truncated",
                                          f"a checkpoint of {beyond['time']} records entry {beyond['seq']}; "
                                          f"the log ends at {head}"))
         return ChainReport(len(hashes), problems, commits)

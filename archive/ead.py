@@ -5,7 +5,7 @@ Fields follow Decree 30 Phụ lục VI and Circular 05: what EAD has an element 
 the rest (type code, number, notation, secrecy, urgency, confidence level) goes in <odd> with
 its TT05 field name as the type, so nothing is lost and a reader can map it back.
 """
-from archive.xml import XLINK, Builder, serialise
+from sohoa.archive.xml import XLINK, Builder, serialise
 
 EAD = "urn:isbn:1-931666-22-9"
 RETENTION = {"01": "Vĩnh viễn", "02": "70 năm", "03": "50 năm", "04": "30 năm", "05": "20 năm",

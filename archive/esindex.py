@@ -4,11 +4,12 @@ Accent folding is done here in Python into *_folded fields, because the minimal 
 managed clusters) lack the asciifolding filter and no filter folds "đ" anyway. Documents are
 indexed under their doc_id, so indexing a record again replaces it.
 """
-from elasticsearch import Elasticsearch, NotFoundError, helpers
+from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError, helpers
 
-from archive.search import (FACET_SIZE, FACETS, EventQuery, SearchFilters, SearchRequest, SearchResults,
-                            decode_cursor, encode_cursor, finish_hit, searchable_text, secrecy_key)
-from pipeline.text import fold
+from sohoa.archive.search import (FACET_SIZE, FACETS, EventQuery, SearchFilters, SearchRequest, SearchResults,
+                                  decode_cursor, encode_cursor, finish_hit, searchable_text, secrecy_key)
+from sohoa.core.errors import unavailable_on
+from sohoa.core.text import fold
 
 SCHEMA_VERSION = 2
 PIT_KEEP_ALIVE = "10m"
@@ -52,10 +53,19 @@ EVENT_MAPPINGS = {"dynamic": False, "properties": {
     "detail": {"type": "text"}}}
 
 
+ES_ERRORS = (ApiError, TransportError, helpers.BulkIndexError)
+
+
 class ElasticsearchSearchIndex:
-    def __init__(self, url: str, index: str = "sohoa-records"):
+    role = "search index"
+
+    def __init__(self, url: str, index: str = "sohoa-records", auth: tuple[str, str] | None = None):
         self.url, self.index, self.events_index = url, index, f"{index}-events"
-        self.client = Elasticsearch(url, request_timeout=30, max_retries=3, retry_on_timeout=True)
+        self.client = Elasticsearch(url, basic_auth=auth, request_timeout=30, max_retries=3, retry_on_timeout=True)
+        self._open()
+
+    @unavailable_on(*ES_ERRORS)
+    def _open(self) -> None:
         self.needs_rebuild = self._migrate()
         self._create_events()
 
@@ -75,6 +85,7 @@ class ElasticsearchSearchIndex:
             self.client.indices.create(index=self.index, mappings=MAPPINGS,
                                        settings={"number_of_shards": 1, "number_of_replicas": 0})
 
+    @unavailable_on(*ES_ERRORS)
     def status(self) -> dict:
         health = self.client.cluster.health()
         # The minimal server has no root endpoint (GET /), so versions come from the node list.
@@ -83,6 +94,7 @@ class ElasticsearchSearchIndex:
                 "version": ", ".join(versions), "health": f"{health['status']} ({health['number_of_nodes']} node(s))",
                 "records": self.count()}
 
+    @unavailable_on(*ES_ERRORS)
     def drop(self) -> None:
         """Delete and recreate the index (it is rebuilt from object storage)."""
         self.client.indices.delete(index=self.index, ignore_unavailable=True)
@@ -96,6 +108,7 @@ class ElasticsearchSearchIndex:
             self.client.indices.create(index=self.events_index, mappings=EVENT_MAPPINGS,
                                        settings={"number_of_shards": 1, "number_of_replicas": 0})
 
+    @unavailable_on(*ES_ERRORS)
     def upsert_events(self, events: list[dict]) -> None:
         actions = ({"_index": self.events_index, "_id": e["identifier"], "_source": e} for e in events)
         for ok, item in helpers.streaming_bulk(self.client, actions, raise_on_error=False, max_retries=3):
@@ -103,6 +116,7 @@ class ElasticsearchSearchIndex:
                 raise RuntimeError(f"Elasticsearch refused an event: {item}")
         self.client.indices.refresh(index=self.events_index)
 
+    @unavailable_on(*ES_ERRORS)
     def search_events(self, query: EventQuery) -> list[dict]:
         filters = [{"term": {field: value}} for field, value in
                    (("file_code", query.file_code), ("type", query.type), ("outcome", query.outcome)) if value]
@@ -113,6 +127,7 @@ class ElasticsearchSearchIndex:
                                   sort=[{"time": "desc"}, {"identifier": "asc"}])
         return [h["_source"] for h in hits["hits"]["hits"]]
 
+    @unavailable_on(*ES_ERRORS)
     def drop_events(self) -> None:
         self.client.indices.delete(index=self.events_index, ignore_unavailable=True)
         self._create_events()
@@ -132,6 +147,7 @@ class ElasticsearchSearchIndex:
             "record": record,
         }
 
+    @unavailable_on(*ES_ERRORS)
     def upsert(self, records: list[dict]) -> None:
         actions = ({"_index": self.index, "_id": r["doc_id"], "_source": self._document(r)} for r in records)
         for ok, item in helpers.streaming_bulk(self.client, actions, raise_on_error=False, max_retries=3):
@@ -139,6 +155,7 @@ class ElasticsearchSearchIndex:
                 raise RuntimeError(f"Elasticsearch refused a record: {item}")
         self.client.indices.refresh(index=self.index)
 
+    @unavailable_on(*ES_ERRORS)
     def delete_dossier(self, file_code: str) -> None:
         # By id in bulk: _delete_by_query needs the reindex module, which minimal servers lack.
         hits = self.client.search(index=self.index, query={"term": {"file_code": file_code}}, size=10_000,
@@ -146,10 +163,12 @@ class ElasticsearchSearchIndex:
         actions = ({"_op_type": "delete", "_index": self.index, "_id": h["_id"]} for h in hits)
         helpers.bulk(self.client, actions, refresh=True)
 
+    @unavailable_on(*ES_ERRORS)
     def count(self, file_code: str | None = None) -> int:
         query = {"term": {"file_code": file_code}} if file_code else {"match_all": {}}
         return self.client.count(index=self.index, query=query)["count"]
 
+    @unavailable_on(*ES_ERRORS)
     def same_code(self, record: dict) -> list[str]:
         if not (record.get("code_number") and record.get("code_notation") and record.get("organ_name")):
             return []
@@ -160,6 +179,7 @@ class ElasticsearchSearchIndex:
         hits = self.client.search(index=self.index, query=query, size=100, sort=["doc_id"], source=["doc_id"])
         return [h["_source"]["doc_id"] for h in hits["hits"]["hits"]]
 
+    @unavailable_on(*ES_ERRORS)
     def search(self, request: SearchRequest) -> SearchResults:
         cursor = decode_cursor(request)
         sort = SORTS[request.effective_sort]

@@ -5,14 +5,15 @@ Three independent records of each checksum must agree with the bytes: the manife
 the dossier, the METS of its AIP, and (for the manifest itself) the audit log's commit event. An
 edit has to forge all three, and the log's chain and checkpoints, to pass unnoticed.
 """
-import json
 from dataclasses import asdict, dataclass, field
 
-from archive.audit import AuditLog
-from archive.mets import referenced_files
-from archive.store import ObjectMissing, ObjectStore, sha256_hex
-
-DOSSIERS = "dossiers/"
+from sohoa.archive.audit import AuditLog
+from sohoa.archive.catalogue import archived_file_codes
+from sohoa.archive.mets import referenced_files
+from sohoa.archive.store import ObjectStore, sha256_hex
+from sohoa.core.errors import ObjectMissing
+from sohoa.core.keys import DOSSIERS, file_code_of, manifest_key
+from sohoa.core.manifest import Manifest
 
 
 @dataclass
@@ -64,43 +65,27 @@ class FixityReport:
                 "by_dossier": [{"file_code": d.file_code, "objects": d.objects, "ok": d.ok} for d in self.dossiers]}
 
 
-def committed_objects(manifest: dict) -> list[tuple[str, str]]:
-    """(key, SHA-256) of every object a dossier manifest commits: each document's PDF and metadata, a
-    digitally signed original kept as it came, and every file of the dossier's AIP."""
-    objects = [pair for entry in manifest["documents"] for pair in
-               ((entry["pdf_key"], entry["pdf_sha256"]), (entry["metadata_key"], entry["metadata_sha256"]))]
-    original = manifest.get("signed_original")
-    objects += [(original["key"], original["sha256"])] if original else []
-    objects += [(f["key"], f["sha256"]) for f in manifest.get("package", {}).get("files", [])]
-    return list(dict.fromkeys(objects))
-
-
-def manifest_keys(store: ObjectStore) -> list[str]:
-    return [k for k in store.list(DOSSIERS) if k.endswith("/manifest.json") and k.count("/") == 2]
-
-
-def check_dossier(store: ObjectStore, manifest_key: str, commits: dict[str, str] | None = None) -> DossierFixity:
+def check_dossier(store: ObjectStore, file_code: str, commits: dict[str, str] | None = None) -> DossierFixity:
     """Every object the manifest commits against its checksum, then the AIP's METS against the objects.
     commits: the manifest checksums the audit log recorded at each commit, when the log was read."""
-    file_code = manifest_key.split("/")[1]
+    key_of_manifest = manifest_key(file_code)
     result = DossierFixity(file_code)
-    manifest_bytes = store.get(manifest_key)
-    manifest = json.loads(manifest_bytes)
-    if commits and manifest_key in commits and commits[manifest_key] != sha256_hex(manifest_bytes):
-        result.problems.append(Problem(file_code, manifest_key, "checksum mismatch", commits.get(manifest_key),
+    manifest_bytes = store.get(key_of_manifest)
+    manifest = Manifest.from_bytes(manifest_bytes)
+    if commits and key_of_manifest in commits and commits[key_of_manifest] != sha256_hex(manifest_bytes):
+        result.problems.append(Problem(file_code, key_of_manifest, "checksum mismatch", commits[key_of_manifest],
                                        sha256_hex(manifest_bytes), "manifest differs from the audit log's commit"))
     actual: dict[str, str | None] = {}
-    for key, expected in committed_objects(manifest):
+    for key, expected in manifest.committed_objects():
         result.objects += 1
         actual[key] = stored_sha256(store, key)
         if actual[key] is None:
             result.problems.append(Problem(file_code, key, "missing", expected))
         elif actual[key] != expected:
             result.problems.append(Problem(file_code, key, "checksum mismatch", expected, actual[key]))
-    package = manifest.get("package")
-    if package:
-        result.problems += check_mets(file_code, package["prefix"], actual, store)
-    result.keys = {manifest_key, *actual}
+    if manifest.package:
+        result.problems += check_mets(file_code, manifest.package.prefix, actual, store)
+    result.keys = {key_of_manifest, *actual}
     return result
 
 
@@ -165,13 +150,14 @@ def verify_store(store: ObjectStore, audit: AuditLog | None = None, file_codes: 
         report.log_entries, commits = chain.entries, chain.commits
         report.problems += [Problem("", p.key, f"audit log {p.kind}", detail=p.detail) for p in chain.problems]
     committed = set()
-    for key in manifest_keys(store):
-        if file_codes is not None and key.split("/")[1] not in file_codes:
+    for file_code in archived_file_codes(store):
+        if file_codes is not None and file_code not in file_codes:
             continue
-        dossier = check_dossier(store, key, commits)
+        dossier = check_dossier(store, file_code, commits)
         report.dossiers.append(dossier)
         committed |= dossier.keys
     if file_codes is None:
-        report.problems += [Problem(key.split("/")[1], key, "uncommitted", detail="stored, committed by no manifest")
+        report.problems += [Problem(file_code_of(key) or "", key, "uncommitted",
+                                    detail="stored, committed by no manifest")
                             for key in store.list(DOSSIERS) if key not in committed]
     return report

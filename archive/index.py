@@ -10,9 +10,10 @@ from collections import Counter
 from pathlib import Path
 from typing import Protocol
 
-from archive.search import (FACET_SIZE, BadCursor, EventQuery, SearchRequest, SearchResults, decode_cursor,
-                            encode_cursor, finish_hit, searchable_text, secrecy_key)
-from pipeline.text import fold
+from sohoa.archive.search import (FACET_SIZE, EventQuery, SearchRequest, SearchResults, decode_cursor, encode_cursor,
+                                  finish_hit, searchable_text, secrecy_key)
+from sohoa.core.errors import BadCursor, unavailable_on
+from sohoa.core.text import fold
 
 SCHEMA_VERSION = 2
 
@@ -45,6 +46,8 @@ FACET_COLUMNS = {"type": "type_name", "year": "substr(issued_date, 1, 4)", "orga
 
 
 class SqliteSearchIndex:
+    role = "search index"
+
     def __init__(self, path: Path):
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
@@ -85,16 +88,19 @@ class SqliteSearchIndex:
     def close(self) -> None:
         self.db.close()
 
+    @unavailable_on(sqlite3.Error)
     def status(self) -> dict:
         return {"backend": "embedded SQLite FTS5", "location": str(self.path), "version": sqlite3.sqlite_version,
                 "health": "ok", "records": self.count()}
 
+    @unavailable_on(sqlite3.Error)
     def drop(self) -> None:
         """Remove every record (the index is rebuilt from object storage)."""
         with self.db:
             self.db.execute("DELETE FROM records_fts")
             self.db.execute("DELETE FROM records")
 
+    @unavailable_on(sqlite3.Error)
     def upsert(self, records: list[dict]) -> None:
         with self.db:
             for record in records:
@@ -111,12 +117,14 @@ class SqliteSearchIndex:
                 self.db.execute("INSERT INTO records_fts (rowid, code, meta, body) VALUES (?, ?, ?, ?)",
                                 (rowid, code, meta, body))
 
+    @unavailable_on(sqlite3.Error)
     def upsert_events(self, events: list[dict]) -> None:
         with self.db:
             self.db.executemany("INSERT OR REPLACE INTO events VALUES (?, ?, ?, ?, ?, ?)",
                                 [(e["identifier"], e["type"], e["time"], e.get("file_code"), e["outcome"],
                                   json.dumps(e, ensure_ascii=False)) for e in events])
 
+    @unavailable_on(sqlite3.Error)
     def search_events(self, query: EventQuery) -> list[dict]:
         clauses, args = [], []
         for column, value in (("file_code", query.file_code), ("type", query.type), ("outcome", query.outcome)):
@@ -134,10 +142,12 @@ class SqliteSearchIndex:
                                (*args, query.limit))
         return [json.loads(r[0]) for r in rows]
 
+    @unavailable_on(sqlite3.Error)
     def drop_events(self) -> None:
         with self.db:
             self.db.execute("DELETE FROM events")
 
+    @unavailable_on(sqlite3.Error)
     def same_code(self, record: dict) -> list[str]:
         """Documents of other dossiers with the same number, symbol and issuing body (Phụ lục VI)."""
         if not (record.get("code_number") and record.get("code_notation") and record.get("organ_name")):
@@ -148,17 +158,20 @@ class SqliteSearchIndex:
             (code, fold(record["organ_name"]), record["file_code"]))
         return [r[0] for r in rows]
 
+    @unavailable_on(sqlite3.Error)
     def delete_dossier(self, file_code: str) -> None:
         with self.db:
             self.db.execute("DELETE FROM records_fts WHERE rowid IN (SELECT rowid FROM records WHERE file_code = ?)",
                             (file_code,))
             self.db.execute("DELETE FROM records WHERE file_code = ?", (file_code,))
 
+    @unavailable_on(sqlite3.Error)
     def count(self, file_code: str | None = None) -> int:
         if file_code is None:
             return self.db.execute("SELECT count(*) FROM records").fetchone()[0]
         return self.db.execute("SELECT count(*) FROM records WHERE file_code = ?", (file_code,)).fetchone()[0]
 
+    @unavailable_on(sqlite3.Error)
     def search(self, request: SearchRequest) -> SearchResults:
         cursor = decode_cursor(request)
         keys = SORT_KEYS[request.effective_sort]

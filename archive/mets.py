@@ -11,7 +11,7 @@ from urllib.parse import quote, unquote
 
 from lxml import etree
 
-from archive.xml import XLINK, XSI, Builder, serialise
+from sohoa.archive.xml import XLINK, XSI, Builder, serialise
 
 METS = "http://www.loc.gov/METS/"
 CSIP = "https://DILCIS.eu/XML/METS/CSIPExtensionMETS"

@@ -16,25 +16,13 @@ import io
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from archive.ead import document_ead, dossier_ead
-from archive.mets import Header, PackageFile, representation_mets, root_mets
-from archive.premis import Event, FileObject, PremisDocument
+from sohoa.archive.ead import document_ead, dossier_ead
+from sohoa.archive.mets import Header, PackageFile, representation_mets, root_mets
+from sohoa.archive.premis import Event, FileObject, PremisDocument
+from sohoa.core.keys import DOCUMENTS_REP, ORIGINAL_REP, original_path, pdf_path
 
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
 PDFA = ("PDF/A-2b", "fmt/477")
-DOCUMENTS_REP, ORIGINAL_REP = "representations/rep1/", "representations/rep2/"
-
-
-def aip_prefix(file_code: str) -> str:
-    return f"dossiers/{file_code}/aip/"
-
-
-def pdf_path(doc_id: str) -> str:
-    return f"{DOCUMENTS_REP}data/{doc_id}.pdf"
-
-
-def original_path(name: str) -> str:
-    return f"{ORIGINAL_REP}data/{name}"
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,10 @@ import struct
 from pathlib import Path
 
 import pikepdf
-from PIL import Image, ImageCms
 from pikepdf import Array, Dictionary, Name, Stream
+from PIL import Image, ImageCms
 
-from pipeline.model import RecognizedPage
+from sohoa.core.model import RecognizedPage
 
 TESSDATA_DIRS = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata",
                  "/usr/share/tessdata", "/usr/local/share/tessdata")

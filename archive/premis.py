@@ -2,7 +2,7 @@
 import uuid
 from dataclasses import asdict, dataclass, field
 
-from archive.xml import XSI, Builder, serialise
+from sohoa.archive.xml import XSI, Builder, serialise
 
 PREMIS = "http://www.loc.gov/premis/v3"
 EVENT_TYPES = "http://id.loc.gov/vocabulary/preservation/eventType"

@@ -3,7 +3,8 @@ reads come from the primary, and a damaged object is repaired from the copy that
 import datetime as dt
 from typing import Iterator
 
-from archive.store import ObjectMissing, ObjectStore, StoredObject, sha256_hex
+from sohoa.archive.store import ObjectStore, StoredObject, sha256_hex
+from sohoa.core.errors import ObjectMissing
 
 
 class ReplicatedStore:

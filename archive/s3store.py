@@ -12,15 +12,20 @@ from typing import Iterator
 
 import boto3
 from botocore.config import Config
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
 
-from archive.store import ObjectMissing, StoredObject, WriteOnceError
+from sohoa.archive.store import StoredObject
+from sohoa.core.errors import DisposalRefused, ObjectMissing, WriteOnceError, unavailable_on
+
+S3_ERRORS = (BotoCoreError, ClientError)
 
 MULTIPART_THRESHOLD = 16 * 1024 * 1024
 PART_SIZE = 8 * 1024 * 1024
 
 
 class S3ObjectStore:
+    role = "object storage"
+
     def __init__(self, endpoint: str, bucket: str, region: str = "us-east-1"):
         self.endpoint, self.bucket = endpoint, bucket
         self.client = boto3.client(
@@ -32,6 +37,7 @@ class S3ObjectStore:
     def describe(self) -> str:
         return f"S3 {self.endpoint} bucket {self.bucket}"
 
+    @unavailable_on(*S3_ERRORS)
     def status(self) -> dict:
         head = self.client.head_bucket(Bucket=self.bucket)
         server = head["ResponseMetadata"]["HTTPHeaders"].get("server", "S3")
@@ -40,6 +46,7 @@ class S3ObjectStore:
                 "health": f"ok (versioning {versioning.lower()}, object lock {'on' if self.locking else 'OFF'})",
                 "objects": sum(1 for _ in self.list())}
 
+    @unavailable_on(*S3_ERRORS)
     def _ensure_bucket(self) -> None:
         try:
             self.client.head_bucket(Bucket=self.bucket)
@@ -60,6 +67,7 @@ class S3ObjectStore:
             return {}
         return {"ObjectLockMode": "COMPLIANCE", "ObjectLockRetainUntilDate": retain_until}
 
+    @unavailable_on(*S3_ERRORS)
     def put(self, key: str, data: bytes, content_type: str, retain_until: dt.datetime | None = None) -> StoredObject:
         digest = hashlib.sha256(data).hexdigest()
         try:
@@ -79,6 +87,7 @@ class S3ObjectStore:
             return existing
         return StoredObject(key, digest, len(data), content_type)
 
+    @unavailable_on(*S3_ERRORS)
     def restore(self, key: str, data: bytes, content_type: str, retain_until: dt.datetime | None = None
                 ) -> StoredObject:
         """Repair only: a new current version of an object found damaged or deleted. Earlier versions stay
@@ -89,6 +98,7 @@ class S3ObjectStore:
                                Metadata={"sha256": digest}, **self._lock(retain_until))
         return StoredObject(key, digest, len(data), content_type)
 
+    @unavailable_on(*S3_ERRORS)
     def delete(self, key: str) -> None:
         """Disposal only: every version of the object, for good. A version still under Object Lock is
         refused by the server (AccessDenied), and what was deleted before that stays deleted."""
@@ -96,7 +106,15 @@ class S3ObjectStore:
         for page in pages:
             for version in page.get("Versions", []) + page.get("DeleteMarkers", []):
                 if version["Key"] == key:
-                    self.client.delete_object(Bucket=self.bucket, Key=key, VersionId=version["VersionId"])
+                    self._delete_version(key, version["VersionId"])
+
+    def _delete_version(self, key: str, version: str) -> None:
+        try:
+            self.client.delete_object(Bucket=self.bucket, Key=key, VersionId=version)
+        except ClientError as exc:
+            if _status(exc) != 403:
+                raise
+            raise DisposalRefused(f"{self.describe()} refused to delete {key}: it is under Object Lock") from exc
 
     def _put_multipart(self, key: str, data: bytes, content_type: str, digest: str, lock: dict) -> None:
         upload = self.client.create_multipart_upload(Bucket=self.bucket, Key=key, ContentType=content_type,
@@ -116,6 +134,7 @@ class S3ObjectStore:
             self.client.abort_multipart_upload(Bucket=self.bucket, Key=key, UploadId=upload["UploadId"])
             raise
 
+    @unavailable_on(*S3_ERRORS)
     def get(self, key: str) -> bytes:
         try:
             return self.client.get_object(Bucket=self.bucket, Key=key)["Body"].read()
@@ -124,6 +143,7 @@ class S3ObjectStore:
                 raise ObjectMissing(key) from exc
             raise
 
+    @unavailable_on(*S3_ERRORS)
     def head(self, key: str) -> StoredObject | None:
         try:
             meta = self.client.head_object(Bucket=self.bucket, Key=key)
@@ -136,6 +156,7 @@ class S3ObjectStore:
             digest = hashlib.sha256(self.get(key)).hexdigest()
         return StoredObject(key, digest, meta["ContentLength"], meta.get("ContentType", "application/octet-stream"))
 
+    @unavailable_on(*S3_ERRORS)
     def list(self, prefix: str = "", start_after: str = "") -> Iterator[str]:
         pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=prefix,
                                                                        StartAfter=start_after)

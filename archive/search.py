@@ -14,7 +14,8 @@ import json
 import re
 from dataclasses import asdict, dataclass, field, replace
 
-from pipeline.text import fold
+from sohoa.core.errors import BadCursor, UsageError
+from sohoa.core.text import fold
 
 SORTS = ("relevance", "newest", "oldest", "dossier")
 FACETS = ("type", "year", "organ")
@@ -23,10 +24,6 @@ CODE_QUERY = re.compile(r"^\s*(\d{1,5})\s*/\s*(\S+)\s*$")
 TOKEN = re.compile(r"\w+", re.UNICODE)
 FRAGMENT_CHARS = 160
 MAX_FRAGMENTS = 3
-
-
-class BadCursor(ValueError):
-    """A cursor that is damaged or belongs to a different search."""
 
 
 @dataclass
@@ -49,9 +46,9 @@ class SearchRequest:
 
     def __post_init__(self):
         if self.sort not in SORTS:
-            raise ValueError(f"unknown sort {self.sort!r}: one of {', '.join(SORTS)}")
+            raise UsageError(f"unknown sort {self.sort!r}: one of {', '.join(SORTS)}")
         if not 1 <= self.size <= 1000:
-            raise ValueError("page size must be between 1 and 1000")
+            raise UsageError("page size must be between 1 and 1000")
 
     @property
     def effective_sort(self) -> str:

@@ -8,13 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Protocol
 
-
-class WriteOnceError(Exception):
-    """An object already exists under that key with different content."""
-
-
-class ObjectMissing(KeyError):
-    pass
+from sohoa.core.errors import ObjectMissing, WriteOnceError, unavailable_on
 
 
 @dataclass(frozen=True)
@@ -49,6 +43,8 @@ class LocalObjectStore:
     if the key exists, so a stored object is never overwritten, and a crash leaves either the whole
     object or none. Stored files are made read-only.
     """
+
+    role = "object storage"
 
     def __init__(self, root: Path):
         self.root = root
@@ -87,6 +83,7 @@ class LocalObjectStore:
         finally:
             tmp.unlink()
 
+    @unavailable_on(OSError)
     def put(self, key: str, data: bytes, content_type: str, retain_until: dt.datetime | None = None) -> StoredObject:
         """retain_until is for object stores with retention locks; files here are read-only in any case."""
         obj = StoredObject(key, sha256_hex(data), len(data), content_type)
@@ -98,6 +95,7 @@ class LocalObjectStore:
         self._write_meta(obj)
         return obj
 
+    @unavailable_on(OSError)
     def restore(self, key: str, data: bytes, content_type: str, retain_until: dt.datetime | None = None
                 ) -> StoredObject:
         """Repair only: replace a damaged or missing object (the one way a stored file is ever replaced)."""
@@ -110,6 +108,7 @@ class LocalObjectStore:
             os.replace(tmp, target)
         return obj
 
+    @unavailable_on(OSError)
     def delete(self, key: str) -> None:
         """Disposal only (sohoa dispose), once the dossier's retention has ended."""
         for path in (self._path(key), self._meta_path(key)):
@@ -122,12 +121,14 @@ class LocalObjectStore:
     def _write_meta(self, obj: StoredObject) -> None:
         self._write_once(self._meta_path(obj.key), self._meta_bytes(obj))
 
+    @unavailable_on(OSError)
     def get(self, key: str) -> bytes:
         try:
             return self._path(key).read_bytes()
         except FileNotFoundError as exc:
             raise ObjectMissing(key) from exc
 
+    @unavailable_on(OSError)
     def head(self, key: str) -> StoredObject | None:
         path = self._path(key)
         if not path.exists():
@@ -139,6 +140,7 @@ class LocalObjectStore:
         meta = json.loads(meta_path.read_text())
         return StoredObject(key, meta["sha256"], meta["size"], meta["content_type"])
 
+    @unavailable_on(OSError)
     def list(self, prefix: str = "", start_after: str = "") -> Iterator[str]:
         """Keys under prefix, in key order, after start_after; only the folder the prefix names is walked."""
         folder = self.root / prefix.rpartition("/")[0]

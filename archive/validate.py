@@ -1,5 +1,4 @@
-"""PDF/A validation with veraPDF (Java), found through SOHOA_VERAPDF_LIB or ./.cache/verapdf/lib."""
-import os
+"""PDF/A validation with veraPDF (Java), run from the folder of its jars that the settings name."""
 import re
 import shutil
 import subprocess
@@ -9,11 +8,7 @@ from pathlib import Path
 
 from lxml import etree
 
-DEFAULT_LIB = Path(__file__).resolve().parents[1] / ".cache" / "verapdf" / "lib"
-
-
-class ValidatorMissing(FileNotFoundError):
-    pass
+from sohoa.core.errors import ValidatorMissing
 
 
 @dataclass(frozen=True)
@@ -23,9 +18,8 @@ class PdfaVerdict:
     detail: str
 
 
-def verapdf_lib() -> Path | None:
-    lib = Path(os.environ.get("SOHOA_VERAPDF_LIB") or DEFAULT_LIB)
-    return lib if lib.is_dir() and any(lib.glob("*.jar")) and shutil.which("java") else None
+def verapdf_installed(lib: Path | None) -> bool:
+    return bool(lib and lib.is_dir() and any(lib.glob("*.jar")) and shutil.which("java"))
 
 
 def verapdf_name(lib: Path) -> str:
@@ -34,11 +28,11 @@ def verapdf_name(lib: Path) -> str:
     return f"veraPDF {versions[0]}" if versions else "veraPDF"
 
 
-def run_verapdf(paths: list[Path], flavour: str = "2b") -> list[PdfaVerdict]:
+def run_verapdf(paths: list[Path], lib: Path | None, flavour: str = "2b") -> list[PdfaVerdict]:
     """One verdict per file, in order: compliant or not, and the clauses of the rules that failed."""
-    lib = verapdf_lib()
-    if lib is None:
-        raise ValidatorMissing("veraPDF not installed: run ./bootstrap.sh test-setup, or set SOHOA_VERAPDF_LIB")
+    if not verapdf_installed(lib):
+        raise ValidatorMissing(f"veraPDF is not installed in {lib} (with Java): ./bootstrap.sh test-setup installs "
+                               "it; SOHOA_VERAPDF_LIB names another folder of its jars")
     # One short run per dossier: the quick JIT tier and the serial collector halve the JVM's CPU time.
     done = subprocess.run(["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", f"{lib}/*",
                            "org.verapdf.apps.GreenfieldCliWrapper",
@@ -59,15 +53,15 @@ def run_verapdf(paths: list[Path], flavour: str = "2b") -> list[PdfaVerdict]:
     return [jobs.get(str(p), PdfaVerdict(False, name, "veraPDF gave no report")) for p in paths]
 
 
-def validate_pdfa(paths: list[Path], flavour: str = "2b") -> dict[str, bool]:
+def validate_pdfa(paths: list[Path], lib: Path | None, flavour: str = "2b") -> dict[str, bool]:
     """{file name: compliant} for each PDF, as veraPDF judges it."""
-    return {p.name: bool(v.valid) for p, v in zip(paths, run_verapdf(paths, flavour))}
+    return {p.name: bool(v.valid) for p, v in zip(paths, run_verapdf(paths, lib, flavour))}
 
 
-def check_pdfa(pdfs: list[bytes], mode: str) -> list[PdfaVerdict]:
+def check_pdfa(pdfs: list[bytes], mode: str, lib: Path | None) -> list[PdfaVerdict]:
     """Verdicts for PDFs in memory. mode "auto" validates when veraPDF is installed, "on" requires it,
     "off" never validates; an unvalidated PDF gets a verdict saying so, never a pass."""
-    if mode == "off" or (mode == "auto" and verapdf_lib() is None):
+    if mode == "off" or (mode == "auto" and not verapdf_installed(lib)):
         reason = "switched off (SOHOA_PDFA_VALIDATION=off)" if mode == "off" else "veraPDF is not installed"
         return [PdfaVerdict(None, None, f"not validated: {reason}") for _ in pdfs]
     with tempfile.TemporaryDirectory(prefix="sohoa-pdfa-") as folder:
@@ -75,4 +69,4 @@ def check_pdfa(pdfs: list[bytes], mode: str) -> list[PdfaVerdict]:
         for n, pdf in enumerate(pdfs, 1):
             paths.append(Path(folder) / f"{n}.pdf")
             paths[-1].write_bytes(pdf)
-        return run_verapdf(paths)
+        return run_verapdf(paths, lib)

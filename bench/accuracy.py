@@ -10,12 +10,12 @@ import json
 import time
 from pathlib import Path
 
-from pipeline.config import Settings
-from pipeline.intake import dossier_paths, read_dossier
-from pipeline.model import Rejection
-from pipeline.process import analyse_dossier
-from pipeline.recognize import PagePool
-from synth.evaluate import evaluate
+from sohoa.core.model import Rejection
+from sohoa.core.settings import Settings
+from sohoa.pipeline.analysis import analyse_dossier
+from sohoa.pipeline.intake import dossier_paths, read_dossier
+from sohoa.pipeline.recognize import PagePool
+from sohoa.synth.evaluate import evaluate
 
 
 def record_of(doc, extra) -> dict:
@@ -34,7 +34,7 @@ def main() -> None:
     cache = args.cache or args.generated / "ocr-cache"
     truth = json.loads((args.generated / "truth.json").read_text(encoding="utf-8"))
     records, pages_total, started = [], 0, time.monotonic()
-    with PagePool(settings.workers, settings.language, settings.max_page_pixels) as pool:
+    with PagePool(settings) as pool:
         for path in dossier_paths(args.generated / "batch")[0]:
             source = read_dossier(path, settings.max_page_pixels)
             if isinstance(source, Rejection):

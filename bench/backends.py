@@ -18,14 +18,15 @@ import uuid
 from dataclasses import replace
 from pathlib import Path
 
-from archive.esindex import ElasticsearchSearchIndex
-from archive.index import SqliteSearchIndex
-from archive.search import SearchFilters, SearchRequest
-from archive.s3store import S3ObjectStore
-from archive.store import LocalObjectStore
-from classifiers.doctypes import DECREE_30_TYPES
+from sohoa.archive.esindex import ElasticsearchSearchIndex
+from sohoa.archive.index import SqliteSearchIndex
+from sohoa.archive.s3store import S3ObjectStore
+from sohoa.archive.search import SearchFilters, SearchRequest
+from sohoa.archive.store import LocalObjectStore
+from sohoa.classifiers.doctypes import DECREE_30_TYPES
+from sohoa.synth.content import make_document
+
 from servers import elasticsearch, seaweedfs
-from synth.content import make_document
 
 QUERY_WORDS = ("ho so", "ke hoach", "chuyen doi so", "luu tru", "ngan sach", "kiem tra", "tuyen dung",
                "dich vu cong", "bao cao", "van thu", "cai cach hanh chinh", "so hoa")

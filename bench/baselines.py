@@ -19,11 +19,11 @@ from pathlib import Path
 
 import numpy as np
 
-from ocr.engine import PageText
-from ocr.tesseract import TesseractEngine
-from pipeline.intake import dossier_paths, load_page, read_dossier
-from pipeline.model import DossierSource, PageRef, RecognizedPage, Rejection
-from pipeline.recognize import IDENTITY
+from sohoa.core.model import DossierSource, PageRef, RecognizedPage, Rejection
+from sohoa.core.page_text import PageText
+from sohoa.ocr.tesseract import TesseractEngine
+from sohoa.pipeline.intake import dossier_paths, load_page, read_dossier
+from sohoa.pipeline.recognize import IDENTITY
 
 INK_LEVEL = 128  # grey level below which a pixel counts as ink for the blank-page test
 

@@ -20,16 +20,17 @@ from pathlib import Path
 
 import psutil
 
+from sohoa.classifiers.layout import reading_text
+from sohoa.core.settings import Settings
+from sohoa.ocr.tesseract import TesseractEngine
+from sohoa.pipeline.analysis import analyse_dossier
+from sohoa.synth.batch import make_batch
+from sohoa.synth.evaluate import evaluate
+
 from bench.accuracy import record_of
 from bench.baselines import dossiers, ocrmypdf, ocrmypdf_command, raw_tesseract
 from bench.report import write_report
 from bench.scores import TextScore, score_page
-from classifiers.layout import reading_text
-from ocr.tesseract import TesseractEngine
-from pipeline.config import Settings
-from pipeline.process import analyse_dossier
-from synth.batch import make_batch
-from synth.evaluate import evaluate
 
 ROOT = Path(__file__).resolve().parents[1]
 MODES = {
@@ -142,14 +143,14 @@ def ingest(batch: Path, home: Path, sample_s: float = 0.25) -> tuple[list[dict],
     env = {**os.environ, "SOHOA_HOME": str(home), "PREFECT_HOME": str(home / "prefect")}
     with open(home / "ingest.log", "wb") as log:
         started = time.perf_counter()
-        process = psutil.Popen([sys.executable, "-m", "pipeline.cli", "ingest", str(batch), "--json"], cwd=ROOT,
+        process = psutil.Popen([sys.executable, "-m", "sohoa.cli", "ingest", str(batch), "--json"], cwd=ROOT,
                                env=env, stdout=log, stderr=subprocess.STDOUT)
         peak = 0
         while process.poll() is None:
             peak = max(peak, tree_rss(process))
             time.sleep(sample_s)
         seconds = time.perf_counter() - started
-    exported = subprocess.run([sys.executable, "-m", "pipeline.cli", "export", "--format", "jsonl"], cwd=ROOT,
+    exported = subprocess.run([sys.executable, "-m", "sohoa.cli", "export", "--format", "jsonl"], cwd=ROOT,
                               env=env, capture_output=True, text=True, check=True).stdout
     records = [json.loads(line) for line in exported.splitlines()]
     return records, {"seconds": seconds, "peak_rss_mb": round(peak / 2**20), "returncode": process.returncode}

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import cdist
 
-from pipeline.text import one_tone_placement
+from sohoa.core.text import one_tone_placement
 
 WORD = re.compile(r"\w+")
 SPACES = re.compile(r"\s+")

@@ -5,7 +5,7 @@ change it.
 """
 from dataclasses import dataclass
 
-from pipeline.text import fold
+from sohoa.core.text import fold
 
 
 @dataclass(frozen=True)

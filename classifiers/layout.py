@@ -2,8 +2,8 @@
 import statistics
 from dataclasses import dataclass
 
-from ocr.engine import PageText, Word
-from pipeline.text import fold, is_upper_text
+from sohoa.core.page_text import PageText, Word
+from sohoa.core.text import fold, is_upper_text
 
 
 @dataclass

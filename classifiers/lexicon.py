@@ -7,7 +7,7 @@ one long word may be one letter off. Words outside every known phrase are left a
 """
 import re
 
-from pipeline.text import fold
+from sohoa.core.text import fold
 
 # The 63 provinces and centrally governed cities before the 2025 merger (older records name them).
 PROVINCES = (

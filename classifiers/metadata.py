@@ -8,16 +8,16 @@ import unicodedata
 
 from rapidfuzz import fuzz, process
 
-from classifiers.doctypes import BY_ABBREVIATION, BY_FOLDED_NAME, FOLDED_OTHER_NAMES, OTHER_CODE, by_name
-from classifiers.layout import DEBRIS, Segment
-from classifiers.lexicon import restore_marks
-from classifiers.notation import SymbolEvidence
-from classifiers.number_and_date import read_code, read_date
-from classifiers.pages import AUTHORITY_PREFIX
-from classifiers.segment import PageGroup
-from ocr.engine import Word
-from pipeline.model import FieldValue
-from pipeline.text import fold, is_upper_text, nfc
+from sohoa.classifiers.doctypes import BY_ABBREVIATION, BY_FOLDED_NAME, FOLDED_OTHER_NAMES, OTHER_CODE, by_name
+from sohoa.classifiers.layout import DEBRIS, Segment
+from sohoa.classifiers.lexicon import restore_marks
+from sohoa.classifiers.notation import SymbolEvidence
+from sohoa.classifiers.number_and_date import read_code, read_date
+from sohoa.classifiers.pages import AUTHORITY_PREFIX
+from sohoa.classifiers.segment import PageGroup
+from sohoa.core.model import FieldValue
+from sohoa.core.page_text import Word
+from sohoa.core.text import fold, is_upper_text, nfc
 
 ORGAN_HEADS = tuple(fold(h) for h in (
     "ỦY BAN", "UBND", "HỘI ĐỒNG", "SỞ", "PHÒNG", "VĂN PHÒNG", "BỘ", "CỤC", "TỔNG CỤC", "CHI CỤC", "VỤ",

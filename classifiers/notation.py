@@ -9,8 +9,8 @@ explains it. Nothing is filled in that was not read.
 import re
 from dataclasses import dataclass
 
-from classifiers.doctypes import BY_ABBREVIATION
-from pipeline.text import fold, nfc
+from sohoa.classifiers.doctypes import BY_ABBREVIATION
+from sohoa.core.text import fold, nfc
 
 CONNECTIVES = {"va", "-", ","}  # left out of initials: Sở Kế hoạch và Đầu tư -> SKHĐT
 LOOKALIKES = {frozenset("il"), frozenset("l1"), frozenset("i1"), frozenset("o0")}  # folded letters

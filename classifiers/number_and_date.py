@@ -9,13 +9,13 @@ title's type and the organ's initials (`classifiers.notation`).
 import datetime as dt
 import re
 
-from classifiers.layout import DEBRIS, Segment
-from classifiers.notation import SymbolEvidence
-from classifiers.readings import (AGREED_CONFIDENCE, DISAGREED_CONFIDENCE, UNCONFIRMED_CONFIDENCE, reconcile,
-                                  same_number)
-from ocr.header_rows import NUMBER_ROW_SHARE
-from pipeline.model import FieldValue, RecognizedPage
-from pipeline.text import fold, nfc
+from sohoa.classifiers.layout import DEBRIS, Segment
+from sohoa.classifiers.notation import SymbolEvidence
+from sohoa.classifiers.readings import (AGREED_CONFIDENCE, DISAGREED_CONFIDENCE, UNCONFIRMED_CONFIDENCE, reconcile,
+                                        same_number)
+from sohoa.core.layout import NUMBER_ROW_SHARE
+from sohoa.core.model import FieldValue, RecognizedPage
+from sohoa.core.text import fold, nfc
 
 NUMBER_AND_SYMBOL = r"(\d{1,5})\s*/\s*([0-9A-ZĐa-zđ][0-9A-Za-zĐđƯưƠơ\-/.]*[0-9A-Za-zĐđ])"
 CODE = re.compile(r"(?i:s\S{0,2})[^\d/]{0,3}" + NUMBER_AND_SYMBOL)

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from classifiers.layout import DEBRIS, Segment, join_rows, segments
-from pipeline.model import RecognizedPage
+from sohoa.classifiers.layout import DEBRIS, Segment, join_rows, segments
+from sohoa.core.model import RecognizedPage
 
 MOTTO = "cong hoa xa hoi chu nghia viet nam"
 MOTTO_2 = "doc lap - tu do - hanh phuc"

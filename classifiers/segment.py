@@ -8,8 +8,8 @@ which goes to review. Blank pages stay with the document they were scanned with.
 """
 from dataclasses import dataclass, field
 
-from classifiers.pages import PageFeatures, features
-from pipeline.model import RecognizedPage
+from sohoa.classifiers.pages import PageFeatures, features
+from sohoa.core.model import RecognizedPage
 
 
 @dataclass

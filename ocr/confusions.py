@@ -20,8 +20,8 @@ import re
 import unicodedata
 from pathlib import Path
 
-from ocr.engine import PageText, Word
-from pipeline.text import one_tone_placement
+from sohoa.core.page_text import PageText, Word
+from sohoa.core.text import one_tone_placement
 
 ACUTE, HOOK = "\u0301", "\u0309"
 ONE_LOOKALIKE = re.compile(r"^[LlIi|!\]]([.:]?)$")

@@ -1,71 +1,33 @@
-"""The OCR engine port: an image in, words and lines with boxes and confidences out."""
-from dataclasses import dataclass, field
-from typing import Protocol
+"""The OCR engine port: an image in, words and lines with boxes and confidences out; and the choice
+of the engine that implements it (SOHOA_OCR_ENGINE)."""
+import importlib
+from typing import TYPE_CHECKING, Protocol
 
-import numpy as np
+from sohoa.core.errors import ConfigurationError
+from sohoa.core.page_text import PageText
 
-Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in pixels of the recognised image
+if TYPE_CHECKING:  # the port is loaded by commands that never see an image
+    import numpy as np
 
-
-@dataclass
-class Word:
-    text: str
-    box: Box
-    confidence: float  # 0-100, as Tesseract reports it
-
-
-@dataclass
-class Line:
-    words: list[Word]
-
-    @property
-    def text(self) -> str:
-        return " ".join(w.text for w in self.words)
-
-    @property
-    def box(self) -> Box:
-        return (min(w.box[0] for w in self.words), min(w.box[1] for w in self.words),
-                max(w.box[2] for w in self.words), max(w.box[3] for w in self.words))
-
-    @property
-    def confidence(self) -> float:
-        return sum(w.confidence for w in self.words) / len(self.words)
-
-
-@dataclass
-class PageText:
-    width: int
-    height: int
-    lines: list[Line] = field(default_factory=list)
-
-    @property
-    def words(self) -> list[Word]:
-        return [w for line in self.lines for w in line.words]
-
-    @property
-    def text(self) -> str:
-        return "\n".join(line.text for line in self.lines)
-
-    @property
-    def confidence(self) -> float:
-        words = self.words
-        return sum(w.confidence for w in words) / len(words) if words else 0.0
-
-    def to_json(self) -> dict:
-        return {"width": self.width, "height": self.height,
-                "lines": [[[w.text, list(w.box), w.confidence] for w in line.words]
-                          for line in self.lines]}
-
-    @classmethod
-    def from_json(cls, data: dict) -> "PageText":
-        return cls(data["width"], data["height"],
-                   [Line([Word(t, tuple(b), c) for t, b, c in line]) for line in data["lines"]])
+# Engine name -> "module:class". An engine is loaded only when chosen, with its native library.
+ENGINES = {"tesseract": "sohoa.ocr.tesseract:TesseractEngine"}
 
 
 class OcrEngine(Protocol):
     name: str
 
-    def recognize(self, image: np.ndarray, dpi: int, layout: str = "page", digits_only: bool = False) -> PageText:
+    def recognize(self, image: "np.ndarray", dpi: int, layout: str = "page", digits_only: bool = False) -> PageText:
         """Recognise a greyscale uint8 image scanned at dpi. layout: "page" (find the text blocks), "block"
         (one block of lines) or "line"; digits_only reads nothing but 0-9."""
         ...
+
+    def version(self) -> str:
+        ...
+
+
+def open_engine(name: str, language: str) -> OcrEngine:
+    """The engine called name, reading language ("vie", "eng")."""
+    if name not in ENGINES:
+        raise ConfigurationError(f"SOHOA_OCR_ENGINE={name}: no such OCR engine (available: {', '.join(ENGINES)})")
+    module, _, cls = ENGINES[name].partition(":")
+    return getattr(importlib.import_module(module), cls)(language)

@@ -6,8 +6,9 @@ in the body is never taken for them.
 import re
 from dataclasses import dataclass
 
-from ocr.engine import Box, Line, PageText, Word
-from pipeline.text import fold
+from sohoa.core.layout import NUMBER_ROW_SHARE
+from sohoa.core.page_text import Box, Line, PageText, Word
+from sohoa.core.text import fold
 
 NUMBER_ANCHOR = re.compile(r"^s[o0ố6]\s*[:;.,]$")
 NUMBER_ANCHOR_BARE = re.compile(r"^s[o0ố6]$")  # "Số" with its colon lost: only when a symbol follows
@@ -16,7 +17,6 @@ SYMBOL = re.compile(r"/(\d{4}/)?[A-ZĐ][A-Za-zĐđ]")  # "/QĐ-UBND", "/2024/TT-
 DAY_ANCHOR = re.compile(r"(^|\W)ngay\W*$")  # "Bến Tre,ngày": the comma's space may be lost
 MONTH_WORD = re.compile(r"^th\S{0,2}ng")
 HEADER_SHARE = 0.45
-NUMBER_ROW_SHARE = 0.3  # a row opening with a bare number is the number row only this high up
 COLUMN_SPLIT = 0.48  # the two header columns meet near the middle of the page
 ROWS_ABOVE_DATE = 2.2  # in row heights: how far above the date a number row not read is looked for
 GAP_HEIGHTS = 6  # how far right of its anchor, in line heights, a value may reach when nothing ends it

@@ -7,8 +7,9 @@ confidence are added to the page's text in their place.
 """
 import numpy as np
 
-from ocr.engine import Line, OcrEngine, PageText, Word
-from ocr.stacked import read_lines, shifted
+from sohoa.core.page_text import Line, PageText, Word
+from sohoa.ocr.engine import OcrEngine
+from sohoa.ocr.stacked import read_lines, shifted
 
 INK = 128
 MIN_CONFIDENCE = 60  # below this a recovered line is more likely a rule, a smudge or a seal's remains

@@ -6,9 +6,9 @@ compares the two: agreement confirms a value, disagreement sends the record to r
 """
 import numpy as np
 
-from ocr.engine import OcrEngine
-from ocr.header_rows import HeaderRow
-from ocr.stacked import read_lines
+from sohoa.ocr.engine import OcrEngine
+from sohoa.ocr.header_rows import HeaderRow
+from sohoa.ocr.stacked import read_lines
 
 SECOND_ENGINE_LANGUAGE = "eng"
 

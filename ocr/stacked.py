@@ -3,7 +3,8 @@ between, and read as one block of lines. One call costs less than one per crop, 
 more than one line (the number row looked for where a stamp hid it)."""
 import numpy as np
 
-from ocr.engine import Box, Line, OcrEngine, PageText, Word
+from sohoa.core.page_text import Box, Line, PageText, Word
+from sohoa.ocr.engine import OcrEngine
 
 SPACING = 40  # pixels of white around and between the crops
 

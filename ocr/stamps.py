@@ -6,7 +6,7 @@ are skipped. Each stamp's inside is read as one line of text.
 import cv2
 import numpy as np
 
-from ocr.engine import OcrEngine
+from sohoa.ocr.engine import OcrEngine
 
 FRAME_COVERAGE = 0.65  # share of each side of a box that red ink must run along (faded frames break)
 

@@ -14,8 +14,9 @@ import subprocess
 
 import numpy as np
 
-from ocr.engine import Line, PageText, Word
-from pipeline.text import nfc
+from sohoa.core.errors import ConfigurationError, PageError
+from sohoa.core.page_text import Line, PageText, Word
+from sohoa.core.text import nfc
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # read by Tesseract when it starts: before the import
 
@@ -30,21 +31,17 @@ PAGE_SEGMENTATION = {"page": tesserocr.PSM.AUTO, "block": tesserocr.PSM.SINGLE_B
 DIGITS = "0123456789"
 
 
-class OcrError(RuntimeError):
-    pass
-
-
 @functools.cache
 def tessdata_dir() -> str:
     """The folder with the language data, as the tesseract command reports it."""
     if os.environ.get("TESSDATA_PREFIX"):
         return os.environ["TESSDATA_PREFIX"]
     if shutil.which("tesseract") is None:
-        raise OcrError("tesseract is not installed (Debian: apt-get install tesseract-ocr tesseract-ocr-vie)")
+        raise ConfigurationError("tesseract is not installed (Debian: apt-get install tesseract-ocr tesseract-ocr-vie)")
     listing = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True).stdout
     match = re.search(r'"([^"]+)"', listing)
     if not match:
-        raise OcrError(f"could not find Tesseract's language data: {listing.strip()[:200]}")
+        raise ConfigurationError(f"could not find Tesseract's language data: {listing.strip()[:200]}")
     return match.group(1)
 
 
@@ -57,7 +54,7 @@ class TesseractEngine:
         try:
             self._api = tesserocr.PyTessBaseAPI(path=tessdata_dir(), lang=language)
         except RuntimeError as exc:
-            raise OcrError(f"Tesseract could not load the '{language}' language data from {tessdata_dir()} "
+            raise ConfigurationError(f"Tesseract could not load the '{language}' language data from {tessdata_dir()} "
                            f"(Debian: apt-get install tesseract-ocr-{language})") from exc
 
     def version(self) -> str:
@@ -72,7 +69,7 @@ class TesseractEngine:
         api.SetImageBytes(grey.tobytes(), width, height, 1, width)
         api.SetSourceResolution(int(dpi))
         if not api.Recognize(timeout=self.timeout_ms):
-            raise OcrError(f"Tesseract took longer than {self.timeout_ms / 1000:.0f} s")
+            raise PageError(f"Tesseract took longer than {self.timeout_ms / 1000:.0f} s")
         return page_text(api, width, height)
 
 

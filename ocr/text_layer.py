@@ -12,8 +12,8 @@ from pathlib import Path
 import numpy as np
 import pikepdf
 
-from ocr.engine import Line, PageText, Word
-from pipeline.text import nfc
+from sohoa.core.page_text import Line, PageText, Word
+from sohoa.core.text import nfc
 
 LAYER_CONFIDENCE = 99.0  # the words are the document's own, not a recognition
 MIN_INK_COVERED = 0.85  # share of the page's ink that must lie under the layer's words

@@ -8,9 +8,10 @@ by both Tesseract models. Extraction trusts such a value only where independent 
 import cv2
 import numpy as np
 
-from ocr.engine import OcrEngine, Word
-from ocr.header_rows import HeaderRow
-from ocr.stacked import read_lines
+from sohoa.core.page_text import Word
+from sohoa.ocr.engine import OcrEngine
+from sohoa.ocr.header_rows import HeaderRow
+from sohoa.ocr.stacked import read_lines
 
 ROW_TOLERANCE = 0.45  # of a line height: written-in digits ride above or below the printed baseline
 

@@ -11,9 +11,9 @@ import io
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from archive.fixity import manifest_keys
-from archive.premis import FAILURE, FIXITY_CHECK, NOT_PERFORMED, RECOVERY, SUCCESS, VALIDATION
-from pipeline.backends import Backends
+from sohoa.archive.catalogue import archived_file_codes
+from sohoa.archive.premis import FAILURE, FIXITY_CHECK, NOT_PERFORMED, RECOVERY, SUCCESS, VALIDATION
+from sohoa.pipeline.backends import Backends
 
 
 @dataclass
@@ -44,8 +44,7 @@ def summarise(backends: Backends) -> AuditSummary:
             summary.validation[file_code][event["outcome"]] += 1
         elif event["type"] == RECOVERY:
             summary.repairs.append(event)
-    dossiers = [key.split("/")[1] for key in manifest_keys(backends.store)]
-    summary.never_checked = [fc for fc in dossiers if fc not in summary.last_fixity]
+    summary.never_checked = [fc for fc in archived_file_codes(backends.store) if fc not in summary.last_fixity]
     return summary
 
 

@@ -1,29 +1,23 @@
-"""Open the object store, search index and audit log that the configuration names."""
+"""The object store, search index and audit log that the settings name, opened once per command or
+run and handed to every service that needs them."""
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Iterator
 
-from archive.audit import AuditLog, log_entries
-from archive.index import SearchIndex, SqliteSearchIndex
-from archive.premis import Event
-from archive.replica import ReplicatedStore
-from archive.store import LocalObjectStore, ObjectStore
-from pipeline.config import Settings
-
-
-class BackendUnavailable(RuntimeError):
-    """A storage or search backend did not answer (after the client's own bounded retries)."""
-
-
-def _connect(what: str, factory):
-    try:
-        return factory()
-    except Exception as exc:
-        raise BackendUnavailable(f"{what} unavailable: {type(exc).__name__}: {exc}") from exc
+from sohoa.archive.audit import AuditLog, log_entries
+from sohoa.archive.catalogue import stored_records
+from sohoa.archive.index import SearchIndex, SqliteSearchIndex
+from sohoa.archive.premis import Event
+from sohoa.archive.replica import ReplicatedStore
+from sohoa.archive.store import LocalObjectStore, ObjectStore
+from sohoa.core.errors import BackendUnavailable
+from sohoa.core.settings import Settings
 
 
 def _s3(endpoint: str, bucket: str) -> ObjectStore:
-    from archive.s3store import S3ObjectStore  # boto3 only when S3 is configured
+    from sohoa.archive.s3store import S3ObjectStore  # boto3 only when S3 is configured
 
-    return _connect(f"object storage S3 {endpoint} bucket {bucket}", lambda: S3ObjectStore(endpoint, bucket))
+    return S3ObjectStore(endpoint, bucket)
 
 
 def open_primary(settings: Settings) -> ObjectStore:
@@ -43,19 +37,24 @@ def open_store(settings: Settings) -> ObjectStore:
     return ReplicatedStore(primary, replica) if replica else primary
 
 
-def open_index(settings: Settings) -> SearchIndex:
+def open_index(settings: Settings, store: ObjectStore) -> SearchIndex:
     """The configured index; one left empty by a schema upgrade is first rebuilt from object storage."""
     if settings.es_url:
-        from archive.esindex import ElasticsearchSearchIndex  # the client only when configured
+        from sohoa.archive.esindex import ElasticsearchSearchIndex  # the client only when configured
 
-        index = _connect(f"search index Elasticsearch {settings.es_url}",
-                         lambda: ElasticsearchSearchIndex(settings.es_url, settings.es_index))
+        auth = (settings.es_auth[0], settings.es_auth[1].reveal()) if settings.es_auth else None
+        index = ElasticsearchSearchIndex(settings.es_url, settings.es_index, auth)
     else:
         index = SqliteSearchIndex(settings.index_path)
     if index.needs_rebuild:
-        rebuild_index(open_store(settings), index)
+        rebuild_index(store, index)
         index.needs_rebuild = False
     return index
+
+
+def open_audit(settings: Settings, store: ObjectStore) -> AuditLog:
+    """The log lives with the objects; its checkpoints in a second place, a folder of their own."""
+    return AuditLog(store, LocalObjectStore(settings.checkpoints_dir), settings.lock_max_years)
 
 
 def rebuild_index(store: ObjectStore, index: SearchIndex, batch_size: int = 500) -> int:
@@ -80,23 +79,6 @@ def in_batches(items, write, batch_size: int) -> int:
     return total
 
 
-def stored_records(store: ObjectStore, file_code: str | None = None):
-    """Every committed record in object storage, dossier by dossier: the source of truth."""
-    import json
-
-    prefix = f"dossiers/{file_code}/" if file_code else "dossiers/"
-    for key in store.list(prefix):
-        if key.endswith("/manifest.json"):
-            manifest = json.loads(store.get(key))
-            for entry in manifest["documents"]:
-                yield json.loads(store.get(entry["metadata_key"]))
-
-
-def open_audit(settings: Settings, store: ObjectStore) -> AuditLog:
-    """The log lives with the objects; its checkpoints in a second place, a folder of their own."""
-    return AuditLog(store, LocalObjectStore(settings.checkpoints_dir), settings.lock_max_years)
-
-
 @dataclass
 class Backends:
     store: ObjectStore
@@ -112,11 +94,17 @@ class Backends:
         self.audit.append(events)
         try:
             self.index.upsert_events([e.to_json() for e in events])
-        except Exception as exc:  # noqa: BLE001 - the events are safe in the log
-            return f"events logged but not indexed ({type(exc).__name__}: {exc}); run sohoa reindex"
+        except BackendUnavailable as exc:  # the events are safe in the log
+            return f"events logged but not indexed ({exc}); run sohoa reindex"
         return None
 
 
-def open_backends(settings: Settings) -> Backends:
+@contextmanager
+def open_backends(settings: Settings) -> Iterator[Backends]:
+    """The three backends, open for as long as the with-block runs."""
     store = open_store(settings)
-    return Backends(store, open_index(settings), open_audit(settings, store))
+    backends = Backends(store, open_index(settings, store), open_audit(settings, store))
+    try:
+        yield backends
+    finally:
+        backends.close()

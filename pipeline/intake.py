@@ -8,21 +8,18 @@ import warnings
 from pathlib import Path
 
 import pikepdf
-from PIL import Image, ImageOps, UnidentifiedImageError
 from pdf2image import convert_from_path
+from PIL import Image, ImageOps, UnidentifiedImageError
 
-from pipeline.model import DossierSource, PageRef, Rejection
-from pipeline.signatures import pdf_signatures
+from sohoa.core.errors import PageError
+from sohoa.core.model import DossierSource, PageRef, Rejection
+from sohoa.pipeline.signatures import pdf_signatures
 
 IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".tif", ".tiff"}
 TIFF_EXTENSIONS = {".tif", ".tiff"}
 PLAUSIBLE_DPI = (70, 1200)
 A4_LONG_SIDE_IN = 11.69
 PDF_RASTER_TIMEOUT_S = 300
-
-
-class PageError(Exception):
-    """A page that cannot be decoded; the message says why in words an archivist can act on."""
 
 
 def natural_key(name: str) -> list:

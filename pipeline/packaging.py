@@ -4,29 +4,16 @@ Everything here is a function of the scans, the ingest's first start and its ope
 ingest builds byte-identical packages and the same event identifiers (logged once).
 """
 import datetime as dt
-import getpass
-import importlib.metadata
-import socket
 
-from archive.mets import Header, PackageFile
-from archive.package import Original, aip_prefix, build_package
-from archive.premis import (DIGEST, FAILURE, INGESTION, NOT_PERFORMED, PACKAGE_CREATION, SUCCESS, VALIDATION, Event,
-                            event_id)
-from archive.validate import PdfaVerdict
-from pipeline.config import Settings
-from pipeline.model import DossierSource
-
-
-def software() -> str:
-    try:
-        return f"sohoa {importlib.metadata.version('sohoa')}"
-    except importlib.metadata.PackageNotFoundError:
-        return "sohoa"
-
-
-def operator() -> str:
-    """The account running the ingest, as auditors will want to see it."""
-    return f"{getpass.getuser()}@{socket.gethostname()}"
+from sohoa.archive.mets import Header, PackageFile
+from sohoa.archive.package import Original, build_package
+from sohoa.archive.premis import (DIGEST, FAILURE, INGESTION, NOT_PERFORMED, PACKAGE_CREATION, SUCCESS, VALIDATION,
+                                  Event, event_id)
+from sohoa.archive.validate import PdfaVerdict
+from sohoa.core.keys import aip_prefix
+from sohoa.core.model import DossierSource
+from sohoa.core.settings import Settings
+from sohoa.pipeline.agents import software
 
 
 def dossier_description(file_code: str, records: list[dict], settings: Settings) -> dict:

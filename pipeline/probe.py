@@ -1,5 +1,5 @@
 """Check one dossier in a child process, so that a decoder crash, a memory blow-up or a hang on a
-hostile file costs that dossier only. Run as: python -m pipeline.probe PATH MAX_PIXELS"""
+hostile file costs that dossier only. Run as: python -m sohoa.pipeline.probe PATH MAX_PIXELS"""
 import json
 import resource
 import signal
@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from pipeline.model import Rejection, source_from_json, source_to_json
+from sohoa.core.model import Rejection, source_from_json, source_to_json
 
 MEMORY_LIMIT_BYTES = 4 * 1024**3
 TIMEOUT_S = 900
@@ -20,7 +20,7 @@ def _limit_memory() -> None:
 def probe_dossier(path: Path, max_pixels: int):
     file_code = path.stem if path.is_file() else path.name
     try:
-        done = subprocess.run([sys.executable, "-m", "pipeline.probe", str(path), str(max_pixels)],
+        done = subprocess.run([sys.executable, "-m", "sohoa.pipeline.probe", str(path), str(max_pixels)],
                               capture_output=True, text=True, timeout=TIMEOUT_S, preexec_fn=_limit_memory)
     except subprocess.TimeoutExpired:
         return Rejection(file_code, path, path.name, f"reading the files took longer than {TIMEOUT_S} s")
@@ -36,7 +36,7 @@ def probe_dossier(path: Path, max_pixels: int):
 
 
 def main() -> None:
-    from pipeline.intake import read_dossier, set_pixel_limit
+    from sohoa.pipeline.intake import read_dossier, set_pixel_limit
 
     path, max_pixels = Path(sys.argv[1]), int(sys.argv[2])
     set_pixel_limit(max_pixels)

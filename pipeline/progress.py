@@ -1,7 +1,8 @@
-"""Progress reporting port: the flow tells, the command line shows."""
-from typing import Protocol
+"""Progress reporting port: a run tells, the front door (a console, a web page) shows."""
+from typing import Protocol, runtime_checkable
 
 
+@runtime_checkable  # Prefect builds a parameter schema from the flows' annotations
 class ProgressSink(Protocol):
     def batch_started(self, dossiers: int, pages: int) -> None: ...
     def dossier_started(self, file_code: str, pages: int) -> None: ...
@@ -21,15 +22,3 @@ class NoProgress:
 
     def dossier_finished(self, file_code: str, status: str, detail: str = "") -> None:
         pass
-
-
-_sink: ProgressSink = NoProgress()
-
-
-def set_sink(sink: ProgressSink) -> None:
-    global _sink
-    _sink = sink
-
-
-def sink() -> ProgressSink:
-    return _sink

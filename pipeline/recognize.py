@@ -15,19 +15,21 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from ocr.clean import clean_page
-from ocr.confusions import correct_confusions
-from ocr.engine import PageText
-from ocr.header_rows import header_rows
-from ocr.missed_lines import recover_missed_lines
-from ocr.second_opinion import SECOND_ENGINE_LANGUAGE, second_readings
-from ocr.stamps import read_stamps
-from ocr.tesseract import TesseractEngine
-from ocr.text_layer import trusted_text_layer
-from ocr.written_in import read_written_in
-from pipeline.files import write_atomically
-from pipeline.intake import PageError, load_page, set_pixel_limit
-from pipeline.model import TEXT_LAYER, PageRef, RecognizedPage
+from sohoa.core.errors import PageError, WorkerCrashed
+from sohoa.core.model import TEXT_LAYER, PageRef, RecognizedPage
+from sohoa.core.page_text import PageText
+from sohoa.core.settings import Settings
+from sohoa.ocr.clean import clean_page
+from sohoa.ocr.confusions import correct_confusions
+from sohoa.ocr.engine import OcrEngine, open_engine
+from sohoa.ocr.header_rows import header_rows
+from sohoa.ocr.missed_lines import recover_missed_lines
+from sohoa.ocr.second_opinion import SECOND_ENGINE_LANGUAGE, second_readings
+from sohoa.ocr.stamps import read_stamps
+from sohoa.ocr.text_layer import trusted_text_layer
+from sohoa.ocr.written_in import read_written_in
+from sohoa.pipeline.files import write_atomically
+from sohoa.pipeline.intake import load_page, set_pixel_limit
 
 ARCHIVAL_JPEG_QUALITY = 90
 WORKER_MEMORY_LIMIT = 4 * 1024**3
@@ -50,8 +52,7 @@ def keep_archival_image(ref: PageRef, image: Image.Image, target: Path) -> None:
     image.save(target, "JPEG", quality=ARCHIVAL_JPEG_QUALITY, optimize=True)
 
 
-def recognize_page(ref: PageRef, folder: Path, engine: TesseractEngine, digits_engine: TesseractEngine
-                   ) -> RecognizedPage:
+def recognize_page(ref: PageRef, folder: Path, engine: OcrEngine, digits_engine: OcrEngine) -> RecognizedPage:
     cached = page_cache(folder, ref.number)
     if cached.exists():
         return RecognizedPage.from_json(json.loads(cached.read_text(encoding="utf-8")), folder)
@@ -76,8 +77,8 @@ def recognize_page(ref: PageRef, folder: Path, engine: TesseractEngine, digits_e
     return page
 
 
-def read_scan(page: RecognizedPage, rgb: np.ndarray, dpi: int, engine: TesseractEngine,
-              digits_engine: TesseractEngine) -> None:
+def read_scan(page: RecognizedPage, rgb: np.ndarray, dpi: int, engine: OcrEngine, digits_engine: OcrEngine
+              ) -> None:
     """Clean a scanned page and read it: the page, lines it passed over, stamps, and the header rows
     with the number and date again."""
     cleaned = clean_page(rgb)
@@ -92,17 +93,17 @@ def read_scan(page: RecognizedPage, rgb: np.ndarray, dpi: int, engine: Tesseract
     page.written_in = read_written_in(cleaned.header_with_pen, rows, dpi, [digits_engine, engine])
 
 
-_engines: tuple[TesseractEngine, TesseractEngine] | None = None
+_engines: tuple[OcrEngine, OcrEngine] | None = None
 
 
-def _init_worker(language: str, max_pixels: int) -> None:
+def _init_worker(engine: str, language: str, max_pixels: int) -> None:
     global _engines
     os.environ["OMP_THREAD_LIMIT"] = "1"
     # A page that would need more than this is hostile; its dossier fails, the pool carries on.
     resource.setrlimit(resource.RLIMIT_AS, (WORKER_MEMORY_LIMIT, WORKER_MEMORY_LIMIT))
     cv2.setNumThreads(1)
     set_pixel_limit(max_pixels)
-    _engines = (TesseractEngine(language), TesseractEngine(SECOND_ENGINE_LANGUAGE))
+    _engines = (open_engine(engine, language), open_engine(engine, SECOND_ENGINE_LANGUAGE))
 
 
 def _work(ref: PageRef, folder: Path) -> tuple[PageRef, RecognizedPage | None, str | None]:
@@ -114,10 +115,6 @@ def _work(ref: PageRef, folder: Path) -> tuple[PageRef, RecognizedPage | None, s
         return ref, None, f"{type(exc).__name__}: {exc}"
 
 
-class WorkerCrashed(RuntimeError):
-    """An OCR process died (a decoder crash or the memory limit); the pool has been renewed."""
-
-
 class PagePool:
     """One pool of single-threaded OCR processes shared by every dossier of a batch.
 
@@ -126,16 +123,17 @@ class PagePool:
     raised: a retry costs only the pages not yet cached.
     """
 
-    def __init__(self, workers: int, language: str, max_pixels: int):
-        self._args = (workers, language, max_pixels)
+    def __init__(self, settings: Settings):
+        self._workers = settings.workers
+        self._engine_args = (settings.ocr_engine, settings.language, settings.max_page_pixels)
+        open_engine(settings.ocr_engine, settings.language)  # a misconfigured engine fails here, not in each worker
         self._lock = threading.Lock()
         self._executor = self._new_executor()
 
     def _new_executor(self) -> ProcessPoolExecutor:
-        workers, language, max_pixels = self._args
         # spawn, not fork: the parent runs threads (Prefect) that a fork would copy mid-flight.
-        return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
-                                   initializer=_init_worker, initargs=(language, max_pixels))
+        return ProcessPoolExecutor(max_workers=self._workers, mp_context=get_context("spawn"),
+                                   initializer=_init_worker, initargs=self._engine_args)
 
     def recognize(self, jobs: list[tuple[PageRef, Path]], on_page: Callable[[PageRef], None] = lambda ref: None
                   ) -> tuple[list[RecognizedPage], tuple[PageRef, str] | None]:

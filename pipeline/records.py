@@ -1,7 +1,7 @@
 """The exported record of a document (architecture contract; Decree 30 Phụ lục VI names)."""
-from archive.store import StoredObject
-from classifiers.layout import reading_text
-from pipeline.model import TEXT_LAYER, Document
+from sohoa.archive.store import StoredObject
+from sohoa.classifiers.layout import reading_text
+from sohoa.core.model import TEXT_LAYER, Document
 
 BORN_DIGITAL, DIGITISED, MIXED = "01", "02", "03"  # TT05 confidence level
 

@@ -4,14 +4,15 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from archive.fixity import FixityReport, Problem, add_replica, verify_store
-from archive.premis import FAILURE, FIXITY_CHECK, RECOVERY, SUCCESS, Event, random_event_id
-from archive.replica import ReplicatedStore, good_copy
-from archive.store import ObjectStore
-from archive.xml import vietnam_time
-from pipeline.backends import Backends
-from pipeline.packaging import operator, software
-from pipeline.process import manifest_key
+from sohoa.archive.catalogue import load_manifest
+from sohoa.archive.fixity import FixityReport, Problem, add_replica, verify_store
+from sohoa.archive.premis import FAILURE, FIXITY_CHECK, RECOVERY, SUCCESS, Event, random_event_id
+from sohoa.archive.replica import ReplicatedStore, good_copy
+from sohoa.archive.store import ObjectStore
+from sohoa.archive.xml import vietnam_time
+from sohoa.core.errors import RepairImpossible, SohoaError
+from sohoa.pipeline.agents import software
+from sohoa.pipeline.backends import Backends
 
 CSV_COLUMNS = ["file_code", "object_key", "status", "expected_sha256", "actual_sha256", "detail", "copy"]
 
@@ -32,13 +33,13 @@ def fixity_events(report: FixityReport, time: str, actor: str) -> list[Event]:
     return events
 
 
-def verify_archive(backends: Backends, file_codes: set[str] | None = None) -> FixityReport:
+def verify_archive(backends: Backends, actor: str, file_codes: set[str] | None = None) -> FixityReport:
     """Check both copies, then log what was found: the fixity events go into the audit log and the index."""
     store = backends.store
     report = verify_store(store, backends.audit, file_codes)
     if isinstance(store, ReplicatedStore):
         add_replica(report, verify_store(store.replica, None, file_codes))
-    report.warning = backends.record(fixity_events(report, vietnam_time(dt.datetime.now()), operator()))
+    report.warning = backends.record(fixity_events(report, vietnam_time(dt.datetime.now()), actor))
     return report
 
 
@@ -64,20 +65,20 @@ def restore_from(source: ObjectStore, target: ObjectStore, problem: Problem, ret
 
 def retention_of(store: ObjectStore, file_code: str) -> dt.datetime | None:
     try:
-        manifest = json.loads(store.get(manifest_key(file_code)))
-        return dt.datetime.fromisoformat(manifest["retain_until"]) if manifest.get("retain_until") else None
-    except Exception:  # noqa: BLE001 - the manifest may be what is damaged: restore without a lock date
+        manifest = load_manifest(store, file_code)
+    except (SohoaError, ValueError, KeyError, TypeError):  # the manifest may be what is damaged: no lock date
         return None
+    return manifest.retain_until_time if manifest else None
 
 
-def repair_archive(backends: Backends, report: FixityReport) -> FixityReport:
+def repair_archive(backends: Backends, report: FixityReport, actor: str) -> FixityReport:
     """Restore each missing or damaged object of the primary from the replica and each of the replica from
     the primary, logging a PREMIS recovery event per object, then check again."""
     store = backends.store
     if not isinstance(store, ReplicatedStore):
         raise RepairImpossible("no replica configured (SOHOA_REPLICA_DIR or SOHOA_REPLICA_S3_ENDPOINT): nothing to "
                                "repair from")
-    time, actor = vietnam_time(dt.datetime.now()), operator()
+    time = vietnam_time(dt.datetime.now())
     events = []
     for problem in report.all_problems():
         if problem.kind in REPAIRABLE and problem.expected:
@@ -86,11 +87,7 @@ def repair_archive(backends: Backends, report: FixityReport) -> FixityReport:
             events.append(restore_from(source, target, problem, retention_of(source, problem.file_code),
                                        source.describe(), time, actor))
     backends.record(events)
-    return verify_archive(backends)
-
-
-class RepairImpossible(RuntimeError):
-    pass
+    return verify_archive(backends, actor)
 
 
 def write_reports(report: FixityReport, json_path: Path, csv_path: Path) -> None:

@@ -6,11 +6,11 @@ from pathlib import Path
 
 from PIL import Image
 
-from classifiers.doctypes import DECREE_30_TYPES, by_name
-from synth.content import DocumentSpec, make_document
-from synth.degrade import ScanDefects, apply_defects
-from synth.fonts import available_families
-from synth.render import DocumentRenderer
+from sohoa.classifiers.doctypes import DECREE_30_TYPES, by_name
+from sohoa.synth.content import DocumentSpec, make_document
+from sohoa.synth.degrade import ScanDefects, apply_defects
+from sohoa.synth.fonts import available_families
+from sohoa.synth.render import DocumentRenderer
 
 FORMATS = ("jpeg-folder", "pdf", "png-folder", "tiff-multipage", "tiff-folder")
 COMMON_TYPES = ("Quyết định", "Công văn", "Tờ trình", "Kế hoạch", "Báo cáo", "Thông báo", "Giấy mời",

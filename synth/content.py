@@ -2,7 +2,7 @@
 import random
 from dataclasses import dataclass, field
 
-from classifiers.doctypes import DECREE_30_TYPES, DocType
+from sohoa.classifiers.doctypes import DECREE_30_TYPES, DocType
 
 PROVINCES = ("Ninh Bình", "Nam Định", "Thái Bình", "Hà Nam", "Thanh Hóa", "Nghệ An", "Quảng Ninh",
              "Hải Dương", "Bắc Giang", "Phú Thọ", "Lào Cai", "Đắk Lắk", "Quảng Trị", "Bến Tre")

@@ -1,7 +1,7 @@
 """Compare exported records with the generator's ground truth."""
 from collections import Counter
 
-from pipeline.text import nfc
+from sohoa.core.text import nfc
 
 FIELDS = ("type_name", "type_code", "code_number", "code_notation", "issued_date", "organ_name", "subject",
           "signer_name", "signer_position", "secrecy", "urgency")

@@ -4,8 +4,8 @@ import random
 
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
-from synth.content import SENTENCES, DocumentSpec
-from synth.fonts import FontFamily, pen_font_file
+from sohoa.synth.content import SENTENCES, DocumentSpec
+from sohoa.synth.fonts import FontFamily, pen_font_file
 
 A4_MM = (210.0, 297.0)
 INK = (20, 20, 20)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from synth.batch import make_batch
+from sohoa.synth.batch import make_batch
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -18,7 +18,7 @@ def sohoa_env(home: Path) -> dict:
 
 
 def run_sohoa(home: Path, *args: str, timeout: float = 900, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pipeline.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "sohoa.cli", *args], capture_output=True, text=True,
                           env={**sohoa_env(home), **(env or {})}, timeout=timeout, cwd=ROOT)
 
 

@@ -3,9 +3,10 @@ import json
 import os
 import threading
 
-from archive.audit import AuditLog, entry_key
-from archive.premis import FIXITY_CHECK, SUCCESS, Event, random_event_id
-from archive.store import LocalObjectStore
+from sohoa.archive.audit import AuditLog
+from sohoa.archive.premis import FIXITY_CHECK, SUCCESS, Event, random_event_id
+from sohoa.archive.store import LocalObjectStore
+from sohoa.core.keys import log_entry_key
 
 
 def event(n: int) -> Event:
@@ -22,7 +23,7 @@ def make_log(tmp_path, events: int = 5) -> tuple[AuditLog, LocalObjectStore]:
 
 
 def entry_path(tmp_path, seq: int):
-    path = tmp_path / "objects" / entry_key(seq)
+    path = tmp_path / "objects" / log_entry_key(seq)
     os.chmod(path, 0o644)
     return path
 

@@ -23,14 +23,14 @@ def test_an_unreachable_backend_stops_the_run_before_any_work(generated, truth, 
     monkeypatch.setenv(variable, f"http://127.0.0.1:{free_port()}")  # nothing listens there
     batch = copy_batch(generated, tmp_path / "batch", [truth["dossiers"][0]["source"]])
     run = run_sohoa(home, "ingest", str(batch))
-    assert run.returncode == 2
+    assert run.returncode == 3
     assert backend in run.stderr and "unavailable" in run.stderr
     assert (batch / truth["dossiers"][0]["source"]).exists()  # the scans stay where they were
 
 
 def ingest_killing_a_server_midway(home, batch, kill) -> dict:
     """Run an ingest and call kill() as soon as the first dossier is being stored; its summary."""
-    ingest = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "ingest", str(batch), "--json"], cwd=ROOT,
+    ingest = subprocess.Popen([sys.executable, "-m", "sohoa.cli", "ingest", str(batch), "--json"], cwd=ROOT,
                               env=sohoa_env(home), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 600

@@ -2,8 +2,9 @@
 every one a verdict, a dossier or a rejection with a reason, without crashing or hanging."""
 import pytest
 
-from pipeline.model import DossierSource, Rejection
-from pipeline.probe import probe_dossier
+from sohoa.core.model import DossierSource, Rejection
+from sohoa.pipeline.probe import probe_dossier
+
 from tests.conftest import SHARED
 
 CORPUS = SHARED / "corpora" / "bad-inputs"

@@ -17,12 +17,13 @@ from pdf2image import convert_from_path
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import signers
 
-from archive.audit import AuditLog
-from archive.fixity import verify_store
-from archive.store import LocalObjectStore
-from ocr.text_layer import trusted_text_layer
-from pipeline.signatures import pdf_signatures
-from synth.fonts import available_families
+from sohoa.archive.audit import AuditLog
+from sohoa.archive.fixity import verify_store
+from sohoa.archive.store import LocalObjectStore
+from sohoa.ocr.text_layer import trusted_text_layer
+from sohoa.pipeline.signatures import pdf_signatures
+from sohoa.synth.fonts import available_families
+
 from tests.conftest import export_records, run_sohoa
 
 HEADER = [  # (x mm, y mm, text)

@@ -1,12 +1,12 @@
 """Layout rules of Decree 30 on hand-made OCR results: fast checks of what the end-to-end run relies on."""
-from classifiers.lexicon import restore_marks
-from classifiers.layout import segments
-from classifiers.metadata import extract, review_reasons
-from classifiers.number_and_date import clean_notation, parse_date
-from classifiers.readings import DISAGREED_CONFIDENCE
-from classifiers.segment import segment_dossier
-from ocr.engine import Line, PageText, Word
-from pipeline.model import RecognizedPage
+from sohoa.classifiers.layout import segments
+from sohoa.classifiers.lexicon import restore_marks
+from sohoa.classifiers.metadata import extract, review_reasons
+from sohoa.classifiers.number_and_date import clean_notation, parse_date
+from sohoa.classifiers.readings import DISAGREED_CONFIDENCE
+from sohoa.classifiers.segment import segment_dossier
+from sohoa.core.model import RecognizedPage
+from sohoa.core.page_text import Line, PageText, Word
 
 W, H = 1654, 2339  # A4 at 200 dpi
 

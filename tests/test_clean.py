@@ -5,12 +5,12 @@ import cv2
 import numpy as np
 import pytest
 
-from classifiers.doctypes import by_name
-from ocr.clean import clean_page, ink_masks
-from synth.content import make_document
-from synth.degrade import ScanDefects, apply_defects
-from synth.fonts import available_families
-from synth.render import DocumentRenderer, RED
+from sohoa.classifiers.doctypes import by_name
+from sohoa.ocr.clean import clean_page, ink_masks
+from sohoa.synth.content import make_document
+from sohoa.synth.degrade import ScanDefects, apply_defects
+from sohoa.synth.fonts import available_families
+from sohoa.synth.render import RED, DocumentRenderer
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,6 @@
 """Corrections of Tesseract's Vietnamese confusions need evidence, and touch nothing else."""
-from ocr.confusions import compound_words, correct_article_numbers, correct_marks, correct_pair, swapped
-from ocr.engine import Line, PageText, Word
+from sohoa.core.page_text import Line, PageText, Word
+from sohoa.ocr.confusions import compound_words, correct_article_numbers, correct_marks, correct_pair, swapped
 
 
 def page(*lines: str) -> PageText:

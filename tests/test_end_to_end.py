@@ -6,10 +6,12 @@ from collections import Counter
 
 import pytest
 
-from archive.fixity import committed_objects
-from archive.validate import validate_pdfa
-from pipeline.text import fold
-from synth.evaluate import evaluate
+from sohoa.archive.validate import validate_pdfa
+from sohoa.core.manifest import Manifest
+from sohoa.core.settings import Settings
+from sohoa.core.text import fold
+from sohoa.synth.evaluate import evaluate
+
 from tests.conftest import copy_batch, export_records, run_sohoa, search_page
 
 pytestmark = pytest.mark.slow
@@ -62,7 +64,7 @@ def test_records_follow_the_export_contract(records):
 def test_every_pdf_is_pdfa_2b_with_searchable_text(ingested, records):
     home, _ = ingested
     paths = [home / "objects" / r["pdf"]["key"] for r in records]
-    verdicts = validate_pdfa(paths)
+    verdicts = validate_pdfa(paths, Settings.from_env().verapdf_lib)
     assert verdicts == {p.name: True for p in paths}
     for record, path in zip(records, paths):
         text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
@@ -141,6 +143,6 @@ def test_verify_finds_the_archive_intact(ingested, records):
     home, _ = ingested
     done = run_sohoa(home, "verify")
     assert done.returncode == 0, done.stderr
-    committed = sum(len(committed_objects(json.loads((home / "objects" / key).read_text())))
+    committed = sum(len(Manifest.from_bytes((home / "objects" / key).read_bytes()).committed_objects())
                     for key in {f"dossiers/{r['file_code']}/manifest.json" for r in records})
     assert f"checked {committed} objects" in done.stderr and "all intact" in done.stderr

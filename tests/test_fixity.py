@@ -1,8 +1,8 @@
 import json
 import os
 
-from archive.fixity import verify_store
-from archive.store import LocalObjectStore
+from sohoa.archive.fixity import verify_store
+from sohoa.archive.store import LocalObjectStore
 
 
 def archived_store(tmp_path):

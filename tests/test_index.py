@@ -9,9 +9,10 @@ import uuid
 import pytest
 from elasticsearch import Elasticsearch
 
-from archive.esindex import ElasticsearchSearchIndex
-from archive.index import SqliteSearchIndex
-from archive.search import BadCursor, SearchFilters, SearchRequest, every_hit
+from sohoa.archive.esindex import ElasticsearchSearchIndex
+from sohoa.archive.index import SqliteSearchIndex
+from sohoa.archive.search import SearchFilters, SearchRequest, every_hit
+from sohoa.core.errors import BadCursor
 
 
 def record(doc_id, type_name, code, date, organ, subject, text="", secrecy=None):

@@ -1,15 +1,15 @@
 """Intake over good and bad files that the tests make themselves."""
 import io
-import zlib
 import struct
+import zlib
 
 import pikepdf
 import pytest
 from PIL import Image
 
-from pipeline.intake import dossier_paths, load_page, natural_key, read_dossier, sane_dpi, set_pixel_limit
-from pipeline.model import DossierSource, Rejection
-from pipeline.probe import probe_dossier
+from sohoa.core.model import DossierSource, Rejection
+from sohoa.pipeline.intake import dossier_paths, load_page, natural_key, read_dossier, sane_dpi, set_pixel_limit
+from sohoa.pipeline.probe import probe_dossier
 
 LIMIT = 100_000_000
 

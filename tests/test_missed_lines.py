@@ -2,10 +2,10 @@
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from ocr.engine import PageText
-from ocr.missed_lines import recover_missed_lines
-from ocr.tesseract import TesseractEngine
-from synth.fonts import available_families
+from sohoa.core.page_text import PageText
+from sohoa.ocr.missed_lines import recover_missed_lines
+from sohoa.ocr.tesseract import TesseractEngine
+from sohoa.synth.fonts import available_families
 
 DPI = 200
 LINES = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Về thực hiện chế độ báo cáo thống kê",

@@ -4,7 +4,8 @@ import json
 import pytest
 from prefect.testing.utilities import prefect_test_harness
 
-from flows.nightly import ready_batches, settle_batch
+from sohoa.pipeline.inbox import ready_batches, settle_batch
+
 from tests.conftest import copy_batch
 
 pytestmark = pytest.mark.slow
@@ -29,7 +30,7 @@ def test_batch_with_failed_dossiers_stays_in_the_inbox(tmp_path):
 
 
 def test_nightly_flow_ingests_ready_batches_and_moves_them_to_done(generated, truth, home):
-    from flows.nightly import nightly_inbox
+    from sohoa.flows.nightly import nightly_inbox
 
     inbox = home / "inbox"
     ready = copy_batch(generated, inbox / "2026-11-28", [truth["dossiers"][0]["source"]])

@@ -1,5 +1,5 @@
 """Symbols are respelled only from what the title and the organ name say, and only when one spelling fits."""
-from classifiers.notation import SymbolEvidence, organ_initials
+from sohoa.classifiers.notation import SymbolEvidence, organ_initials
 
 
 def test_initials_of_an_organ_keep_the_stroke_of_d_and_skip_connectives():

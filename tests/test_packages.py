@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from archive.ead import EAD
-from archive.mets import CSIP, METS
-from archive.premis import PREMIS
+from sohoa.archive.ead import EAD
+from sohoa.archive.mets import CSIP, METS
+from sohoa.archive.premis import PREMIS
+
 from tests.conftest import SHARED, export_records, run_sohoa
 from tests.eark import errors, validate
 

@@ -10,16 +10,19 @@ import pikepdf
 import pytest
 from PIL import Image
 
-from archive.pdfa import build_pdfa
-from archive.validate import validate_pdfa, verapdf_lib
-from classifiers.doctypes import by_name
-from ocr.tesseract import TesseractEngine
-from pipeline.intake import read_dossier
-from pipeline.recognize import recognize_page
-from synth.content import make_document
-from synth.degrade import ScanDefects, apply_defects
-from synth.fonts import available_families
-from synth.render import DocumentRenderer
+from sohoa.archive.pdfa import build_pdfa
+from sohoa.archive.validate import validate_pdfa, verapdf_installed
+from sohoa.classifiers.doctypes import by_name
+from sohoa.core.settings import Settings
+from sohoa.ocr.tesseract import TesseractEngine
+from sohoa.pipeline.intake import read_dossier
+from sohoa.pipeline.recognize import recognize_page
+from sohoa.synth.content import make_document
+from sohoa.synth.degrade import ScanDefects, apply_defects
+from sohoa.synth.fonts import available_families
+from sohoa.synth.render import DocumentRenderer
+
+VERAPDF = Settings.from_env().verapdf_lib
 
 WHEN = dt.datetime(2026, 11, 29, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=7)))
 
@@ -51,8 +54,8 @@ def pdf_path(pages, tmp_path_factory):
 
 
 def test_verapdf_judges_it_pdfa_2b(pdf_path):
-    assert verapdf_lib() is not None, "veraPDF missing: ./bootstrap.sh test installs it"
-    assert validate_pdfa([pdf_path]) == {pdf_path.name: True}
+    assert verapdf_installed(VERAPDF), "veraPDF missing: ./bootstrap.sh test installs it"
+    assert validate_pdfa([pdf_path], VERAPDF) == {pdf_path.name: True}
 
 
 def test_text_layer_gives_the_words_back(pages, pdf_path):
@@ -106,12 +109,12 @@ def test_archival_jpeg_is_embedded_unchanged(pages, pdf_path):
 def test_a_broken_pdf_is_reported_not_compliant(tmp_path):
     bad = tmp_path / "plain.pdf"
     Image.new("RGB", (200, 200), "white").save(bad, "PDF")
-    assert validate_pdfa([bad]) == {"plain.pdf": False}
+    assert validate_pdfa([bad], VERAPDF) == {"plain.pdf": False}
 
 
 def test_grey_scans_are_pdfa_2b_too(tmp_path):
-    from ocr.engine import Line, PageText, Word
-    from pipeline.model import RecognizedPage
+    from sohoa.core.model import RecognizedPage
+    from sohoa.core.page_text import Line, PageText, Word
 
     scan = tmp_path / "grey.jpg"
     Image.new("L", (1654, 2339), 250).save(scan, quality=90)
@@ -120,20 +123,21 @@ def test_grey_scans_are_pdfa_2b_too(tmp_path):
                           [[1, 0, 0], [0, 1, 0]], 0.0, 0.0)
     pdf = tmp_path / "grey.pdf"
     pdf.write_bytes(build_pdfa([page], "grey", WHEN))
-    assert validate_pdfa([pdf]) == {"grey.pdf": True}
+    assert validate_pdfa([pdf], VERAPDF) == {"grey.pdf": True}
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "Hồ sơ" in text
 
 
 def test_a_pdf_that_fails_pdfa_is_flagged_for_review_and_its_validation_logged_as_a_failure(tmp_path, monkeypatch):
-    from archive.validate import ValidatorMissing, check_pdfa
-    from pipeline.model import DossierSource
-    from pipeline.packaging import ingest_events
-    from pipeline.process import pdfa_review
+    from sohoa.archive.validate import check_pdfa
+    from sohoa.core.errors import ValidatorMissing
+    from sohoa.core.model import DossierSource
+    from sohoa.pipeline.ingest import pdfa_review
+    from sohoa.pipeline.packaging import ingest_events
 
     plain = tmp_path / "plain.pdf"
     Image.new("RGB", (200, 200), "white").save(plain, "PDF")
-    verdict, = check_pdfa([plain.read_bytes()], "on")
+    verdict, = check_pdfa([plain.read_bytes()], "on", VERAPDF)
     assert verdict.valid is False and verdict.validator.startswith("veraPDF 1.")
     assert re.search(r"failed ISO 19005-2 rules \d+\.\d", verdict.detail), verdict.detail
     record = {"doc_id": "HS.1", "needs_review": False, "review_reasons": [],
@@ -146,9 +150,8 @@ def test_a_pdf_that_fails_pdfa_is_flagged_for_review_and_its_validation_logged_a
                   if e.type == "validation"]
     assert [(e.outcome, e.agent) for e in validation] == [("failure", verdict.validator)]
 
-    skipped, = check_pdfa([plain.read_bytes()], "off")
+    skipped, = check_pdfa([plain.read_bytes()], "off", VERAPDF)
     assert skipped.valid is None and "not validated" in skipped.detail
-    monkeypatch.setenv("SOHOA_VERAPDF_LIB", str(tmp_path / "nowhere"))
     with pytest.raises(ValidatorMissing):
-        check_pdfa([plain.read_bytes()], "on")
-    assert check_pdfa([plain.read_bytes()], "auto")[0].valid is None
+        check_pdfa([plain.read_bytes()], "on", tmp_path / "nowhere")
+    assert check_pdfa([plain.read_bytes()], "auto", tmp_path / "nowhere")[0].valid is None

@@ -8,11 +8,12 @@ from collections import Counter
 import pytest
 from botocore.exceptions import ClientError
 
-from archive.esindex import ElasticsearchSearchIndex
-from archive.fixity import committed_objects
-from archive.s3store import S3ObjectStore
-from archive.store import sha256_hex
-from pipeline.text import fold
+from sohoa.archive.esindex import ElasticsearchSearchIndex
+from sohoa.archive.s3store import S3ObjectStore
+from sohoa.archive.store import sha256_hex
+from sohoa.core.manifest import Manifest
+from sohoa.core.text import fold
+
 from servers.common import free_port
 from tests.conftest import copy_batch, export_records, run_sohoa, search_page
 
@@ -68,10 +69,10 @@ def test_ingest_search_verify_and_reindex_on_s3_and_elasticsearch(generated, tru
     assert parts["index"]["version"] == "8.19.21" and parts["index"]["records"] == len(records)
     manifest = json.loads(store.get(f"dossiers/{records[0]['file_code']}/manifest.json"))
     log_entries = sum(1 for _ in store.list("audit/log/"))
-    assert parts["objects"]["objects"] == len(committed_objects(manifest)) + 1 + log_entries
+    assert parts["objects"]["objects"] == len(Manifest.from_json(manifest).committed_objects()) + 1 + log_entries
     monkeypatch.setenv("SOHOA_ES_URL", f"http://127.0.0.1:{free_port()}")  # nothing listens there
     down = run_sohoa(home, "status", "--json")
-    assert down.returncode == 1 and not json.loads(down.stdout)["index"]["up"]
+    assert down.returncode == 3 and not json.loads(down.stdout)["index"]["up"]
 
 
 def test_s3_objects_are_locked_for_their_retention_and_a_deleted_one_is_repaired_from_the_replica(

@@ -1,5 +1,5 @@
 """A number or day read several ways is certain only when two independent readings agree."""
-from classifiers.readings import AGREED_CONFIDENCE, DISAGREED_CONFIDENCE, reconcile, same_number
+from sohoa.classifiers.readings import AGREED_CONFIDENCE, DISAGREED_CONFIDENCE, reconcile, same_number
 
 
 def test_two_agreeing_sources_confirm_a_value():

@@ -8,10 +8,11 @@ from collections import Counter
 
 import pytest
 
-from archive.audit import AuditLog
-from archive.fixity import verify_store
-from archive.index import SqliteSearchIndex
-from archive.store import LocalObjectStore
+from sohoa.archive.audit import AuditLog
+from sohoa.archive.fixity import verify_store
+from sohoa.archive.index import SqliteSearchIndex
+from sohoa.archive.store import LocalObjectStore
+
 from tests.conftest import ROOT, copy_batch, export_records, run_sohoa, sohoa_env
 
 pytestmark = pytest.mark.slow
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.slow
 
 def test_killed_ingest_resumes_without_loss_or_duplicates(generated, truth, home, tmp_path):
     batch = copy_batch(generated, tmp_path / "batch")
-    proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "ingest", str(batch)], cwd=ROOT,
+    proc = subprocess.Popen([sys.executable, "-m", "sohoa.cli", "ingest", str(batch)], cwd=ROOT,
                             env=sohoa_env(home), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
     objects = home / "objects" / "dossiers"

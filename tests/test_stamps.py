@@ -3,10 +3,10 @@ import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-from ocr.clean import ink_masks
-from ocr.stamps import find_stamp_boxes, read_stamps
-from ocr.tesseract import TesseractEngine
-from synth.fonts import available_families
+from sohoa.ocr.clean import ink_masks
+from sohoa.ocr.stamps import find_stamp_boxes, read_stamps
+from sohoa.ocr.tesseract import TesseractEngine
+from sohoa.synth.fonts import available_families
 
 DPI = 200
 RED = (200, 30, 35)

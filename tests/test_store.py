@@ -4,12 +4,7 @@ import stat
 
 import pytest
 
-from archive.store import LocalObjectStore, sha256_hex
-
-
-
-
-
+from sohoa.archive.store import LocalObjectStore, sha256_hex
 
 
 def test_stored_files_are_read_only_and_no_temporary_files_remain(tmp_path):

@@ -4,8 +4,8 @@ import uuid
 
 import pytest
 
-from archive.s3store import S3ObjectStore
-from archive.store import LocalObjectStore, ObjectMissing, WriteOnceError, sha256_hex
+from sohoa.archive.s3store import S3ObjectStore
+from sohoa.archive.store import LocalObjectStore, ObjectMissing, WriteOnceError, sha256_hex
 
 
 @pytest.fixture(params=["local", "s3"])

@@ -2,8 +2,8 @@
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from ocr.tesseract import TesseractEngine
-from synth.fonts import available_families
+from sohoa.ocr.tesseract import TesseractEngine
+from sohoa.synth.fonts import available_families
 
 
 def line_image(text: str) -> np.ndarray:

@@ -1,4 +1,4 @@
-from pipeline.text import fold, is_upper_text, nfc
+from sohoa.core.text import fold, is_upper_text, nfc
 
 
 def test_fold_removes_vietnamese_marks_and_d_stroke():

@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 from prefect.testing.utilities import prefect_test_harness
 
-from archive.audit import entry_key
-from flows.fixity import fixity_deployment, fixity_sweep, partition_of, todays_partition
+from sohoa.core.keys import log_entry_key
+from sohoa.flows.fixity import fixity_deployment, fixity_sweep
+from sohoa.pipeline.fixity_sweep import partition_of, todays_partition
+
 from tests.conftest import copy_batch, export_records, run_sohoa
 
 pytestmark = pytest.mark.slow
@@ -101,14 +103,14 @@ def test_a_stray_object_in_a_package_is_named(archive):
 
 
 def log_entry(home: Path, seq: int) -> Path:
-    return writable(home / "objects" / entry_key(seq))
+    return writable(home / "objects" / log_entry_key(seq))
 
 
 def test_a_deleted_audit_event_is_named(archive):
     home, _ = archive
     log_entry(home, 3).unlink()
     status, problems, _ = verify(home)
-    assert status == 1 and ("audit log missing", entry_key(4)) in {(p["kind"], p["key"]) for p in problems}
+    assert status == 1 and ("audit log missing", log_entry_key(4)) in {(p["kind"], p["key"]) for p in problems}
 
 
 def test_reordered_audit_events_are_named(archive):
@@ -119,7 +121,7 @@ def test_reordered_audit_events_are_named(archive):
     third.write_bytes(a)
     status, problems, _ = verify(home)
     assert status == 1
-    assert {("audit log out of order", entry_key(2)), ("audit log out of order", entry_key(3))} <= \
+    assert {("audit log out of order", log_entry_key(2)), ("audit log out of order", log_entry_key(3))} <= \
         {(p["kind"], p["key"]) for p in problems}
 
 

@@ -2,12 +2,12 @@
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from ocr.clean import clean_page
-from ocr.engine import Line, PageText, Word
-from ocr.tesseract import TesseractEngine
-from ocr.header_rows import header_rows
-from ocr.written_in import read_written_in
-from synth.fonts import available_families, pen_font_file
+from sohoa.core.page_text import Line, PageText, Word
+from sohoa.ocr.clean import clean_page
+from sohoa.ocr.header_rows import header_rows
+from sohoa.ocr.tesseract import TesseractEngine
+from sohoa.ocr.written_in import read_written_in
+from sohoa.synth.fonts import available_families, pen_font_file
 
 DPI = 300
 BLUE = (30, 50, 160)

@@ -2,7 +2,7 @@
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ocr.engine import PageText
+from sohoa.core.page_text import PageText
 
 
 @dataclass(frozen=True)

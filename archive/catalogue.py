@@ -1,0 +1,29 @@
+"""The committed dossiers in object storage: which there are, their manifests and their records.
+
+A dossier exists for the archive once its manifest is stored; everything here reads from that."""
+import json
+from typing import Iterator
+
+from sohoa.archive.store import ObjectStore
+from sohoa.core.keys import DOSSIERS, dossier_prefix, file_code_of, is_manifest_key, manifest_key
+from sohoa.core.manifest import Manifest
+
+
+def archived_file_codes(store: ObjectStore) -> list[str]:
+    """The file code of every dossier with a stored manifest, in key order."""
+    return [file_code_of(key) for key in store.list(DOSSIERS) if is_manifest_key(key)]
+
+
+def load_manifest(store: ObjectStore, file_code: str) -> Manifest | None:
+    """The dossier's manifest; None when the dossier is not archived."""
+    if store.head(manifest_key(file_code)) is None:
+        return None
+    return Manifest.from_bytes(store.get(manifest_key(file_code)))
+
+
+def stored_records(store: ObjectStore, file_code: str | None = None) -> Iterator[dict]:
+    """Every committed record, dossier by dossier (or of one dossier): the source of truth."""
+    for key in store.list(dossier_prefix(file_code) if file_code else DOSSIERS):
+        if is_manifest_key(key):
+            for entry in Manifest.from_bytes(store.get(key)).documents:
+                yield json.loads(store.get(entry.metadata_key))

@@ -1,0 +1,3 @@
+from sohoa.cli.main import main
+
+main()

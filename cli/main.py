@@ -1,0 +1,91 @@
+"""The `sohoa` command group and the one place a failure becomes a message and an exit status.
+
+An expected failure (a SohoaError) prints one line and exits with its class's code; an unexpected
+exception is an internal error: one line naming the log file that holds its traceback, exit 4
+(SOHOA_DEBUG=1 prints the traceback too). No traceback reaches the console otherwise.
+"""
+import importlib
+import sys
+
+import click
+
+from sohoa.cli.context import Session, console
+from sohoa.core.errors import ExitCode, Refused, SohoaError
+
+INTERRUPTED = 130  # the shell's code for a run stopped by Ctrl-C
+COMMANDS = {  # name -> where it lives; a command's module is imported only when that command runs
+    "ingest": "runs:ingest", "inbox": "runs:inbox", "schedule": "runs:schedule", "fixity-sweep": "runs:fixity_sweep",
+    "generate": "runs:generate", "demo": "runs:demo",
+    "search": "records:search", "export": "records:export", "reindex": "records:reindex", "status": "records:status",
+    "verify": "verify:verify", "aip": "packages:aip", "sip": "packages:sip", "bag": "packages:bag",
+    "audit": "audit:audit", "dispose": "disposal:dispose",
+}
+
+
+class LazyGroup(click.Group):
+    """Loads a command's module when the command is called: `sohoa verify` never imports what ingest needs."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *COMMANDS})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return super().get_command(ctx, name)
+        module, _, attribute = COMMANDS[name].partition(":")
+        return getattr(importlib.import_module(f"sohoa.cli.{module}"), attribute)
+
+
+@click.group(cls=LazyGroup)
+def sohoa() -> None:
+    """sohoa: scanned dossiers in, searchable electronic records out.
+
+    \b
+    Exit status: 0 ok; 1 problems found or dossiers refused; 2 usage or configuration error;
+    3 a backend unavailable; 4 internal error (its traceback in $SOHOA_HOME/logs/sohoa.log).
+    """
+
+
+def main(argv: list[str] | None = None) -> None:
+    session = Session()
+    try:
+        code = sohoa.main(args=argv, prog_name="sohoa", standalone_mode=False, obj=session)
+    except click.ClickException as exc:  # a bad option or argument
+        exc.show()
+        code = ExitCode.USAGE
+    except (click.Abort, KeyboardInterrupt):
+        console.print("[yellow]interrupted[/]: run the same command again to resume")
+        code = INTERRUPTED
+    except SohoaError as exc:
+        console.print(f"[red]{label(exc)}[/]: {exc}", highlight=False)
+        code = exc.exit_code
+    except Exception as exc:  # noqa: BLE001 - a bug: one line here, the traceback in the log
+        code = internal_error(exc, session)
+    sys.exit(int(code or 0))
+
+
+def label(exc: SohoaError) -> str:
+    return "refused" if isinstance(exc, Refused) else "error"
+
+
+def internal_error(exc: Exception, session: Session) -> ExitCode:
+    import logging  # the error path's own needs, kept out of every command's start
+    import tempfile
+    import traceback
+    from pathlib import Path
+
+    log_file = session.settings.log_file if session.settings else Path(tempfile.gettempdir()) / "sohoa-error.log"
+    logger = logging.getLogger("sohoa")
+    if not logger.handlers:  # settings never loaded: log beside the other temporary files
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        logger.addHandler(logging.FileHandler(log_file, encoding="utf-8"))
+        logger.propagate = False
+    logger.error("internal error: %s: %s", type(exc).__name__, exc, exc_info=exc)
+    if session.settings and session.settings.debug:
+        traceback.print_exception(exc, file=sys.stderr)
+    console.print(f"[red]internal error[/]: {type(exc).__name__}: {exc} (traceback in {log_file}; SOHOA_DEBUG=1 "
+                  "shows it here)", highlight=False)
+    return ExitCode.INTERNAL
+
+
+if __name__ == "__main__":
+    main()

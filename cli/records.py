@@ -1,0 +1,128 @@
+"""Commands over the archived records: search, export, reindex, and the status of the backends."""
+import json
+import shlex
+import sys
+import textwrap
+
+import click
+from rich.table import Table
+from rich.text import Text
+
+from sohoa.archive.catalogue import stored_records
+from sohoa.archive.search import SORTS, SearchFilters, SearchRequest
+from sohoa.cli.context import console, current_settings, out
+from sohoa.core.errors import ExitCode
+from sohoa.pipeline.backends import open_backends, open_store, rebuild_index
+from sohoa.pipeline.search import all_hits, search_page
+from sohoa.pipeline.status import backend_status
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
+@click.option("--dossier", "file_code", help="Only this dossier's documents.")
+def export(fmt: str, file_code: str | None) -> None:
+    """Print one JSON record per archived document, read from object storage."""
+    for record in stored_records(open_store(current_settings()), file_code):
+        click.echo(json.dumps(record, ensure_ascii=False))
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
+def status(as_json: bool) -> int:
+    """Which backends are in use, their versions, health and counts; exit 3 if one is down."""
+    settings = current_settings()
+    parts = backend_status(settings)
+    if as_json:
+        click.echo(json.dumps(parts, ensure_ascii=False))
+    else:
+        table = Table(title=f"sohoa — {settings.home}")
+        for column in ("part", "backend", "location", "version", "health", "count"):
+            table.add_column(column)
+        for part, info in parts.items():
+            count = next((f"{info[k]} {k}" for k in ("objects", "records") if k in info), "-")
+            health = info["health"] if info["up"] else f"[red]{info['health']}[/]"
+            table.add_row(part, info["backend"], info["location"], info["version"], health, count)
+        out.print(table)
+    return ExitCode.OK if all(info["up"] for info in parts.values()) else ExitCode.BACKEND
+
+
+@click.command()
+def reindex() -> None:
+    """Rebuild the search index from object storage alone (the index holds nothing else)."""
+    with open_backends(current_settings()) as backends:
+        total = rebuild_index(backends.store, backends.index)
+        console.print(f"indexed {total} records from {backends.store.describe()} into {backends.index.describe()}")
+
+
+@click.command()
+@click.argument("query", default="")
+@click.option("--type", "type_name", help="Type name (with or without accents) or TT05 type code.")
+@click.option("--from", "date_from", help="Issued on or after (YYYY-MM-DD).")
+@click.option("--to", "date_to", help="Issued on or before (YYYY-MM-DD).")
+@click.option("--organ", help="Issuing body, any part of its name.")
+@click.option("--secrecy", help="Secrecy level: mat, toi mat, tuyet mat (accents optional).")
+@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True,
+              help="relevance (newest when there is no query), newest, oldest, or dossier order.")
+@click.option("--limit", default=20, show_default=True, help="Hits per page (1-1000).")
+@click.option("--after", "cursor", help="Cursor printed under the previous page: show the next page.")
+@click.option("--all", "every", is_flag=True, help="Every hit, however many (JSON lines with --json).")
+@click.option("--json", "as_json", is_flag=True, help="Print the page (or with --all each hit) as JSON.")
+def search(query: str, type_name, date_from, date_to, organ, secrecy, sort, limit: int, cursor, every: bool,
+           as_json: bool) -> None:
+    """Search full text and metadata, with or without Vietnamese accents."""
+    request = SearchRequest(query, SearchFilters(type_name, organ, date_from, date_to, secrecy), sort, limit, cursor,
+                            facets=cursor is None)  # later pages have the first page's facets
+    with open_backends(current_settings()) as backends:
+        if every:
+            hits = all_hits(backends.index, request)
+            if as_json:
+                for hit in hits:
+                    click.echo(json.dumps(hit, ensure_ascii=False))
+            else:
+                print_hits("every result" + (f" for “{query}”" if query else ""), hits)
+            return
+        page = search_page(backends.index, request)
+    if as_json:
+        click.echo(json.dumps(page, ensure_ascii=False, indent=1))
+        return
+    print_hits(f"{page['total']} result(s)" + (f" for “{query}”" if query else "") + (", a further page" if cursor
+                                                                                      else ""), page["hits"])
+    for name, buckets in page["facets"].items():
+        if buckets:
+            out.print(f"[bold]{name}[/]: " + " · ".join(f"{b['value']} ({b['count']})" for b in buckets))
+    if page["cursor"]:
+        out.print(f"next page: {next_page_command(page['cursor'])}")
+
+
+def next_page_command(cursor: str) -> str:
+    """This same command line with --after set to the cursor of the next page."""
+    args, skip = [], False
+    for arg in sys.argv[1:]:
+        if skip or arg == "--after" or arg.startswith("--after="):
+            skip = arg == "--after"
+            continue
+        args.append(arg)
+    return shlex.join(["sohoa", *args, "--after", cursor])
+
+
+def print_hits(title: str, hits) -> None:
+    table = Table(title=title)
+    for column in ("doc_id", "type", "number/symbol", "date", "organ", "subject / where it matched", "review"):
+        table.add_column(column)
+    for hit in hits:
+        code = f"{hit['code_number'] or '?'}/{hit['code_notation'] or '?'}"
+        where = Text(textwrap.shorten(hit["subject"] or "", 120, placeholder=" …"))
+        for found in hit.get("highlights", [])[:2]:
+            where.append(f"\n{'p. ' + str(found['page']) if found['page'] else 'subject'}: ", style="dim")
+            where.append(marked_text(found))
+        table.add_row(hit["doc_id"], hit["type_name"] or "?", code, hit["issued_date"] or "?",
+                      hit["organ_name"] or "?", where, "yes" if hit["needs_review"] else "")
+    out.print(table)
+
+
+def marked_text(found: dict) -> Text:
+    text = Text(found["text"].replace("\n", " "))
+    for start, end in found["marks"]:
+        text.stylize("bold reverse", start, end)
+    return text
+

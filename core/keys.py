@@ -1,0 +1,74 @@
+"""Where everything lives in object storage: the one place the key layout is spelled.
+
+    dossiers/<file_code>/manifest.json              the commit mark of an archived dossier
+    dossiers/<file_code>/records/<doc_id>.json      the exported records (the index's source)
+    dossiers/<file_code>/aip/...                    the archival information package (paths below)
+    audit/log/<seq>.json                            the hash-chained audit log
+    audit/checkpoints/<seq>.json                    its checkpoints, kept in a second store
+"""
+DOSSIERS = "dossiers/"
+LOG_PREFIX = "audit/log/"
+CHECKPOINT_PREFIX = "audit/checkpoints/"
+
+# Inside an AIP (E-ARK CSIP): the documents' PDF/A files, and a digitally signed original as it came.
+DOCUMENTS_REP = "representations/rep1/"
+ORIGINAL_REP = "representations/rep2/"
+
+
+def dossier_prefix(file_code: str) -> str:
+    return f"{DOSSIERS}{file_code}/"
+
+
+def manifest_key(file_code: str) -> str:
+    return f"{DOSSIERS}{file_code}/manifest.json"
+
+
+def record_key(file_code: str, doc_id: str) -> str:
+    return f"{DOSSIERS}{file_code}/records/{doc_id}.json"
+
+
+def aip_prefix(file_code: str) -> str:
+    return f"{DOSSIERS}{file_code}/aip/"
+
+
+def pdf_path(doc_id: str) -> str:
+    """A document's PDF/A inside the package."""
+    return f"{DOCUMENTS_REP}data/{doc_id}.pdf"
+
+
+def original_path(name: str) -> str:
+    """A signed original inside the package."""
+    return f"{ORIGINAL_REP}data/{name}"
+
+
+def pdf_key(file_code: str, doc_id: str) -> str:
+    return aip_prefix(file_code) + pdf_path(doc_id)
+
+
+def original_key(file_code: str, name: str) -> str:
+    return aip_prefix(file_code) + original_path(name)
+
+
+def file_code_of(key: str) -> str | None:
+    """The dossier a key belongs to; None for a key outside every dossier (the audit log)."""
+    if not key.startswith(DOSSIERS):
+        return None
+    file_code, slash, _ = key[len(DOSSIERS):].partition("/")
+    return file_code if slash and file_code else None
+
+
+def is_manifest_key(key: str) -> bool:
+    code = file_code_of(key)
+    return code is not None and key == manifest_key(code)
+
+
+def log_entry_key(seq: int) -> str:
+    return f"{LOG_PREFIX}{seq:012d}.json"
+
+
+def checkpoint_key(seq: int) -> str:
+    return f"{CHECKPOINT_PREFIX}{seq:012d}.json"
+
+
+def log_entry_seq(key: str) -> int:
+    return int(key[len(LOG_PREFIX):].split(".")[0])
