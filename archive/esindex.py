@@ -4,6 +4,9 @@ Accent folding is done here in Python into *_folded fields, because the minimal 
 managed clusters) lack the asciifolding filter and no filter folds "đ" anyway. Documents are
 indexed under their doc_id, so indexing a record again replaces it.
 """
+import hashlib
+import json
+
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError, helpers
 
 from sohoa.archive.search import (FACET_SIZE, FACETS, EventQuery, SearchFilters, SearchRequest, SearchResults,
@@ -156,6 +159,20 @@ class ElasticsearchSearchIndex:
         self.client.indices.refresh(index=self.index)
 
     @unavailable_on(*ES_ERRORS)
+    def indexed_digests(self) -> dict[str, str]:
+        """doc_id -> digest of the indexed document, to hold against expected_digest of the stored record."""
+        return {hit["_id"]: _digest(hit["_source"])
+                for hit in helpers.scan(self.client, index=self.index, query={"query": {"match_all": {}}})}
+
+    def expected_digest(self, record: dict) -> str:
+        return _digest(self._document(record))
+
+    @unavailable_on(*ES_ERRORS)
+    def indexed_record(self, doc_id: str) -> dict | None:
+        found = self.client.options(ignore_status=404).get(index=self.index, id=doc_id)
+        return found["_source"]["record"] if found.get("found") else None
+
+    @unavailable_on(*ES_ERRORS)
     def delete_dossier(self, file_code: str) -> None:
         # By id in bulk: _delete_by_query needs the reindex module, which minimal servers lack.
         hits = self.client.search(index=self.index, query={"term": {"file_code": file_code}}, size=10_000,
@@ -220,6 +237,10 @@ class ElasticsearchSearchIndex:
             self.client.close_point_in_time(id=pit)
         except NotFoundError:
             pass
+
+
+def _digest(document: dict) -> str:
+    return hashlib.sha256(json.dumps(document, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
 def _query(request: SearchRequest) -> dict:

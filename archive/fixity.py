@@ -6,12 +6,13 @@ the dossier, the METS of its AIP, and (for the manifest itself) the audit log's 
 edit has to forge all three, and the log's chain and checkpoints, to pass unnoticed.
 """
 from dataclasses import asdict, dataclass, field
+from typing import Callable
 
 from sohoa.archive.audit import AuditLog
 from sohoa.archive.catalogue import archived_file_codes
 from sohoa.archive.mets import referenced_files
 from sohoa.archive.store import ObjectStore, sha256_hex
-from sohoa.core.errors import ObjectMissing
+from sohoa.core.errors import ObjectMissing, UsageError
 from sohoa.core.keys import DOSSIERS, file_code_of, manifest_key
 from sohoa.core.manifest import Manifest
 
@@ -20,7 +21,8 @@ from sohoa.core.manifest import Manifest
 class Problem:
     file_code: str
     key: str
-    kind: str  # "checksum mismatch", "missing", "uncommitted", "not in METS", "METS mismatch", audit log kinds
+    kind: str  # "checksum mismatch", "missing", "missing dossier", "not in audit log", "uncommitted",
+    # "not in METS", "METS mismatch", audit log kinds, index kinds
     expected: str | None = None
     actual: str | None = None
     detail: str = ""
@@ -50,6 +52,9 @@ class FixityReport:
     dossiers: list[DossierFixity] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # outside any one dossier: stray objects, the log
     log_entries: int | None = None  # None: the audit log was not checked
+    commits: dict[str, str] | None = None  # manifest key -> SHA-256, as the audit log records the commits
+    index_records: int | None = None  # None: the search index was not reconciled
+    cleaned: list[str] = field(default_factory=list)  # temporary files of interrupted writes, removed
     warning: str | None = None  # something short of a problem the reader should know, e.g. events not indexed
 
     @property
@@ -140,24 +145,46 @@ def add_replica(report: FixityReport, replica: FixityReport) -> None:
             report.dossiers.append(dossier)
 
 
-def verify_store(store: ObjectStore, audit: AuditLog | None = None, file_codes: set[str] | None = None
+def verify_store(store: ObjectStore, audit: AuditLog | None = None, file_codes: set[str] | None = None,
+                 commits: dict[str, str] | None = None, selected: Callable[[str], bool] | None = None
                  ) -> FixityReport:
-    """Check the dossiers (all, or those named), objects no manifest commits, and the audit log."""
+    """Check the dossiers (all, those named, or those selected), objects no manifest commits, and the audit
+    log. commits: the dossiers the audit log says are committed, when it is read elsewhere (for a replica)."""
     report = FixityReport()
-    commits = None
     if audit is not None:
         chain = audit.verify()
         report.log_entries, commits = chain.entries, chain.commits
         report.problems += [Problem("", p.key, f"audit log {p.kind}", detail=p.detail) for p in chain.problems]
+    report.commits = commits
+    stored = archived_file_codes(store)
+    expected = {file_code_of(key): key for key in commits or {}}
+    if file_codes is not None:
+        selected = file_codes.__contains__
+        unknown = sorted(file_codes - set(stored) - set(expected))
+        if unknown:
+            raise UsageError(f"no dossier {', '.join(unknown)} in {store.describe()} or its audit log")
     committed = set()
-    for file_code in archived_file_codes(store):
-        if file_codes is not None and file_code not in file_codes:
+    for file_code in sorted(set(stored) | set(expected)):
+        if selected is not None and not selected(file_code):
+            continue
+        if file_code not in stored:
+            report.dossiers.append(missing_dossier(file_code, commits[expected[file_code]]))
             continue
         dossier = check_dossier(store, file_code, commits)
+        if commits is not None and file_code not in expected:
+            dossier.problems.append(Problem(file_code, manifest_key(file_code), "not in audit log",
+                                            detail="a stored manifest whose commit the audit log does not record"))
         report.dossiers.append(dossier)
         committed |= dossier.keys
-    if file_codes is None:
+    if selected is None:
         report.problems += [Problem(file_code_of(key) or "", key, "uncommitted",
                                     detail="stored, committed by no manifest")
                             for key in store.list(DOSSIERS) if key not in committed]
+        report.cleaned = store.clean_temporary()
     return report
+
+
+def missing_dossier(file_code: str, manifest_sha256: str) -> DossierFixity:
+    return DossierFixity(file_code, problems=[Problem(
+        file_code, manifest_key(file_code), "missing dossier", manifest_sha256, None,
+        "the audit log records its commit and no disposal; its manifest is not stored")])

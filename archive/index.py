@@ -4,6 +4,7 @@ Vietnamese is matched with or without marks by indexing and querying folded text
 "ho so" both become "ho so"; "đ" becomes "d"). A query that is a number and symbol such as
 "213/TTr-SKHĐT" puts the document bearing it first.
 """
+import hashlib
 import json
 import sqlite3
 from collections import Counter
@@ -33,6 +34,9 @@ class SearchIndex(Protocol):
     def upsert_events(self, events: list[dict]) -> None: ...
     def search_events(self, query: EventQuery) -> list[dict]: ...
     def drop_events(self) -> None: ...
+    def indexed_digests(self) -> dict[str, str]: ...
+    def expected_digest(self, record: dict) -> str: ...
+    def indexed_record(self, doc_id: str) -> dict | None: ...
 
 
 # Sort keys per sort order, most significant first; the last key is unique, so keyset paging is exact.
@@ -104,18 +108,32 @@ class SqliteSearchIndex:
     def upsert(self, records: list[dict]) -> None:
         with self.db:
             for record in records:
-                code, meta, body = searchable_text(record)
+                columns, text = _row(record)
                 old = self.db.execute("SELECT rowid FROM records WHERE doc_id = ?", (record["doc_id"],)).fetchone()
                 if old:
                     self.db.execute("DELETE FROM records_fts WHERE rowid = ?", old)
-                rowid = self.db.execute(
-                    "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (record["doc_id"], record["file_code"], record.get("doc_ordinal"), record.get("type_name"),
-                     fold(record.get("type_name") or ""), record.get("type_code"), record.get("issued_date"),
-                     record.get("organ_name"), fold(record.get("organ_name") or ""),
-                     secrecy_key(record.get("secrecy")), code, json.dumps(record, ensure_ascii=False))).lastrowid
+                rowid = self.db.execute("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                        columns).lastrowid
                 self.db.execute("INSERT INTO records_fts (rowid, code, meta, body) VALUES (?, ?, ?, ?)",
-                                (rowid, code, meta, body))
+                                (rowid, *text))
+
+    @unavailable_on(sqlite3.Error)
+    def indexed_digests(self) -> dict[str, str]:
+        """doc_id -> digest of everything search reads for it (columns and full text), to hold against
+        expected_digest of the stored record."""
+        rows = self.db.execute("SELECT r.*, f.code, f.meta, f.body FROM records r "
+                               "LEFT JOIN records_fts f ON f.rowid = r.rowid")
+        return {row[0]: _digest(list(row)) for row in rows}
+
+    @staticmethod
+    def expected_digest(record: dict) -> str:
+        columns, text = _row(record)
+        return _digest([*columns, *text])
+
+    @unavailable_on(sqlite3.Error)
+    def indexed_record(self, doc_id: str) -> dict | None:
+        row = self.db.execute("SELECT record FROM records WHERE doc_id = ?", (doc_id,)).fetchone()
+        return json.loads(row[0]) if row else None
 
     @unavailable_on(sqlite3.Error)
     def upsert_events(self, events: list[dict]) -> None:
@@ -217,6 +235,20 @@ class SqliteSearchIndex:
                     counters[name][value] += 1
         return total, {name: sorted(counter.items(), key=lambda item: (-item[1], item[0]))[:FACET_SIZE]
                        for name, counter in counters.items()}
+
+
+def _row(record: dict) -> tuple[tuple, tuple[str, str, str]]:
+    """The records row and the full-text row of a record."""
+    code, meta, body = searchable_text(record)
+    columns = (record["doc_id"], record["file_code"], record.get("doc_ordinal"), record.get("type_name"),
+               fold(record.get("type_name") or ""), record.get("type_code"), record.get("issued_date"),
+               record.get("organ_name"), fold(record.get("organ_name") or ""), secrecy_key(record.get("secrecy")),
+               code, json.dumps(record, ensure_ascii=False))
+    return columns, (code, meta, body)
+
+
+def _digest(values: list) -> str:
+    return hashlib.sha256(json.dumps(values, ensure_ascii=False).encode()).hexdigest()
 
 
 def _after(keys: list[tuple[str, str]], values: list) -> tuple[str, list]:

@@ -36,6 +36,9 @@ class ReplicatedStore:
     def head(self, key: str) -> StoredObject | None:
         return self.primary.head(key)
 
+    def clean_temporary(self) -> list[str]:
+        return self.primary.clean_temporary() + self.replica.clean_temporary()
+
     def list(self, prefix: str = "", start_after: str = "") -> Iterator[str]:
         return self.primary.list(prefix, start_after)
 

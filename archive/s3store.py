@@ -14,7 +14,7 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
-from sohoa.archive.store import StoredObject
+from sohoa.archive.store import STALE_AFTER_SECONDS, StoredObject
 from sohoa.core.errors import DisposalRefused, ObjectMissing, WriteOnceError, unavailable_on
 
 S3_ERRORS = (BotoCoreError, ClientError)
@@ -155,6 +155,19 @@ class S3ObjectStore:
         if digest is None:  # written by another tool: compute it once
             digest = hashlib.sha256(self.get(key)).hexdigest()
         return StoredObject(key, digest, meta["ContentLength"], meta.get("ContentType", "application/octet-stream"))
+
+    @unavailable_on(*S3_ERRORS)
+    def clean_temporary(self) -> list[str]:
+        """Abort the multipart uploads a killed process left unfinished (their parts are stored and billed)."""
+        stale_before = dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=STALE_AFTER_SECONDS)
+        aborted = []
+        for page in self.client.get_paginator("list_multipart_uploads").paginate(Bucket=self.bucket):
+            for upload in page.get("Uploads", []):
+                if upload["Initiated"] < stale_before:
+                    self.client.abort_multipart_upload(Bucket=self.bucket, Key=upload["Key"],
+                                                       UploadId=upload["UploadId"])
+                    aborted.append(f"multipart upload of {upload['Key']} begun {upload['Initiated']:%Y-%m-%d %H:%M}")
+        return aborted
 
     @unavailable_on(*S3_ERRORS)
     def list(self, prefix: str = "", start_after: str = "") -> Iterator[str]:

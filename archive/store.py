@@ -3,6 +3,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,7 @@ class ObjectStore(Protocol):
     def get(self, key: str) -> bytes: ...
     def head(self, key: str) -> StoredObject | None: ...
     def delete(self, key: str) -> None: ...
+    def clean_temporary(self) -> list[str]: ...
     def list(self, prefix: str = "", start_after: str = "") -> Iterator[str]: ...
     def describe(self) -> str: ...
     def status(self) -> dict: ...
@@ -34,6 +36,9 @@ class ObjectStore(Protocol):
 
 def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+STALE_AFTER_SECONDS = 3600  # a write in progress takes seconds: a temporary file this old was abandoned
 
 
 class LocalObjectStore:
@@ -139,6 +144,16 @@ class LocalObjectStore:
             self._write_meta(StoredObject(key, sha256_hex(data), len(data), "application/octet-stream"))
         meta = json.loads(meta_path.read_text())
         return StoredObject(key, meta["sha256"], meta["size"], meta["content_type"])
+
+    @unavailable_on(OSError)
+    def clean_temporary(self) -> list[str]:
+        """Remove the temporary files of writes a killed process never finished; their names."""
+        removed = []
+        for path in sorted((self.root / ".tmp").iterdir()):
+            if path.stat().st_mtime < time.time() - STALE_AFTER_SECONDS:
+                path.unlink(missing_ok=True)
+                removed.append(f"{path.name} in {self.root / '.tmp'}")
+        return removed
 
     @unavailable_on(OSError)
     def list(self, prefix: str = "", start_after: str = "") -> Iterator[str]:

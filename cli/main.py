@@ -8,6 +8,7 @@ import importlib
 import sys
 
 import click
+from rich.markup import escape
 
 from sohoa.cli.context import Session, console
 from sohoa.core.errors import ExitCode, Refused, SohoaError
@@ -56,7 +57,7 @@ def main(argv: list[str] | None = None) -> None:
         console.print("[yellow]interrupted[/]: run the same command again to resume")
         code = INTERRUPTED
     except SohoaError as exc:
-        console.print(f"[red]{label(exc)}[/]: {exc}", highlight=False)
+        console.print(f"[red]{label(exc)}[/]: {escape(str(exc))}", highlight=False)
         code = exc.exit_code
     except Exception as exc:  # noqa: BLE001 - a bug: one line here, the traceback in the log
         code = internal_error(exc, session)
@@ -82,8 +83,8 @@ def internal_error(exc: Exception, session: Session) -> ExitCode:
     logger.error("internal error: %s: %s", type(exc).__name__, exc, exc_info=exc)
     if session.settings and session.settings.debug:
         traceback.print_exception(exc, file=sys.stderr)
-    console.print(f"[red]internal error[/]: {type(exc).__name__}: {exc} (traceback in {log_file}; SOHOA_DEBUG=1 "
-                  "shows it here)", highlight=False)
+    console.print(f"[red]internal error[/]: {type(exc).__name__}: {escape(str(exc))} (traceback in {log_file}; "
+                  "SOHOA_DEBUG=1 shows it here)", highlight=False)
     return ExitCode.INTERNAL
 
 

@@ -5,13 +5,14 @@ import sys
 import textwrap
 
 import click
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from sohoa.archive.catalogue import stored_records
+from sohoa.archive.catalogue import load_manifest, stored_records
 from sohoa.archive.search import SORTS, SearchFilters, SearchRequest
 from sohoa.cli.context import console, current_settings, out
-from sohoa.core.errors import ExitCode
+from sohoa.core.errors import ExitCode, UsageError
 from sohoa.pipeline.backends import open_backends, open_store, rebuild_index
 from sohoa.pipeline.search import all_hits, search_page
 from sohoa.pipeline.status import backend_status
@@ -21,8 +22,12 @@ from sohoa.pipeline.status import backend_status
 @click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
 @click.option("--dossier", "file_code", help="Only this dossier's documents.")
 def export(fmt: str, file_code: str | None) -> None:
-    """Print one JSON record per archived document, read from object storage."""
-    for record in stored_records(open_store(current_settings()), file_code):
+    """Print one JSON record per archived document, read from object storage; a record that does not
+    match its manifest is refused."""
+    store = open_store(current_settings())
+    if file_code and load_manifest(store, file_code) is None:
+        raise UsageError(f"dossier {file_code} is not archived in {store.describe()}")
+    for record in stored_records(store, file_code):
         click.echo(json.dumps(record, ensure_ascii=False))
 
 
@@ -43,15 +48,25 @@ def status(as_json: bool) -> int:
             health = info["health"] if info["up"] else f"[red]{info['health']}[/]"
             table.add_row(part, info["backend"], info["location"], info["version"], health, count)
         out.print(table)
+        if parts["checkpoints"]["up"]:
+            out.print(f"audit checkpoints signed with key {parts['checkpoints']['key_id']} "
+                      f"({escape(parts['checkpoints']['key'])}); public key, for auditors to note:\n  "
+                      f"{parts['checkpoints']['public_key']}", highlight=False)
     return ExitCode.OK if all(info["up"] for info in parts.values()) else ExitCode.BACKEND
 
 
 @click.command()
-def reindex() -> None:
-    """Rebuild the search index from object storage alone (the index holds nothing else)."""
+def reindex() -> int:
+    """Rebuild the search index from object storage alone (the index holds nothing else); a record that
+    does not match its manifest is left out and named."""
+    damaged = []
     with open_backends(current_settings()) as backends:
-        total = rebuild_index(backends.store, backends.index)
-        console.print(f"indexed {total} records from {backends.store.describe()} into {backends.index.describe()}")
+        total = rebuild_index(backends.store, backends.index, damaged=damaged.append)
+        console.print(f"indexed {total} records from {escape(backends.store.describe())} into "
+                      f"{escape(backends.index.describe())}", highlight=False)
+    for line in damaged:
+        console.print(f"[red]PROBLEM[/] {escape(line)}", highlight=False)
+    return ExitCode.PROBLEMS if damaged else ExitCode.OK
 
 
 @click.command()

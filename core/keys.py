@@ -72,3 +72,7 @@ def checkpoint_key(seq: int) -> str:
 
 def log_entry_seq(key: str) -> int:
     return int(key[len(LOG_PREFIX):].split(".")[0])
+
+
+def checkpoint_seq(key: str) -> int:
+    return int(key[len(CHECKPOINT_PREFIX):].split(".")[0])

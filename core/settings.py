@@ -47,14 +47,20 @@ def default_home(environ: Mapping[str, str]) -> Path:
     return Path(data) / "sohoa"
 
 
+def default_config_dir(environ: Mapping[str, str]) -> Path:
+    config = environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    return Path(config) / "sohoa"
+
+
 def local_account() -> str:
-    """The account running this process, as auditors will want to see it: user@host."""
-    import getpass  # here, with socket and zoneinfo below: `sohoa <command> --help` reads no settings
+    """The operating-system account running this process, as auditors will want to see it: user@host.
+    From the process's user id, never from LOGNAME or USER, which anyone can set."""
+    import pwd  # here, with socket and zoneinfo below: `sohoa <command> --help` reads no settings
     import socket
 
     try:
-        user = getpass.getuser()
-    except (KeyError, OSError):  # no name for this uid (a container without a passwd entry)
+        user = pwd.getpwuid(os.getuid()).pw_name
+    except KeyError:  # no name for this uid (a container without a passwd entry)
         user = f"uid{os.getuid()}"
     return f"{user}@{socket.gethostname()}"
 
@@ -81,6 +87,8 @@ class Settings:
     replica_s3_endpoint: str | None = None  # in this S3 service (same credentials)
     replica_s3_bucket: str = "sohoa-replica"
     checkpoint_dir: Path | None = None  # the audit chain's checkpoints; None: under home
+    checkpoint_key: Path = Path("checkpoint-ed25519.pem")  # the key signing them, outside home (default: in the
+    # account's config folder)
     lock_max_years: int = 100  # S3 Object Lock of a permanent (retention 01) dossier
     fixity_period_days: int = 30  # the fixity sweep checks every object once in this many days
     nightly_at: str = "02:00"
@@ -118,6 +126,8 @@ class Settings:
             replica_s3_endpoint=env.url("SOHOA_REPLICA_S3_ENDPOINT"),
             replica_s3_bucket=env.bucket("SOHOA_REPLICA_S3_BUCKET", cls.replica_s3_bucket),
             checkpoint_dir=env.path("SOHOA_CHECKPOINT_DIR"),
+            checkpoint_key=(env.path("SOHOA_CHECKPOINT_KEY")
+                            or default_config_dir(env.environ) / "checkpoint-ed25519.pem").expanduser().resolve(),
             lock_max_years=env.integer("SOHOA_LOCK_MAX_YEARS", cls.lock_max_years, 0, 1000, "years"),
             fixity_period_days=env.integer("SOHOA_FIXITY_PERIOD_DAYS", cls.fixity_period_days, 1, 1096,
                                            "days (Circular 05: at most 3 years)"),
@@ -132,6 +142,10 @@ class Settings:
         if settings.replica_dir and settings.replica_s3_endpoint:
             raise ConfigurationError("invalid settings: SOHOA_REPLICA_DIR and SOHOA_REPLICA_S3_ENDPOINT both set; "
                                      "the replica is one or the other")
+        if settings.checkpoint_key.is_relative_to(settings.home):
+            raise ConfigurationError(f"invalid settings: SOHOA_CHECKPOINT_KEY={settings.checkpoint_key} is inside "
+                                     "SOHOA_HOME; the key that signs the audit checkpoints must be kept outside the "
+                                     "archive it protects")
         return settings
 
     @property

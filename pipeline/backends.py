@@ -2,7 +2,7 @@
 run and handed to every service that needs them."""
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Callable, Iterator
 
 from sohoa.archive.audit import AuditLog, log_entries
 from sohoa.archive.catalogue import stored_records
@@ -46,24 +46,28 @@ def open_index(settings: Settings, store: ObjectStore) -> SearchIndex:
         index = ElasticsearchSearchIndex(settings.es_url, settings.es_index, auth)
     else:
         index = SqliteSearchIndex(settings.index_path)
-    if index.needs_rebuild:
-        rebuild_index(store, index)
+    if index.needs_rebuild:  # a record left out as damaged is verify's to name
+        rebuild_index(store, index, damaged=lambda line: None)
         index.needs_rebuild = False
     return index
 
 
 def open_audit(settings: Settings, store: ObjectStore) -> AuditLog:
-    """The log lives with the objects; its checkpoints in a second place, a folder of their own."""
-    return AuditLog(store, LocalObjectStore(settings.checkpoints_dir), settings.lock_max_years)
+    """The log lives with the objects; its checkpoints in a second place, a folder of their own, signed with a
+    key kept outside the archive."""
+    return AuditLog(store, LocalObjectStore(settings.checkpoints_dir), settings.checkpoint_key,
+                    settings.lock_max_years)
 
 
-def rebuild_index(store: ObjectStore, index: SearchIndex, batch_size: int = 500) -> int:
+def rebuild_index(store: ObjectStore, index: SearchIndex, damaged: Callable[[str], None], batch_size: int = 500
+                  ) -> int:
     """Empty the index and fill it from object storage alone (the index holds nothing else): the records
-    of every committed dossier, and the events of the audit log. Returns the number of records."""
+    of every committed dossier, and the events of the audit log. A record that does not match its
+    manifest is left out and named to damaged. Returns the number of records indexed."""
     index.drop()
     index.drop_events()
     in_batches((entry["event"] for entry in log_entries(store)), index.upsert_events, batch_size)
-    return in_batches(stored_records(store), index.upsert, batch_size)
+    return in_batches(stored_records(store, damaged=damaged), index.upsert, batch_size)
 
 
 def in_batches(items, write, batch_size: int) -> int:

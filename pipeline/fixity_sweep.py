@@ -4,7 +4,6 @@ chain at every run. Only problems are reported."""
 import datetime as dt
 import hashlib
 
-from sohoa.archive.catalogue import archived_file_codes
 from sohoa.core.settings import Settings
 from sohoa.pipeline.backends import Backends
 from sohoa.pipeline.verification import verify_archive, write_reports
@@ -22,8 +21,8 @@ def todays_partition(day: dt.date, partitions: int) -> int:
 def sweep_partition(backends: Backends, settings: Settings, day: dt.date, period_days: int) -> dict:
     """Check the dossiers of the day's partition and the audit log; a report file only when something is wrong."""
     partition = todays_partition(day, period_days)
-    selected = {fc for fc in archived_file_codes(backends.store) if partition_of(fc, period_days) == partition}
-    report = verify_archive(backends, settings.operator, selected)
+    report = verify_archive(backends, settings.operator,
+                            selected=lambda file_code: partition_of(file_code, period_days) == partition)
     problems = [p.line() for p in report.all_problems()]
     result = {"day": day.isoformat(), "partition": partition, "partitions": period_days,
               "dossiers": len(report.dossiers), "objects": report.objects, "log_entries": report.log_entries,

@@ -3,6 +3,7 @@ import csv
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Callable
 
 from sohoa.archive.catalogue import load_manifest
 from sohoa.archive.fixity import FixityReport, Problem, add_replica, verify_store
@@ -12,38 +13,70 @@ from sohoa.archive.store import ObjectStore
 from sohoa.archive.xml import vietnam_time
 from sohoa.core.errors import RepairImpossible, SohoaError
 from sohoa.pipeline.agents import software
-from sohoa.pipeline.backends import Backends
+from sohoa.pipeline.backends import Backends, rebuild_index
+from sohoa.pipeline.index_check import reconcile_index
 
 CSV_COLUMNS = ["file_code", "object_key", "status", "expected_sha256", "actual_sha256", "detail", "copy"]
 
 
 def fixity_events(report: FixityReport, time: str, actor: str) -> list[Event]:
-    """One fixity check event per dossier checked, and one for the audit log when it was checked."""
+    """One fixity check event per dossier checked, one for the audit log and one for the search index when
+    they were checked, and one for stored objects outside every dossier if any were found."""
     agent = software()
-    events = [Event(random_event_id(), FIXITY_CHECK, time, agent, SUCCESS if d.ok else FAILURE,
-                    f"SHA-256 of {d.objects} objects recomputed against the manifest and METS: "
+
+    def event(outcome_ok: bool, detail: str, file_code: str | None = None, objects: tuple = ()) -> Event:
+        return Event(random_event_id(), FIXITY_CHECK, time, agent, SUCCESS if outcome_ok else FAILURE, detail,
+                     file_code, objects, actor)
+
+    events = [event(d.ok, f"SHA-256 of {d.objects} objects recomputed against the manifest and METS: "
                     + ("intact" if d.ok else "; ".join(p.line() for p in d.problems)), d.file_code,
-                    tuple((p.key, p.actual or "") for p in d.problems), actor)
+                    tuple((p.key, p.actual or "") for p in d.problems))
               for d in report.dossiers]
+    groups = {"log": [], "index": [], "stray": []}
+    for problem in report.problems:
+        groups["log" if problem.kind.startswith("audit log") else
+               "index" if problem.kind.startswith("index") else "stray"].append(problem)
     if report.log_entries is not None:
-        log_problems = [p for p in report.problems if p.kind.startswith("audit log")]
-        events.append(Event(random_event_id(), FIXITY_CHECK, time, agent, FAILURE if log_problems else SUCCESS,
-                            f"audit log chain of {report.log_entries} entries and its checkpoints: "
-                            + ("; ".join(p.line() for p in log_problems) or "intact"), None, (), actor))
+        events.append(event(not groups["log"], f"audit log chain of {report.log_entries} entries and its signed "
+                            "checkpoints: " + ("; ".join(p.line() for p in groups["log"]) or "intact")))
+    if report.index_records is not None:
+        events.append(event(not groups["index"], f"search index of {report.index_records} records reconciled "
+                            "with object storage: " + ("; ".join(p.line() for p in groups["index"]) or "in step")))
+    if groups["stray"]:
+        events.append(event(False, "objects outside every committed dossier: "
+                            + "; ".join(p.line() for p in groups["stray"])))
     return events
 
 
-def verify_archive(backends: Backends, actor: str, file_codes: set[str] | None = None) -> FixityReport:
-    """Check both copies, then log what was found: the fixity events go into the audit log and the index."""
+def check_archive(backends: Backends, file_codes: set[str] | None = None,
+                  selected: Callable[[str], bool] | None = None) -> FixityReport:
+    """Both copies against the manifests and the audit log, and (for the whole archive) the index.
+    file_codes: only these dossiers, each of which must exist; selected: only the dossiers it accepts."""
     store = backends.store
-    report = verify_store(store, backends.audit, file_codes)
+    report = verify_store(store, backends.audit, file_codes, selected=selected)
     if isinstance(store, ReplicatedStore):
-        add_replica(report, verify_store(store.replica, None, file_codes))
-    report.warning = backends.record(fixity_events(report, vietnam_time(dt.datetime.now()), actor))
+        add_replica(report, verify_store(store.replica, None, file_codes, report.commits, selected))
+    if file_codes is None and selected is None:
+        report.index_records, index_problems = reconcile_index(store, backends.index)
+        report.problems += index_problems
     return report
 
 
-REPAIRABLE = ("missing", "checksum mismatch")
+def log_verification(backends: Backends, report: FixityReport, actor: str) -> None:
+    """The fixity events into the audit log and the index; a failure here raises, after the checking."""
+    report.warning = backends.record(fixity_events(report, vietnam_time(dt.datetime.now()), actor))
+
+
+def verify_archive(backends: Backends, actor: str, file_codes: set[str] | None = None,
+                   selected: Callable[[str], bool] | None = None) -> FixityReport:
+    """Check, then log what was found."""
+    report = check_archive(backends, file_codes, selected)
+    log_verification(backends, report, actor)
+    return report
+
+
+REPAIRABLE = ("missing", "checksum mismatch", "missing dossier")
+MAX_REPAIR_ROUNDS = 3
 CONTENT_TYPES = {".pdf": "application/pdf", ".xml": "application/xml", ".xsd": "application/xml",
                  ".json": "application/json", ".csv": "text/csv"}
 
@@ -73,21 +106,33 @@ def retention_of(store: ObjectStore, file_code: str) -> dt.datetime | None:
 
 def repair_archive(backends: Backends, report: FixityReport, actor: str) -> FixityReport:
     """Restore each missing or damaged object of the primary from the replica and each of the replica from
-    the primary, logging a PREMIS recovery event per object, then check again."""
+    the primary, logging a PREMIS recovery event per object, rebuild the index if it was out of step, then
+    check again. A restored manifest shows what else its dossier lacks: repair goes on while it progresses."""
     store = backends.store
-    if not isinstance(store, ReplicatedStore):
-        raise RepairImpossible("no replica configured (SOHOA_REPLICA_DIR or SOHOA_REPLICA_S3_ENDPOINT): nothing to "
-                               "repair from")
-    time = vietnam_time(dt.datetime.now())
-    events = []
-    for problem in report.all_problems():
-        if problem.kind in REPAIRABLE and problem.expected:
+    for _ in range(MAX_REPAIR_ROUNDS):
+        time = vietnam_time(dt.datetime.now())
+        damaged = [p for p in report.all_problems() if p.kind in REPAIRABLE and p.expected]
+        events = []
+        if damaged and not isinstance(store, ReplicatedStore):
+            raise RepairImpossible("no replica configured (SOHOA_REPLICA_DIR or SOHOA_REPLICA_S3_ENDPOINT): nothing "
+                                   "to repair the objects from")
+        for problem in damaged:
             target, source = (store.replica, store.primary) if problem.copy == "replica" else \
                 (store.primary, store.replica)
             events.append(restore_from(source, target, problem, retention_of(source, problem.file_code),
                                        source.describe(), time, actor))
-    backends.record(events)
-    return verify_archive(backends, actor)
+        if any(p.kind.startswith("index") for p in report.problems):
+            total = rebuild_index(store, backends.index, damaged=lambda line: None)
+            events.append(Event(random_event_id(), RECOVERY, time, software(), SUCCESS,
+                                f"search index rebuilt from {store.describe()}: {total} records", None, (), actor))
+        if not events:
+            break
+        backends.record(events)
+        before, report = len(report.all_problems()), check_archive(backends)
+        if not report.all_problems() or len(report.all_problems()) >= before:
+            break
+    log_verification(backends, report, actor)
+    return report
 
 
 def write_reports(report: FixityReport, json_path: Path, csv_path: Path) -> None:

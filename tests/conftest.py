@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from sohoa.core.settings import Settings
+from sohoa.pipeline.backends import open_audit, open_store
 from sohoa.synth.batch import make_batch
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -15,6 +17,21 @@ SHARED = ROOT.parent / "shared"
 
 def sohoa_env(home: Path) -> dict:
     return {**os.environ, "SOHOA_HOME": str(home), "PREFECT_HOME": str(home / "prefect"), "COLUMNS": "160"}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def checkpoint_key(tmp_path_factory) -> Path:
+    """One checkpoint key for the session's archives, outside each of them as the settings require."""
+    path = tmp_path_factory.mktemp("keys") / "checkpoint-ed25519.pem"
+    os.environ["SOHOA_CHECKPOINT_KEY"] = str(path)
+    return path
+
+
+def store_and_audit_log(home: Path):
+    """The object store and audit log of an embedded archive, opened as the commands open them."""
+    settings = Settings.from_env(sohoa_env(home))
+    store = open_store(settings)
+    return store, open_audit(settings, store)
 
 
 def run_sohoa(home: Path, *args: str, timeout: float = 900, env: dict | None = None) -> subprocess.CompletedProcess:

@@ -4,7 +4,7 @@ import os
 import threading
 
 from sohoa.archive.audit import AuditLog
-from sohoa.archive.premis import FIXITY_CHECK, SUCCESS, Event, random_event_id
+from sohoa.archive.premis import DELETION, FIXITY_CHECK, INGESTION_END, SUCCESS, Event, random_event_id
 from sohoa.archive.store import LocalObjectStore
 from sohoa.core.keys import log_entry_key
 
@@ -14,9 +14,13 @@ def event(n: int) -> Event:
                  f"check {n}", "HS", (("dossiers/HS/manifest.json", "ab" * 32),), "tester@host")
 
 
+def audit_log(tmp_path, store: LocalObjectStore, checkpoints: str = "checkpoints", key: str = "key.pem") -> AuditLog:
+    return AuditLog(store, LocalObjectStore(tmp_path / checkpoints), tmp_path / "keys" / key)
+
+
 def make_log(tmp_path, events: int = 5) -> tuple[AuditLog, LocalObjectStore]:
     store = LocalObjectStore(tmp_path / "objects")
-    log = AuditLog(store, LocalObjectStore(tmp_path / "checkpoints"))
+    log = audit_log(tmp_path, store)
     for n in range(events):
         log.append([event(n)])
     return log, store
@@ -39,7 +43,7 @@ def test_an_intact_log_verifies_and_chains_each_entry_to_the_one_before(tmp_path
     entries = list(log.entries())
     assert [e["seq"] for e in entries] == [1, 2, 3, 4, 5]
     assert all(e["prev"] == before["hash"] for before, e in zip(entries, entries[1:]))
-    assert report.commits == {"dossiers/HS/manifest.json": "ab" * 32}
+    assert report.commits == {}  # fixity checks commit nothing
 
 
 def test_an_edited_event_is_named(tmp_path):
@@ -81,15 +85,69 @@ def test_a_log_rewritten_with_a_consistent_new_chain_is_caught_by_the_checkpoint
     log, store = make_log(tmp_path, events=3)
     for seq in (1, 2, 3):
         entry_path(tmp_path, seq).unlink()
-    forger = AuditLog(store, LocalObjectStore(tmp_path / "forger-checkpoints"))
+    forger = audit_log(tmp_path, store, "forger-checkpoints", "forger.pem")
     forger.append([event(n + 10) for n in range(3)])
     assert forger.verify().problems == []  # a consistent chain on its own...
     assert {kind for kind, _ in kinds(log)} == {"rewritten"}  # ...that the real checkpoints refute
 
 
+def test_checkpoints_rewritten_to_match_a_rewritten_log_fail_without_the_key(tmp_path):
+    log, store = make_log(tmp_path, events=3)
+    for seq in (1, 2, 3):
+        entry_path(tmp_path, seq).unlink()
+    for path in (tmp_path / "checkpoints").rglob("*.json"):
+        path.unlink()
+    # The forger writes a new chain and checkpoints where the real ones were, signed with a key of their own.
+    forger = audit_log(tmp_path, store, "checkpoints", "forger.pem")
+    forger.append([event(n + 10) for n in range(3)])
+    problems = log.verify().problems
+    assert {p.kind for p in problems} == {"forged checkpoint", "unanchored"}
+    assert all("signed by another key" in p.detail for p in problems if p.kind == "forged checkpoint")
+
+
+def test_a_checkpoint_edited_to_match_an_edited_log_fails_its_signature(tmp_path):
+    log, _ = make_log(tmp_path, events=2)
+    path = next((tmp_path / "checkpoints").rglob("000000000002.json"))
+    checkpoint = json.loads(path.read_text())
+    checkpoint["hash"] = "0" * 64
+    os.chmod(path, 0o644)
+    path.write_text(json.dumps(checkpoint))
+    problems = log.verify().problems
+    assert [(p.kind, p.detail) for p in problems] == [
+        ("forged checkpoint", "its signature does not match its content"), ("unanchored", problems[1].detail)]
+    assert "entries 2-2 follow the last signed checkpoint" in problems[1].detail
+
+
+def test_a_log_whose_checkpoints_are_all_gone_is_a_failure(tmp_path):
+    log, _ = make_log(tmp_path, events=3)
+    for path in (tmp_path / "checkpoints").rglob("*.json"):
+        path.unlink()
+    problems = log.verify().problems
+    assert [p.kind for p in problems] == ["unanchored"]
+    assert "3 entries and no checkpoint signed by key" in problems[0].detail
+
+
+def test_the_same_event_logged_twice_is_named(tmp_path):
+    log, _ = make_log(tmp_path, events=2)
+    first = next(log.entries())
+    log.append([Event.from_json(first["event"])])
+    assert kinds(log) == [("duplicate event", 3)]
+
+
+def test_a_disposal_takes_the_dossier_out_of_the_commits(tmp_path):
+    log, _ = make_log(tmp_path, events=0)
+    manifest = ("dossiers/HS/manifest.json", "ab" * 32)
+    log.append([Event(random_event_id(), INGESTION_END, "2026-01-01T00:00:00+07:00", "sohoa", SUCCESS, "commit",
+                      "HS", (manifest,))])
+    assert log.verify().commits == {manifest[0]: manifest[1]}
+    log.append([Event(random_event_id(), DELETION, "2026-01-02T00:00:00+07:00", "sohoa", SUCCESS, "disposed",
+                      "HS", (manifest,))])
+    assert log.verify().commits == {}
+
+
 def test_writers_racing_for_the_same_number_both_get_their_events_in(tmp_path):
     store = LocalObjectStore(tmp_path / "objects")
-    logs = [AuditLog(store, LocalObjectStore(tmp_path / "checkpoints")) for _ in range(2)]
+    logs = [audit_log(tmp_path, store) for _ in range(2)]
     for log in logs:
         log.head()  # both start from the same head
     threads = [threading.Thread(target=lambda log=log, k=k: [log.append([event(10 * k + n)]) for n in range(10)])

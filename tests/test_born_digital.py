@@ -17,14 +17,13 @@ from pdf2image import convert_from_path
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import signers
 
-from sohoa.archive.audit import AuditLog
 from sohoa.archive.fixity import verify_store
 from sohoa.archive.store import LocalObjectStore
 from sohoa.ocr.text_layer import trusted_text_layer
 from sohoa.pipeline.signatures import pdf_signatures
 from sohoa.synth.fonts import available_families
 
-from tests.conftest import export_records, run_sohoa
+from tests.conftest import export_records, run_sohoa, store_and_audit_log
 
 HEADER = [  # (x mm, y mm, text)
     (22, 20, "ỦY BAN NHÂN DÂN"), (112, 20, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
@@ -148,7 +147,7 @@ def test_a_signed_born_digital_dossier_is_archived_with_its_original(tmp_path):
     assert store.get(original["key"]) == signed.read_bytes()  # byte for byte: the signature still holds
     assert SIGNER in original["signatures"][0]["certificates"]
     assert original["key"] == f"dossiers/{record['file_code']}/aip/representations/rep2/data/{signed.name}"
-    report = verify_store(store, AuditLog(store, LocalObjectStore(home / "checkpoints")))
+    report = verify_store(store, store_and_audit_log(home)[1])
     assert report.all_problems() == [] and report.objects > 3
     manifest = json.loads(store.get(f"dossiers/{record['file_code']}/manifest.json"))
     assert manifest["signed_original"]["sha256"] == original["sha256"]

@@ -58,6 +58,18 @@ def test_ingest_search_verify_and_reindex_on_s3_and_elasticsearch(generated, tru
 
     verify = run_sohoa(home, "verify")
     assert verify.returncode == 0 and "all intact" in verify.stderr
+    es = ElasticsearchSearchIndex(es_url, index_name).client  # the index edited behind the archive's back
+    es.update(index=index_name, id=target["doc_id"], doc={"subject": "giả mạo", "record": {"subject": "giả mạo"}})
+    es.index(index=index_name, id="INVENTED-1", document={"doc_id": "INVENTED-1", "record": {"doc_id": "INVENTED-1"}},
+             refresh=True)
+    verify = run_sohoa(home, "verify")
+    assert verify.returncode == 1
+    assert f"index differs: dossier {target['file_code']}: {target['doc_id']}" in verify.stderr
+    assert "fields differ from the stored record: subject" in verify.stderr
+    assert "index extra: INVENTED-1" in verify.stderr
+    repaired = run_sohoa(home, "verify", "--repair")
+    assert repaired.returncode == 0 and "all intact" in repaired.stderr, repaired.stderr
+    assert [search_ids(home, *q) for q in queries] == before
     again = run_sohoa(home, "ingest", str(batch), "--json")
     assert json.loads(again.stdout.splitlines()[-1])["already_archived"] == 1
     assert len(export_records(home)) == len(records)

@@ -8,12 +8,10 @@ from collections import Counter
 
 import pytest
 
-from sohoa.archive.audit import AuditLog
 from sohoa.archive.fixity import verify_store
 from sohoa.archive.index import SqliteSearchIndex
-from sohoa.archive.store import LocalObjectStore
 
-from tests.conftest import ROOT, copy_batch, export_records, run_sohoa, sohoa_env
+from tests.conftest import ROOT, copy_batch, export_records, run_sohoa, sohoa_env, store_and_audit_log
 
 pytestmark = pytest.mark.slow
 
@@ -43,8 +41,7 @@ def test_killed_ingest_resumes_without_loss_or_duplicates(generated, truth, home
     expected_docs = sum(len(d["documents"]) for d in truth["dossiers"])
     assert len(records) == len({r["doc_id"] for r in records}) == expected_docs
     assert {r["file_code"] for r in records} == {d["file_code"] for d in truth["dossiers"]}
-    store = LocalObjectStore(home / "objects")
-    log = AuditLog(store, LocalObjectStore(home / "checkpoints"))
+    store, log = store_and_audit_log(home)
     report = verify_store(store, log)
     assert report.all_problems() == [] and len(report.dossiers) == len(truth["dossiers"])
     ingestions = Counter(e["event"]["file_code"] for e in log.entries() if e["event"]["type"] == "ingestion")

@@ -5,6 +5,7 @@ import datetime as dt
 import json
 import os
 import shutil
+import sqlite3
 from collections import Counter
 from pathlib import Path
 
@@ -56,7 +57,8 @@ def test_an_intact_archive_verifies_and_the_check_is_logged(archive):
         rows = list(csv.DictReader(f))
     assert {r["file_code"] for r in rows} == {r["file_code"] for r in records}
     assert {r["status"] for r in rows} == {"intact"}
-    assert len(fixity_events(home) - before) == len({r["file_code"] for r in records}) + 1  # per dossier, and the log
+    # one per dossier, one for the audit log, one for the search index
+    assert len(fixity_events(home) - before) == len({r["file_code"] for r in records}) + 2
 
 
 def test_a_flipped_byte_in_a_pdf_is_named_with_both_checksums(archive):
@@ -145,6 +147,111 @@ def test_an_edited_manifest_with_matching_objects_is_caught_by_the_audit_log(arc
     status, problems, _ = verify(home)
     assert status == 1
     assert any(p["key"].endswith("manifest.json") and "audit log" in p["detail"] for p in problems)
+
+
+def test_a_deleted_dossier_is_named_as_missing_and_its_check_logged_as_a_failure(archive):
+    home, records = archive
+    file_code = records[0]["file_code"]
+    shutil.rmtree(home / "objects" / "dossiers" / file_code)
+    status, problems, output = verify(home)
+    assert status == 1
+    assert ("missing dossier", f"dossiers/{file_code}/manifest.json") in {(p["kind"], p["key"]) for p in problems}
+    assert "all intact" not in output
+    failed = run_sohoa(home, "audit", "events", "--dossier", file_code, "--type", "fixity check", "--json")
+    assert [json.loads(line)["outcome"] for line in failed.stdout.splitlines()][0] == "failure"
+
+
+def test_an_unknown_dossier_is_an_error_not_all_intact(archive):
+    home, _ = archive
+    done = run_sohoa(home, "verify", "--dossier", "NO-SUCH-DOSSIER")
+    assert done.returncode == 2 and "no dossier NO-SUCH-DOSSIER" in done.stderr
+    assert "all intact" not in done.stderr and "Traceback" not in done.stderr
+    done = run_sohoa(home, "export", "--dossier", "NO-SUCH-DOSSIER")
+    assert done.returncode == 2 and "not archived" in done.stderr
+
+
+def test_deleted_checkpoints_are_a_failure_not_a_fresh_start(archive):
+    home, _ = archive
+    shutil.rmtree(home / "checkpoints")
+    status, problems, output = verify(home)
+    assert status == 1 and [p["kind"] for p in problems] == ["audit log unanchored"], output
+    status, problems, _ = verify(home)  # the first verify's own checkpoint does not erase the finding
+    assert status == 1 and "audit log unanchored" in {p["kind"] for p in problems}
+
+
+def test_a_forged_record_with_log_and_checkpoints_wiped_is_caught_and_never_served(archive):
+    home, records = archive
+    record = records[0]
+    shutil.rmtree(home / "objects" / "audit")
+    shutil.rmtree(home / "checkpoints")
+    record_path = writable(home / "objects" / "dossiers" / record["file_code"] / "records" /
+                           f"{record['doc_id']}.json")
+    forged = {**record, "subject": "Nội dung giả mạo"}
+    record_path.write_text(json.dumps(forged, ensure_ascii=False), encoding="utf-8")
+    status, problems, _ = verify(home)
+    kinds = {p["kind"] for p in problems}
+    assert status == 1 and {"not in audit log", "checksum mismatch"} <= kinds
+    exported = run_sohoa(home, "export", "--format", "jsonl")
+    assert exported.returncode == 1 and "does not match the SHA-256 its manifest commits" in exported.stderr
+    assert "giả mạo" not in exported.stdout
+    reindexed = run_sohoa(home, "reindex")
+    assert reindexed.returncode == 1 and record["doc_id"] in reindexed.stderr
+    found = run_sohoa(home, "search", "gia mao", "--json")
+    assert json.loads(found.stdout)["total"] == 0
+
+
+def test_an_edited_and_a_deleted_index_row_are_named_and_repaired_from_storage(archive):
+    home, records = archive
+    edited, deleted = records[0], records[1]
+    db = sqlite3.connect(home / "index.sqlite")
+    with db:
+        row = db.execute("SELECT record FROM records WHERE doc_id = ?", (edited["doc_id"],)).fetchone()
+        forged = {**json.loads(row[0]), "subject": "Nội dung giả mạo", "issued_date": "1999-01-01"}
+        db.execute("UPDATE records SET record = ?, issued_date = '1999-01-01' WHERE doc_id = ?",
+                   (json.dumps(forged, ensure_ascii=False), edited["doc_id"]))
+        db.execute("DELETE FROM records WHERE doc_id = ?", (deleted["doc_id"],))
+    db.close()
+    status, problems, _ = verify(home)
+    found = {(p["kind"], p["key"]): p["detail"] for p in problems}
+    assert status == 1 and set(found) == {("index differs", edited["doc_id"]), ("index missing", deleted["doc_id"])}
+    assert "issued_date, subject" in found[("index differs", edited["doc_id"])]
+    status, problems, _ = verify(home, "--repair")
+    assert (status, problems) == (0, [])
+    hit = json.loads(run_sohoa(home, "search", "", "--json", "--limit", "100").stdout)["hits"]
+    assert {h["doc_id"]: h["subject"] for h in hit}[edited["doc_id"]] == edited["subject"]
+
+
+def test_an_indexed_record_the_archive_does_not_hold_is_named(archive):
+    home, records = archive
+    db = sqlite3.connect(home / "index.sqlite")
+    with db:
+        db.execute("UPDATE records SET doc_id = 'INVENTED-1' WHERE doc_id = ?", (records[0]["doc_id"],))
+    db.close()
+    _, problems, _ = verify(home)
+    assert {(p["kind"], p["key"]) for p in problems} == {("index extra", "INVENTED-1"),
+                                                         ("index missing", records[0]["doc_id"])}
+
+
+def test_temporary_files_of_a_killed_write_are_reported_and_cleaned(archive):
+    home, _ = archive
+    stale, fresh = home / "objects" / ".tmp" / "abandoned", home / "objects" / ".tmp" / "in-progress"
+    stale.write_bytes(b"half an object")
+    fresh.write_bytes(b"being written now")
+    os.utime(stale, (0, 0))
+    status, problems, output = verify(home)
+    assert (status, problems) == (0, [])
+    assert "cleaned: temporary file of an interrupted write abandoned" in output
+    assert not stale.exists() and fresh.exists()
+
+
+def test_findings_are_printed_and_reported_even_when_the_log_cannot_be_appended(archive):
+    home, records = archive
+    next_entry = len(list((home / "objects" / "audit" / "log").iterdir())) + 1
+    (home / "objects" / log_entry_key(next_entry)).mkdir()  # the next entry's key is taken by a folder
+    (home / "objects" / records[0]["pdf"]["key"]).unlink()
+    status, problems, output = verify(home)
+    assert status == 1 and ("missing", records[0]["pdf"]["key"]) in {(p["kind"], p["key"]) for p in problems}
+    assert "PROBLEM missing" in output and "could not be logged" in output and "Traceback" not in output
 
 
 def test_repair_restores_damaged_and_missing_objects_from_the_replica(generated, truth, home, tmp_path, monkeypatch):
