@@ -6,6 +6,7 @@ Vietnamese is matched with or without marks by indexing and querying folded text
 """
 import hashlib
 import json
+import re
 import sqlite3
 from collections import Counter
 from pathlib import Path
@@ -52,9 +53,10 @@ FACET_COLUMNS = {"type": "type_name", "year": "substr(issued_date, 1, 4)", "orga
 class SqliteSearchIndex:
     role = "search index"
 
+    @unavailable_on(sqlite3.Error, OSError)
     def __init__(self, path: Path):
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(path, timeout=30)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.needs_rebuild = self._migrate()
@@ -271,8 +273,8 @@ def _filter_sql(request: SearchRequest) -> tuple[str, list]:
         clauses.append("(r.type_folded = ? OR r.type_code = ?)")
         args += [fold(value), value]
     if filters.organ:
-        clauses.append("r.organ_folded LIKE ?")
-        args.append(f"%{fold(filters.organ)}%")
+        clauses.append("r.organ_folded LIKE ? ESCAPE '\\'")
+        args.append("%" + re.sub(r"([%_\\])", r"\\\1", fold(filters.organ)) + "%")  # the name's % and _ as such
     if filters.date_from:
         clauses.append("r.issued_date >= ?")
         args.append(filters.date_from)

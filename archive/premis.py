@@ -19,6 +19,8 @@ FIXITY_CHECK = "fixity check"
 RECOVERY = "recovery"
 QUARANTINE = "quarantine"
 ACCESS = "access"
+APPRAISAL = "appraisal"  # here: a disposal requested
+DEACCESSION = "deaccession"  # here: a disposal approved
 DELETION = "deletion"
 
 SUCCESS, FAILURE, NOT_PERFORMED = "success", "failure", "not performed"
@@ -45,7 +47,8 @@ class Event:
 
 
 def event_id(*parts: str) -> str:
-    """The same action on the same input always gets the same id, so a repeated run logs it once."""
+    """The same action on the same input always gets the same id, so a repeated run logs it once. The
+    parts name the dossier as well as its scans: identical scans in two dossiers are two histories."""
     return str(uuid.uuid5(SOHOA_EVENTS, "\x1f".join(parts)))
 
 

@@ -14,6 +14,7 @@ import json
 import re
 from dataclasses import asdict, dataclass, field, replace
 
+from sohoa.core.dates import iso_date
 from sohoa.core.errors import BadCursor, UsageError
 from sohoa.core.text import fold
 
@@ -49,6 +50,14 @@ class SearchRequest:
             raise UsageError(f"unknown sort {self.sort!r}: one of {', '.join(SORTS)}")
         if not 1 <= self.size <= 1000:
             raise UsageError("page size must be between 1 and 1000")
+        refuse_operators(self.text)
+        if self.text.strip() and not self.tokens:
+            raise UsageError(f"the query {self.text!r} has no searchable words (letters or digits)")
+        filters = self.filters
+        if filters.organ is not None and not TOKEN.search(fold(filters.organ)):
+            raise UsageError(f"--organ {filters.organ!r} has no words to look for in the issuing body's name")
+        self.filters = replace(filters, date_from=iso_date(filters.date_from, "--from"),
+                               date_to=iso_date(filters.date_to, "--to"))
 
     @property
     def effective_sort(self) -> str:
@@ -69,6 +78,18 @@ class SearchRequest:
         return hashlib.sha256(what.encode()).hexdigest()[:16]
 
 
+def refuse_operators(text: str) -> None:
+    """Every word of a query must match, on every backend. Operators that one backend would honour and
+    another would read as words (AND, OR, NOT, -word, quotes, prefix*, brackets) are refused rather than
+    answered differently."""
+    words = text.split()
+    found = sorted({w for w in words if w in ("AND", "OR", "NOT")} | {w for w in words if w.startswith("-")}
+                   | {c for c in text if c in '"*()'})
+    if found:
+        raise UsageError(f"search operators are not supported ({' '.join(found)}): every word of the query must "
+                         "match; write the words alone, e.g. ke hoach chuyen doi so")
+
+
 @dataclass
 class SearchResults:
     hits: list[dict]  # the records, each with "score" and "highlights"
@@ -87,12 +108,23 @@ def decode_cursor(request: SearchRequest) -> dict | None:
         return None
     try:
         payload = json.loads(base64.urlsafe_b64decode(request.cursor.encode()))
-        payload["after"]
+        after = payload["after"]
     except (ValueError, KeyError, TypeError) as exc:
         raise BadCursor("the cursor is damaged") from exc
+    if not isinstance(after, list) or not all(sort_value(v) for v in after):
+        raise BadCursor("the cursor is damaged")
     if payload.get("q") != request.fingerprint():
         raise BadCursor("the cursor belongs to a different search (text, filters or sort changed)")
     return payload
+
+
+def sort_value(value) -> bool:
+    """A value a cursor may carry: what the sort keys hold (text, a 64-bit number, a score, or nothing)."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return -2 ** 63 <= value < 2 ** 63
+    return value is None or isinstance(value, (str, float))
 
 
 def searchable_text(record: dict) -> tuple[str, str, str]:

@@ -38,6 +38,7 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+READ_ONLY = 0o400  # the owner's account reads the archive; other local accounts nothing (secret documents)
 STALE_AFTER_SECONDS = 3600  # a write in progress takes seconds: a temporary file this old was abandoned
 
 
@@ -46,15 +47,17 @@ class LocalObjectStore:
 
     Writes go to a temporary file that is fsynced and then hard-linked into place: the link fails
     if the key exists, so a stored object is never overwritten, and a crash leaves either the whole
-    object or none. Stored files are made read-only.
+    object or none. Stored files are made read-only, and readable by their owner only.
     """
 
     role = "object storage"
 
+    @unavailable_on(OSError)
     def __init__(self, root: Path):
         self.root = root
-        (root / ".tmp").mkdir(parents=True, exist_ok=True)
-        (root / ".meta").mkdir(parents=True, exist_ok=True)
+        (root / ".tmp").mkdir(parents=True, exist_ok=True, mode=0o700)
+        (root / ".meta").mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.chmod(root, 0o700)
 
     def describe(self) -> str:
         return f"local folder {self.root}"
@@ -79,7 +82,7 @@ class LocalObjectStore:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o444)
+        os.chmod(tmp, READ_ONLY)
         try:
             os.link(tmp, target)
             return True
@@ -109,7 +112,7 @@ class LocalObjectStore:
             target.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.root / ".tmp" / uuid.uuid4().hex
             tmp.write_bytes(content)
-            os.chmod(tmp, 0o444)
+            os.chmod(tmp, READ_ONLY)
             os.replace(tmp, target)
         return obj
 

@@ -5,6 +5,7 @@ exception is an internal error: one line naming the log file that holds its trac
 (SOHOA_DEBUG=1 prints the traceback too). No traceback reaches the console otherwise.
 """
 import importlib
+import os
 import sys
 
 import click
@@ -47,6 +48,7 @@ def sohoa() -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
+    os.umask(0o077)  # what sohoa writes (index, reports, work, logs) is for the account that runs it alone
     session = Session()
     try:
         code = sohoa.main(args=argv, prog_name="sohoa", standalone_mode=False, obj=session)

@@ -40,13 +40,14 @@ def status(as_json: bool) -> int:
     if as_json:
         click.echo(json.dumps(parts, ensure_ascii=False))
     else:
-        table = Table(title=f"sohoa — {settings.home}")
+        table = Table(title=Text(f"sohoa — {settings.home}"))
         for column in ("part", "backend", "location", "version", "health", "count"):
             table.add_column(column)
         for part, info in parts.items():
             count = next((f"{info[k]} {k}" for k in ("objects", "records") if k in info), "-")
-            health = info["health"] if info["up"] else f"[red]{info['health']}[/]"
-            table.add_row(part, info["backend"], info["location"], info["version"], health, count)
+            health = Text(info["health"], style=None if info["up"] else "red")
+            table.add_row(*(Text(str(v)) for v in (part, info["backend"], info["location"], info["version"])), health,
+                          count)
         out.print(table)
         if parts["checkpoints"]["up"]:
             out.print(f"audit checkpoints signed with key {parts['checkpoints']['key_id']} "
@@ -72,13 +73,13 @@ def reindex() -> int:
 @click.command()
 @click.argument("query", default="")
 @click.option("--type", "type_name", help="Type name (with or without accents) or TT05 type code.")
-@click.option("--from", "date_from", help="Issued on or after (YYYY-MM-DD).")
-@click.option("--to", "date_to", help="Issued on or before (YYYY-MM-DD).")
+@click.option("--from", "date_from", help="Issued on or after (YYYY-MM-DD or DD/MM/YYYY).")
+@click.option("--to", "date_to", help="Issued on or before (YYYY-MM-DD or DD/MM/YYYY).")
 @click.option("--organ", help="Issuing body, any part of its name.")
 @click.option("--secrecy", help="Secrecy level: mat, toi mat, tuyet mat (accents optional).")
 @click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True,
               help="relevance (newest when there is no query), newest, oldest, or dossier order.")
-@click.option("--limit", default=20, show_default=True, help="Hits per page (1-1000).")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000), help="Hits per page.")
 @click.option("--after", "cursor", help="Cursor printed under the previous page: show the next page.")
 @click.option("--all", "every", is_flag=True, help="Every hit, however many (JSON lines with --json).")
 @click.option("--json", "as_json", is_flag=True, help="Print the page (or with --all each hit) as JSON.")
@@ -104,7 +105,8 @@ def search(query: str, type_name, date_from, date_to, organ, secrecy, sort, limi
                                                                                       else ""), page["hits"])
     for name, buckets in page["facets"].items():
         if buckets:
-            out.print(f"[bold]{name}[/]: " + " · ".join(f"{b['value']} ({b['count']})" for b in buckets))
+            out.print(f"[bold]{name}[/]: " + " · ".join(f"{escape(str(b['value']))} ({b['count']})" for b in buckets),
+                      highlight=False)
     if page["cursor"]:
         out.print(f"next page: {next_page_command(page['cursor'])}")
 
@@ -121,7 +123,7 @@ def next_page_command(cursor: str) -> str:
 
 
 def print_hits(title: str, hits) -> None:
-    table = Table(title=title)
+    table = Table(title=Text(title))
     for column in ("doc_id", "type", "number/symbol", "date", "organ", "subject / where it matched", "review"):
         table.add_column(column)
     for hit in hits:
@@ -130,8 +132,8 @@ def print_hits(title: str, hits) -> None:
         for found in hit.get("highlights", [])[:2]:
             where.append(f"\n{'p. ' + str(found['page']) if found['page'] else 'subject'}: ", style="dim")
             where.append(marked_text(found))
-        table.add_row(hit["doc_id"], hit["type_name"] or "?", code, hit["issued_date"] or "?",
-                      hit["organ_name"] or "?", where, "yes" if hit["needs_review"] else "")
+        cells = (hit["doc_id"], hit["type_name"] or "?", code, hit["issued_date"] or "?", hit["organ_name"] or "?")
+        table.add_row(*(Text(cell) for cell in cells), where, "yes" if hit["needs_review"] else "")
     out.print(table)
 
 

@@ -6,8 +6,10 @@ import re
 from pathlib import Path
 
 import click
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from sohoa.cli.context import console, current_settings
 from sohoa.core.errors import ExitCode, UsageError
@@ -51,29 +53,31 @@ class RichProgress:
         self.progress.advance(self.batch)
 
     def dossier_finished(self, file_code: str, status: str, detail: str = "") -> None:
-        colour = {"archived": "green", "already archived": "cyan"}.get(status, "red")
+        colour = {"archived": "green", "already archived": "cyan", "busy": "yellow"}.get(status, "red")
         if file_code in self.dossiers:
             self.progress.update(self.dossiers[file_code], visible=False)
-        line = detail if status in ("quarantined", "failed") else f"{file_code} {detail}".strip()
-        self.progress.console.print(f"[{colour}]{status.upper()}[/] {line}")
+        line = detail if status in ("quarantined", "failed", "busy") else f"{file_code} {detail}".strip()
+        self.progress.console.print(f"[{colour}]{status.upper()}[/] {escape(line)}", highlight=False)
 
 
 def print_summary(summary: dict, settings: Settings) -> None:
-    table = Table(title=f"Batch {summary['batch']}", show_header=False)
+    table = Table(title=Text(f"Batch {summary['batch']}"), show_header=False)
     table.add_column("measure")
     table.add_column("value", justify="right")
     rows = (("dossiers", summary["dossiers"]), ("archived", summary["archived"]),
             ("already archived", summary["already_archived"]), ("quarantined", summary["quarantined"]),
-            ("failed", summary["failed"]), ("documents", summary["documents"]), ("pages", summary["pages"]),
+            ("failed", summary["failed"]), ("busy in another run", summary["busy"]),
+            ("documents", summary["documents"]), ("pages", summary["pages"]),
             ("needing review", summary["needs_review"]), ("pages/minute", summary["pages_per_minute"]))
     for name, value in rows:
-        style = "red" if name in ("quarantined", "failed", "needing review") and value else ""
+        style = "red" if name in ("quarantined", "failed", "busy in another run", "needing review") and value else ""
         table.add_row(name, f"[{style}]{value}[/]" if style else str(value))
     console.print(table)
     for name in summary["ignored"]:
-        console.print(f"[yellow]ignored[/] {name}: not a dossier (folder, PDF or TIFF)")
+        console.print(f"[yellow]ignored[/] {escape(name)}: not a dossier (folder, PDF or TIFF)", highlight=False)
     if summary["quarantined"]:
-        console.print(f"quarantined dossiers and their reasons: {settings.quarantine_dir / summary['batch']}")
+        folder = settings.quarantine_dir / summary["batch"]
+        console.print(f"quarantined dossiers and their reasons: {escape(str(folder))}", highlight=False)
 
 
 def run_ingest(batch_dir: Path, settings: Settings) -> dict:
@@ -112,7 +116,8 @@ def inbox(inbox: Path | None) -> int:
         results = nightly_inbox(str(inbox or settings.inbox_dir), settings)
     for result in results:
         state = "done" if result["moved_to"] else "kept in inbox for the next run"
-        console.print(f"{result['batch']}: {'ok' if result['ok'] else 'with problems'}, {state}")
+        console.print(f"{escape(result['batch'])}: {'ok' if result['ok'] else 'with problems'}, {state}",
+                      highlight=False)
     if not results:
         console.print("no batch marked READY")
     return ExitCode.OK if all(r["ok"] for r in results) else ExitCode.PROBLEMS
@@ -141,7 +146,8 @@ def schedule(at: str | None, timezone: str | None, inbox: Path | None, fixity_at
     from sohoa.flows.prefect_api import prefect_api_reachable
 
     console.print(f"serving deployment nightly_inbox/nightly at {at} {timezone} over {inbox or settings.inbox_dir}, "
-                  f"and fixity_sweep/daily at {fixity_at} (every object once in {settings.fixity_period_days} days)")
+                  f"and fixity_sweep/daily at {fixity_at} (every object once in {settings.fixity_period_days} days)",
+                  markup=False)
     with prefect_api_reachable():
         serve_scheduled([nightly_deployment(at, timezone, inbox or settings.inbox_dir),
                          fixity_deployment(fixity_at, timezone, settings.fixity_period_days)])
@@ -160,7 +166,7 @@ def fixity_sweep(day) -> int:
     with prefect_api_reachable():
         result = sweep(day=day.date().isoformat() if day else None, settings=settings)
     for line in result["problems"]:
-        console.print(f"[red]PROBLEM[/] {line}", highlight=False)
+        console.print(f"[red]PROBLEM[/] {escape(line)}", highlight=False)
     console.print(f"partition {result['partition'] + 1} of {result['partitions']}: {result['dossiers']} dossiers, "
                   f"{result['objects']} objects, {len(result['problems'])} problem(s)"
                   + (f"; report {result['report']}" if result["report"] else ""), highlight=False)
@@ -180,7 +186,7 @@ def generate(out_dir: Path, dossiers: int, seed: int, all_types: bool, hard: boo
     truth = make_batch(out_dir / "batch", out_dir / "truth.json", dossiers=dossiers, seed=seed, all_types=all_types,
                        hard=hard)
     pages = sum(d["page_count"] for d in truth["dossiers"])
-    console.print(f"wrote {dossiers} dossiers, {pages} pages to {out_dir / 'batch'}")
+    console.print(f"wrote {dossiers} dossiers, {pages} pages to {out_dir / 'batch'}", markup=False)
 
 
 @click.command()
@@ -196,7 +202,7 @@ def demo(dossiers: int) -> None:
     settings = current_settings()
     demo_dir = settings.home / "demo"
     if not (demo_dir / "truth.json").exists():
-        console.print(f"generating {dossiers} sample dossiers in {demo_dir / 'batch'} ...")
+        console.print(f"generating {dossiers} sample dossiers in {demo_dir / 'batch'} ...", markup=False)
         make_batch(demo_dir / "batch", demo_dir / "truth.json", dossiers=dossiers, seed=2024)
     summary = run_ingest(demo_dir / "batch", settings)
     print_summary(summary, settings)
@@ -208,6 +214,7 @@ def demo(dossiers: int) -> None:
             console.print(f"\n[bold]sohoa search \"{query}\"[/] (no accents needed):")
             for hit in search_page(backends.index, SearchRequest(query, size=5))["hits"]:
                 console.print(f"  {hit['doc_id']}  {hit['type_name']}  {hit['code_number']}/{hit['code_notation']}"
-                              f"  {hit['issued_date']}  {(hit['subject'] or '')[:60]}")
-    console.print(f"\nrecords: {settings.home}  —  try: sohoa search \"ho so\"  |  sohoa export --format jsonl")
+                              f"  {hit['issued_date']}  {(hit['subject'] or '')[:60]}", markup=False)
+    console.print(f"\nrecords: {settings.home}  —  try: sohoa search \"ho so\"  |  sohoa export --format jsonl",
+                  markup=False)
 

@@ -5,10 +5,14 @@
     dossiers/<file_code>/aip/...                    the archival information package (paths below)
     audit/log/<seq>.json                            the hash-chained audit log
     audit/checkpoints/<seq>.json                    its checkpoints, kept in a second store
+    attempts/<file_code>/<scans>.json               an ingest under way: its start, fixed for every repeat
+    leases/<file_code>.json                         the lease of the run working on a dossier (S3)
 """
 DOSSIERS = "dossiers/"
 LOG_PREFIX = "audit/log/"
 CHECKPOINT_PREFIX = "audit/checkpoints/"
+ATTEMPTS = "attempts/"
+LEASES = "leases/"
 
 # Inside an AIP (E-ARK CSIP): the documents' PDF/A files, and a digitally signed original as it came.
 DOCUMENTS_REP = "representations/rep1/"
@@ -76,3 +80,11 @@ def log_entry_seq(key: str) -> int:
 
 def checkpoint_seq(key: str) -> int:
     return int(key[len(CHECKPOINT_PREFIX):].split(".")[0])
+
+
+def attempt_key(file_code: str, fingerprint: str) -> str:
+    return f"{ATTEMPTS}{file_code}/{fingerprint[:16]}.json"
+
+
+def lease_key(file_code: str) -> str:
+    return f"{LEASES}{file_code}.json"

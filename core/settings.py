@@ -89,7 +89,7 @@ class Settings:
     checkpoint_dir: Path | None = None  # the audit chain's checkpoints; None: under home
     checkpoint_key: Path = Path("checkpoint-ed25519.pem")  # the key signing them, outside home (default: in the
     # account's config folder)
-    lock_max_years: int = 100  # S3 Object Lock of a permanent (retention 01) dossier
+    lock_max_years: int = 100  # S3 Object Lock of a dossier kept for ever (retention 01 or 07) and of the log
     fixity_period_days: int = 30  # the fixity sweep checks every object once in this many days
     nightly_at: str = "02:00"
     fixity_at: str = "04:00"
@@ -128,7 +128,8 @@ class Settings:
             checkpoint_dir=env.path("SOHOA_CHECKPOINT_DIR"),
             checkpoint_key=(env.path("SOHOA_CHECKPOINT_KEY")
                             or default_config_dir(env.environ) / "checkpoint-ed25519.pem").expanduser().resolve(),
-            lock_max_years=env.integer("SOHOA_LOCK_MAX_YEARS", cls.lock_max_years, 0, 1000, "years"),
+            lock_max_years=env.integer("SOHOA_LOCK_MAX_YEARS", cls.lock_max_years, 70, 1000,
+                                       "years, at least the longest fixed retention period (70)"),
             fixity_period_days=env.integer("SOHOA_FIXITY_PERIOD_DAYS", cls.fixity_period_days, 1, 1096,
                                            "days (Circular 05: at most 3 years)"),
             nightly_at=env.clock("SOHOA_NIGHTLY_AT", cls.nightly_at),

@@ -45,6 +45,10 @@ def finish_dossier(source: DossierSource, recognition, backends: Backends, setti
         pages, failure = recognition.result()
     except WorkerCrashed as exc:
         pages, failure = [], Rejection(source.file_code, source.path, source.path.name, str(exc))
+    except Exception as exc:  # noqa: BLE001 - a bug: the scans stay in the batch, never quarantined
+        result = steps.not_archived(source, exc, settings)
+        progress.dossier_finished(source.file_code, result.status, result.detail)
+        return result
     if failure is not None:
         discard_work(settings.work_dir, source)
         return steps.quarantine_rejected(failure, backends, settings, batch_name, progress)
@@ -59,6 +63,20 @@ def finish_dossier(source: DossierSource, recognition, backends: Backends, setti
     return result
 
 
+def recognize_and_archive(todo: list[DossierSource], backends: Backends, settings: Settings, batch_name: str,
+                          progress: ProgressSink) -> list[DossierResult]:
+    """Every page of the batch in one OCR pool, each dossier archived as soon as its pages are read."""
+    results = []
+    with PagePool(settings) as pool:
+        for source in todo:
+            progress.dossier_started(source.file_code, len(source.pages))
+        recognitions = [recognize_dossier.submit(source, pool, settings, progress) for source in todo]
+        for i, source in enumerate(todo):
+            results.append(finish_dossier(source, recognitions[i], backends, settings, batch_name, progress))
+            recognitions[i] = None  # a dossier's OCR results are not kept once it is archived
+    return results
+
+
 @flow(name="ingest_batch", log_prints=False, validate_parameters=False)
 def ingest_batch(batch_dir: str, settings: Settings | None = None, progress: ProgressSink | None = None) -> dict:
     """Every dossier of the batch archived or quarantined; the summary as JSON. A scheduled run has no
@@ -69,20 +87,17 @@ def ingest_batch(batch_dir: str, settings: Settings | None = None, progress: Pro
     summary = BatchSummary(batch.name)
     with open_backends(settings) as backends:
         sources, rejections, summary.ignored = intake(batch, settings)
-        todo, settled, conflicts = split_archived(sources, backends, settings)
-        progress.batch_started(len(sources) + len(rejections), sum(len(s.pages) for s in todo))
-        for result in settled:
-            progress.dossier_finished(result.file_code, result.status, result.detail)
-        summary.results += settled
-        summary.results += [steps.quarantine_rejected(r, backends, settings, batch.name, progress)
-                            for r in rejections + conflicts]
-        with PagePool(settings) as pool:
-            for source in todo:
-                progress.dossier_started(source.file_code, len(source.pages))
-            recognitions = [recognize_dossier.submit(source, pool, settings, progress) for source in todo]
-            for i, source in enumerate(todo):
-                summary.results.append(finish_dossier(source, recognitions[i], backends, settings, batch.name,
-                                                      progress))
-                recognitions[i] = None  # a dossier's OCR results are not kept once it is archived
+        sources, busy = steps.lock_dossiers(sources, backends)
+        try:
+            todo, settled, conflicts = split_archived(sources, backends, settings)
+            progress.batch_started(len(sources) + len(busy) + len(rejections), sum(len(s.pages) for s in todo))
+            for result in busy + settled:
+                progress.dossier_finished(result.file_code, result.status, result.detail)
+            summary.results += busy + settled
+            summary.results += [steps.quarantine_rejected(r, backends, settings, batch.name, progress)
+                                for r in rejections + conflicts]
+            summary.results += recognize_and_archive(todo, backends, settings, batch.name, progress)
+        finally:
+            steps.unlock_dossiers(sources, backends)
     summary.elapsed_s = time.monotonic() - started
     return summary.to_json()

@@ -7,6 +7,7 @@ from typing import Callable, Iterator
 from sohoa.archive.audit import AuditLog, log_entries
 from sohoa.archive.catalogue import stored_records
 from sohoa.archive.index import SearchIndex, SqliteSearchIndex
+from sohoa.archive.locks import DossierLocks, LocalLocks, StoreLeases
 from sohoa.archive.premis import Event
 from sohoa.archive.replica import ReplicatedStore
 from sohoa.archive.store import LocalObjectStore, ObjectStore
@@ -83,11 +84,20 @@ def in_batches(items, write, batch_size: int) -> int:
     return total
 
 
+def open_locks(settings: Settings, store: ObjectStore) -> DossierLocks:
+    """Dossier locks where every run that could take the dossier sees them: this machine's folder for the
+    embedded store, leases in the bucket for S3."""
+    if settings.s3_endpoint:
+        return StoreLeases(store.primary if isinstance(store, ReplicatedStore) else store)
+    return LocalLocks(settings.home / "locks")
+
+
 @dataclass
 class Backends:
     store: ObjectStore
     index: SearchIndex
     audit: AuditLog
+    locks: DossierLocks
 
     def close(self) -> None:
         self.index.close()
@@ -107,7 +117,7 @@ class Backends:
 def open_backends(settings: Settings) -> Iterator[Backends]:
     """The three backends, open for as long as the with-block runs."""
     store = open_store(settings)
-    backends = Backends(store, open_index(settings, store), open_audit(settings, store))
+    backends = Backends(store, open_index(settings, store), open_audit(settings, store), open_locks(settings, store))
     try:
         yield backends
     finally:

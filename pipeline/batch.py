@@ -18,7 +18,7 @@ from sohoa.core.settings import Settings
 from sohoa.pipeline.agents import software
 from sohoa.pipeline.backends import Backends
 from sohoa.pipeline.ingest import archived_records, discard_work, index_records, process_dossier, work_folder
-from sohoa.pipeline.intake import dossier_paths
+from sohoa.pipeline.intake import dossier_paths, file_code_for, name_problem
 from sohoa.pipeline.probe import probe_dossier
 from sohoa.pipeline.progress import ProgressSink
 from sohoa.pipeline.quarantine import quarantine
@@ -31,11 +31,50 @@ log = logging.getLogger("sohoa")
 def intake(batch_dir: Path, settings: Settings) -> tuple[list[DossierSource], list[Rejection], list[str]]:
     """Every dossier of the batch checked in a sandboxed child process: (readable, refused, names ignored)."""
     paths, ignored = dossier_paths(batch_dir)
-    sources, rejections = [], []
+    paths, rejections = refuse_bad_names(paths, batch_dir.resolve())
+    sources = []
     with ThreadPoolExecutor(max_workers=settings.workers) as pool:
         for result in pool.map(lambda p: probe_dossier(p, settings.max_page_pixels), paths):
             (rejections if isinstance(result, Rejection) else sources).append(result)
     return sources, rejections, ignored
+
+
+def refuse_bad_names(paths: list[Path], batch_root: Path) -> tuple[list[Path], list[Rejection]]:
+    """(dossiers whose name and place can be taken, refusals): control characters, links out of the batch,
+    and names that are one name once in Unicode NFC (the second is refused, never merged)."""
+    kept, refused, seen = [], [], {}
+    for path in paths:
+        file_code = file_code_for(path)
+        problem = name_problem(path, batch_root)
+        if problem is None and file_code in seen:
+            problem = f"its name is the same as {seen[file_code].name!r} once Unicode-normalised (NFC); rename one"
+        if problem:
+            refused.append(Rejection(file_code, path, path.name, problem))
+        else:
+            seen[file_code] = path
+            kept.append(path)
+    return kept, refused
+
+
+def lock_dossiers(sources: list[DossierSource], backends: Backends) -> tuple[list[DossierSource], list[DossierResult]]:
+    """(dossiers now locked by this run, results of those another run is working on: left to that run)."""
+    locked, busy = [], []
+    for source in sources:
+        holder = backends.locks.acquire(source.file_code)
+        if holder is None:
+            locked.append(source)
+        else:
+            busy.append(DossierResult(source.file_code, "busy", detail=f"{source.file_code}: another run is working "
+                                      f"on it ({holder}); left to that run, its scans untouched"))
+    return locked, busy
+
+
+def unlock_dossiers(sources: list[DossierSource], backends: Backends) -> None:
+    for source in sources:
+        try:
+            backends.locks.release(source.file_code)
+        except BackendUnavailable as exc:  # a lease left behind expires
+            log.warning("lock of %s not released: %s", source.file_code, exc)
 
 
 def split_archived(sources: list[DossierSource], backends: Backends, settings: Settings
@@ -89,7 +128,7 @@ def not_archived(source: DossierSource, exc: Exception, settings: Settings) -> D
     """The result of a dossier whose archiving raised: its scans stay in the batch for the next run."""
     if isinstance(exc, SohoaError):
         return DossierResult(source.file_code, "failed", detail=f"{source.file_code}: not archived: {exc}")
-    log.error("internal error while archiving %s", source.file_code, exc_info=exc)
+    log.error("internal error while archiving %s %s", source.file_code, getattr(exc, "details", ""), exc_info=exc)
     return DossierResult(source.file_code, "failed",
                          detail=f"{source.file_code}: not archived: internal error {type(exc).__name__}: {exc} "
                                 f"(traceback in {settings.log_file})")

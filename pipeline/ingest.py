@@ -21,16 +21,15 @@ from sohoa.archive.replica import ReplicatedStore
 from sohoa.archive.store import ObjectStore, StoredObject, sha256_hex
 from sohoa.archive.validate import PdfaVerdict, check_pdfa
 from sohoa.archive.xml import vietnam_time
-from sohoa.core.errors import BackendUnavailable, DamagedArchive, DossierConflict, PendingWork
-from sohoa.core.keys import aip_prefix, manifest_key, original_key, pdf_key, record_key
+from sohoa.core.errors import BackendUnavailable, DamagedArchive, DossierConflict, PendingWork, WriteOnceError
+from sohoa.core.keys import aip_prefix, attempt_key, manifest_key, original_key, pdf_key, record_key
 from sohoa.core.manifest import DocumentEntry, Manifest, PackageEntry, PackageFile
 from sohoa.core.model import DossierSource, RecognizedPage
 from sohoa.core.settings import Settings
 from sohoa.pipeline.agents import software
 from sohoa.pipeline.analysis import analyse_dossier, pdf_title
 from sohoa.pipeline.backends import Backends
-from sohoa.pipeline.files import write_atomically
-from sohoa.pipeline.packaging import dossier_description, dossier_package, ingest_events, retain_until
+from sohoa.pipeline.packaging import dossier_description, dossier_package, ingest_events, lock_until, retention_end
 from sohoa.pipeline.records import make_record
 
 
@@ -56,27 +55,26 @@ def not_committed(source: DossierSource) -> str:
     return f"{source.file_code} not committed (its scans and OCR are kept)"
 
 
-def ingest_start(folder: Path, actor: str) -> tuple[dt.datetime, str]:
-    """When this dossier's ingest first started and who ran it: fixed at the first attempt, so that a
-    repeat writes identical objects."""
-    state, legacy = folder / "started.json", folder / "started"  # legacy: a run of an older sohoa, time only
-    if not state.exists():
-        time = legacy.read_text().strip() if legacy.exists() else \
-            dt.datetime.now().astimezone().isoformat(timespec="seconds")
-        write_atomically(state, json.dumps({"time": time, "operator": actor, "log_head": None}).encode())
-    started = json.loads(state.read_text())
-    return dt.datetime.fromisoformat(started["time"]), started["operator"]
+@dataclass(frozen=True)
+class Attempt:
+    """When this dossier's ingest first started, who ran it, and the audit log's head then (where a repeat
+    looks for the events already logged). Kept in object storage, not in the work cache, so that a repeat
+    writes identical objects and logs nothing twice whatever happened to this machine's work folder."""
+    started: dt.datetime
+    operator: str
+    log_head: int
 
 
-def remember_log_head(folder: Path, head: int) -> int:
-    """The audit log's head before this dossier's first events: where a repeat looks for them, so that
-    no event is logged twice."""
-    state = folder / "started.json"
-    started = json.loads(state.read_text())
-    if started["log_head"] is None:
-        started["log_head"] = head
-        write_atomically(state, json.dumps(started).encode())
-    return started["log_head"]
+def ingest_attempt(backends: Backends, source: DossierSource, actor: str) -> Attempt:
+    key = attempt_key(source.file_code, source.fingerprint)
+    first = {"time": dt.datetime.now().astimezone().isoformat(timespec="seconds"), "operator": actor,
+             "log_head": backends.audit.head()[0]}
+    try:
+        backends.store.put(key, json.dumps(first).encode(), "application/json")
+    except WriteOnceError:  # an earlier attempt: its start stands
+        pass
+    state = json.loads(backends.store.get(key))
+    return Attempt(dt.datetime.fromisoformat(state["time"]), state["operator"], state["log_head"])
 
 
 def archived_records(store: ObjectStore, source: DossierSource) -> list[dict] | None:
@@ -124,18 +122,20 @@ def dossier_records(source: DossierSource, pages: list[RecognizedPage], index: S
     return records, pdfs, verdicts, original
 
 
-def store_dossier(source: DossierSource, pages: list[RecognizedPage], backends: Backends, folder: Path,
-                  settings: Settings) -> tuple[list[dict], list[Event]]:
+def store_dossier(source: DossierSource, pages: list[RecognizedPage], backends: Backends, settings: Settings
+                  ) -> tuple[list[dict], list[Event]]:
     """The AIP and the records, checked once stored, the ingest's events in the audit log, then the
     manifest that commits them all."""
     store = backends.store
-    started, actor = ingest_start(folder, settings.operator)
+    attempt = ingest_attempt(backends, source, settings.operator)
+    started, actor = attempt.started, attempt.operator
     records, pdfs, verdicts, original = dossier_records(source, pages, backends.index, started, settings)
     created = vietnam_time(started)
     events = ingest_events(source, records, verdicts, original, created, actor)
     prefix = aip_prefix(source.file_code)
     description = dossier_description(source.file_code, records, settings)
-    until = retain_until(description["retention"], started, settings.lock_max_years)
+    until = lock_until(description["retention"], started, settings.lock_max_years)
+    ends = retention_end(description["retention"], started)
     files = dossier_package(source, description, records, pdfs, events, created)
     package = [store.put(prefix + f.path, f.data, f.mime, until) for f in files]
     entries = []
@@ -145,7 +145,8 @@ def store_dossier(source: DossierSource, pages: list[RecognizedPage], backends: 
         entries.append(DocumentEntry(record["doc_id"], record["pdf"]["key"], record["pdf"]["sha256"], meta.key,
                                      meta.sha256))
     manifest = Manifest(source.file_code, source.fingerprint, source.kind, source.path.name, started.isoformat(), actor,
-                        len(pages), description["retention"], until.isoformat(), tuple(entries), original,
+                        len(pages), description["retention"], ends.isoformat() if ends else None, tuple(entries),
+                        original,
                         PackageEntry("AIP", prefix, tuple(PackageFile(f.key, f.sha256, f.size) for f in package)))
     # Nothing is committed unless every object reads back with its checksum.
     for key, digest in manifest.committed_objects():
@@ -154,7 +155,7 @@ def store_dossier(source: DossierSource, pages: list[RecognizedPage], backends: 
             raise DamagedArchive(f"{key} did not read back with SHA-256 {digest}; {not_committed(source)}")
     manifest_bytes = manifest.to_bytes()
     events += stored_events(source, store, manifest, manifest_bytes, created, actor)
-    log_once(backends.audit, events, remember_log_head(folder, backends.audit.head()[0]))
+    log_once(backends.audit, events, attempt.log_head)
     store.put(manifest_key(source.file_code), manifest_bytes, "application/json", until)
     return records, events
 
@@ -166,12 +167,13 @@ def stored_events(source: DossierSource, store: ObjectStore, manifest: Manifest,
     mets = manifest.package.prefix + "METS.xml"
     events = []
     if isinstance(store, ReplicatedStore):
-        events.append(Event(event_id(scans, REPLICATION), REPLICATION, time, software(), SUCCESS,
+        events.append(Event(event_id(fc, scans, REPLICATION), REPLICATION, time, software(), SUCCESS,
                             f"{len(manifest.committed_objects())} objects copied to {store.replica.describe()}", fc,
                             (), actor))
-    events.append(Event(event_id(scans, INGESTION_END), INGESTION_END, time, software(), SUCCESS,
+    events.append(Event(event_id(fc, scans, INGESTION_END), INGESTION_END, time, software(), SUCCESS,
                         f"AIP of {len(manifest.package.files)} files committed by its manifest; retention "
-                        f"{manifest.retention} until {manifest.retain_until[:10]}", fc,
+                        f"{manifest.retention} " + (f"until {manifest.retain_until[:10]}" if manifest.retain_until
+                                                    else "for ever"), fc,
                         ((mets, manifest.package.sha256_of(mets)), (manifest_key(fc), sha256_hex(manifest_bytes))),
                         actor))
     return events
@@ -193,11 +195,20 @@ def process_dossier(source: DossierSource, pages: list[RecognizedPage], backends
         index_records(backends.index, source, existing)  # completes an index write interrupted after the commit
         return DossierOutcome(source.file_code, "already archived", existing)
     with pending_unless_committed(source):
-        records, events = store_dossier(source, pages, backends, work_folder(settings.work_dir, source), settings)
+        records, events = store_dossier(source, pages, backends, settings)
+    forget_attempt(backends, source)
     index_records(backends.index, source, records)
     index_events(backends.index, events)
     discard_work(settings.work_dir, source)
     return DossierOutcome(source.file_code, "archived", records)
+
+
+def forget_attempt(backends: Backends, source: DossierSource) -> None:
+    """The attempt record has served once the dossier is committed; one left behind costs nothing."""
+    try:
+        backends.store.delete(attempt_key(source.file_code, source.fingerprint))
+    except BackendUnavailable:
+        pass
 
 
 @contextmanager

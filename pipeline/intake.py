@@ -4,6 +4,7 @@ Bad files are reported, never raised past the dossier: a Rejection names the fil
 """
 import hashlib
 import re
+import unicodedata
 import warnings
 from pathlib import Path
 
@@ -142,13 +143,32 @@ def fingerprint(paths: list[Path]) -> str:
     return digest.hexdigest()
 
 
+def file_code_for(path: Path) -> str:
+    """The dossier's file code: its folder or file name, in Unicode NFC (a name typed on another system
+    may spell "ệ" as e and two combining marks)."""
+    return unicodedata.normalize("NFC", path.stem if path.is_file() else path.name)
+
+
+def name_problem(path: Path, batch_root: Path) -> str | None:
+    """Why a dossier's name or place cannot be taken as it is, or None."""
+    if any(unicodedata.category(c) in ("Cc", "Cf") for c in path.name):
+        return "its name holds control or invisible characters; rename it with letters, digits, dots and dashes"
+    if path.is_symlink() and not path.resolve().is_relative_to(batch_root):
+        return f"a link to {path.resolve()}, outside the batch folder; copy the scans into the batch instead"
+    return None
+
+
 def read_dossier(path: Path, max_pixels: int) -> DossierSource | Rejection:
-    file_code = path.stem if path.is_file() else path.name
+    file_code = file_code_for(path)
     current = path
     try:
         if path.is_dir():
             files = sorted((p for p in path.iterdir() if p.is_file() and not p.name.startswith(".")),
                            key=lambda p: natural_key(p.name))
+            outside = next((p for p in files if not p.resolve().is_relative_to(path.parent.resolve())), None)
+            if outside:
+                current = outside
+                raise PageError(f"a link to {outside.resolve()}, outside the batch folder; copy the scan in instead")
             images = [p for p in files if p.suffix.lower() in IMAGE_EXTENSIONS]
             ignored = [p.name for p in files if p.suffix.lower() not in IMAGE_EXTENSIONS]
             if not images:

@@ -28,13 +28,21 @@ def dossier_description(file_code: str, records: list[dict], settings: Settings)
             "organ_name": max(set(organs), key=organs.count) if organs else None}
 
 
-RETENTION_YEARS = {"02": 70, "03": 50, "04": 30, "05": 20, "06": 10}  # 01 permanent and 07 other: the maximum
+RETENTION_YEARS = {"02": 70, "03": 50, "04": 30, "05": 20, "06": 10}  # Circular 05; 01 permanent, 07 not yet fixed
 
 
-def retain_until(retention: str, start: dt.datetime, max_years: int) -> dt.datetime:
-    """Until when the dossier's objects are locked against deletion (S3 Object Lock, compliance mode)."""
-    years = min(RETENTION_YEARS.get(retention, max_years), max_years)
-    return start.astimezone(dt.timezone.utc) + dt.timedelta(days=round(365.25 * years))
+def retention_end(retention: str | None, start: dt.datetime) -> dt.datetime | None:
+    """When the dossier's retention period ends, from its code alone (no setting shortens it); None when
+    it never does: permanent (01), or a period not fixed yet (07, or no code)."""
+    years = RETENTION_YEARS.get(retention or "")
+    return None if years is None else start.astimezone(dt.timezone.utc) + dt.timedelta(days=round(365.25 * years))
+
+
+def lock_until(retention: str | None, start: dt.datetime, permanent_lock_years: int) -> dt.datetime:
+    """Until when the dossier's objects are locked against deletion (S3 Object Lock, compliance mode): its
+    retention period, or for a dossier kept for ever the longest lock the settings allow."""
+    return retention_end(retention, start) or \
+        start.astimezone(dt.timezone.utc) + dt.timedelta(days=round(365.25 * permanent_lock_years))
 
 
 def verdict_outcome(verdict: PdfaVerdict) -> str:
@@ -47,16 +55,16 @@ def ingest_events(source: DossierSource, records: list[dict], verdicts: list[Pdf
     agent, fc, scans = software(), source.file_code, source.fingerprint
     pdfs = [(r["pdf"]["key"], r["pdf"]["sha256"]) for r in records]
     data = tuple(pdfs + ([(original["key"], original["sha256"])] if original else []))
-    events = [Event(event_id(scans, INGESTION), INGESTION, time, agent, SUCCESS,
+    events = [Event(event_id(fc, scans, INGESTION), INGESTION, time, agent, SUCCESS,
                     f"{len(source.pages)} pages from {source.kind} {source.path.name} (scans SHA-256 {scans}) "
                     f"archived as {len(records)} documents", fc, data, actor),
-              Event(event_id(scans, DIGEST), DIGEST, time, agent, SUCCESS, f"SHA-256 of {len(data)} files", fc, data,
-                    actor)]
+              Event(event_id(fc, scans, DIGEST), DIGEST, time, agent, SUCCESS, f"SHA-256 of {len(data)} files", fc,
+                    data, actor)]
     for record, verdict, pdf in zip(records, verdicts, pdfs):
-        events.append(Event(event_id(scans, VALIDATION, record["doc_id"]), VALIDATION, time,
+        events.append(Event(event_id(fc, scans, VALIDATION, record["doc_id"]), VALIDATION, time,
                             verdict.validator or agent, verdict_outcome(verdict),
                             f"{record['doc_id']}.pdf: {verdict.detail}", fc, (pdf,), actor))
-    events.append(Event(event_id(scans, PACKAGE_CREATION), PACKAGE_CREATION, time, agent, SUCCESS,
+    events.append(Event(event_id(fc, scans, PACKAGE_CREATION), PACKAGE_CREATION, time, agent, SUCCESS,
                         f"AIP {aip_prefix(fc)} (E-ARK CSIP 2, TT05)", fc, data, actor))
     return events
 

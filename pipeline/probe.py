@@ -18,7 +18,9 @@ def _limit_memory() -> None:
 
 
 def probe_dossier(path: Path, max_pixels: int):
-    file_code = path.stem if path.is_file() else path.name
+    from sohoa.pipeline.intake import file_code_for
+
+    file_code = file_code_for(path)
     try:
         done = subprocess.run([sys.executable, "-m", "sohoa.pipeline.probe", str(path), str(max_pixels)],
                               capture_output=True, text=True, timeout=TIMEOUT_S, preexec_fn=_limit_memory)

@@ -5,6 +5,7 @@ import os
 import resource
 import shutil
 import threading
+import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
@@ -56,7 +57,12 @@ def recognize_page(ref: PageRef, folder: Path, engine: OcrEngine, digits_engine:
     cached = page_cache(folder, ref.number)
     if cached.exists():
         return RecognizedPage.from_json(json.loads(cached.read_text(encoding="utf-8")), folder)
-    image, dpi, dpi_estimated = load_page(ref)
+    try:
+        image, dpi, dpi_estimated = load_page(ref)
+    except PageError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - decoders raise anything on hostile data: the file is bad
+        raise PageError(f"cannot decode: {type(exc).__name__}: {exc}") from exc
     archival = folder / f"{ref.number:04d}.jpg"
     keep_archival_image(ref, image, archival)
     rgb = np.asarray(image.convert("RGB"))
@@ -106,13 +112,23 @@ def _init_worker(engine: str, language: str, max_pixels: int) -> None:
     _engines = (open_engine(engine, language), open_engine(engine, SECOND_ENGINE_LANGUAGE))
 
 
-def _work(ref: PageRef, folder: Path) -> tuple[PageRef, RecognizedPage | None, str | None]:
+def _work(ref: PageRef, folder: Path) -> tuple[PageRef, RecognizedPage | None, str | None, bool]:
+    """(page, recognised page or None, why not, whether that is a bug rather than a bad file)."""
     try:
-        return ref, recognize_page(ref, folder, *_engines), None
+        return ref, recognize_page(ref, folder, *_engines), None, False
     except PageError as exc:
-        return ref, None, str(exc)
-    except Exception as exc:  # noqa: BLE001 - any failure of one page must not stop the batch
-        return ref, None, f"{type(exc).__name__}: {exc}"
+        return ref, None, str(exc), False
+    except Exception as exc:  # noqa: BLE001 - a bug here must not stop the batch, nor blame the scan
+        return ref, None, f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}", True
+
+
+class RecognitionBug(Exception):
+    """Reading a page that decoded failed inside sohoa: the scan is not at fault, and is not quarantined.
+    The message is one line; details hold the worker process's traceback, for the log."""
+
+    def __init__(self, message: str, details: str):
+        super().__init__(message)
+        self.details = details
 
 
 class PagePool:
@@ -137,16 +153,20 @@ class PagePool:
 
     def recognize(self, jobs: list[tuple[PageRef, Path]], on_page: Callable[[PageRef], None] = lambda ref: None
                   ) -> tuple[list[RecognizedPage], tuple[PageRef, str] | None]:
-        """(pages in order, first (page, error) that failed to decode or None)."""
+        """(pages in order, first (page, error) that failed to decode or None); RecognitionBug when sohoa
+        itself failed on a page."""
         executor = self._executor
         futures = [executor.submit(_work, ref, folder) for ref, folder in jobs]
-        pages, failure = [], None
+        pages, failure, bug = [], None, None
         try:
             for future in as_completed(futures):
-                ref, page, error = future.result()
+                ref, page, error, internal = future.result()
                 on_page(ref)
                 if page is not None:
                     pages.append(page)
+                elif internal:
+                    bug = bug or RecognitionBug(f"page {ref.number} ({ref.source_name}): {error.splitlines()[0]}",
+                                                error)
                 elif failure is None or ref.number < failure[0].number:
                     failure = (ref, error)
         except BrokenProcessPool as exc:
@@ -155,6 +175,8 @@ class PagePool:
                     executor.shutdown(wait=False, cancel_futures=True)
                     self._executor = self._new_executor()
             raise WorkerCrashed("an OCR worker process died while reading this dossier") from exc
+        if bug:
+            raise bug
         return sorted(pages, key=lambda p: p.number), failure
 
     def close(self) -> None:

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 @dataclass
 class DossierResult:
     file_code: str
-    status: str  # archived | already archived | quarantined | failed
+    status: str  # archived | already archived | quarantined | failed | busy (another run has it)
     documents: int = 0
     pages: int = 0
     needs_review: int = 0
@@ -46,7 +46,8 @@ class BatchSummary:
         return {"batch": self.batch, "elapsed_s": round(self.elapsed_s, 1), "ok": self.ok,
                 "dossiers": len(self.results), "archived": self.count("archived"),
                 "already_archived": self.count("already archived"), "quarantined": self.count("quarantined"),
-                "failed": self.count("failed"), "documents": self.documents, "pages": self.pages,
+                "failed": self.count("failed"), "busy": self.count("busy"), "documents": self.documents,
+                "pages": self.pages,
                 "needs_review": self.needs_review, "pages_per_minute": round(self.pages_per_minute, 1),
                 "ignored": self.ignored, "results": [r.__dict__ for r in self.results]}
 

@@ -15,6 +15,7 @@ from sohoa.core.errors import RepairImpossible, SohoaError
 from sohoa.pipeline.agents import software
 from sohoa.pipeline.backends import Backends, rebuild_index
 from sohoa.pipeline.index_check import reconcile_index
+from sohoa.pipeline.packaging import lock_until
 
 CSV_COLUMNS = ["file_code", "object_key", "status", "expected_sha256", "actual_sha256", "detail", "copy"]
 
@@ -96,12 +97,13 @@ def restore_from(source: ObjectStore, target: ObjectStore, problem: Problem, ret
                  ((problem.key, problem.expected),), actor)
 
 
-def retention_of(store: ObjectStore, file_code: str) -> dt.datetime | None:
+def lock_of(store: ObjectStore, file_code: str, permanent_lock_years: int) -> dt.datetime | None:
+    """The lock a restored object of the dossier gets: the one its manifest's retention gave the others."""
     try:
         manifest = load_manifest(store, file_code)
-    except (SohoaError, ValueError, KeyError, TypeError):  # the manifest may be what is damaged: no lock date
+        return lock_until(manifest.retention, dt.datetime.fromisoformat(manifest.ingested_at), permanent_lock_years)
+    except (SohoaError, ValueError, KeyError, TypeError, AttributeError):  # the manifest may be what is damaged
         return None
-    return manifest.retain_until_time if manifest else None
 
 
 def repair_archive(backends: Backends, report: FixityReport, actor: str) -> FixityReport:
@@ -119,7 +121,8 @@ def repair_archive(backends: Backends, report: FixityReport, actor: str) -> Fixi
         for problem in damaged:
             target, source = (store.replica, store.primary) if problem.copy == "replica" else \
                 (store.primary, store.replica)
-            events.append(restore_from(source, target, problem, retention_of(source, problem.file_code),
+            events.append(restore_from(source, target, problem,
+                                       lock_of(source, problem.file_code, backends.audit.lock_years),
                                        source.describe(), time, actor))
         if any(p.kind.startswith("index") for p in report.problems):
             total = rebuild_index(store, backends.index, damaged=lambda line: None)

@@ -7,7 +7,9 @@ import sys
 import time
 import uuid
 
+import boto3
 import pytest
+from botocore.exceptions import ClientError
 
 from servers import elasticsearch, seaweedfs
 from servers.common import free_port
@@ -28,14 +30,14 @@ def test_an_unreachable_backend_stops_the_run_before_any_work(generated, truth, 
     assert (batch / truth["dossiers"][0]["source"]).exists()  # the scans stay where they were
 
 
-def ingest_killing_a_server_midway(home, batch, kill) -> dict:
+def ingest_killing_a_server_midway(home, batch, kill, storing_started) -> dict:
     """Run an ingest and call kill() as soon as the first dossier is being stored; its summary."""
     ingest = subprocess.Popen([sys.executable, "-m", "sohoa.cli", "ingest", str(batch), "--json"], cwd=ROOT,
                               env=sohoa_env(home), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 600
         while time.monotonic() < deadline and ingest.poll() is None:
-            if list((home / "work").glob("*/*/started.json")):
+            if storing_started():
                 break
             time.sleep(0.05)
         kill()
@@ -67,7 +69,8 @@ def test_s3_stopped_mid_batch_then_a_second_run_completes(generated, truth, home
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "sohoa-test-secret")
     process, endpoint = seaweedfs.start(tmp_path / "s3")
     monkeypatch.setenv("SOHOA_S3_ENDPOINT", endpoint)
-    monkeypatch.setenv("SOHOA_S3_BUCKET", f"sohoa-{uuid.uuid4().hex[:12]}")
+    bucket = f"sohoa-{uuid.uuid4().hex[:12]}"
+    monkeypatch.setenv("SOHOA_S3_BUCKET", bucket)
     sources = [d["source"] for d in truth["dossiers"][:3]]
     batch = copy_batch(generated, tmp_path / "batch", sources)
 
@@ -75,7 +78,15 @@ def test_s3_stopped_mid_batch_then_a_second_run_completes(generated, truth, home
         process.send_signal(signal.SIGKILL)
         process.wait()
 
-    assert_failed_naming(ingest_killing_a_server_midway(home, batch, kill), "object storage", endpoint)
+    def storing_started() -> bool:  # the first dossier's attempt is recorded in the bucket
+        client = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1")
+        try:
+            return client.list_objects_v2(Bucket=bucket, Prefix="attempts/").get("KeyCount", 0) > 0
+        except ClientError:  # no bucket yet
+            return False
+
+    assert_failed_naming(ingest_killing_a_server_midway(home, batch, kill, storing_started), "object storage",
+                         endpoint)
     assert all((batch / source).exists() for source in sources)  # nothing moved or lost
 
     process, again_endpoint = seaweedfs.start(tmp_path / "s3")  # same data, same ports
@@ -93,7 +104,8 @@ def test_elasticsearch_stopped_mid_batch_then_a_second_run_completes(generated, 
     sources = [d["source"] for d in truth["dossiers"][:3]]
     batch = copy_batch(generated, tmp_path / "batch", sources)
     try:
-        summary = ingest_killing_a_server_midway(home, batch, lambda: elasticsearch.kill(process))
+        summary = ingest_killing_a_server_midway(home, batch, lambda: elasticsearch.kill(process),
+                                                 lambda: (home / "objects" / "attempts").exists())
         assert_failed_naming(summary, "search index Elasticsearch", url)
         assert all((batch / source).exists() for source in sources)
 

@@ -1,5 +1,6 @@
 """kill -9 in the middle of a batch, then the same command again: everything archived once."""
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -23,17 +24,18 @@ def test_killed_ingest_resumes_without_loss_or_duplicates(generated, truth, home
                             start_new_session=True)
     objects = home / "objects" / "dossiers"
     deadline = time.monotonic() + 600
-    # Kill once the first dossier is committed and the next one is being stored: mid-batch, mid-archive.
+    # Kill once a dossier has objects stored and no manifest yet: mid-batch, mid-archive.
     while time.monotonic() < deadline and proc.poll() is None:
-        manifests = list(objects.glob("*/manifest.json")) if objects.exists() else []
-        if manifests:
+        if objects.exists() and any((d / "aip").exists() and not (d / "manifest.json").exists()
+                                    for d in objects.iterdir()):
             break
-        time.sleep(0.05)
+        time.sleep(0.02)
     assert proc.poll() is None, "ingest finished before it could be interrupted"
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     committed_at_kill = len(list(objects.glob("*/manifest.json")))
     assert committed_at_kill < len(truth["dossiers"])
+    shutil.rmtree(home / "work")  # and the machine's work cache is lost: the store alone must be enough
 
     again = run_sohoa(home, "ingest", str(batch), "--json")
     assert again.returncode == 0, again.stderr[-3000:]
@@ -50,3 +52,4 @@ def test_killed_ingest_resumes_without_loss_or_duplicates(generated, truth, home
     assert index.count() == expected_docs
     index.close()
     assert not list((home / "work").glob("*/*")), "work folders of committed dossiers remain"
+    assert not list((home / "objects" / "attempts").rglob("*.json")), "attempt records of committed dossiers remain"

@@ -1,10 +1,12 @@
 """Settings are read once, checked, and a bad one stops a command before it starts, naming the variable."""
+import datetime as dt
 import json
 
 import pytest
 
 from sohoa.core.errors import ConfigurationError, ExitCode
 from sohoa.core.settings import Settings
+from sohoa.pipeline.packaging import lock_until, retention_end
 
 from tests.conftest import run_sohoa
 
@@ -29,6 +31,7 @@ def test_the_embedded_defaults_need_no_variable(tmp_path):
     ("SOHOA_NIGHTLY_AT", "25:00", "HH:MM"),
     ("SOHOA_TIMEZONE", "Mars/Olympus", "time zone"),
     ("SOHOA_DEBUG", "maybe", "1 or 0"),
+    ("SOHOA_LOCK_MAX_YEARS", "0", "at least the longest fixed retention period (70)"),
 ])
 def test_a_malformed_setting_is_named_with_what_it_accepts(tmp_path, variable, value, expected):
     with pytest.raises(ConfigurationError) as refused:
@@ -41,6 +44,26 @@ def test_every_malformed_setting_is_reported_at_once(tmp_path):
     with pytest.raises(ConfigurationError) as refused:
         Settings.from_env({"SOHOA_HOME": str(tmp_path), "SOHOA_WORKERS": "many", "SOHOA_LOCK_MAX_YEARS": "-1"})
     assert "SOHOA_WORKERS" in str(refused.value) and "SOHOA_LOCK_MAX_YEARS" in str(refused.value)
+
+
+def test_the_checkpoint_key_must_be_kept_outside_the_archive(tmp_path):
+    with pytest.raises(ConfigurationError) as refused:
+        Settings.from_env({"SOHOA_HOME": str(tmp_path), "SOHOA_CHECKPOINT_KEY": str(tmp_path / "keys" / "k.pem")})
+    assert "SOHOA_CHECKPOINT_KEY" in str(refused.value) and "outside the archive" in str(refused.value)
+
+
+def test_the_acting_account_is_the_process_owner_whatever_logname_says(tmp_path, monkeypatch):
+    monkeypatch.setenv("LOGNAME", "somebody-else")
+    monkeypatch.setenv("USER", "somebody-else")
+    assert not Settings.from_env({"SOHOA_HOME": str(tmp_path)}).operator.startswith("somebody-else@")
+
+
+@pytest.mark.parametrize("code, years", [("01", None), ("07", None), ("02", 70), ("06", 10)])
+def test_retention_ends_by_its_code_and_a_permanent_lock_by_the_setting(code, years):
+    start = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    ends = retention_end(code, start)
+    assert (ends.year - 2026 if ends else None) == years
+    assert lock_until(code, start, 100).year == 2026 + (years or 100)
 
 
 def test_search_credentials_are_taken_out_of_the_url_and_never_shown(tmp_path):

@@ -12,6 +12,8 @@ def test_stored_files_are_read_only_and_no_temporary_files_remain(tmp_path):
     store.put("k/x.bin", b"data", "application/octet-stream")
     mode = os.stat(tmp_path / "objects" / "k" / "x.bin").st_mode
     assert not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+    assert stat.S_IMODE(mode) == 0o400  # nor readable by other local accounts
+    assert stat.S_IMODE(os.stat(tmp_path / "objects").st_mode) == 0o700
     assert list((tmp_path / "objects" / ".tmp").iterdir()) == []
 
 

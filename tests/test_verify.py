@@ -13,10 +13,13 @@ import pytest
 from prefect.testing.utilities import prefect_test_harness
 
 from sohoa.core.keys import log_entry_key
+from sohoa.core.settings import Settings
 from sohoa.flows.fixity import fixity_deployment, fixity_sweep
+from sohoa.pipeline.backends import open_backends
+from sohoa.pipeline.disposal import approve_disposal, request_disposal
 from sohoa.pipeline.fixity_sweep import partition_of, todays_partition
 
-from tests.conftest import copy_batch, export_records, run_sohoa
+from tests.conftest import copy_batch, export_records, run_sohoa, sohoa_env
 
 pytestmark = pytest.mark.slow
 
@@ -280,7 +283,7 @@ def test_repair_restores_damaged_and_missing_objects_from_the_replica(generated,
     assert (home / "objects" / pdf_key).read_bytes() == (replica / pdf_key).read_bytes()
     assert (home / "objects" / ead_key).is_file()
     assert (replica / replica_mets).read_bytes() == (home / "objects" / replica_mets).read_bytes()
-    assert oct((home / "objects" / pdf_key).stat().st_mode)[-3:] == "444"
+    assert oct((home / "objects" / pdf_key).stat().st_mode)[-3:] == "400"
     recoveries = [json.loads(line) for line in run_sohoa(home, "audit", "events", "--type", "recovery",
                                                          "--json").stdout.splitlines()]
     assert sorted((e["outcome"], e["objects"][0][0]) for e in recoveries) == sorted(
@@ -343,33 +346,68 @@ def test_the_fixity_sweep_reports_problems_only_when_there_are_some(archive):
     assert len(reports) == 1 and json.loads(reports[0].read_text())["ok"] is False
 
 
-def test_a_dossier_is_disposed_of_only_after_its_retention_and_the_deletion_is_logged(generated, truth, home,
-                                                                                      tmp_path, monkeypatch):
+def test_disposal_takes_two_accounts_after_the_retention_and_every_step_and_refusal_is_logged(
+        generated, truth, home, tmp_path, monkeypatch):
     replica = tmp_path / "replica"
     monkeypatch.setenv("SOHOA_REPLICA_DIR", str(replica))
-    first, second = truth["dossiers"][0], truth["dossiers"][1]
-    run = run_sohoa(home, "ingest", str(copy_batch(generated, tmp_path / "kept", [first["source"]])))
+    kept, old = truth["dossiers"][0], truth["dossiers"][1]
+    run = run_sohoa(home, "ingest", str(copy_batch(generated, tmp_path / "kept", [kept["source"]])))
     assert run.returncode == 0, run.stderr[-2000:]
-    # A maximum of 0 years: a permanent dossier's lock ends at its ingest, as a disposable one's would.
-    run = run_sohoa(home, "ingest", str(copy_batch(generated, tmp_path / "old", [second["source"]])),
-                    env={"SOHOA_LOCK_MAX_YEARS": "0"})
+    run = run_sohoa(home, "ingest", str(copy_batch(generated, tmp_path / "old", [old["source"]])),
+                    env={"SOHOA_DEFAULT_RETENTION": "06"})  # ten years
     assert run.returncode == 0, run.stderr[-2000:]
 
-    refused = run_sohoa(home, "dispose", first["file_code"], "--authority", "QĐ 1/QĐ-UBND")
-    assert refused.returncode == 1 and "under retention 01 until" in refused.stderr
-    done = run_sohoa(home, "dispose", second["file_code"], "--authority", "Quyết định số 12/QĐ-UBND")
-    assert done.returncode == 0, done.stderr
+    def dispose(*args: str):
+        return run_sohoa(home, "dispose", *args)
+
+    refusals = [dispose("request", kept["file_code"], "--authority", "Quyết định số 1/QĐ-UBND", "--reason", "x"),
+                dispose("request", old["file_code"], "--authority", "Quyết định số 1/QĐ-UBND", "--reason", "x"),
+                dispose("request", old["file_code"], "--authority", " ", "--reason", "hết giá trị"),
+                dispose("approve", old["file_code"])]
+    assert [r.returncode for r in refusals] == [1, 1, 1, 1]
+    assert "kept for ever (retention 01)" in refusals[0].stderr
+    assert "under retention 06 until" in refusals[1].stderr
+    assert "--authority must name the disposal decision" in refusals[2].stderr
+    assert "no disposal request to approve" in refusals[3].stderr
+
+    settings = Settings.from_env(sohoa_env(home))
+    ten_years_on = dt.datetime.now().astimezone() + dt.timedelta(days=3700)
+    with open_backends(settings) as backends:  # the clock moved on ten years: the request can be made
+        request_disposal(backends, old["file_code"], "Quyết định số 12/QĐ-UBND", "hết giá trị", settings.operator,
+                         now=ten_years_on)
+    same_account = dispose("approve", old["file_code"])  # approved by the account that asked
+    assert same_account.returncode == 1 and "another account must approve it" in same_account.stderr
+    with open_backends(settings) as backends:
+        approve_disposal(backends, old["file_code"], "truongphong@archive-2", now=ten_years_on)
     for root in (home / "objects", replica):
-        assert not [p for p in (root / "dossiers" / second["file_code"]).rglob("*") if p.is_file()]
-        assert [p for p in (root / "dossiers" / first["file_code"]).rglob("*") if p.is_file()]
-    assert {r["file_code"] for r in export_records(home)} == {first["file_code"]}
-    assert search_hits(home) == {first["file_code"]}
-    status, problems, _ = verify(home)
+        assert not [p for p in (root / "dossiers" / old["file_code"]).rglob("*") if p.is_file()]
+        assert [p for p in (root / "dossiers" / kept["file_code"]).rglob("*") if p.is_file()]
+    assert {r["file_code"] for r in export_records(home)} == {kept["file_code"]}
+    assert search_hits(home) == {kept["file_code"]}
+    status, problems, _ = verify(home)  # the disposed dossier is not missing: the log records its disposal
     assert (status, problems) == (0, [])
-    deletion, = [json.loads(line) for line in run_sohoa(home, "audit", "events", "--type", "deletion",
-                                                        "--json").stdout.splitlines()]
-    assert deletion["file_code"] == second["file_code"] and "Quyết định số 12/QĐ-UBND" in deletion["detail"]
+
+    def events(event_type: str) -> list[dict]:
+        found = run_sohoa(home, "audit", "events", "--type", event_type, "--json", "--limit", "100")
+        return [json.loads(line) for line in found.stdout.splitlines()]
+
+    deletion, = events("deletion")
+    assert deletion["file_code"] == old["file_code"] and "Quyết định số 12/QĐ-UBND" in deletion["detail"]
+    assert "approved by truongphong@archive-2" in deletion["detail"]
     assert any(key.endswith("manifest.json") for key, _ in deletion["objects"])
+    assert sorted(e["outcome"] for e in events("appraisal")) == ["failure", "failure", "failure", "success"]
+    assert sorted(e["outcome"] for e in events("deaccession")) == ["failure", "failure", "success"]
+
+
+def test_a_manifest_with_an_edited_retention_is_not_disposed_of(archive):
+    home, records = archive
+    file_code = records[0]["file_code"]
+    manifest = writable(home / "objects" / "dossiers" / file_code / "manifest.json")
+    content = json.loads(manifest.read_text())
+    content.update(retention="06", retain_until="2020-01-01T00:00:00+00:00", ingested_at="2000-01-01T00:00:00+07:00")
+    manifest.write_text(json.dumps(content))
+    done = run_sohoa(home, "dispose", "request", file_code, "--authority", "Quyết định số 9/QĐ", "--reason", "x")
+    assert done.returncode == 1 and "not the one the audit log recorded at its commit" in done.stderr
 
 
 def search_hits(home: Path) -> set[str]:

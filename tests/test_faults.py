@@ -1,0 +1,84 @@
+"""Fault injection: ingests killed at seeded random moments (and their work cache lost), and ingests of
+one batch running at once. Whatever happens, a later run leaves every dossier archived once, nothing
+logged twice, and verify clean."""
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+
+import pytest
+
+from tests.conftest import ROOT, copy_batch, export_records, run_sohoa, sohoa_env, store_and_audit_log
+
+pytestmark = pytest.mark.slow
+
+KILL_ROUNDS = 3
+
+
+def start_ingest(home, batch) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "sohoa.cli", "ingest", str(batch), "--json"], cwd=ROOT,
+                            env=sohoa_env(home), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+
+
+def assert_archived_once(home, truth, dossiers: list[dict]) -> None:
+    records = export_records(home)
+    expected = sum(len(d["documents"]) for d in dossiers)
+    assert len(records) == len({r["doc_id"] for r in records}) == expected
+    verify = run_sohoa(home, "verify")
+    assert verify.returncode == 0, verify.stderr[-3000:]  # duplicate event ids would be named here
+    _, log = store_and_audit_log(home)
+    ends = Counter(e["event"]["file_code"] for e in log.entries() if e["event"]["type"] == "ingestion end")
+    assert ends == {d["file_code"]: 1 for d in dossiers}
+
+
+def test_ingests_killed_at_random_moments_then_run_again_archive_everything_once(generated, truth, tmp_path):
+    dossiers = truth["dossiers"][:2]
+    rng = random.Random(20261203)
+    for round_ in range(KILL_ROUNDS):
+        home = tmp_path / f"home-{round_}"
+        batch = copy_batch(generated, tmp_path / f"batch-{round_}", [d["source"] for d in dossiers])
+        ingest = start_ingest(home, batch)
+        time.sleep(rng.uniform(2.0, 30.0))
+        if ingest.poll() is None:
+            os.killpg(ingest.pid, signal.SIGKILL)
+        ingest.wait()
+        if rng.random() < 0.5:  # the machine's work cache lost too: the store alone must be enough
+            shutil.rmtree(home / "work", ignore_errors=True)
+        again = run_sohoa(home, "ingest", str(batch), "--json")
+        assert again.returncode == 0, f"round {round_}: {again.stderr[-3000:]}"
+        assert_archived_once(home, truth, dossiers)
+
+
+def test_two_ingests_of_one_batch_at_once_archive_each_dossier_once(generated, truth, home, tmp_path):
+    dossiers = truth["dossiers"][:3]
+    batch = copy_batch(generated, tmp_path / "batch", [d["source"] for d in dossiers])
+    twin = copy_batch(generated, tmp_path / "twin", [d["source"] for d in dossiers])  # a second copy of it
+    runs = [start_ingest(home, batch), start_ingest(home, batch), start_ingest(home, twin)]
+    summaries = []
+    for run in runs:
+        out, err = run.communicate(timeout=900)
+        assert run.returncode in (0, 1), err[-3000:]
+        summaries.append(json.loads(out.splitlines()[-1]))
+    statuses = Counter(r["status"] for s in summaries for r in s["results"])
+    assert set(statuses) <= {"archived", "already archived", "busy"} and statuses["archived"] == len(dossiers)
+    assert all(source.exists() for source in (batch / d["source"] for d in dossiers))  # nothing quarantined
+    again = run_sohoa(home, "ingest", str(batch), "--json")
+    assert again.returncode == 0 and json.loads(again.stdout.splitlines()[-1])["already_archived"] == len(dossiers)
+    assert_archived_once(home, truth, dossiers)
+
+
+def test_identical_scans_in_two_dossiers_keep_two_histories(generated, truth, home, tmp_path):
+    dossier = next(d for d in truth["dossiers"] if (generated / "batch" / d["source"]).is_dir())
+    batch = copy_batch(generated, tmp_path / "batch", [dossier["source"]])
+    shutil.copytree(batch / dossier["source"], batch / f"{dossier['source']}-BAN-SAO")
+    done = run_sohoa(home, "ingest", str(batch), "--json")
+    assert done.returncode == 0, done.stderr[-3000:]
+    _, log = store_and_audit_log(home)
+    ingestions = Counter(e["event"]["file_code"] for e in log.entries() if e["event"]["type"] == "ingestion")
+    assert ingestions == {dossier["file_code"]: 1, f"{dossier['file_code']}-BAN-SAO": 1}
