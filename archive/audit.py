@@ -98,8 +98,13 @@ class AuditLog:
                                         "time": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
                                         "base": entries[0]["seq"] - 1, "previous": self._latest_checkpoint()})
             self._last_checkpoint = last["seq"]
-            self.checkpoints.put(checkpoint_key(last["seq"]), json.dumps(checkpoint).encode(), "application/json")
+            self.checkpoints.put(checkpoint_key(last["seq"]), json.dumps(checkpoint).encode(), "application/json",
+                                 self._retain())
         return entries
+
+    def _retain(self) -> dt.datetime | None:
+        """Entries and checkpoints are locked (S3 Object Lock) as long as a permanent dossier."""
+        return dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=365 * self.lock_years) if self.lock_years else None
 
     def _latest_checkpoint(self) -> int:
         """The newest checkpoint's sequence number (0: none), listing only what is newer than the last seen."""
@@ -112,11 +117,9 @@ class AuditLog:
         while True:
             seq, prev = self.head()
             entry = {"seq": seq + 1, "prev": prev, "event": event, "hash": entry_hash(seq + 1, prev, event)}
-            retain = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=365 * self.lock_years) \
-                if self.lock_years else None
             try:
                 self.store.put(log_entry_key(seq + 1), json.dumps(entry, ensure_ascii=False, sort_keys=True).encode(),
-                               "application/json", retain)
+                               "application/json", self._retain())
             except WriteOnceError as exc:  # another writer took this number: read the new head and go again
                 if self.head()[0] == seq:  # ...unless no entry took it: something else holds the key
                     raise DamagedArchive(f"the audit log cannot grow: {log_entry_key(seq + 1)} is taken by "

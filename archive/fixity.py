@@ -55,7 +55,7 @@ class FixityReport:
     commits: dict[str, str] | None = None  # manifest key -> SHA-256, as the audit log records the commits
     index_records: int | None = None  # None: the search index was not reconciled
     cleaned: list[str] = field(default_factory=list)  # temporary files of interrupted writes, removed
-    warning: str | None = None  # something short of a problem the reader should know, e.g. events not indexed
+    warnings: list[str] = field(default_factory=list)  # short of problems, for the reader: events not indexed
 
     @property
     def objects(self) -> int:

@@ -23,6 +23,7 @@ FACETS = ("type", "year", "organ")
 FACET_SIZE = 10
 CODE_QUERY = re.compile(r"^\s*(\d{1,5})\s*/\s*(\S+)\s*$")
 TOKEN = re.compile(r"\w+", re.UNICODE)
+OPERATOR_WORD = re.compile(r"-\w|\w+\*")  # -word (NOT) and word* (prefix)
 FRAGMENT_CHARS = 160
 MAX_FRAGMENTS = 3
 
@@ -79,12 +80,12 @@ class SearchRequest:
 
 
 def refuse_operators(text: str) -> None:
-    """Every word of a query must match, on every backend. Operators that one backend would honour and
-    another would read as words (AND, OR, NOT, -word, quotes, prefix*, brackets) are refused rather than
-    answered differently."""
+    """Every word of a query must match, on every backend; other punctuation is ignored. What a user would
+    mean as an operator (AND, OR, NOT, -word, a "phrase", prefix*) is refused rather than quietly read as
+    words, which would answer something else than was asked."""
     words = text.split()
-    found = sorted({w for w in words if w in ("AND", "OR", "NOT")} | {w for w in words if w.startswith("-")}
-                   | {c for c in text if c in '"*()'})
+    found = sorted({w for w in words if w in ("AND", "OR", "NOT")} | {w for w in words if OPERATOR_WORD.match(w)}
+                   | ({'"'} if '"' in text else set()))
     if found:
         raise UsageError(f"search operators are not supported ({' '.join(found)}): every word of the query must "
                          "match; write the words alone, e.g. ke hoach chuyen doi so")

@@ -78,18 +78,18 @@ class LocalObjectStore:
         """True if written, False if target already existed."""
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.root / ".tmp" / uuid.uuid4().hex
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, READ_ONLY)
-        try:
+        try:  # a full disk fails the write part-way: the temporary file goes either way
+            with open(tmp, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(tmp, READ_ONLY)
             os.link(tmp, target)
             return True
         except FileExistsError:
             return False
         finally:
-            tmp.unlink()
+            tmp.unlink(missing_ok=True)
 
     @unavailable_on(OSError)
     def put(self, key: str, data: bytes, content_type: str, retain_until: dt.datetime | None = None) -> StoredObject:
@@ -111,9 +111,12 @@ class LocalObjectStore:
         for target, content in ((self._path(key), data), (self._meta_path(key), self._meta_bytes(obj))):
             target.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.root / ".tmp" / uuid.uuid4().hex
-            tmp.write_bytes(content)
-            os.chmod(tmp, READ_ONLY)
-            os.replace(tmp, target)
+            try:
+                tmp.write_bytes(content)
+                os.chmod(tmp, READ_ONLY)
+                os.replace(tmp, target)
+            finally:
+                tmp.unlink(missing_ok=True)
         return obj
 
     @unavailable_on(OSError)

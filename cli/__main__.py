@@ -1,3 +1,3 @@
-from sohoa.cli.main import main
+from sohoa.cli.main import run
 
-main()
+run()

@@ -43,12 +43,17 @@ def sohoa() -> None:
 
     \b
     Exit status: 0 ok; 1 problems found or dossiers refused; 2 usage or configuration error;
-    3 a backend unavailable; 4 internal error (its traceback in $SOHOA_HOME/logs/sohoa.log).
+    3 a backend or the local disk unavailable; 4 internal error (its traceback in $SOHOA_HOME/logs/sohoa.log).
     """
 
 
+def run() -> None:
+    """The `sohoa` program: what it writes (index, reports, work, logs) is for the account that runs it alone."""
+    os.umask(0o077)
+    main()
+
+
 def main(argv: list[str] | None = None) -> None:
-    os.umask(0o077)  # what sohoa writes (index, reports, work, logs) is for the account that runs it alone
     session = Session()
     try:
         code = sohoa.main(args=argv, prog_name="sohoa", standalone_mode=False, obj=session)
@@ -61,6 +66,10 @@ def main(argv: list[str] | None = None) -> None:
     except SohoaError as exc:
         console.print(f"[red]{label(exc)}[/]: {escape(str(exc))}", highlight=False)
         code = exc.exit_code
+    except OSError as exc:  # the machine refused: a read-only folder, a full disk, a missing device
+        console.print(f"[red]error[/]: {escape(exc.strerror or str(exc))}"
+                      + (f": {escape(str(exc.filename))}" if exc.filename else ""), highlight=False)
+        code = ExitCode.BACKEND
     except Exception as exc:  # noqa: BLE001 - a bug: one line here, the traceback in the log
         code = internal_error(exc, session)
     sys.exit(int(code or 0))
@@ -91,4 +100,4 @@ def internal_error(exc: Exception, session: Session) -> ExitCode:
 
 
 if __name__ == "__main__":
-    main()
+    run()

@@ -30,7 +30,7 @@ def verify(file_codes: tuple[str, ...], json_path: Path | None, csv_path: Path |
     signed checkpoints, and reconcile the search index with object storage."""
     settings = current_settings()
     logging_failed = None
-    with open_backends(settings) as backends:
+    with open_backends(settings, index_when_used=True) as backends:
         report = check_archive(backends, set(file_codes) or None)
         try:  # the findings are printed and the reports written even when they cannot be logged
             log_verification(backends, report, settings.operator)
@@ -70,5 +70,5 @@ def show(report: FixityReport, where: str, settings: Settings, json_path: Path |
                   f"{index}: " + (f"[red]{len(problems)} problem(s)[/]" if problems else "[green]all intact[/]"),
                   highlight=False)
     console.print(written, highlight=False)
-    if report.warning:
-        console.print(f"[yellow]warning[/]: {escape(report.warning)}", highlight=False)
+    for warning in report.warnings:
+        console.print(f"[yellow]warning[/]: {escape(warning)}", highlight=False)

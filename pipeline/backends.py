@@ -1,7 +1,6 @@
 """The object store, search index and audit log that the settings name, opened once per command or
 run and handed to every service that needs them."""
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from sohoa.archive.audit import AuditLog, log_entries
@@ -54,10 +53,16 @@ def open_index(settings: Settings, store: ObjectStore) -> SearchIndex:
 
 
 def open_audit(settings: Settings, store: ObjectStore) -> AuditLog:
-    """The log lives with the objects; its checkpoints in a second place, a folder of their own, signed with a
-    key kept outside the archive."""
-    return AuditLog(store, LocalObjectStore(settings.checkpoints_dir), settings.checkpoint_key,
-                    settings.lock_max_years)
+    """The log lives with the objects; its checkpoints, signed with a key kept outside the archive, in a
+    folder of their own and, on S3, also in the bucket under Object Lock, where nobody can remove them."""
+    checkpoints = LocalObjectStore(settings.checkpoints_dir)
+    if settings.s3_endpoint:
+        checkpoints = ReplicatedStore(primary_of(store), checkpoints)
+    return AuditLog(store, checkpoints, settings.checkpoint_key, settings.lock_max_years)
+
+
+def primary_of(store: ObjectStore) -> ObjectStore:
+    return store.primary if isinstance(store, ReplicatedStore) else store
 
 
 def rebuild_index(store: ObjectStore, index: SearchIndex, damaged: Callable[[str], None], batch_size: int = 500
@@ -88,19 +93,25 @@ def open_locks(settings: Settings, store: ObjectStore) -> DossierLocks:
     """Dossier locks where every run that could take the dossier sees them: this machine's folder for the
     embedded store, leases in the bucket for S3."""
     if settings.s3_endpoint:
-        return StoreLeases(store.primary if isinstance(store, ReplicatedStore) else store)
+        return StoreLeases(primary_of(store))
     return LocalLocks(settings.home / "locks")
 
 
-@dataclass
 class Backends:
-    store: ObjectStore
-    index: SearchIndex
-    audit: AuditLog
-    locks: DossierLocks
+    def __init__(self, store: ObjectStore, open_search_index: Callable[[], SearchIndex], audit: AuditLog,
+                 locks: DossierLocks):
+        self.store, self.audit, self.locks = store, audit, locks
+        self._open_search_index, self._index = open_search_index, None
+
+    @property
+    def index(self) -> SearchIndex:
+        if self._index is None:
+            self._index = self._open_search_index()
+        return self._index
 
     def close(self) -> None:
-        self.index.close()
+        if self._index is not None:
+            self._index.close()
 
     def record(self, events: list[Event]) -> str | None:
         """Append events to the audit log, then index them; a warning when only the indexing failed
@@ -114,10 +125,15 @@ class Backends:
 
 
 @contextmanager
-def open_backends(settings: Settings) -> Iterator[Backends]:
-    """The three backends, open for as long as the with-block runs."""
+def open_backends(settings: Settings, index_when_used: bool = False) -> Iterator[Backends]:
+    """The backends, open for as long as the with-block runs. The index is opened at once (a run finds it
+    unreachable before any work), or with index_when_used at its first use (verify checks the objects
+    even when the index cannot be opened)."""
     store = open_store(settings)
-    backends = Backends(store, open_index(settings, store), open_audit(settings, store), open_locks(settings, store))
+    backends = Backends(store, lambda: open_index(settings, store), open_audit(settings, store),
+                        open_locks(settings, store))
+    if not index_when_used:
+        backends.index
     try:
         yield backends
     finally:

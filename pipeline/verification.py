@@ -11,7 +11,7 @@ from sohoa.archive.premis import FAILURE, FIXITY_CHECK, RECOVERY, SUCCESS, Event
 from sohoa.archive.replica import ReplicatedStore, good_copy
 from sohoa.archive.store import ObjectStore
 from sohoa.archive.xml import vietnam_time
-from sohoa.core.errors import RepairImpossible, SohoaError
+from sohoa.core.errors import BackendUnavailable, RepairImpossible, SohoaError
 from sohoa.pipeline.agents import software
 from sohoa.pipeline.backends import Backends, rebuild_index
 from sohoa.pipeline.index_check import reconcile_index
@@ -58,14 +58,19 @@ def check_archive(backends: Backends, file_codes: set[str] | None = None,
     if isinstance(store, ReplicatedStore):
         add_replica(report, verify_store(store.replica, None, file_codes, report.commits, selected))
     if file_codes is None and selected is None:
-        report.index_records, index_problems = reconcile_index(store, backends.index)
-        report.problems += index_problems
+        try:
+            report.index_records, index_problems = reconcile_index(store, backends.index)
+            report.problems += index_problems
+        except BackendUnavailable as exc:  # the objects are checked all the same
+            report.warnings.append(f"the search index was not reconciled: {exc}")
     return report
 
 
 def log_verification(backends: Backends, report: FixityReport, actor: str) -> None:
     """The fixity events into the audit log and the index; a failure here raises, after the checking."""
-    report.warning = backends.record(fixity_events(report, vietnam_time(dt.datetime.now()), actor))
+    not_indexed = backends.record(fixity_events(report, vietnam_time(dt.datetime.now()), actor))
+    if not_indexed:
+        report.warnings.append(not_indexed)
 
 
 def verify_archive(backends: Backends, actor: str, file_codes: set[str] | None = None,

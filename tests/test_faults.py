@@ -82,3 +82,37 @@ def test_identical_scans_in_two_dossiers_keep_two_histories(generated, truth, ho
     _, log = store_and_audit_log(home)
     ingestions = Counter(e["event"]["file_code"] for e in log.entries() if e["event"]["type"] == "ingestion")
     assert ingestions == {dossier["file_code"]: 1, f"{dossier['file_code']}-BAN-SAO": 1}
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 64 MB file system of its own, to fill up."""
+    mount_point = tmp_path / "disk"
+    mount_point.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(mount_point)], check=True)
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", "-l", str(mount_point)], check=False)
+
+
+def test_verify_on_a_full_disk_prints_its_findings_and_leaves_nothing_behind(ingested, small_disk):
+    source, _ = ingested
+    home = small_disk / "home"
+    shutil.copytree(source, home, ignore=shutil.ignore_patterns("prefect", "work", "logs"))
+    filler = small_disk / "filler"
+    with open(filler, "wb") as out:  # fill the disk to its last byte
+        try:
+            while True:
+                out.write(b"\0" * (1 << 20))
+                out.flush()
+        except OSError:
+            pass
+    full = run_sohoa(home, "verify")
+    assert full.returncode == 3, full.stderr[-3000:]
+    assert "all intact" in full.stderr and "reports not written" in full.stderr
+    assert "could not be logged" in full.stderr and "Traceback" not in full.stderr
+    assert list((home / "objects" / ".tmp").iterdir()) == []  # no half-written object left
+    filler.unlink()
+    again = run_sohoa(home, "verify")
+    assert again.returncode == 0 and "all intact" in again.stderr, again.stderr[-3000:]

@@ -2,6 +2,7 @@
 real Elasticsearch, and object storage alone can rebuild the index."""
 import datetime as dt
 import json
+import shutil
 import uuid
 from collections import Counter
 
@@ -81,7 +82,10 @@ def test_ingest_search_verify_and_reindex_on_s3_and_elasticsearch(generated, tru
     assert parts["index"]["version"] == "8.19.21" and parts["index"]["records"] == len(records)
     manifest = json.loads(store.get(f"dossiers/{records[0]['file_code']}/manifest.json"))
     log_entries = sum(1 for _ in store.list("audit/log/"))
-    assert parts["objects"]["objects"] == len(Manifest.from_json(manifest).committed_objects()) + 1 + log_entries
+    checkpoints = sum(1 for _ in store.list("audit/checkpoints/"))  # kept in the bucket too, under its lock
+    assert checkpoints >= 1 and (home / "checkpoints" / "audit" / "checkpoints").is_dir()
+    assert parts["objects"]["objects"] == \
+        len(Manifest.from_json(manifest).committed_objects()) + 1 + log_entries + checkpoints
     monkeypatch.setenv("SOHOA_ES_URL", f"http://127.0.0.1:{free_port()}")  # nothing listens there
     down = run_sohoa(home, "status", "--json")
     assert down.returncode == 3 and not json.loads(down.stdout)["index"]["up"]
@@ -111,6 +115,11 @@ def test_s3_objects_are_locked_for_their_retention_and_a_deleted_one_is_repaired
         store.client.delete_object(Bucket=bucket, Key=key, VersionId=head["VersionId"])
     assert refused.value.response["Error"]["Code"] == "AccessDenied"
     assert store.get(key) == S3ObjectStore(s3_endpoint, f"{bucket}-replica").get(key)
+    checkpoint = next(store.list("audit/checkpoints/"))  # the audit log's anchor cannot be removed either
+    assert store.client.head_object(Bucket=bucket, Key=checkpoint)["ObjectLockMode"] == "COMPLIANCE"
+    shutil.rmtree(home / "checkpoints")  # the local copy lost: the bucket's copy still anchors the log
+    intact = run_sohoa(home, "verify")
+    assert intact.returncode == 0 and "all intact" in intact.stderr, intact.stderr[-3000:]
     exported = run_sohoa(home, "aip", "export", record["file_code"], str(tmp_path / "aip"))
     assert exported.returncode == 0, exported.stderr
     pdf = tmp_path / "aip" / record["file_code"] / "representations" / "rep1" / "data" / f"{record['doc_id']}.pdf"
@@ -127,5 +136,5 @@ def test_s3_objects_are_locked_for_their_retention_and_a_deleted_one_is_repaired
     events = run_sohoa(home, "audit", "events", "--dossier", record["file_code"], "--json", "--limit", "100")
     types = Counter(json.loads(line)["type"] for line in events.stdout.splitlines())
     assert types["ingestion"] == 1 and types["replication"] == 1 and types["recovery"] == 1 and types["access"] == 1
-    # verify, then verify --repair: its check, and its check again after the repair
-    assert types["validation"] == len(dossier["documents"]) and types["fixity check"] == 3
+    # verify twice, then verify --repair: its check, and its check again after the repair
+    assert types["validation"] == len(dossier["documents"]) and types["fixity check"] == 4
