@@ -6,6 +6,7 @@ Vietnamese is matched with or without marks by indexing and querying folded text
 """
 import hashlib
 import json
+import os
 import re
 import sqlite3
 from collections import Counter
@@ -56,6 +57,10 @@ class SqliteSearchIndex:
     @unavailable_on(sqlite3.Error, OSError)
     def __init__(self, path: Path):
         self.path = path
+        if path.exists() and not os.access(path.parent, os.W_OK):  # a read-only copy: searched as it is
+            self.db = sqlite3.connect(f"{path.as_uri()}?immutable=1", uri=True)
+            self.needs_rebuild = False
+            return
         path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(path, timeout=30)
         self.db.execute("PRAGMA journal_mode=WAL")

@@ -2,8 +2,9 @@
 
 On the embedded backend a lock is an flock on a file under SOHOA_HOME/locks: the kernel releases it
 when the process ends, however it ends. On S3, which many machines share, a lock is a lease object
-written only if absent, naming its holder and its expiry: a machine that dies leaves a lease that
-another run takes over once it has expired.
+written only if absent, naming its holder and its expiry. A lease whose holder was a process of this
+machine that is gone (killed, or ended while S3 was down) is taken over at once; one left by another
+machine that died, once it has expired.
 """
 import datetime as dt
 import fcntl
@@ -61,6 +62,19 @@ class LocalLocks:
             os.close(fd)  # closing the descriptor releases the flock
 
 
+def holder_gone(lease: dict) -> bool:
+    """True when the lease was taken by a process of this machine that no longer runs."""
+    if lease.get("host") != socket.gethostname() or not isinstance(lease.get("pid"), int):
+        return False
+    try:
+        os.kill(lease["pid"], 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, another account's
+        return False
+    return False
+
+
 class StoreLeases:
     """Leases as objects of a store that refuses to overwrite (S3 with If-None-Match)."""
 
@@ -70,7 +84,8 @@ class StoreLeases:
     def acquire(self, file_code: str, now: dt.datetime | None = None) -> str | None:
         now = now or dt.datetime.now(dt.timezone.utc)
         key = lease_key(file_code)
-        lease = {"holder": self.me, "expires": (now + dt.timedelta(hours=LEASE_HOURS)).isoformat()}
+        lease = {"holder": self.me, "expires": (now + dt.timedelta(hours=LEASE_HOURS)).isoformat(),
+                 "host": socket.gethostname(), "pid": os.getpid()}
         for _ in range(2):  # once as it is, once more after removing an expired lease
             try:
                 self.store.put(key, json.dumps(lease).encode(), "application/json")
@@ -78,9 +93,9 @@ class StoreLeases:
                 current = self._read(key)
                 if current is None:
                     continue  # released meanwhile
-                if dt.datetime.fromisoformat(current["expires"]) > now:
+                if dt.datetime.fromisoformat(current["expires"]) > now and not holder_gone(current):
                     return current["holder"]
-                self.store.delete(key)  # expired: its holder died
+                self.store.delete(key)  # expired, or its holder is gone
                 continue
             current = self._read(key)  # two runs taking over one expired lease: the one named in it won
             return None if current and current["holder"] == self.me else (current or {}).get("holder", "?")

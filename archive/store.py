@@ -57,7 +57,11 @@ class LocalObjectStore:
         self.root = root
         (root / ".tmp").mkdir(parents=True, exist_ok=True, mode=0o700)
         (root / ".meta").mkdir(parents=True, exist_ok=True, mode=0o700)
-        os.chmod(root, 0o700)
+        if root.stat().st_mode & 0o077:  # an archive made open to other accounts by an older sohoa
+            try:
+                os.chmod(root, 0o700)
+            except OSError:  # a read-only mount is read as it is
+                pass
 
     def describe(self) -> str:
         return f"local folder {self.root}"

@@ -1,5 +1,7 @@
 """What every command shares: the consoles, and the settings read once per process."""
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import click
 from rich.console import Console
@@ -27,6 +29,12 @@ def current_settings() -> Settings:
     return session.settings
 
 
+def fallback_log_file() -> Path:
+    import tempfile
+
+    return Path(tempfile.gettempdir()) / f"sohoa-{os.getuid()}.log"
+
+
 def log_to_file(settings: Settings) -> None:
     """sohoa's own log (warnings, and the traceback of an internal error) goes to SOHOA_HOME/logs/sohoa.log."""
     import logging  # with the settings, not before: `--help` needs neither
@@ -35,8 +43,11 @@ def log_to_file(settings: Settings) -> None:
     for handler in list(logger.handlers):  # a second command in the same process (a test) may have another home
         logger.removeHandler(handler)
         handler.close()
-    settings.log_file.parent.mkdir(parents=True, exist_ok=True)
-    handler = logging.FileHandler(settings.log_file, encoding="utf-8")
+    try:
+        settings.log_file.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(settings.log_file, encoding="utf-8")
+    except OSError:  # a read-only SOHOA_HOME can still be read: log beside the other temporary files
+        handler = logging.FileHandler(fallback_log_file(), encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(process)d %(message)s"))
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)

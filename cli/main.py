@@ -11,7 +11,7 @@ import sys
 import click
 from rich.markup import escape
 
-from sohoa.cli.context import Session, console
+from sohoa.cli.context import Session, console, fallback_log_file
 from sohoa.core.errors import ExitCode, Refused, SohoaError
 
 INTERRUPTED = 130  # the shell's code for a run stopped by Ctrl-C
@@ -81,16 +81,13 @@ def label(exc: SohoaError) -> str:
 
 def internal_error(exc: Exception, session: Session) -> ExitCode:
     import logging  # the error path's own needs, kept out of every command's start
-    import tempfile
     import traceback
-    from pathlib import Path
 
-    log_file = session.settings.log_file if session.settings else Path(tempfile.gettempdir()) / "sohoa-error.log"
     logger = logging.getLogger("sohoa")
     if not logger.handlers:  # settings never loaded: log beside the other temporary files
-        log_file.parent.mkdir(parents=True, exist_ok=True)
-        logger.addHandler(logging.FileHandler(log_file, encoding="utf-8"))
+        logger.addHandler(logging.FileHandler(fallback_log_file(), encoding="utf-8"))
         logger.propagate = False
+    log_file = logger.handlers[0].baseFilename
     logger.error("internal error: %s: %s", type(exc).__name__, exc, exc_info=exc)
     if session.settings and session.settings.debug:
         traceback.print_exception(exc, file=sys.stderr)

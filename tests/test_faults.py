@@ -116,3 +116,29 @@ def test_verify_on_a_full_disk_prints_its_findings_and_leaves_nothing_behind(ing
     filler.unlink()
     again = run_sohoa(home, "verify")
     assert again.returncode == 0 and "all intact" in again.stderr, again.stderr[-3000:]
+
+
+@pytest.fixture
+def read_only_home(ingested, tmp_path):
+    """A copy of an ingested archive, mounted read-only (so that not even root can write to it)."""
+    source, _ = ingested
+    writable_copy, mount_point = tmp_path / "data", tmp_path / "home"
+    shutil.copytree(source, writable_copy, ignore=shutil.ignore_patterns("prefect", "work"))
+    mount_point.mkdir()
+    subprocess.run(["mount", "--bind", str(writable_copy), str(mount_point)], check=True)
+    try:
+        subprocess.run(["mount", "-o", "remount,bind,ro", str(mount_point)], check=True)
+        yield mount_point
+    finally:
+        subprocess.run(["umount", "-l", str(mount_point)], check=False)
+
+
+def test_a_read_only_home_gives_messages_not_tracebacks(read_only_home, tmp_path):
+    home = read_only_home
+    record = export_records(home)[0]  # reading works
+    assert record["doc_id"]
+    for args in (["search", "ke hoach"], ["verify"], ["audit", "events"], ["audit", "report"], ["status"],
+                 ["aip", "export", record["file_code"], str(tmp_path / "aip")], ["reindex"]):
+        done = run_sohoa(home, *args)
+        assert done.returncode in (0, 1, 3), (args, done.stderr[-2000:])
+        assert "Traceback" not in done.stderr and "internal error" not in done.stderr, (args, done.stderr[-2000:])
