@@ -28,7 +28,9 @@ POSITIONS = {fold(p): p for p in (
     "CHỦ TỊCH", "PHÓ CHỦ TỊCH", "GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "BỘ TRƯỞNG", "THỨ TRƯỞNG", "CHÁNH VĂN PHÒNG",
     "PHÓ CHÁNH VĂN PHÒNG", "CHI CỤC TRƯỞNG", "PHÓ CHI CỤC TRƯỞNG", "CỤC TRƯỞNG", "PHÓ CỤC TRƯỞNG",
     "VỤ TRƯỞNG", "PHÓ VỤ TRƯỞNG", "TRƯỞNG PHÒNG", "PHÓ TRƯỞNG PHÒNG", "CHÁNH THANH TRA", "TỔNG CỤC TRƯỞNG",
-    "THỦ TƯỚNG", "PHÓ THỦ TƯỚNG", "BÍ THƯ", "PHÓ BÍ THƯ", "HIỆU TRƯỞNG", "TRƯỞNG BAN", "PHÓ TRƯỞNG BAN")}
+    "THỦ TƯỚNG", "PHÓ THỦ TƯỚNG", "BÍ THƯ", "PHÓ BÍ THƯ", "HIỆU TRƯỞNG", "TRƯỞNG BAN", "PHÓ TRƯỞNG BAN",
+    "CHÁNH ÁN", "PHÓ CHÁNH ÁN", "CHỦ NHIỆM", "PHÓ CHỦ NHIỆM", "TỔNG GIÁM ĐỐC", "PHÓ TỔNG GIÁM ĐỐC",
+    "VIỆN TRƯỞNG", "PHÓ VIỆN TRƯỞNG", "TỔNG THƯ KÝ", "CHÁNH THANH TRA", "PHÓ CHÁNH THANH TRA")}
 SECRECY = {"mat": "MẬT", "toi mat": "TỐI MẬT", "tuyet mat": "TUYỆT MẬT"}
 URGENCY = {"khan": "KHẨN", "thuong khan": "THƯỢNG KHẨN", "hoa toc": "HỎA TỐC"}
 BODY_STARTS = ("can cu", "kinh gui", "dieu ")
@@ -187,7 +189,9 @@ def position_value(seg: Segment) -> FieldValue:
 
 
 def _is_position(seg: Segment) -> bool:
-    return any(w in seg.folded for w in ("chu tich", "giam doc", "truong", "thu truong", "bi thu", "cuc truong"))
+    """A line that is, or begins with, a position of the lexicon ("KT. CHỦ TỊCH", "GIÁM ĐỐC SỞ Y TẾ")."""
+    text = letters_only(_strip_authority(seg.folded))
+    return any(text == p or text.startswith(p + " ") for p in POSITIONS)
 
 
 

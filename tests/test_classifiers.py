@@ -1,4 +1,6 @@
 """Layout rules of Decree 30 on hand-made OCR results: fast checks of what the end-to-end run relies on."""
+import pytest
+
 from sohoa.classifiers.layout import segments
 from sohoa.classifiers.lexicon import restore_marks
 from sohoa.classifiers.metadata import extract, review_reasons
@@ -263,3 +265,12 @@ def test_a_number_row_behind_specks_of_a_stamp_is_still_the_number_row():
     fields, _ = extract(segment_dossier([page(1, lines, second, written_in=gaps(["2880", "2880"], []))])[0])
     assert fields["code_notation"].value == "GGT-SYT" and fields["code_notation"].confidence >= 0.95
     assert fields["code_number"].value == "2880" and fields["code_number"].confidence < 0.8  # 2889 dissents
+
+
+@pytest.mark.parametrize("position", ["THỦ TƯỚNG", "PHÓ THỦ TƯỚNG", "CHÁNH VĂN PHÒNG", "CHÁNH THANH TRA",
+                                      "CHÁNH ÁN", "CHỦ NHIỆM"])
+def test_a_signature_block_under_any_position_of_the_lexicon_gives_its_signer(position):
+    signed = page(2, [line(("Nơi nhận:", 300, 420), (position, 1000, 420)),
+                      line(("- Như trên;", 300, 460)), line(("Trần Hồng Hà", 1040, 640))])
+    fields, _ = extract(segment_dossier([first_page(), signed])[0])
+    assert (fields["signer_position"].value, fields["signer_name"].value) == (position, "Trần Hồng Hà")
