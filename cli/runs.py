@@ -74,7 +74,7 @@ def print_summary(summary: dict, settings: Settings) -> None:
         table.add_row(name, f"[{style}]{value}[/]" if style else str(value))
     console.print(table)
     for name in summary["ignored"]:
-        console.print(f"[yellow]ignored[/] {escape(name)}: not a dossier (folder, PDF or TIFF)", highlight=False)
+        console.print(f"[yellow]ignored[/] {escape(name)}: not a dossier (folder, PDF, TIFF or page image)", highlight=False)
     if summary["quarantined"]:
         folder = settings.quarantine_dir / summary["batch"]
         console.print(f"quarantined dossiers and their reasons: {escape(str(folder))}", highlight=False)

@@ -24,7 +24,7 @@ class PageRef:
 class DossierSource:
     file_code: str
     path: Path
-    kind: str  # "folder", "pdf" or "tiff"
+    kind: str  # "folder", "pdf", "tiff" or "image" (a one-page dossier)
     pages: list[PageRef]
     fingerprint: str  # SHA-256 over the source files: the same scans give the same value
     warnings: list[str] = field(default_factory=list)

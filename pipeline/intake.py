@@ -181,7 +181,8 @@ def read_dossier(path: Path, max_pixels: int) -> DossierSource | Rejection:
         if path.suffix.lower() == ".pdf":
             return DossierSource(file_code, path, "pdf", pdf_pages(path, file_code, max_pixels), fingerprint([path]),
                                  signatures=pdf_signatures(path))
-        return DossierSource(file_code, path, "tiff", image_pages(path, file_code, 1), fingerprint([path]))
+        kind = "tiff" if path.suffix.lower() in TIFF_EXTENSIONS else "image"
+        return DossierSource(file_code, path, kind, image_pages(path, file_code, 1), fingerprint([path]))
     except PageError as exc:
         return Rejection(file_code, path, current.name, str(exc))
     except OSError as exc:
@@ -191,12 +192,13 @@ def read_dossier(path: Path, max_pixels: int) -> DossierSource | Rejection:
 
 
 def dossier_paths(batch_dir: Path) -> tuple[list[Path], list[str]]:
-    """Dossiers in a batch (sub-folders, PDFs, TIFFs) in natural order, and the names ignored."""
+    """Dossiers in a batch (sub-folders, PDFs, TIFFs, and single page images: a one-page dossier) in natural
+    order, and the names ignored."""
     dossiers, ignored = [], []
     for entry in sorted(batch_dir.iterdir(), key=lambda p: natural_key(p.name)):
         if entry.name.startswith(".") or entry.name in ("READY", "RESULT.json"):
             continue
-        if entry.is_dir() or entry.suffix.lower() in {".pdf", *TIFF_EXTENSIONS}:
+        if entry.is_dir() or entry.suffix.lower() in {".pdf", *IMAGE_EXTENSIONS}:
             dossiers.append(entry)
         else:
             ignored.append(entry.name)

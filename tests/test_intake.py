@@ -37,15 +37,23 @@ def test_folder_pages_follow_natural_file_name_order(tmp_path):
     assert source.warnings == ["ignored non-image file notes.txt"]
 
 
-def test_batch_lists_folders_pdfs_and_tiffs_only(tmp_path):
+def test_batch_lists_folders_pdfs_tiffs_and_single_page_images(tmp_path):
     (tmp_path / "A").mkdir()
     (tmp_path / "B.pdf").write_bytes(b"")
     (tmp_path / "C.tif").write_bytes(b"")
+    (tmp_path / "D.jpg").write_bytes(b"")
     (tmp_path / "readme.txt").write_text("x")
     (tmp_path / "READY").write_text("")
     dossiers, ignored = dossier_paths(tmp_path)
-    assert [d.name for d in dossiers] == ["A", "B.pdf", "C.tif"]
+    assert [d.name for d in dossiers] == ["A", "B.pdf", "C.tif", "D.jpg"]
     assert ignored == ["readme.txt"]
+
+
+def test_a_single_page_image_is_a_one_page_dossier(tmp_path):
+    page_image().save(tmp_path / "HS-9.png", dpi=(200, 200))
+    source = read_dossier(tmp_path / "HS-9.png", LIMIT)
+    assert isinstance(source, DossierSource)
+    assert (source.file_code, source.kind, len(source.pages), source.pages[0].dpi) == ("HS-9", "image", 1, 200)
 
 
 def test_multipage_tiff_gives_one_page_per_frame(tmp_path):
