@@ -29,17 +29,23 @@ def stored_records(store: ObjectStore, file_code: str | None = None,
     (a line naming it), or without that callback refused with DamagedArchive."""
     for key in store.list(dossier_prefix(file_code) if file_code else DOSSIERS):
         if is_manifest_key(key):
-            for entry in Manifest.from_bytes(store.get(key)).documents:
-                try:
-                    data = store.get(entry.metadata_key)
-                except ObjectMissing:
-                    data = None
-                if data is not None and sha256_hex(data) == entry.metadata_sha256:
-                    yield json.loads(data)
-                    continue
-                problem = (f"record {entry.metadata_key} " + ("is missing" if data is None else
-                           f"does not match the SHA-256 its manifest commits ({entry.metadata_sha256[:16]}…)")
-                           + ": refused; run sohoa verify")
-                if damaged is None:
-                    raise DamagedArchive(problem)
-                damaged(problem)
+            yield from manifest_records(store, Manifest.from_bytes(store.get(key)), damaged)
+
+
+def manifest_records(store: ObjectStore, manifest: Manifest, damaged: Callable[[str], None] | None = None
+                     ) -> Iterator[dict]:
+    """The records a manifest commits, each checked against its checksum as stored_records does."""
+    for entry in manifest.documents:
+        try:
+            data = store.get(entry.metadata_key)
+        except ObjectMissing:
+            data = None
+        if data is not None and sha256_hex(data) == entry.metadata_sha256:
+            yield json.loads(data)
+            continue
+        problem = (f"record {entry.metadata_key} " + ("is missing" if data is None else
+                   f"does not match the SHA-256 its manifest commits ({entry.metadata_sha256[:16]}…)")
+                   + ": refused; run sohoa verify")
+        if damaged is None:
+            raise DamagedArchive(problem)
+        damaged(problem)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sohoa.archive.premis import QUARANTINE, SUCCESS, Event, random_event_id
 from sohoa.archive.xml import vietnam_time
-from sohoa.core.errors import BackendUnavailable, DossierConflict, PendingWork, SohoaError
+from sohoa.core.errors import BackendUnavailable, DamagedArchive, DossierConflict, PendingWork, SohoaError
 from sohoa.core.model import DossierSource, RecognizedPage, Rejection
 from sohoa.core.settings import Settings
 from sohoa.pipeline.agents import software
@@ -86,6 +86,9 @@ def split_archived(sources: list[DossierSource], backends: Backends, settings: S
             records = archived_records(backends.store, source)
         except DossierConflict as exc:
             conflicts.append(Rejection(source.file_code, source.path, source.path.name, str(exc)))
+            continue
+        except DamagedArchive as exc:  # archived, but a record no longer matches: verify's to name, not ours
+            settled.append(DossierResult(source.file_code, "failed", detail=f"{source.file_code}: {exc}"))
             continue
         if records is None:
             todo.append(source)

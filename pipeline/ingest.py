@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sohoa.archive.audit import AuditLog
-from sohoa.archive.catalogue import load_manifest
+from sohoa.archive.catalogue import load_manifest, manifest_records
 from sohoa.archive.index import SearchIndex
 from sohoa.archive.pdfa import build_pdfa
 from sohoa.archive.premis import INGESTION_END, REPLICATION, SUCCESS, Event, event_id
@@ -78,14 +78,15 @@ def ingest_attempt(backends: Backends, source: DossierSource, actor: str) -> Att
 
 
 def archived_records(store: ObjectStore, source: DossierSource) -> list[dict] | None:
-    """Records of a dossier already committed from the same scans; None when not archived."""
+    """Records of a dossier already committed from the same scans, each checked against its manifest (a
+    tampered one is refused with DamagedArchive, never indexed again); None when not archived."""
     manifest = load_manifest(store, source.file_code)
     if manifest is None:
         return None
     if manifest.fingerprint != source.fingerprint:
         raise DossierConflict(f"file code {source.file_code} is already archived from different scans "
                               f"(ingested {manifest.ingested_at}); nothing was overwritten")
-    return [json.loads(store.get(d.metadata_key)) for d in manifest.documents]
+    return list(manifest_records(store, manifest))
 
 
 def pdfa_review(record: dict, verdict: PdfaVerdict) -> None:

@@ -203,6 +203,19 @@ def test_a_forged_record_with_log_and_checkpoints_wiped_is_caught_and_never_serv
     assert json.loads(found.stdout)["total"] == 0
 
 
+def test_running_the_batch_again_never_indexes_a_tampered_record(generated, archive):
+    home, records = archive
+    record = records[0]
+    path = writable(home / "objects" / "dossiers" / record["file_code"] / "records" / f"{record['doc_id']}.json")
+    path.write_text(json.dumps({**record, "subject": "Nội dung giả mạo"}, ensure_ascii=False), encoding="utf-8")
+    again = run_sohoa(home, "ingest", str(generated / "batch"), "--json")
+    assert again.returncode == 1, again.stderr[-3000:]
+    failed = [r for r in json.loads(again.stdout.splitlines()[-1])["results"] if r["status"] == "failed"]
+    assert [r["file_code"] for r in failed] == [record["file_code"]]
+    assert "does not match the SHA-256 its manifest commits" in failed[0]["detail"]
+    assert json.loads(run_sohoa(home, "search", "gia mao", "--json").stdout)["total"] == 0
+
+
 def test_an_edited_and_a_deleted_index_row_are_named_and_repaired_from_storage(archive):
     home, records = archive
     edited, deleted = records[0], records[1]
