@@ -1,4 +1,5 @@
 """Visual lines of a page: Tesseract lines split at wide gaps, so the two header columns part."""
+import re
 import statistics
 from dataclasses import dataclass
 
@@ -77,14 +78,38 @@ def segments(page: PageText) -> list[Segment]:
         words = sorted(line.words, key=lambda w: w.box[0])
         current = [words[0]]
         for i, word in enumerate(words[1:], 1):
-            motto = fold(word.text) == RIGHT_COLUMN_START and i + 1 < len(words) \
-                and fold(words[i + 1].text) == "hoa" and word.box[0] > page.width * 0.35
+            motto = _opens_motto(words[i:], page.width)
             if (word.box[0] - current[-1].box[2] > gap_limit and not _label(current, word)) or motto:
                 pieces.append(current)
                 current = []
             current.append(word)
         pieces.append(current)
-    return [Segment(words, page.width, page.height) for words in join_rows(pieces, gap_limit)]
+    rows = [Segment(words, page.width, page.height) for words in join_rows(pieces, gap_limit, page.width)]
+    box_bottom = signature_box_bottom(rows)
+    return [row for row in rows if row.y0 >= box_bottom]
+
+
+# The box a signing service stamps on a signed scan, above the header of page 1: "Người ký: …",
+# "Email: …", "Cơ quan: …", "Thời gian ký: 16.09.2024 16:29:07 +07:00".
+SIGNATURE_BOX_LABEL = re.compile(r"^\W*(nguoi k\w{0,2}|email|co quan|thoi gian)\b")
+SIGNATURE_TIME = re.compile(r"\d\d[./]\d\d[./]\d{4}\s+\d\d:\d\d")
+SIGNATURE_BOX_ZONE = 0.1  # share of the page height, from the top, the box keeps to
+
+
+def signature_box_bottom(rows: list[Segment]) -> int:
+    """The lowest pixel row of a digital-signature box at the top of the page (0 when there is none):
+    its signing time, or two of its labels, must be read; everything above them is the box or its logo."""
+    top = [row for row in rows if row.rel_y < SIGNATURE_BOX_ZONE]
+    labels = [row for row in top if SIGNATURE_BOX_LABEL.search(row.folded)]
+    times = [row for row in top if SIGNATURE_TIME.search(row.text)]
+    found = labels + times if times or len(labels) >= 2 else []
+    return max((row.y1 for row in found), default=0)
+
+
+def _opens_motto(words: list[Word], page_width: int) -> bool:
+    """The words start "CỘNG HÒA" right of the left column: the national motto, a column of its own."""
+    return len(words) >= 2 and fold(words[0].text) == RIGHT_COLUMN_START and fold(words[1].text) == "hoa" \
+        and words[0].box[0] > page_width * 0.35
 
 
 DEBRIS = "'`\"‘’“”.,;:-_~|/\\"  # specks of a signature or seal that OCR reads as punctuation
@@ -94,8 +119,24 @@ DEBRIS_CONFIDENCE = 30  # below this, a line of a few marks is a speck of a seal
 def reading_text(page: PageText) -> str:
     """The page's text a visual line per line, the two header columns apart (for records and search).
     Lines that are only specks of a signature or seal (no letter or digit, or a few low-confidence
-    marks) are left out."""
-    return "\n".join(segment.text for segment in segments(page) if not _debris(segment))
+    marks) are left out. Reading order: the left header column, the right one, then the rest top to
+    bottom."""
+    return "\n".join(segment.text for segment in in_reading_order(segments(page)) if not _debris(segment))
+
+
+def in_reading_order(rows: list[Segment]) -> list[Segment]:
+    """rows (top to bottom) with the header's left column before its right one. The right column is the
+    one the national motto opens; the header ends at the first row below the motto that reaches
+    across the motto's left edge (the title, or the body)."""
+    motto = next((i for i, row in enumerate(rows) if _opens_motto(row.words, row.page_width)), None)
+    if motto is None:
+        return rows
+    split = rows[motto].x0
+    end = next((i for i, row in enumerate(rows)
+                if i > motto and row.x0 < split - row.height and row.x1 > split + row.height), len(rows))
+    header = rows[:end]
+    left = [row for row in header if row.x1 <= split + row.height]
+    return left + [row for row in header if row not in left] + rows[end:]
 
 
 def _debris(segment: Segment) -> bool:
@@ -111,7 +152,7 @@ def _label(before: list[Word], word: Word) -> bool:
                                          and before[0].text.endswith(":"))
 
 
-def join_rows(pieces: list[list[Word]], gap_limit: float) -> list[list[Word]]:
+def join_rows(pieces: list[list[Word]], gap_limit: float, page_width: int) -> list[list[Word]]:
     """Join pieces that Tesseract put on different lines although they sit side by side, at most
     gap_limit apart."""
     pieces = sorted(pieces, key=lambda ws: (min(w.box[1] for w in ws), min(w.box[0] for w in ws)))
@@ -123,7 +164,9 @@ def join_rows(pieces: list[list[Word]], gap_limit: float) -> list[list[Word]]:
             bottom = min(max(w.box[3] for w in row), max(w.box[3] for w in piece))
             smaller = min(max(w.box[3] for w in ws) - min(w.box[1] for w in ws) for ws in (row, piece))
             gap = right[0].box[0] - left[-1].box[2]
-            if bottom - top >= 0.5 * smaller and -2 <= gap and (gap <= gap_limit or _label(left, right[0])):
+            apart = _opens_motto(right, page_width)
+            if bottom - top >= 0.5 * smaller and -2 <= gap and not apart and (gap <= gap_limit
+                                                                               or _label(left, right[0])):
                 row[:] = sorted(row + piece, key=lambda w: w.box[0])
                 break
         else:

@@ -37,6 +37,8 @@ for _phrase in ORGAN_PHRASES + tuple(p.upper() for p in PROVINCES):
     _words = _phrase.split()
     _PHRASES[tuple(fold(w).strip(",") for w in _words if w != "-")] = [w for w in _words if w != "-"]
 _LONGEST = max(len(k) for k in _PHRASES)
+# Two neighbouring words of a phrase read as one ("CHÍNHPHỦ"): split where the phrase says.
+_GLUED = {first + second: len(first) for keys in _PHRASES for first, second in zip(keys, keys[1:])}
 
 
 def _key(word: str) -> str:
@@ -65,6 +67,21 @@ def _phrase_at(keys: list[str], running_text: bool) -> list[str] | None:
         (p for size in sizes if (p := _near_phrase(tuple(keys[:size])))), None)
 
 
+def split_glued(tokens: list[str]) -> list[str]:
+    """Tokens with each one that spells two neighbouring words of a known phrase cut in two at the
+    letter where the second word starts ("CHÍNHPHỦ" -> "CHÍNH", "PHỦ")."""
+    split = []
+    for token in tokens:
+        key = _key(token)
+        cut = _GLUED.get(key)
+        letters = [i for i, ch in enumerate(token) if _key(ch)] if cut else []
+        if cut and len(letters) == len(key):
+            split += [token[:letters[cut]], token[letters[cut]:]]
+        else:
+            split.append(token)
+    return split
+
+
 def _in_case_of(right: str, read: str) -> str:
     if read.isupper():
         return right.upper()
@@ -74,10 +91,10 @@ def _in_case_of(right: str, read: str) -> str:
 def restore_marks(text: str, running_text: bool = False) -> tuple[str, bool]:
     """Text with known phrases respelled from the lexicon, each word in the case it was read in; True if
     anything changed. running_text: a subject or body line rather than an organ name."""
-    tokens = text.split()
+    tokens = text.split() if running_text else split_glued(text.split())
     slots = [i for i, t in enumerate(tokens) if _key(t)]  # dashes and lone punctuation are kept as read
     keys = [_key(tokens[i]) for i in slots]
-    changed, n = False, 0
+    changed, n = len(tokens) != len(text.split()), 0
     while n < len(slots):
         canonical = _phrase_at(keys[n:], running_text)
         if canonical is None:

@@ -5,12 +5,14 @@ the document to review. Nothing is filled in by guessing.
 """
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
 from sohoa.classifiers.doctypes import BY_ABBREVIATION, BY_FOLDED_NAME, FOLDED_OTHER_NAMES, OTHER_CODE, by_name
-from sohoa.classifiers.layout import DEBRIS, Segment
+from sohoa.classifiers.layout import DEBRIS, Segment, segments
 from sohoa.classifiers.lexicon import restore_marks
+from sohoa.classifiers.names import check_name, name_tail
 from sohoa.classifiers.notation import SymbolEvidence
 from sohoa.classifiers.number_and_date import read_code, read_date
 from sohoa.classifiers.pages import AUTHORITY_PREFIX
@@ -34,7 +36,12 @@ POSITIONS = {fold(p): p for p in (
 SECRECY = {"mat": "MẬT", "toi mat": "TỐI MẬT", "tuyet mat": "TUYỆT MẬT"}
 URGENCY = {"khan": "KHẨN", "thuong khan": "THƯỢNG KHẨN", "hoa toc": "HỎA TỐC"}
 BODY_STARTS = ("can cu", "kinh gui", "dieu ")
-SUBJECT_MAX_WIDTH = 0.7  # the subject is set narrower than body lines (about 125 of 165 mm)
+TITLE_SEARCH_ROWS = 10  # rows under the header searched for the title: stamps may come before it
+RULE = re.compile(r"^[-_—–~=¬]{2,}|[-_—–~=¬]{2,}$")  # a rule read into a word at either end
+SUBJECT_MAX_WIDTH = 0.7  # the subject is set narrower than body lines (about 125 of 165 mm)...
+CENTRED = 0.02  # ...unless centred under the title as closely as this (a share of the page width)
+SIGNATURE_COLUMN = 0.55  # the signature block is centred in the right half, right of this share of the width
+UNKNOWN_NAME_CONFIDENCE = 0.6  # a signer's name the name lexicon does not know goes to review
 KEY_FIELDS = ("type_name", "code_number", "code_notation", "issued_date", "organ_name")
 CHECKED_FIELDS = KEY_FIELDS + ("subject", "signer_name", "secrecy", "urgency")
 
@@ -103,8 +110,12 @@ def match_type_name(text: str) -> tuple[str | None, str | None, float]:
 
 
 def read_type_and_subject(segs: list[Segment], header_bottom: int) -> tuple[FieldValue, str | None, FieldValue]:
+    """The type's title, centred in capitals under the header (stamps and their debris may come
+    first), and the subject under it: centred lines in sentence case, up to the rule, the issuing
+    authority's line in capitals, a wide gap or the body."""
     body = [s for s in segs if s.y0 > header_bottom]
-    for i, seg in enumerate(body[:4]):
+    ends = next((i for i, s in enumerate(body) if s.folded.startswith(BODY_STARTS)), len(body))
+    for i, seg in enumerate(body[:min(ends, TITLE_SEARCH_ROWS)]):
         if not (seg.is_upper and 0.35 < seg.rel_x < 0.7):
             continue
         name, code, similarity = match_type_name(seg.text)
@@ -114,7 +125,8 @@ def read_type_and_subject(segs: list[Segment], header_bottom: int) -> tuple[Fiel
         for nxt in body[i + 1:i + 6]:
             gap = nxt.y0 - (subject_lines[-1].y1 if subject_lines else seg.y1)
             if (nxt.folded.startswith(BODY_STARTS) or gap > 2.5 * seg.height or not 0.3 < nxt.rel_x < 0.72
-                    or nxt.width_share > SUBJECT_MAX_WIDTH):
+                    or (nxt.width_share > SUBJECT_MAX_WIDTH and abs(nxt.rel_x - seg.rel_x) > CENTRED)
+                    or nxt.is_upper or is_rule(nxt.text)):
                 break
             subject_lines.append(nxt)
         subject = FieldValue(subject_text(subject_lines) or None, text_confidence(subject_lines))
@@ -122,9 +134,27 @@ def read_type_and_subject(segs: list[Segment], header_bottom: int) -> tuple[Fiel
     return FieldValue(None, 0.0), None, FieldValue(None, 0.0)
 
 
+def is_rule(text: str) -> bool:
+    """A drawn rule as OCR reads it: dashes, underscores and the like, no letter or digit."""
+    return not any(ch.isalnum() for ch in text)
+
+
+def subject_words(seg: Segment) -> str:
+    """A subject line without what is not the subject: a rule read into it ("————Về việc") and the
+    words of a stamp beside it, a run of three or more words in capitals before the sentence-case
+    text ("CỔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ hỗ trợ …")."""
+    words = [RULE.sub("", w.text) for w in seg.words]
+    words = [w for w in words if w]
+    capitals = next((i for i, w in enumerate(words) if not is_upper_text(w) and any(ch.isalpha() for ch in w)),
+                    len(words))
+    if capitals >= 3 and capitals < len(words):
+        words = words[capitals:]
+    return " ".join(words)
+
+
 def subject_text(lines: list[Segment]) -> str:
     """The subject's lines as one text, the names of organs in it spelled as the lexicon spells them."""
-    return restore_marks(nfc(" ".join(s.text for s in lines)), running_text=True)[0]
+    return restore_marks(nfc(" ".join(subject_words(s) for s in lines)), running_text=True)[0]
 
 
 def read_official_letter_subject(segs: list[Segment], number_line: Segment | None) -> FieldValue:
@@ -144,30 +174,74 @@ def read_official_letter_subject(segs: list[Segment], number_line: Segment | Non
     return FieldValue(None, 0.0)
 
 
+@dataclass
+class Signer:
+    position: FieldValue
+    name: FieldValue
+    authority: str | None
+    known: bool  # the name is a family name and name syllables (classifiers.names)
+
+
 def read_signer(group: PageGroup) -> tuple[FieldValue, FieldValue, str | None]:
     """(position, name, signing authority) from the signature block on the right of the last page
-    that has one: authority and position lines in capitals, then the signer's name below them."""
-    for feats in reversed(group.features):
-        right = [s for s in feats.segments if s.rel_x > 0.5 and s.rel_y > 0.08]
-        for i, seg in enumerate(right):
-            if not (seg.is_upper and (AUTHORITY_PREFIX.match(seg.folded) or _is_position(seg))):
-                continue
-            block = [seg]
-            for nxt in right[i + 1:]:
-                if nxt.y0 - block[-1].y1 > 2 * seg.height:
-                    break
-                if nxt.is_upper and _plausible_title_line(nxt):
-                    block.append(nxt)
-            name = next((words for n in right if n.y0 > block[-1].y1 and (words := name_words(n))), None)
-            if name is None:
-                continue
-            positions = [b for b in block if POSITIONS.get(letters_only(_strip_authority(b.folded)))]
-            position = positions[-1] if positions else block[-1]
-            authority = " ".join(b.text for b in block if b is not position) or None
-            name_value = FieldValue(nfc(" ".join(w.text for w in name)),
-                                    sum(w.confidence for w in name) / len(name) / 100)
-            return position_value(position), name_value, authority
+    that has one. Two readings are weighed: the page's, and the block's zone read again on its own;
+    a name the lexicon knows is preferred, and one it does not know is never certain."""
+    for page, feats in zip(reversed(group.pages), reversed(group.features)):
+        found = [signer_in(feats.segments)]
+        if page.signature_block:
+            found.append(signer_in(segments(page.signature_block), block_only=True))
+        found = [signer for signer in found if signer]
+        if found:
+            best = next((signer for signer in found if signer.known), found[0])
+            return best.position, best.name, best.authority
     return FieldValue(None, 0.0), FieldValue(None, 0.0), None
+
+
+def signer_in(segs: list[Segment], block_only: bool = False) -> Signer | None:
+    """The signer in one reading of a page: authority and position lines in capitals right of the
+    middle (the issuing authority's line above the body is centred), then the name below them. In a
+    reading of the signature block alone, failing those, its lowest name, and the position of a line
+    above that ends with one."""
+    right = [s for s in segs if s.rel_x > SIGNATURE_COLUMN and s.rel_y > 0.08]
+    for i, seg in enumerate(right):
+        if not (seg.is_upper and (AUTHORITY_PREFIX.match(seg.folded) or _is_position(seg))):
+            continue
+        block = [seg]
+        for nxt in right[i + 1:]:
+            if nxt.y0 - block[-1].y1 > 2 * seg.height:
+                break
+            if nxt.is_upper and _plausible_title_line(nxt):
+                block.append(nxt)
+        name = next((words for n in right if n.y0 > block[-1].y1 and (words := name_words(n))), None)
+        if name is None:
+            continue
+        positions = [b for b in block if POSITIONS.get(letters_only(_strip_authority(b.folded)))]
+        position = positions[-1] if positions else block[-1]
+        authority = " ".join(b.text for b in block if b is not position) or None
+        return signer_named(position_value(position), name, authority)
+    names = [(seg, words) for seg in right if (words := name_words(seg))]
+    if not names or not block_only:
+        return None
+    seg, words = names[-1]
+    above = [s for s in right if s.y1 <= seg.y0 and position_ending(s)]
+    position = FieldValue(position_ending(above[-1]), min(text_confidence([above[-1]]), 0.7)) if above \
+        else FieldValue(None, 0.0)
+    return signer_named(position, words, None)
+
+
+def signer_named(position: FieldValue, words: list[Word], authority: str | None) -> Signer:
+    checked = check_name([w.text for w in words])
+    confidence = sum(w.confidence for w in words) / len(words) / 100
+    if not checked.known:
+        confidence = min(confidence, UNKNOWN_NAME_CONFIDENCE)
+    return Signer(position, FieldValue(checked.text, confidence), authority, checked.known)
+
+
+def position_ending(seg: Segment) -> str | None:
+    """The position of the lexicon a line ends with ("ƒ© mà THỦ TƯỚNG" -> THỦ TƯỚNG), the longest one."""
+    text = letters_only(seg.folded)
+    ends = [p for p in POSITIONS if text == p or text.endswith(" " + p)]
+    return POSITIONS[max(ends, key=len)] if ends else None
 
 
 def _strip_authority(text: str) -> str:
@@ -197,8 +271,8 @@ def _is_position(seg: Segment) -> bool:
 
 
 def name_words(seg: Segment) -> list[Word]:
-    """The words of a full name ("Trần Văn Nam") on the line, debris at either end left out; [] if the
-    line is not a name."""
+    """The words of a full name ("Trần Văn Nam") on the line, debris at either end left out, or debris
+    before a name the lexicon knows ("—_— Hồ Đức Phớc"); [] if the line is not a name."""
     words = list(seg.words)
     while words and not any(ch.isalpha() for ch in words[0].text):
         words.pop(0)
@@ -207,7 +281,8 @@ def name_words(seg: Segment) -> list[Word]:
     texts = [w.text.strip(DEBRIS) for w in words]
     if 2 <= len(texts) <= 5 and all(t[:1].isupper() and t[1:].islower() and t.isalpha() for t in texts):
         return [Word(t, w.box, w.confidence) for t, w in zip(texts, words)]
-    return []
+    tail = name_tail(texts)
+    return [Word(t, w.box, w.confidence) for t, w in zip(tail, words[len(words) - len(tail):])]
 
 
 def read_stamp_field(group: PageGroup, vocabulary: dict[str, str]) -> FieldValue:

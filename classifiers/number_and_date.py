@@ -29,6 +29,7 @@ SYMBOL_ONLY = re.compile(r"/\s*((?:\d{4}/)?[A-ZĐ][0-9A-Za-zĐđƯưƠơ\-/.]*[0
 DIGIT_LOOKALIKES = {"i": "1", "l": "1", "t": "1", "|": "1", "]": "1", "!": "1", "o": "0", "z": "2", "b": "8"}
 DIGIT_LOOKALIKES_FOLDED = re.compile("[" + re.escape("".join(DIGIT_LOOKALIKES)) + "]")
 CORRECTED_CONFIDENCE = 0.6
+SHAKY_READING = 0.6  # a word confidence below this: the page's OCR itself doubted the digits
 
 
 def word_confidence(seg: Segment, fragment: str) -> float:
@@ -106,13 +107,17 @@ def unconfirmed(own: float, second_read: bool) -> float:
 def read_number(page: RecognizedPage, printed: tuple[Segment, re.Match] | None, column: re.Match | None,
                 second_read: bool) -> FieldValue:
     main = printed[1].group(1) if printed else None
+    own = word_confidence(printed[0], f"{main}/{printed[1].group(2)}") if printed else 1.0
     # The digit model is usually right where the two whole-row readings differ: it goes first.
     number = reconcile([column and column.group(1), main], gap_readings(page, "number"), same_number)
-    if main and number.value == main:
-        alone = unconfirmed(word_confidence(printed[0], f"{main}/{printed[1].group(2)}"), second_read)
-    else:
-        alone = CORRECTED_CONFIDENCE
-    return FieldValue(number.value, number.confidence(alone))
+    alone = unconfirmed(own, second_read) if main and number.value == main else CORRECTED_CONFIDENCE
+    return FieldValue(number.value, shaky(number.confidence(alone), own))
+
+
+def shaky(confidence: float, own: float) -> float:
+    """A value whose strokes the page's OCR itself read with little confidence (a hand, a smudge, a
+    seal over them) is never certain: the other readings read the same strokes and err alike."""
+    return min(confidence, UNCONFIRMED_CONFIDENCE) if own < SHAKY_READING else confidence
 
 
 def read_notation(line: Segment | None, symbol: str | None, column: re.Match | None, second_read: bool,
@@ -168,7 +173,7 @@ def month_and_year(folded: str) -> str | None:
 def read_date(page: RecognizedPage, date_line: Segment | None) -> tuple[FieldValue, str | None]:
     if date_line is None:
         return FieldValue(None, 0.0), None
-    place = nfc(date_line.text.split(",")[0]) if "," in date_line.text else None
+    place = nfc(date_line.text.split(",")[0]).lstrip(DEBRIS + "¬ ") or None if "," in date_line.text else None
     main, corrected = parse_date(date_line.folded)
     own = 0.0
     if main:
@@ -182,4 +187,5 @@ def read_date(page: RecognizedPage, date_line: Segment | None) -> tuple[FieldVal
     gap = [with_day(month, day) for day in gap_readings(page, "day")]
     # The digit model is usually right where the two whole-line readings differ: it goes first.
     date = reconcile([other, main], gap)
-    return FieldValue(date.value, date.confidence(own if date.value == main else CORRECTED_CONFIDENCE)), place
+    confidence = date.confidence(own if date.value == main else CORRECTED_CONFIDENCE)
+    return FieldValue(date.value, shaky(confidence, own) if main else confidence), place

@@ -46,7 +46,7 @@ def column_rows(segs: list[Segment], right: bool) -> list[Segment]:
     if not column:
         return []
     width, height = column[0].page_width, column[0].page_height
-    return [Segment(words, width, height) for words in join_rows([s.words for s in column], math.inf)]
+    return [Segment(words, width, height) for words in join_rows([s.words for s in column], math.inf, width)]
 
 
 def features(page: RecognizedPage) -> PageFeatures:

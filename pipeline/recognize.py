@@ -26,6 +26,7 @@ from sohoa.ocr.engine import OcrEngine, open_engine
 from sohoa.ocr.header_rows import header_rows
 from sohoa.ocr.missed_lines import recover_missed_lines
 from sohoa.ocr.second_opinion import SECOND_ENGINE_LANGUAGE, second_readings
+from sohoa.ocr.signature_block import read_signature_block
 from sohoa.ocr.stamps import read_stamps
 from sohoa.ocr.text_layer import trusted_text_layer
 from sohoa.ocr.written_in import read_written_in
@@ -97,6 +98,7 @@ def read_scan(page: RecognizedPage, rgb: np.ndarray, dpi: int, engine: OcrEngine
     page.stamps = read_stamps(cleaned.red_ink, dpi, engine)
     page.second_readings = second_readings(cleaned.header_with_pen, rows, dpi, digits_engine)
     page.written_in = read_written_in(cleaned.header_with_pen, rows, dpi, [digits_engine, engine])
+    page.signature_block = read_signature_block(cleaned.image, text, dpi, engine)
 
 
 _engines: tuple[OcrEngine, OcrEngine] | None = None

@@ -1,0 +1,43 @@
+"""The signature block read again on its own.
+
+On the last page of a document the signature block (authority, position, the signer's name) sits
+right of the recipients ("Nơi nhận:"), under a seal and a handwritten signature. The page's OCR
+often reads the block and the recipients as one column, and a seal printed in black on a bilevel
+scan can make it skip the name. The zone right of the page's middle, from a little above "Nơi nhận"
+down, is cut out and read as one block of lines; extraction weighs this reading beside the page's.
+"""
+import re
+
+import numpy as np
+
+from sohoa.core.page_text import PageText
+from sohoa.core.text import fold
+from sohoa.ocr.engine import OcrEngine
+
+RECIPIENTS = re.compile(r"^\W*n\w{1,2}i\s*nh\w{1,2}n\b")  # "Nơi nhận", its marks read however badly
+LINES_ABOVE = 3  # the authority line may stand up to this many lines above "Nơi nhận"
+LINES_BELOW = 16  # a long list of recipients: the name is never further down than this
+
+
+def recipients_line(text: PageText):
+    """The "Nơi nhận" line of the page's left half, or None."""
+    return next((line for line in text.lines
+                 if RECIPIENTS.match(fold(line.text)) and line.box[0] < 0.4 * text.width), None)
+
+
+def read_signature_block(image: np.ndarray, text: PageText, dpi: int, engine: OcrEngine) -> PageText | None:
+    """The zone of the signature block read as one block, its boxes in the page's pixels; None on a page
+    without recipients."""
+    anchor = recipients_line(text)
+    if anchor is None:
+        return None
+    _, y0, _, y1 = anchor.box
+    height = y1 - y0
+    top, bottom = max(0, y0 - LINES_ABOVE * height), min(image.shape[0], y0 + LINES_BELOW * height)
+    left = image.shape[1] // 2
+    block = engine.recognize(np.ascontiguousarray(image[top:bottom, left:]), dpi, layout="block")
+    for line in block.lines:
+        for word in line.words:
+            bx0, by0, bx1, by1 = word.box
+            word.box = (bx0 + left, by0 + top, bx1 + left, by1 + top)
+    return PageText(text.width, text.height, block.lines)

@@ -1,0 +1,117 @@
+"""What real scans do that the generator did not: a signing service's box above the header, columns
+read as one line, stamps beside the title and the subject, a wide subject, the issuing authority's
+line under it, a seal over the signer's name, marks confused in names, a number read with doubt."""
+from sohoa.classifiers.layout import reading_text, segments
+from sohoa.classifiers.lexicon import restore_marks
+from sohoa.classifiers.metadata import extract, review_reasons
+from sohoa.classifiers.names import check_name, mend_syllable, name_tail
+from sohoa.classifiers.segment import segment_dossier
+from sohoa.core.page_text import Line, PageText
+
+from tests.test_classifiers import line, page
+
+SIGNATURE_BOX = [line(("Người ký: CỔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ", 560, 20)),
+                 line(("Cơ quan: VĂN PHÒNG CHÍNH PHỦ", 560, 55)),
+                 line(("Thời gian ký: 16.09.2024 16:29:07 +07:00", 560, 90))]
+
+
+def decision(*body: Line, number_confidence: float = 95.0) -> list:
+    """Page 1 of a Prime Minister's decision as scanned: the header columns on one OCR line."""
+    header = line(("THỦ TƯỚNG CHÍNHPHỦ", 220, 150), ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 640, 150))
+    number = line(("Số: 970/QĐ-TTg", 300, 260), ("Hà Nội, ngày 13 tháng 9 năm 2024", 800, 262))
+    for word in number.words[1:2]:
+        word.confidence = number_confidence
+    return [*SIGNATURE_BOX, header, line(("Độc lập - Tự do - Hạnh phúc", 860, 195)), number, *body]
+
+
+def fields_of(*pages):
+    group = segment_dossier(list(pages))[0]
+    fields, extra = extract(group)
+    return {name: value.value for name, value in fields.items()}, fields, extra
+
+
+def test_the_signing_box_is_left_out_and_the_header_read_column_by_column():
+    text = reading_text(page(1, decision(line(("QUYẾT ĐỊNH", 740, 360)))).text)
+    assert "Người ký" not in text and "16:29" not in text
+    lines = text.splitlines()
+    assert lines[:2] == ["THỦ TƯỚNG CHÍNHPHỦ", "Số: 970/QĐ-TTg"]
+    assert lines.index("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") == 2
+
+
+def test_an_organ_read_as_glued_words_is_split_by_the_lexicon():
+    assert restore_marks("THỦ TƯỚNG CHÍNHPHỦ") == ("THỦ TƯỚNG CHÍNH PHỦ", True)
+    values, _, _ = fields_of(page(1, decision(line(("QUYẾT ĐỊNH", 740, 360)))))
+    assert values["organ_name"] == "THỦ TƯỚNG CHÍNH PHỦ"
+    assert restore_marks("quyết định chínhphủ", running_text=True)[0] == "quyết định chínhphủ"
+
+
+def test_the_title_under_stamp_lines_and_a_wide_subject_up_to_the_authority_line():
+    values, _, _ = fields_of(page(1, decision(
+        line(("CỔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ", 40, 320)),
+        line(("ĐẾN Giờ: ....", 40, 350)),
+        line(("Ngày: 16/9/2024", 40, 380)),
+        line(("S02 NW", 40, 410)),
+        line(("QUYÉT ĐỊNH", 760, 450)),  # the mark of Ế read as É
+        line(("————Phê duyệt nhiệm vụ điều chỉnh quy hoạch chung", 460, 490)),
+        line(("Khu kinh tế cửa khẩu Đồng Đăng - Lạng Sơn đến năm 2045", 400, 530)),  # as wide as the body
+        line(("CỔNG THÔNG TIN ĐIỆN TỬ hỗ trợ các địa phương", 470, 570)),  # a stamp beside the last line
+        line(("THỦ TƯỚNG CHÍNH PHỦ", 700, 640)),
+        line(("Căn cứ Luật Tổ chức Chính phủ ngày 19 tháng 6 năm 2015;", 300, 700)))))
+    assert values["type_name"] == "Quyết định"
+    assert values["subject"] == ("Phê duyệt nhiệm vụ điều chỉnh quy hoạch chung Khu kinh tế cửa khẩu Đồng Đăng - "
+                                 "Lạng Sơn đến năm 2045 hỗ trợ các địa phương")
+
+
+def signed_last_page(*block: Line, reread: list[Line] | None = None):
+    last = page(2, [line(("Điều 3. Quyết định này có hiệu lực từ ngày ký.", 300, 300)),
+                    line(("Nơi nhận:", 300, 420)), *block])
+    if reread is not None:
+        last.signature_block = PageText(last.text.width, last.text.height, reread)
+    return last
+
+
+def test_a_name_the_seal_hid_from_the_page_is_taken_from_the_block_read_again():
+    last = signed_last_page(line(("KT. THỦ TƯỚNG", 1000, 400)), line(("Ò THỦ TƯỚNG", 1010, 440)),
+                            reread=[line(("Z6 co. THỦ TƯỚNG", 900, 400)), line(("ƒ© mà 0Ù THỦ TƯỚNG", 900, 440)),
+                                    line(("—_— Hồ Đức Phớc", 940, 640))])
+    values, fields, _ = fields_of(page(1, decision(line(("QUYẾT ĐỊNH", 740, 360)))), last)
+    assert values["signer_name"] == "Hồ Đức Phớc" and fields["signer_name"].confidence > 0.8
+    assert values["signer_position"] == "THỦ TƯỚNG" and fields["signer_position"].confidence < 0.8
+
+
+def test_a_name_the_lexicon_does_not_know_goes_to_review():
+    last = signed_last_page(line(("THỦ TƯỚNG", 1050, 400)), line(("Hđ Đức Phớcs", 1040, 640)))
+    values, fields, _ = fields_of(page(1, decision(line(("QUYẾT ĐỊNH", 740, 360)))), last)
+    assert values["signer_name"] == "Hđ Đức Phớcs"
+    assert "signer_name unsure (0.60)" in review_reasons(fields, 0.8)
+
+
+def test_marks_are_mended_only_where_one_name_syllable_fits():
+    assert mend_syllable("Đúc") == ("Đức", True)
+    assert mend_syllable("Đỉnh") == ("Đỉnh", False)  # Đinh, Đình and Định all fit: nothing is guessed
+    assert check_name(["Nguyễn", "Văn", "Đúc"]).text == "Nguyễn Văn Đức"
+    assert check_name(["Nguyễn", "Văn", "Đúc"]).known and check_name(["Nguyễn", "Văn", "Đúc"]).mended
+    assert not check_name(["Minh", "Chính"]).known  # no family name
+    assert name_tail(["G-", "thuy", "Minh", "Chính"]) == []
+    assert name_tail(["—_—", "Hồ", "Đức", "Phớc"]) == ["Hồ", "Đức", "Phớc"]
+
+
+def test_a_number_the_page_read_with_doubt_is_not_confirmed_by_readings_of_the_same_strokes():
+    doubtful = page(1, decision(line(("QUYẾT ĐỊNH", 740, 360)), number_confidence=40.0),
+                    written_in=[{"field": "number", "box": [0, 0, 1, 1], "readings": ["970", "970"]}])
+    _, fields, _ = fields_of(doubtful)
+    assert fields["code_number"].value == "970" and fields["code_number"].confidence < 0.8
+    sure = page(1, decision(line(("QUYẾT ĐỊNH", 740, 360))),
+                written_in=[{"field": "number", "box": [0, 0, 1, 1], "readings": ["970", "970"]}])
+    assert fields_of(sure)[1]["code_number"].confidence > 0.9
+
+
+def test_the_place_keeps_no_stray_mark():
+    header = decision(line(("QUYẾT ĐỊNH", 740, 360)))
+    header[-2] = line(("Số: 970/QĐ-TTg", 300, 260), ("¬ Hà Nội, ngày 13 tháng 9 năm 2024", 760, 262))
+    assert fields_of(page(1, header))[2]["place"] == "Hà Nội"
+
+
+def test_a_signing_box_needs_its_time_or_two_labels():
+    lonely = PageText(1654, 2339, [line(("Email: van.thu@ubnd.gov.vn", 560, 30)), line(("ỦY BAN NHÂN DÂN", 150, 100))])
+    assert [s.text for s in segments(lonely)][0].startswith("Email")
