@@ -169,7 +169,8 @@ def report(results: dict) -> str:
     rows = [(field, lambda s, f=field: f"{s['accuracy'][f]:.0%}") for field in FIELDS]
     rows += [("number + notation right or flagged", lambda s: f"{s['code_right_or_flagged']:.0%}"),
              ("key fields wrong and unflagged", lambda s: str(s["silent_key_errors"])),
-             ("page 1 CER", lambda s: f"{s['page1_cer']:.3f}"), ("page 1 word F1", lambda s: f"{s['page1_word_f1']:.3f}")]
+             ("page 1 CER", lambda s: f"{s['page1_cer']:.3f}"),
+             ("page 1 word F1", lambda s: f"{s['page1_word_f1']:.3f}")]
     for label, cell in rows:
         lines.append(f"| {label} | " + " | ".join(cell(results[half][name]) for half in ("tuning", "held_out", "all")
                                                    for name in systems) + " |")

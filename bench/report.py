@@ -104,7 +104,8 @@ def save(fig, path: Path) -> None:
 def report_sections(results: dict, targets: dict) -> list[tuple[str, list[list[str]], str | None]]:
     """(title, table rows with a header row, chart file or None) for each part of the report."""
     corpus, text, fields, speed = results["corpus"], results["text"], results["fields"], results["throughput"]
-    sections = [("Corpus", [["", ""], ["dossiers / documents / pages", f"{corpus['dossiers']} / "
+    sections = [("Corpus", [["", ""], ["generator", results["family"]],
+                            ["dossiers / documents / pages", f"{corpus['dossiers']} / "
                                        f"{corpus['documents']} / {corpus['pages']}"],
                             ["page kinds", ", ".join(f"{k} {v}" for k, v in corpus["page_kinds"].items())],
                             ["document types", str(corpus["types"])], ["fonts", ", ".join(corpus["fonts"])],
@@ -124,6 +125,9 @@ def report_sections(results: dict, targets: dict) -> list[tuple[str, list[list[s
                                   ("boundary_recall", f"≥ {targets['boundary_recall']}"),
                                   ("silent_error_rate", f"≤ {targets['silent_error_rate_max']:.0%}"),
                                   ("needs_review_rate", ""))]
+    pages = fields["sohoa"]["dossier_pages"]
+    rows.append(["covers and tables of contents found (right / found / true)",
+                 f"{pages['right']} / {pages['found']} / {pages['true']}", "", ""])
     sections.append(("Documents and fields", rows, "charts/fields.png"))
     types = results["page_types"]
     sections.append(("Page types", [["system", "accuracy"], ["sohoa", f"{types['sohoa']['accuracy']:.1%}"],

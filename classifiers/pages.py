@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from sohoa.classifiers.dossier_pages import dossier_page_kind
 from sohoa.classifiers.layout import DEBRIS, Segment, join_rows, segments
 from sohoa.core.model import RecognizedPage
 
@@ -30,6 +31,7 @@ class PageFeatures:
     signature: bool
     blank: bool
     appendix: bool = False  # headed "PHỤ LỤC" or "(Kèm theo ...": issued with the document before it
+    dossier_page: str | None = None  # "cover" or "toc": a page of the dossier, not of a document
 
     @property
     def is_first(self) -> bool:
@@ -65,4 +67,5 @@ def features(page: RecognizedPage) -> PageFeatures:
     reliable_words = [w for w in page.text.words if w.confidence > 40 and len(w.text) > 1]
     blank = len(reliable_words) < 3 and page.ink_ratio < 0.02
     appendix = any(APPENDIX_HEADING.match(s.folded) for s in top[:4])
-    return PageFeatures(segs, motto, number_line, date_line, page_number, signature, blank, appendix)
+    dossier_page = None if motto or blank else dossier_page_kind(segs)
+    return PageFeatures(segs, motto, number_line, date_line, page_number, signature, blank, appendix, dossier_page)

@@ -3,8 +3,9 @@
 A document starts at a first page (national header). A headerless page continues the current
 document while that document is still open (no signature block seen yet) or when it carries a page
 number; an appendix page ("PHỤ LỤC", "Kèm theo ...") after the signature belongs to it too.
-Otherwise it is an "other" page (cover, list, stray sheet) grouped into a document of its own,
-which goes to review. Blank pages stay with the document they were scanned with.
+Otherwise it is an "other" page (an attachment: a form, a table, a photo) grouped into a document of
+its own, which goes to review. The dossier's cover and its table of contents are groups of their own,
+never joined to a document. Blank pages stay with the document they were scanned with.
 """
 from dataclasses import dataclass, field
 
@@ -19,6 +20,13 @@ class PageGroup:
     features: list[PageFeatures] = field(default_factory=list)
     classes: list[str] = field(default_factory=list)
     closed: bool = False  # its signature block has been seen
+
+    @property
+    def kind(self) -> str:
+        """"document", "cover", "toc" or "attachment" (pages without a Decree 30 header)."""
+        if self.has_header:
+            return "document"
+        return next((c for c in self.classes if c in ("cover", "toc")), "attachment")
 
     def add(self, page: RecognizedPage, feats: PageFeatures, page_class: str) -> None:
         self.pages.append(page)
@@ -40,12 +48,15 @@ def segment_dossier(pages: list[RecognizedPage]) -> list[PageGroup]:
         elif feats.is_first:
             groups.append(PageGroup(has_header=True))
             groups[-1].add(page, feats, "first")
+        elif feats.dossier_page:
+            groups.append(PageGroup(has_header=False))
+            groups[-1].add(page, feats, feats.dossier_page)
         elif current is not None and current.has_header and feats.appendix:
             current.add(page, feats, "appendix")
         elif current is not None and current.has_header and (not current.closed or feats.page_number):
             current.add(page, feats, "continuation")
         else:
-            if current is None or current.has_header:
+            if current is None or current.kind != "attachment":
                 groups.append(PageGroup(has_header=False))
             groups[-1].add(page, feats, "other")
     return groups

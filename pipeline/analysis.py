@@ -1,28 +1,55 @@
 """A dossier's recognised pages into documents: segmentation, then each document's metadata with its
 confidences, and the reasons a record must be reviewed."""
+from sohoa.classifiers.dossier_pages import read_cover, read_toc, toc_differences
+from sohoa.classifiers.layout import Segment
 from sohoa.classifiers.metadata import extract, review_reasons
-from sohoa.classifiers.segment import segment_dossier
+from sohoa.classifiers.segment import PageGroup, segment_dossier
 from sohoa.core.model import Document, FieldValue, RecognizedPage
+from sohoa.core.text import nfc
 
-NO_HEADER = "no Decree 30 header found: pages not recognised as a document"
+NO_HEADER = "no Decree 30 header found: an attachment, titled from its first lines"
 FIELD_NAMES = ("type_name", "type_code", "code_number", "code_notation", "issued_date", "organ_name",
                "subject", "signer_position", "signer_name", "secrecy", "urgency")
+TOC_TITLE = "Mục lục văn bản"
 
 
 def analyse_dossier(file_code: str, pages: list[RecognizedPage], review_threshold: float
                     ) -> list[tuple[Document, dict]]:
-    """Each document with the fields the exported record carries beside the key ones (place, parent organ)."""
-    documents = []
-    for ordinal, group in enumerate(segment_dossier(pages), 1):
+    """Each record with the fields the exported record carries beside the key ones (place, parent organ,
+    what kind of record it is). A table of contents is checked against the documents found."""
+    analysed = []
+    for group in segment_dossier(pages):
         if group.has_header:
             fields, extra = extract(group)
             reasons = review_reasons(fields, review_threshold)
         else:
             fields = {name: FieldValue(None, 0.0) for name in FIELD_NAMES}
-            extra, reasons = {}, [NO_HEADER]
-        documents.append((Document(file_code, ordinal, group.pages, group.classes, fields, bool(reasons), reasons),
-                          extra))
-    return documents
+            extra, reasons = headerless_record(group)
+        analysed.append((group, fields, {**extra, "record_kind": group.kind}, reasons))
+    found = [f"{fields['code_number'].value}/{fields['code_notation'].value}" for group, fields, _, _ in analysed
+             if group.has_header and fields["code_number"].value and fields["code_notation"].value]
+    for group, _, extra, reasons in analysed:
+        if group.kind == "toc":
+            reasons += toc_differences(extra["toc"], found)
+    return [(Document(file_code, ordinal, group.pages, group.classes, fields, bool(reasons), reasons), extra)
+            for ordinal, (group, fields, extra, reasons) in enumerate(analysed, 1)]
+
+
+def headerless_record(group: PageGroup) -> tuple[dict, list[str]]:
+    """What a group of pages without a Decree 30 header says: a cover describes the dossier, a table
+    of contents lists its documents, an attachment is titled from its first lines (and reviewed)."""
+    segs = [seg for feats in group.features for seg in feats.segments]
+    if group.kind == "cover":
+        cover = read_cover(segs)
+        return {"title": cover["title"], "dossier_cover": cover}, [] if cover["title"] else ["cover without a title"]
+    if group.kind == "toc":
+        return {"title": TOC_TITLE, "toc": read_toc(segs)}, []
+    return {"title": first_line(segs)}, [NO_HEADER]
+
+
+def first_line(segs: list[Segment]) -> str | None:
+    """The first line with words on it: an attachment's heading."""
+    return next((nfc(seg.text) for seg in segs if sum(ch.isalpha() for ch in seg.text) >= 3), None)
 
 
 def pdf_title(doc: Document) -> str:

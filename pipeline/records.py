@@ -23,6 +23,8 @@ def make_record(doc: Document, pdf: StoredObject, extra: dict) -> dict:
         "place": extra.get("place"),
         "parent_organ": extra.get("parent_organ"),
         "signing_authority": extra.get("signing_authority"),
+        "record_kind": extra.get("record_kind", "document"),  # or "attachment", "cover", "toc"
+        "title": extra.get("title"),  # of a record without a Decree 30 header
         "language": "vi",
         "confidence_level": confidence_level(doc),
         "page_amount": len(doc.pages),
@@ -34,4 +36,5 @@ def make_record(doc: Document, pdf: StoredObject, extra: dict) -> dict:
         "needs_review": doc.needs_review,
         "review_reasons": doc.review_reasons,
         "pdf": {"key": pdf.key, "sha256": pdf.sha256, "size": pdf.size},
+        **({"dossier_cover": extra["dossier_cover"]} if "dossier_cover" in extra else {}),
     }

@@ -14,10 +14,20 @@ def same(a, b) -> bool:
     return nfc(str(a)).casefold() == nfc(str(b)).casefold()
 
 
+DOSSIER_PAGES = ("cover", "toc")  # pages of the dossier, not of a document
+
+
 def evaluate(truth: dict, records: list[dict]) -> dict:
+    """Fields, boundaries and silent errors of the documents (attachments included); the dossier's cover
+    and table of contents are scored apart, as pages found for what they are."""
     by_dossier: dict[str, list[dict]] = {}
+    dossier_pages = {(r["file_code"], p["number"]) for r in records if r.get("record_kind") in DOSSIER_PAGES
+                     for p in r["pages"]}
+    true_dossier_pages = {(d["file_code"], p["number"]) for d in truth["dossiers"] for p in d["pages"]
+                          if p["kind"] in DOSSIER_PAGES}
     for record in records:
-        by_dossier.setdefault(record["file_code"], []).append(record)
+        if record.get("record_kind") not in DOSSIER_PAGES:
+            by_dossier.setdefault(record["file_code"], []).append(record)
     correct, total = Counter(), 0
     boundaries_found = boundaries_true = boundaries_right = 0
     silent_errors, dossiers_right, mismatches = 0, 0, []
@@ -52,4 +62,6 @@ def evaluate(truth: dict, records: list[dict]) -> dict:
         "silent_error_rate": silent_errors / total,
         "needs_review_rate": sum(r["needs_review"] for r in records) / len(records) if records else 0.0,
         "mismatches": mismatches,
+        "dossier_pages": {"true": len(true_dossier_pages), "found": len(dossier_pages),
+                          "right": len(true_dossier_pages & dossier_pages)},
     }

@@ -55,3 +55,24 @@ def test_report_has_its_charts_and_raw_numbers(bench):
         assert (out / "charts" / f"{chart}.png").stat().st_size > 5000
         assert f'src="charts/{chart}.png"' in page
     assert "Page types" in (out / "report.md").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def held_out(tmp_path_factory):
+    """Family B, written apart from the generator the recognition was tuned on, and never tuned on."""
+    out = tmp_path_factory.mktemp("bench-b")
+    return out, run(out, "small", with_ocrmypdf=False, family="b")
+
+
+def test_the_held_out_family_stays_above_its_floors(held_out):
+    out, results = held_out
+    fields, text = results["fields"]["sohoa"], results["text"]
+    assert results["family"].startswith("B:") and "held out" in results["family"]
+    assert text["sohoa"]["cer"] <= 0.08 and text["sohoa"]["cer"] <= 0.5 * text["tesseract"]["cer"]
+    for name, floor in {"type_name": 0.7, "code": 0.85, "organ_name": 0.85, "issued_date": 0.6}.items():
+        assert fields["accuracy"][name] >= floor, (name, fields["mismatches"])
+    assert fields["boundary_precision"] >= 0.9 and fields["boundary_recall"] >= 0.9
+    assert fields["silent_error_rate"] == 0.0, fields["mismatches"]
+    pages = fields["dossier_pages"]
+    assert pages["true"] > 0 and pages["right"] == pages["true"] == pages["found"]
+    assert "held out" in (out / "report.md").read_text(encoding="utf-8")

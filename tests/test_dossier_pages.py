@@ -1,0 +1,75 @@
+"""A dossier as archives hold it: a cover and a table of contents before the documents, attachments
+without a Decree 30 header after them. The cover describes the dossier; the table of contents is
+checked against the documents found."""
+from sohoa.classifiers.segment import segment_dossier
+from sohoa.core.settings import Settings
+from sohoa.pipeline.analysis import NO_HEADER, analyse_dossier
+from sohoa.pipeline.packaging import dossier_description
+
+from tests.test_classifiers import first_page, line, page, signature_page
+
+
+def cover(number=1):
+    return page(number, [
+        line(("SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG", 500, 150)),
+        line(("Mã hồ sơ: G12.05.17.2024.003", 1000, 420)),
+        line(("HỒ SƠ", 760, 700)),
+        line(("Về việc thu hồi đất để mở rộng đường tỉnh lộ", 420, 780)),
+        line(("qua địa bàn huyện Đại Lộc", 560, 830)),
+        line(("Từ ngày 05/03/2024 đến ngày 20/11/2024", 480, 1600)),
+        line(("Gồm 12 tờ", 720, 1650)),
+        line(("Thời hạn bảo quản: 70 năm", 600, 1700)),
+    ])
+
+
+def contents(number=2, listed=("15/QĐ-UBND", "99/TTr-SYT")):
+    rows = [line((f"{i} {code} 17/01/2024 ỦY BAN NHÂN DÂN TỈNH Về việc ... {i + 2}", 200, 300 + 60 * i))
+            for i, code in enumerate(listed, 1)]
+    return page(number, [line(("MỤC LỤC VĂN BẢN", 640, 150)),
+                         line(("STT Số, ký hiệu Ngày tháng Tác giả Trích yếu nội dung Tờ số Ghi chú", 200, 240)),
+                         *rows])
+
+
+def attachment(number):
+    return page(number, [line(("BẢNG TỔNG HỢP DIỆN TÍCH ĐẤT THU HỒI", 420, 150)),
+                         line(("STT Đơn vị Số lượng Ghi chú", 300, 260)), line(("1 Xã Quang Sơn 59", 300, 320))])
+
+
+def whole_dossier():
+    return [cover(1), contents(2), first_page(3), signature_page(4), attachment(5)]
+
+
+def test_the_cover_and_the_table_of_contents_are_groups_of_their_own():
+    groups = segment_dossier(whole_dossier())
+    assert [g.kind for g in groups] == ["cover", "toc", "document", "attachment"]
+    assert [[p.number for p in g.pages] for g in groups] == [[1], [2], [3, 4], [5]]
+
+
+def test_the_cover_describes_the_dossier(tmp_path):
+    records = analyse_dossier("G12.05.17.2024.003", whole_dossier(), 0.8)
+    doc, extra = records[0]
+    assert extra["record_kind"] == "cover" and not doc.needs_review
+    assert extra["dossier_cover"] == {
+        "title": "Về việc thu hồi đất để mở rộng đường tỉnh lộ qua địa bàn huyện Đại Lộc",
+        "start_date": "2024-03-05", "end_date": "2024-11-20", "retention": "02"}
+    record = {"dossier_cover": extra["dossier_cover"], "issued_date": None, "page_amount": 1}
+    described = dossier_description("G12.05.17.2024.003", [record], Settings(home=tmp_path))
+    assert described["title"].startswith("Về việc thu hồi đất") and described["retention"] == "02"
+    assert (described["start_date"], described["end_date"]) == ("2024-03-05", "2024-11-20")
+
+
+def test_a_table_of_contents_that_lists_a_missing_document_goes_to_review():
+    records = analyse_dossier("G12.05.17.2024.003", whole_dossier(), 0.8)
+    toc, extra = records[1]
+    assert extra["toc"] == ["15/QĐ-UBND", "99/TTr-SYT"]
+    assert toc.review_reasons == ["table of contents lists 99/TTr-SYT, not among the documents found"]
+    agreeing = analyse_dossier("X", [cover(1), contents(2, ("15/QĐ-UBND",)), first_page(3), signature_page(4)], 0.8)
+    assert not agreeing[1][0].needs_review
+
+
+def test_an_attachment_is_its_own_record_titled_from_its_first_line():
+    records = analyse_dossier("G12.05.17.2024.003", whole_dossier(), 0.8)
+    doc, extra = records[3]
+    assert extra == {"title": "BẢNG TỔNG HỢP DIỆN TÍCH ĐẤT THU HỒI", "record_kind": "attachment"}
+    assert doc.review_reasons == [NO_HEADER] and [p.number for p in doc.pages] == [5]
+    assert records[2][1]["record_kind"] == "document" and [p.number for p in records[2][0].pages] == [3, 4]
