@@ -108,10 +108,25 @@ def read_number(page: RecognizedPage, printed: tuple[Segment, re.Match] | None, 
                 second_read: bool) -> FieldValue:
     main = printed[1].group(1) if printed else None
     own = word_confidence(printed[0], f"{main}/{printed[1].group(2)}") if printed else 1.0
+    gap = gap_readings(page, "number")
     # The digit model is usually right where the two whole-row readings differ: it goes first.
-    number = reconcile([column and column.group(1), main], gap_readings(page, "number"), same_number)
+    number = reconcile([column and column.group(1), main], gap, same_number)
     alone = unconfirmed(own, second_read) if main and number.value == main else CORRECTED_CONFIDENCE
-    return FieldValue(number.value, shaky(number.confidence(alone), own))
+    confidence = shaky(number.confidence(alone), own)
+    if by_hand(printed, bool(gap)):
+        confidence = min(confidence, UNCONFIRMED_CONFIDENCE)
+    return FieldValue(number.value, confidence)
+
+
+def by_hand(printed: tuple[Segment, re.Match] | None, gap_has_ink: bool) -> bool:
+    """The number was written into the blank the typist left before the symbol ("Số: 1114 /QĐ-TTg"
+    apart, where a typed one runs into its "/"), or a pen's ink was lifted from the page's reading.
+    Every reading then reads the same hand, and a hand's 1 is read as 4 by all of them alike: such a
+    number is always confirmed by a person."""
+    if printed is None:
+        return gap_has_ink
+    match = printed[1]
+    return bool(re.match(r"\s", match.string[match.end(1):match.start(2)]))
 
 
 def shaky(confidence: float, own: float) -> float:

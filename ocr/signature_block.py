@@ -25,9 +25,15 @@ def recipients_line(text: PageText):
                  if RECIPIENTS.match(fold(line.text)) and line.box[0] < 0.4 * text.width), None)
 
 
+def looks_like_a_name(words: list[str]) -> bool:
+    """Two to five capitalised words of letters: how a signer's name is printed ("Trần Hồng Hà")."""
+    return 2 <= len(words) <= 5 and all(w[:1].isupper() and w[1:].islower() and w.isalpha() for w in words)
+
+
 def read_signature_block(image: np.ndarray, text: PageText, dpi: int, engine: OcrEngine) -> PageText | None:
     """The zone of the signature block read as one block, its boxes in the page's pixels; None on a page
-    without recipients."""
+    without recipients, or where the page's reading already holds the signer's name (the usual case:
+    the re-reading is paid for only where a seal or a signature hid the name)."""
     anchor = recipients_line(text)
     if anchor is None:
         return None
@@ -35,6 +41,10 @@ def read_signature_block(image: np.ndarray, text: PageText, dpi: int, engine: Oc
     height = y1 - y0
     top, bottom = max(0, y0 - LINES_ABOVE * height), min(image.shape[0], y0 + LINES_BELOW * height)
     left = image.shape[1] // 2
+    zone = [[w.text.strip(".,;:'\"`-_") for w in line.words if w.box[0] >= left]
+            for line in text.lines if top <= line.box[1] <= bottom]
+    if any(looks_like_a_name([w for w in words if w]) for words in zone):
+        return None
     block = engine.recognize(np.ascontiguousarray(image[top:bottom, left:]), dpi, layout="block")
     for line in block.lines:
         for word in line.words:

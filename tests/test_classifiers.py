@@ -172,11 +172,12 @@ def gaps(number: list[str], day: list[str]) -> list[dict]:
             {"field": "day", "box": [1020, 205, 1100, 245], "readings": day}]
 
 
-def test_a_pen_written_number_and_day_read_alike_in_the_gap_and_the_row_are_confirmed():
+def test_a_pen_written_number_read_alike_everywhere_is_kept_but_always_confirmed_by_a_person():
     second = [{"box": [0, 200, 793, 230], "text": ": $6: 729 /QD-UBND", "confidence": 70},
               {"box": [793, 210, 1654, 244], "text": "Ninh Binh, ngay 23 thang 01 nam 2024", "confidence": 80}]
     fields, _ = extract(segment_dossier([pen_page(second, gaps(["729", "729"], ["23", "23"]))])[0])
-    assert fields["code_number"].value == "729" and fields["code_number"].confidence >= 0.95
+    # Every reading reads the same hand (on real scans a hand's 1114 was read 4444 by all of them).
+    assert fields["code_number"].value == "729" and fields["code_number"].confidence < 0.8
     assert fields["code_notation"].value == "QĐ-UBND" and fields["code_notation"].confidence >= 0.95
     assert fields["issued_date"].value == "2024-01-23" and fields["issued_date"].confidence >= 0.95
 

@@ -97,6 +97,7 @@ def test_marks_are_mended_only_where_one_name_syllable_fits():
 
 
 def test_a_number_the_page_read_with_doubt_is_not_confirmed_by_readings_of_the_same_strokes():
+    """(The number runs into its symbol, as a typed one does: only the doubt of the reading counts.)"""
     doubtful = page(1, decision(line(("QUYẾT ĐỊNH", 740, 360)), number_confidence=40.0),
                     written_in=[{"field": "number", "box": [0, 0, 1, 1], "readings": ["970", "970"]}])
     _, fields, _ = fields_of(doubtful)
@@ -104,6 +105,14 @@ def test_a_number_the_page_read_with_doubt_is_not_confirmed_by_readings_of_the_s
     sure = page(1, decision(line(("QUYẾT ĐỊNH", 740, 360))),
                 written_in=[{"field": "number", "box": [0, 0, 1, 1], "readings": ["970", "970"]}])
     assert fields_of(sure)[1]["code_number"].confidence > 0.9
+
+
+def test_a_number_apart_from_its_symbol_was_written_into_the_blank_and_is_confirmed_by_a_person():
+    header = decision(line(("QUYẾT ĐỊNH", 740, 360)))
+    header[-2] = line(("Số: 1114", 300, 260), ("/QĐ-TTg", 440, 262), ("Hà Nội, ngày 7 tháng 10 năm 2024", 800, 262))
+    written = [{"field": "number", "box": [0, 0, 1, 1], "readings": ["1114", "1114"]}]
+    _, fields, _ = fields_of(page(1, header, written_in=written))
+    assert fields["code_number"].value == "1114" and fields["code_number"].confidence < 0.8
 
 
 def test_the_place_keeps_no_stray_mark():

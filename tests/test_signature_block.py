@@ -1,0 +1,44 @@
+"""The signature block is read again on its own only where the page's reading holds no signer's name
+(a seal or a signature hid it), and the reading keeps the page's pixels."""
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+from sohoa.core.page_text import PageText
+from sohoa.ocr.signature_block import read_signature_block
+from sohoa.ocr.tesseract import TesseractEngine
+from sohoa.synth.fonts import available_families
+
+DPI = 200
+
+
+def last_page() -> np.ndarray:
+    image = Image.new("L", (1654, 1400), 255)
+    draw = ImageDraw.Draw(image)
+    regular = ImageFont.truetype(available_families()[0].files["regular"], 34)
+    bold = ImageFont.truetype(available_families()[0].files["bold"], 36)
+    draw.text((200, 200), "Điều 3. Quyết định này có hiệu lực từ ngày ký.", font=regular, fill=0)
+    draw.text((200, 400), "Nơi nhận:", font=bold, fill=0)
+    draw.text((200, 450), "- Như Điều 3;", font=regular, fill=0)
+    draw.text((1000, 380), "KT. CHỦ TỊCH", font=bold, fill=0)
+    draw.text((990, 430), "PHÓ CHỦ TỊCH", font=bold, fill=0)
+    draw.text((980, 700), "Trần Hồng Hà", font=bold, fill=0)
+    return np.asarray(image)
+
+
+def test_a_name_the_page_reading_lost_is_read_again_in_the_page_pixels():
+    image, vie = last_page(), TesseractEngine("vie")
+    text = vie.recognize(image, DPI)
+    without_name = PageText(text.width, text.height, [line for line in text.lines if "Hà" not in line.text])
+    block = read_signature_block(image, without_name, DPI, vie)
+    assert block is not None
+    name = next(line for line in block.lines if line.text == "Trần Hồng Hà")
+    assert abs(name.box[0] - 980) <= 8 and abs(name.box[1] - 700) <= 20
+
+
+def test_a_page_whose_reading_holds_the_name_is_not_read_again():
+    image, vie = last_page(), TesseractEngine("vie")
+    text = vie.recognize(image, DPI)
+    assert any(line.text == "Trần Hồng Hà" for line in text.lines)
+    assert read_signature_block(image, text, DPI, vie) is None
+    no_recipients = PageText(text.width, text.height, [line for line in text.lines if "Nơi" not in line.text])
+    assert read_signature_block(image, no_recipients, DPI, vie) is None
