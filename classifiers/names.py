@@ -18,7 +18,7 @@ GIVEN_SYLLABLES = frozenset(nfc(n) for n in """
 An Ân Anh Ánh Bắc Bằng Bảo Bích Biên Bình Bửu Ca Cầm Cảnh Chánh Châu Chi Chí Chiến Chinh Chính Chung
 Cúc Cương Cường Đại Đan Đăng Đạo Đạt Diễm Diện Diệp Điệp Diệu Định Đình Doanh Độ Đoan Đông Dũng Dung
 Đức Dương Duy Duyên Gấm Giang Hạ Hà Hải Hân Hằng Hạnh Hào Hảo Hậu Hiền Hiển Hiến Hiệp Hiếu Hinh
-Hòa Hoa Hoài Hoan Hoàn Hoàng Học Hồng Hợp Huân Huấn Huế Huệ Hùng Hưng Hương Hướng Hường Hưởng Huy
+Hòa Hoa Hoài Hoan Hoàn Hoàng Học Hồng Hợp Huân Huấn Huế Huệ Hùng Hưng Hương Hướng Hường Hưởng Huy Hữu
 Huyền Kha Khải Khang Khanh Khánh Khiêm Khoa Khôi Khuê Kiên Kiệt Kim Kỳ Lai Lam Lâm Lan Lành Lập Lệ
 Liên Liêm Liễu Linh Loan Lộc Lợi Long Luân Luận Lực Lương Ly Lý Mai Mẫn Mạnh Minh Mơ My Mỹ Nam Nga
 Ngà Ngân Nghĩa Nghị Ngọc Nguyên Nguyệt Nhã Nhàn Nhân Nhật Nhi Nhiên Nhung Như Ninh Oanh Phát Phi

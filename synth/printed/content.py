@@ -63,6 +63,13 @@ PARAGRAPHS = (
     "Cơ quan thường trực có trách nhiệm theo dõi, đôn đốc, định kỳ sáu tháng một lần báo cáo kết quả thực hiện.",
     "Việc quản lý, sử dụng hồ sơ, tài liệu thực hiện theo quy định của pháp luật về lưu trữ và bảo vệ bí mật "
     "nhà nước.",
+    "Các chủ đầu tư khẩn trương hoàn thiện hồ sơ, thủ tục, giải ngân vốn được giao; không để xảy ra tình trạng "
+    "chậm trễ kéo dài, gây lãng phí nguồn lực.",
+    "Giao Văn phòng tổng hợp ý kiến của các thành viên, hoàn chỉnh dự thảo, trình cấp có thẩm quyền xem xét "
+    "trước ngày 15 tháng 12.",
+    "Định kỳ hằng quý, các đơn vị gửi báo cáo tình hình thực hiện về cơ quan thường trực để tổng hợp, theo dõi.",
+    "Quá trình triển khai bảo đảm công khai, minh bạch, đúng đối tượng, không để xảy ra khiếu nại, khiếu kiện "
+    "kéo dài.",
 )
 BASES = (
     "Căn cứ Luật Tổ chức Chính phủ ngày 19 tháng 6 năm 2015;",
@@ -165,8 +172,8 @@ def make_document(rng: random.Random, year: int) -> Document:
         authority=list(rng.choice(blocks)), head=blocks[0][-1], signer_name=person(rng),
         secrecy="MẬT" if rng.random() < 0.1 else None, urgency=rng.choice(("KHẨN", "HỎA TỐC")) if rng.random() < 0.15
         else None, bases=rng.sample(BASES, rng.randint(1, 3)) if type_name == "Quyết định" else [],
-        paragraphs=rng.sample(PARAGRAPHS, rng.randint(2, 5)), items=rng.sample(ITEMS, rng.randint(0, 4)),
-        table_rows=rng.choice((0, 0, 3, 5)), appendix=type_name == "Quyết định" and rng.random() < 0.2,
+        paragraphs=rng.sample(PARAGRAPHS, rng.randint(3, len(PARAGRAPHS))), items=rng.sample(ITEMS, rng.randint(0, 5)),
+        table_rows=rng.choice((0, 0, 3, 6, 12)), appendix=type_name == "Quyết định" and rng.random() < 0.35,
         national=national)
 
 
