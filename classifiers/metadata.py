@@ -40,6 +40,7 @@ TITLE_SEARCH_ROWS = 10  # rows under the header searched for the title: stamps m
 RULE = re.compile(r"^[-_—–~=¬]{2,}|[-_—–~=¬]{2,}$")  # a rule read into a word at either end
 SUBJECT_MAX_WIDTH = 0.7  # the subject is set narrower than body lines (about 125 of 165 mm)...
 CENTRED = 0.02  # ...unless centred under the title as closely as this (a share of the page width)
+SIGNATURE_ZONE_ABOVE = 3  # lines above "Nơi nhận" where the signature block may start
 SIGNATURE_COLUMN = 0.55  # the signature block is centred in the right half, right of this share of the width
 UNKNOWN_NAME_CONFIDENCE = 0.6  # a signer's name the name lexicon does not know goes to review
 KEY_FIELDS = ("type_name", "code_number", "code_notation", "issued_date", "organ_name")
@@ -187,9 +188,11 @@ def read_signer(group: PageGroup) -> tuple[FieldValue, FieldValue, str | None]:
     that has one. Two readings are weighed: the page's, and the block's zone read again on its own;
     a name the lexicon knows is preferred, and one it does not know is never certain."""
     for page, feats in zip(reversed(group.pages), reversed(group.features)):
-        found = [signer_in(feats.segments)]
+        recipients = next((s for s in feats.segments if s.folded.startswith("noi nhan")), None)
+        zone_top = recipients.y0 - SIGNATURE_ZONE_ABOVE * recipients.height if recipients else None
+        found = [signer_in(feats.segments, zone_top)]
         if page.signature_block:
-            found.append(signer_in(segments(page.signature_block), block_only=True))
+            found.append(signer_in(segments(page.signature_block), zone_top=0))
         found = [signer for signer in found if signer]
         if found:
             best = next((signer for signer in found if signer.known), found[0])
@@ -197,11 +200,12 @@ def read_signer(group: PageGroup) -> tuple[FieldValue, FieldValue, str | None]:
     return FieldValue(None, 0.0), FieldValue(None, 0.0), None
 
 
-def signer_in(segs: list[Segment], block_only: bool = False) -> Signer | None:
+def signer_in(segs: list[Segment], zone_top: int | None = None) -> Signer | None:
     """The signer in one reading of a page: authority and position lines in capitals right of the
-    middle (the issuing authority's line above the body is centred), then the name below them. In a
-    reading of the signature block alone, failing those, its lowest name, and the position of a line
-    above that ends with one."""
+    middle (the issuing authority's line above the body is centred), then the name below them. Failing
+    those (a seal over the titles), the lowest name right of "Nơi nhận" (zone_top: from where the
+    signature block may start; None when the page has no recipients), and the position of a line above
+    it that ends with one."""
     right = [s for s in segs if s.rel_x > SIGNATURE_COLUMN and s.rel_y > 0.08]
     for i, seg in enumerate(right):
         if not (seg.is_upper and (AUTHORITY_PREFIX.match(seg.folded) or _is_position(seg))):
@@ -219,8 +223,10 @@ def signer_in(segs: list[Segment], block_only: bool = False) -> Signer | None:
         position = positions[-1] if positions else block[-1]
         authority = " ".join(b.text for b in block if b is not position) or None
         return signer_named(position_value(position), name, authority)
-    names = [(seg, words) for seg in right if (words := name_words(seg))]
-    if not names or not block_only:
+    if zone_top is None:
+        return None
+    names = [(seg, words) for seg in right if seg.y0 >= zone_top and (words := name_words(seg))]
+    if not names:
         return None
     seg, words = names[-1]
     above = [s for s in right if s.y1 <= seg.y0 and position_ending(s)]

@@ -124,3 +124,15 @@ def test_the_place_keeps_no_stray_mark():
 def test_a_signing_box_needs_its_time_or_two_labels():
     lonely = PageText(1654, 2339, [line(("Email: van.thu@ubnd.gov.vn", 560, 30)), line(("ỦY BAN NHÂN DÂN", 150, 100))])
     assert [s.text for s in segments(lonely)][0].startswith("Email")
+
+
+def test_a_name_read_beside_the_recipients_is_the_signer_even_with_its_titles_lost_under_the_seal():
+    last = signed_last_page(line(("ẳ Wv7 ID ề", 1000, 400)), line(("Phạm Minh Chính", 1040, 640)))
+    values, fields, _ = fields_of(page(1, decision(line(("QUYẾT ĐỊNH", 740, 360)))), last)
+    assert values["signer_name"] == "Phạm Minh Chính" and fields["signer_name"].confidence > 0.8
+
+
+def test_a_name_like_line_on_a_page_without_recipients_is_not_a_signer():
+    appendix = page(2, [line(("Khu kinh tế cửa khẩu", 300, 300)), line(("Đồng Đăng", 1100, 640))])
+    values, _, _ = fields_of(page(1, decision(line(("QUYẾT ĐỊNH", 740, 360)))), appendix)
+    assert values["signer_name"] is None
