@@ -18,6 +18,7 @@ from pathlib import Path
 from sohoa.core.settings import Settings
 from sohoa.core.text import nfc, one_tone_placement
 from sohoa.pipeline.analysis import analyse_dossier
+from sohoa.synth.evaluate import SUBJECT_CER_MAX
 
 from bench.accuracy import record_of
 from bench.baselines import dossiers, raw_tesseract
@@ -30,7 +31,6 @@ TUNING = ("970", "981", "985", "999", "1009")  # by decision number; the other f
 FIELDS = ("type_name", "code", "issued_date", "organ_name", "subject", "signer_position", "signer_name")
 KEY_FLAGS = {"code": ("code_number", "code_notation"), "issued_date": ("issued_date",),
              "type_name": ("type_name",), "organ_name": ("organ_name",)}
-SUBJECT_CER_MAX = 0.1
 TARGETS = {"type_name": 0.95, "code": 1.0, "issued_date": 0.95, "organ_name": 0.93, "subject": 0.90,
            "signer_name": 0.93, "cer_below_raw_tesseract": 0.40}
 

@@ -8,7 +8,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402 - the backend must be chosen first
 
 FIELD_LABELS = {"type_name": "type", "code": "number + notation", "issued_date": "issued date",
-                "organ_name": "issuing body", "subject": "subject", "signer_name": "signer name",
+                "organ_name": "issuing body", "subject": "subject (CER ≤ 0.1)", "signer_name": "signer name",
                 "secrecy": "secrecy", "urgency": "urgency"}
 FIELD_TARGETS = {"type_name": "page_type", "code": "code", "issued_date": "issued_date",
                  "organ_name": "organ_name", "subject": "subject", "signer_name": "signer_name",

@@ -62,6 +62,22 @@ class Segment:
     def is_upper(self) -> bool:
         return is_upper_text(self.text)
 
+    @property
+    def weight(self) -> float | None:
+        """The line's stroke width (ocr.typography): the median of its words', None if not measured."""
+        weights = [w.weight for w in self.words if w.weight is not None]
+        return statistics.median(weights) if weights else None
+
+
+def text_confidence(lines: list[Segment]) -> float:
+    """Mean word confidence: for running text, where one doubtful word is not a wrong value."""
+    words = [w.confidence for seg in lines for w in seg.words]
+    return sum(words) / len(words) / 100 if words else 0.0
+
+
+def letters_only(folded: str) -> str:
+    return re.sub(r"[^a-z ]", "", folded).strip()
+
 
 COLUMN_GAP = 1.5  # in word heights: wider than any word space, narrower than the header's column gap
 # The national motto opens the right header column, however close the left column comes to it.

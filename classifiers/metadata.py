@@ -4,19 +4,22 @@ Values that fail validation are left empty; values read with little confidence a
 the document to review. Nothing is filled in by guessing.
 """
 import re
+import statistics
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
 from sohoa.classifiers.doctypes import BY_ABBREVIATION, BY_FOLDED_NAME, FOLDED_OTHER_NAMES, OTHER_CODE, by_name
-from sohoa.classifiers.layout import DEBRIS, Segment, segments
+from sohoa.classifiers.layout import DEBRIS, Segment, letters_only, segments, text_confidence
 from sohoa.classifiers.lexicon import restore_marks
 from sohoa.classifiers.names import check_name, name_tail
 from sohoa.classifiers.notation import SymbolEvidence
 from sohoa.classifiers.number_and_date import read_code, read_date
 from sohoa.classifiers.pages import AUTHORITY_PREFIX
 from sohoa.classifiers.segment import PageGroup
+from sohoa.classifiers.signing_titles import is_position, plausible_title_line, position_ending, titles
 from sohoa.core.model import FieldValue
 from sohoa.core.page_text import Word
 from sohoa.core.text import fold, is_upper_text, nfc
@@ -26,35 +29,24 @@ ORGAN_HEADS = tuple(fold(h) for h in (
     "BAN", "TRUNG TÂM", "TRƯỜNG", "BỆNH VIỆN", "THANH TRA", "KHO BẠC", "CÔNG AN", "ĐẢNG ỦY", "VIỆN",
     "ĐẠI HỌC", "TÒA ÁN", "BẢO HIỂM", "CHÍNH PHỦ", "THỦ TƯỚNG", "QUỐC HỘI", "TỔNG CÔNG TY", "CÔNG TY",
     "ĐOÀN", "LIÊN ĐOÀN", "HỘI", "MẶT TRẬN", "TỈNH ỦY", "HUYỆN ỦY", "THÀNH ỦY"))
-POSITIONS = {fold(p): p for p in (
-    "CHỦ TỊCH", "PHÓ CHỦ TỊCH", "GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "BỘ TRƯỞNG", "THỨ TRƯỞNG", "CHÁNH VĂN PHÒNG",
-    "PHÓ CHÁNH VĂN PHÒNG", "CHI CỤC TRƯỞNG", "PHÓ CHI CỤC TRƯỞNG", "CỤC TRƯỞNG", "PHÓ CỤC TRƯỞNG",
-    "VỤ TRƯỞNG", "PHÓ VỤ TRƯỞNG", "TRƯỞNG PHÒNG", "PHÓ TRƯỞNG PHÒNG", "CHÁNH THANH TRA", "TỔNG CỤC TRƯỞNG",
-    "THỦ TƯỚNG", "PHÓ THỦ TƯỚNG", "BÍ THƯ", "PHÓ BÍ THƯ", "HIỆU TRƯỞNG", "TRƯỞNG BAN", "PHÓ TRƯỞNG BAN",
-    "CHÁNH ÁN", "PHÓ CHÁNH ÁN", "CHỦ NHIỆM", "PHÓ CHỦ NHIỆM", "TỔNG GIÁM ĐỐC", "PHÓ TỔNG GIÁM ĐỐC",
-    "VIỆN TRƯỞNG", "PHÓ VIỆN TRƯỞNG", "TỔNG THƯ KÝ", "CHÁNH THANH TRA", "PHÓ CHÁNH THANH TRA")}
 SECRECY = {"mat": "MẬT", "toi mat": "TỐI MẬT", "tuyet mat": "TUYỆT MẬT"}
 URGENCY = {"khan": "KHẨN", "thuong khan": "THƯỢNG KHẨN", "hoa toc": "HỎA TỐC"}
 BODY_STARTS = ("can cu", "kinh gui", "dieu ")
+ENACTING_FORMULAS = {"quyet dinh": "Quyết định", "quyet nghi": "Nghị quyết"}  # the line over the articles
+DAMAGED_TITLE_CONFIDENCE = 0.6
 TITLE_SEARCH_ROWS = 10  # rows under the header searched for the title: stamps may come before it
 RULE = re.compile(r"^[-_—–~=¬]{2,}|[-_—–~=¬]{2,}$")  # a rule read into a word at either end
 SUBJECT_MAX_WIDTH = 0.7  # the subject is set narrower than body lines (about 125 of 165 mm)...
 CENTRED = 0.02  # ...unless centred under the title as closely as this (a share of the page width)
+BOLD = 1.2  # a title this much heavier than the page's typical word: the page's type tells bold apart...
+MIN_WEIGHED_WORDS = 20  # ...when at least this many words were weighed
+PARENT_LIGHTER = 1.15  # the organ's bold lines weigh this much more than its parent's regular ones
+DOUBTFUL_ORGAN = 0.7  # an organ the type and the head words part differently goes to review
 SIGNATURE_ZONE_ABOVE = 3  # lines above "Nơi nhận" where the signature block may start
 SIGNATURE_COLUMN = 0.55  # the signature block is centred in the right half, right of this share of the width
 UNKNOWN_NAME_CONFIDENCE = 0.6  # a signer's name the name lexicon does not know goes to review
 KEY_FIELDS = ("type_name", "code_number", "code_notation", "issued_date", "organ_name")
 CHECKED_FIELDS = KEY_FIELDS + ("subject", "signer_name", "secrecy", "urgency")
-
-
-def text_confidence(lines: list[Segment]) -> float:
-    """Mean word confidence: for running text, where one doubtful word is not a wrong value."""
-    words = [w.confidence for seg in lines for w in seg.words]
-    return sum(words) / len(words) / 100 if words else 0.0
-
-
-def letters_only(folded: str) -> str:
-    return re.sub(r"[^a-z ]", "", folded).strip()
 
 
 def read_organ(segs: list[Segment], number_line: Segment | None, date_line: Segment | None
@@ -65,18 +57,43 @@ def read_organ(segs: list[Segment], number_line: Segment | None, date_line: Segm
         max((s.y1 for s in segs if s.rel_y < 0.2), default=0)
     lines = [(s, text) for s in segs if s.y1 <= limit + 2 and s.rel_x < 0.5 and s.rel_y < 0.3
              and (text := organ_line(s))]
+    if not lines:
+        return FieldValue(None, 0.0), None
+    by_head_word, by_weight = organs_by_head_word(lines), organs_by_weight(lines)
+    groups = by_weight or by_head_word
+    organ = groups[-1]
+    parent = " ".join(text for _, text in groups[-2]) if len(groups) > 1 else None
+    name, _ = restore_marks(" ".join(text for _, text in organ))
+    confidence = text_confidence([seg for seg, _ in organ])
+    if by_weight and by_weight[-1] != by_head_word[-1]:  # the type and the words part the organs differently
+        confidence = min(confidence, DOUBTFUL_ORGAN)
+    return FieldValue(name, confidence), parent
+
+
+def organs_by_weight(lines: list[tuple[Segment, str]]) -> list[list[tuple[Segment, str]]] | None:
+    """The parent organ's lines and the issuing organ's, parted by their type: the parent in regular
+    capitals, the organ under it in bold (Decree 30, Phụ lục I). None where the weights do not tell."""
+    weights = [seg.weight for seg, _ in lines]
+    if None in weights or max(weights) < PARENT_LIGHTER * min(weights):
+        return None
+    middle = (max(weights) + min(weights)) / 2
+    start = len(lines)
+    while start > 0 and weights[start - 1] >= middle:
+        start -= 1
+    if not 0 < start < len(lines) or max(weights[:start]) >= middle:
+        return None  # all one weight, or bold above regular: not a parent over its organ
+    return [lines[:start], lines[start:]]
+
+
+def organs_by_head_word(lines: list[tuple[Segment, str]]) -> list[list[tuple[Segment, str]]]:
+    """The organs named in the header, each from a line opening with an organ's head word ("SỞ", "ỦY BAN")."""
     groups: list[list[tuple[Segment, str]]] = []
     for seg, text in lines:
         if not groups or fold(text).startswith(ORGAN_HEADS):
             groups.append([(seg, text)])
         else:
             groups[-1].append((seg, text))
-    if not groups:
-        return FieldValue(None, 0.0), None
-    organ = groups[-1]
-    parent = " ".join(text for _, text in groups[-2]) if len(groups) > 1 else None
-    name, _ = restore_marks(" ".join(text for _, text in organ))
-    return FieldValue(name, text_confidence([seg for seg, _ in organ])), parent
+    return groups
 
 
 def organ_line(seg: Segment) -> str | None:
@@ -112,32 +129,77 @@ def match_type_name(text: str) -> tuple[str | None, str | None, float]:
 
 def read_type_and_subject(segs: list[Segment], header_bottom: int) -> tuple[FieldValue, str | None, FieldValue]:
     """The type's title, centred in capitals under the header (stamps and their debris may come
-    first), and the subject under it: centred lines in sentence case, up to the rule, the issuing
-    authority's line in capitals, a wide gap or the body."""
-    body = [s for s in segs if s.y0 > header_bottom]
+    first), and the subject under it: centred lines in sentence case, up to the rule, the first line in
+    regular type (where the weights tell nothing: as wide as the body), the issuing authority's line in
+    capitals, a wide gap or the body."""
+    body = [s for s in segs if (s.y0 + s.y1) / 2 > header_bottom]  # a seal may reach a title above the row
     ends = next((i for i, s in enumerate(body) if s.folded.startswith(BODY_STARTS)), len(body))
     for i, seg in enumerate(body[:min(ends, TITLE_SEARCH_ROWS)]):
-        if not (seg.is_upper and 0.35 < seg.rel_x < 0.7):
+        if not 0.35 < seg.rel_x < 0.7:
             continue
-        name, code, similarity = match_type_name(seg.text)
+        name, code, similarity = match_type_name(seg.text) if seg.is_upper else (None, None, 0.0)
+        confidence = similarity * seg.confidence
+        if name is None:
+            name, code, confidence = title_by_enacting_formula(seg, segs)
         if name is None:
             continue
         subject_lines = []
+        set_like_title = bold_like(seg, segs)
         for nxt in body[i + 1:i + 6]:
+            if is_speck(nxt):
+                continue
             gap = nxt.y0 - (subject_lines[-1].y1 if subject_lines else seg.y1)
             if (nxt.folded.startswith(BODY_STARTS) or gap > 2.5 * seg.height or not 0.3 < nxt.rel_x < 0.72
-                    or (nxt.width_share > SUBJECT_MAX_WIDTH and abs(nxt.rel_x - seg.rel_x) > CENTRED)
                     or nxt.is_upper or is_rule(nxt.text)):
+                break
+            if set_like_title:  # the type tells: the subject is bold like the title, the body regular
+                if not set_like_title(nxt):
+                    break
+            elif nxt.width_share > SUBJECT_MAX_WIDTH and abs(nxt.rel_x - seg.rel_x) > CENTRED:
                 break
             subject_lines.append(nxt)
         subject = FieldValue(subject_text(subject_lines) or None, text_confidence(subject_lines))
-        return FieldValue(name, similarity * seg.confidence), code, subject
+        return FieldValue(name, confidence), code, subject
     return FieldValue(None, 0.0), None, FieldValue(None, 0.0)
+
+
+def title_by_enacting_formula(seg: Segment, segs: list[Segment]) -> tuple[str | None, str | None, float]:
+    """A title a stamp or seal left only the end of ("/# Ki ` ĐỊNH"), named by the enacting formula over the
+    articles further down, a line of its own ("QUYẾT ĐỊNH:" in a decision, "QUYẾT NGHỊ:" in a resolution),
+    with doubt."""
+    if not seg.words or not is_upper_text(seg.words[-1].text):
+        return None, None, 0.0
+    last_word = letters_only(seg.folded).split()[-1:]
+    for formula, type_name in ENACTING_FORMULAS.items():
+        doc_type = by_name(type_name)
+        if last_word != fold(doc_type.name).split()[-1:]:
+            continue
+        if any(s.y0 > seg.y1 and s.is_upper and letters_only(s.folded) == formula for s in segs):
+            return doc_type.name, doc_type.code, DAMAGED_TITLE_CONFIDENCE
+    return None, None, 0.0
+
+
+def bold_like(title: Segment, segs: list[Segment]) -> Callable[[Segment], bool] | None:
+    """Whether a line is set in the title's bold, judged against the page's typical (body) weight; None
+    where the weights were not measured (a text layer) or do not tell bold from regular."""
+    weights = [w.weight for s in segs for w in s.words if w.weight is not None]
+    if title.weight is None or len(weights) < MIN_WEIGHED_WORDS:
+        return None
+    regular = statistics.median(weights)
+    if title.weight < BOLD * regular:
+        return None
+    middle = (title.weight + regular) / 2
+    return lambda seg: seg.weight is not None and seg.weight >= middle
 
 
 def is_rule(text: str) -> bool:
     """A drawn rule as OCR reads it: dashes, underscores and the like, no letter or digit."""
     return not any(ch.isalnum() for ch in text)
+
+
+def is_speck(seg: Segment) -> bool:
+    """A speck of a seal or stamp read as a mark or two (">`"): too short to be a rule."""
+    return is_rule(seg.text) and len(seg.text.replace(" ", "")) <= 3
 
 
 def subject_words(seg: Segment) -> str:
@@ -186,7 +248,9 @@ class Signer:
 def read_signer(group: PageGroup) -> tuple[FieldValue, FieldValue, str | None]:
     """(position, name, signing authority) from the signature block on the right of the last page
     that has one. Two readings are weighed: the page's, and the block's zone read again on its own;
-    a name the lexicon knows is preferred, and one it does not know is never certain."""
+    a name the lexicon knows is preferred, and one it does not know is never certain. The titles come
+    from a reading that saw the authority line, when one did."""
+    titles_alone = None
     for page, feats in zip(reversed(group.pages), reversed(group.features)):
         recipients = next((s for s in feats.segments if s.folded.startswith("noi nhan")), None)
         zone_top = recipients.y0 - SIGNATURE_ZONE_ABOVE * recipients.height if recipients else None
@@ -194,40 +258,43 @@ def read_signer(group: PageGroup) -> tuple[FieldValue, FieldValue, str | None]:
         if page.signature_block:
             found.append(signer_in(segments(page.signature_block), zone_top=0))
         found = [signer for signer in found if signer]
-        if found:
-            best = next((signer for signer in found if signer.known), found[0])
-            return best.position, best.name, best.authority
+        named = [signer for signer in found if signer.name.value]
+        if named:
+            best = next((signer for signer in named if signer.known), named[0])
+            titled = next((signer for signer in found if signer.authority), best)
+            return titled.position if titled.position.value else best.position, best.name, titled.authority
+        titles_alone = titles_alone or next(iter(found), None)
+    if titles_alone:
+        return titles_alone.position, titles_alone.name, titles_alone.authority
     return FieldValue(None, 0.0), FieldValue(None, 0.0), None
 
 
 def signer_in(segs: list[Segment], zone_top: int | None = None) -> Signer | None:
     """The signer in one reading of a page: authority and position lines in capitals right of the
-    middle (the issuing authority's line above the body is centred), then the name below them. Failing
-    those (a seal over the titles), the lowest name right of "Nơi nhận" (zone_top: from where the
-    signature block may start; None when the page has no recipients), and the position of a line above
-    it that ends with one."""
+    middle (the issuing authority's line above the body is centred), then the name below them; the
+    titles alone when no name is under them. Failing those (a seal over the titles), the lowest name
+    right of "Nơi nhận" (zone_top: from where the signature block may start; None when the page has no
+    recipients), and the position of a line above it that ends with one."""
     right = [s for s in segs if s.rel_x > SIGNATURE_COLUMN and s.rel_y > 0.08]
+    unnamed = None
     for i, seg in enumerate(right):
-        if not (seg.is_upper and (AUTHORITY_PREFIX.match(seg.folded) or _is_position(seg))):
+        if not (seg.is_upper and (AUTHORITY_PREFIX.match(seg.folded) or is_position(seg))):
             continue
         block = [seg]
         for nxt in right[i + 1:]:
             if nxt.y0 - block[-1].y1 > 2 * seg.height:
                 break
-            if nxt.is_upper and _plausible_title_line(nxt):
+            if nxt.is_upper and plausible_title_line(nxt):
                 block.append(nxt)
+        position, authority = titles(block)
         name = next((words for n in right if n.y0 > block[-1].y1 and (words := name_words(n))), None)
-        if name is None:
-            continue
-        positions = [b for b in block if POSITIONS.get(letters_only(_strip_authority(b.folded)))]
-        position = positions[-1] if positions else block[-1]
-        authority = " ".join(b.text for b in block if b is not position) or None
-        return signer_named(position_value(position), name, authority)
-    if zone_top is None:
-        return None
-    names = [(seg, words) for seg in right if seg.y0 >= zone_top and (words := name_words(seg))]
+        if name is not None:
+            return signer_named(position, name, authority)
+        unnamed = unnamed or Signer(position, FieldValue(None, 0.0), authority, known=False)
+    names = [(seg, words) for seg in right if zone_top is not None and seg.y0 >= zone_top
+             and (words := name_words(seg))]
     if not names:
-        return None
+        return unnamed
     seg, words = names[-1]
     above = [s for s in right if s.y1 <= seg.y0 and position_ending(s)]
     position = FieldValue(position_ending(above[-1]), min(text_confidence([above[-1]]), 0.7)) if above \
@@ -241,39 +308,6 @@ def signer_named(position: FieldValue, words: list[Word], authority: str | None)
     if not checked.known:
         confidence = min(confidence, UNKNOWN_NAME_CONFIDENCE)
     return Signer(position, FieldValue(checked.text, confidence), authority, checked.known)
-
-
-def position_ending(seg: Segment) -> str | None:
-    """The position of the lexicon a line ends with ("ƒ© mà THỦ TƯỚNG" -> THỦ TƯỚNG), the longest one."""
-    text = letters_only(seg.folded)
-    ends = [p for p in POSITIONS if text == p or text.endswith(" " + p)]
-    return POSITIONS[max(ends, key=len)] if ends else None
-
-
-def _strip_authority(text: str) -> str:
-    return re.sub(r"^\W*((tm|kt|q|tl|tuq|TM|KT|Q|TL|TUQ)\s*[.,])?\s*", "", text).strip()
-
-
-def _plausible_title_line(seg: Segment) -> bool:
-    """Not debris of a seal or signature: enough letters, read with some confidence."""
-    return sum(ch.isalpha() for ch in seg.text) >= 4 and text_confidence([seg]) >= 0.5
-
-
-def position_value(seg: Segment) -> FieldValue:
-    """A signer position, spelled as in the lexicon when the folded letters match one exactly."""
-    text = _strip_authority(seg.text)
-    canonical = POSITIONS.get(letters_only(fold(text)))
-    if canonical:
-        return FieldValue(canonical, max(text_confidence([seg]), 0.9))
-    return FieldValue(nfc(text), min(text_confidence([seg]), 0.7))
-
-
-def _is_position(seg: Segment) -> bool:
-    """A line that is, or begins with, a position of the lexicon ("KT. CHỦ TỊCH", "GIÁM ĐỐC SỞ Y TẾ")."""
-    text = letters_only(_strip_authority(seg.folded))
-    return any(text == p or text.startswith(p + " ") for p in POSITIONS)
-
-
 
 
 def name_words(seg: Segment) -> list[Word]:

@@ -10,6 +10,7 @@ class Word:
     text: str
     box: Box
     confidence: float  # 0-100, as Tesseract reports it
+    weight: float | None = None  # stroke width in pixels, measured on the image (ocr.typography)
 
 
 @dataclass
@@ -51,10 +52,10 @@ class PageText:
 
     def to_json(self) -> dict:
         return {"width": self.width, "height": self.height,
-                "lines": [[[w.text, list(w.box), w.confidence] for w in line.words]
-                          for line in self.lines]}
+                "lines": [[[w.text, list(w.box), w.confidence] + ([w.weight] if w.weight is not None else [])
+                           for w in line.words] for line in self.lines]}
 
     @classmethod
     def from_json(cls, data: dict) -> "PageText":
         return cls(data["width"], data["height"],
-                   [Line([Word(t, tuple(b), c) for t, b, c in line]) for line in data["lines"]])
+                   [Line([Word(t, tuple(b), c, *rest) for t, b, c, *rest in line]) for line in data["lines"]])

@@ -6,6 +6,8 @@ in the body is never taken for them.
 import re
 from dataclasses import dataclass
 
+import numpy as np
+
 from sohoa.core.layout import NUMBER_ROW_SHARE
 from sohoa.core.page_text import Box, Line, PageText, Word
 from sohoa.core.text import fold
@@ -17,7 +19,9 @@ SYMBOL = re.compile(r"/(\d{4}/)?[A-ZĐ][A-Za-zĐđ]")  # "/QĐ-UBND", "/2024/TT-
 DAY_ANCHOR = re.compile(r"(^|\W)ngay\W*$")  # "Bến Tre,ngày": the comma's space may be lost
 MONTH_WORD = re.compile(r"^th\S{0,2}ng")
 HEADER_SHARE = 0.45
-COLUMN_SPLIT = 0.48  # the two header columns meet near the middle of the page
+COLUMN_BAND = 0.3  # share of the page height, from the top, where the header's columns are looked for
+GUTTER_RANGE = (0.25, 0.75)  # shares of the width where the gutter between them may lie
+COLUMN_SPLIT = 0.48  # where they meet when the page shows no gutter
 ROWS_ABOVE_DATE = 2.2  # in row heights: how far above the date a number row not read is looked for
 GAP_HEIGHTS = 6  # how far right of its anchor, in line heights, a value may reach when nothing ends it
 
@@ -48,9 +52,39 @@ def _row(name: str, words: list[Word], column: tuple[int, int], anchor: Word | N
     return HeaderRow(name, box, column, anchor, right)
 
 
-def number_row(line: Line, width: int, top_share: float) -> HeaderRow | None:
+def column_split(text: PageText) -> int:
+    """Where the header's two columns part, from the ink: the middle of the widest stretch that the
+    header's lines leave free. The lines that count keep to one side of the page's middle, or part
+    there with a gap of more than two letters' height (columns read as one line); a centred title or a
+    body line crosses the middle and says nothing. Near the middle when no gutter shows."""
+    width = text.width
+    free = np.ones(width, bool)
+    lo, hi = (int(share * width) for share in GUTTER_RANGE)
+    for line in text.lines:
+        x0, y0, x1, _ = line.box
+        if y0 > COLUMN_BAND * text.height:
+            continue
+        parted = any(b.box[0] - a.box[2] > 2 * height(a) and lo < b.box[0] and a.box[2] < hi
+                     for a, b in zip(line.words, line.words[1:]))
+        if x1 < width // 2 or x0 > width // 2 or parted:
+            for word in line.words:
+                free[max(0, word.box[0]):word.box[2]] = False
+    runs = [(end - start, start, end) for start, end in free_runs(free[lo:hi])]
+    if not runs or free.all():
+        return int(COLUMN_SPLIT * width)
+    _, start, end = max(runs)
+    return lo + (start + end) // 2
+
+
+def free_runs(free: np.ndarray) -> list[tuple[int, int]]:
+    """(start, end) of each run of True."""
+    edges = np.diff(np.concatenate(([0], free.astype(np.int8), [0])))
+    return [(int(start), int(end)) for start, end in zip(np.nonzero(edges == 1)[0], np.nonzero(edges == -1)[0])]
+
+
+def number_row(line: Line, width: int, top_share: float, split: int) -> HeaderRow | None:
     """"Số:" opening a row of the left column; never the "số" of a citation."""
-    words, column = line.words, (0, int(COLUMN_SPLIT * width))
+    words, column = line.words, (0, split)
     for i, word in enumerate(words):
         if any(sum(ch.isalnum() for ch in w.text) > 1 for w in words[:i]) or word.box[2] > 0.5 * width:
             return None
@@ -72,9 +106,9 @@ def _run_start(words: list[Word], i: int) -> Word:
     return words[i]
 
 
-def date_row(line: Line, width: int, top_share: float) -> HeaderRow | None:
+def date_row(line: Line, width: int, top_share: float, split: int) -> HeaderRow | None:
     """"<place>, ngày" in the right column; never a date cited in a body line across the page."""
-    words, column = line.words, (int(COLUMN_SPLIT * width), width)
+    words, column = line.words, (split, width)
     for i, word in enumerate(words):
         if word.box[0] < 0.35 * width or not DAY_ANCHOR.search(fold(word.text)):
             continue
@@ -90,15 +124,16 @@ def header_rows(text: PageText) -> list[HeaderRow]:
     """The number row and the date row where they exist: of each, the first from the top that has its
     "Số:" or "ngày", else the first without."""
     found: dict[str, list[HeaderRow]] = {"number": [], "day": []}
+    split = column_split(text)
     for line in text.lines:
         top_share = line.box[1] / text.height
         if top_share > HEADER_SHARE:
             continue
         for name, finder in (("number", number_row), ("day", date_row)):
-            if row := finder(line, text.width, top_share):
+            if row := finder(line, text.width, top_share, split):
                 found[name].append(row)
     if found["day"] and not found["number"]:
-        found["number"].append(level_with(found["day"][0], int(COLUMN_SPLIT * text.width)))
+        found["number"].append(level_with(found["day"][0], split))
     return [min(rows, key=lambda r: r.anchor is None) for rows in found.values() if rows]
 
 

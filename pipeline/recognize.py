@@ -29,6 +29,7 @@ from sohoa.ocr.second_opinion import SECOND_ENGINE_LANGUAGE, second_readings
 from sohoa.ocr.signature_block import read_signature_block
 from sohoa.ocr.stamps import read_stamps
 from sohoa.ocr.text_layer import trusted_text_layer
+from sohoa.ocr.typography import measure_weights
 from sohoa.ocr.written_in import read_written_in
 from sohoa.pipeline.files import write_atomically
 from sohoa.pipeline.intake import load_page, set_pixel_limit
@@ -92,6 +93,7 @@ def read_scan(page: RecognizedPage, rgb: np.ndarray, dpi: int, engine: OcrEngine
     text = engine.recognize(cleaned.image, dpi)
     recover_missed_lines(cleaned.image, text, dpi, engine)
     correct_confusions(text)
+    measure_weights(cleaned.image, text)
     rows = header_rows(text)
     page.text, page.to_source = text, cleaned.to_source.tolist()
     page.skew_deg, page.ink_ratio = cleaned.skew_deg, cleaned.ink_ratio

@@ -1,6 +1,8 @@
 """Compare exported records with the generator's ground truth."""
 from collections import Counter
 
+from rapidfuzz.distance import Levenshtein
+
 from sohoa.core.text import nfc
 
 FIELDS = ("type_name", "type_code", "code_number", "code_notation", "issued_date", "organ_name", "subject",
@@ -8,10 +10,20 @@ FIELDS = ("type_name", "type_code", "code_number", "code_notation", "issued_date
 SILENT_FIELDS = ("type_name", "code_number", "code_notation", "issued_date")
 
 
+SUBJECT_CER_MAX = 0.1  # a subject is right within this character error rate of the printed one
+
+
 def same(a, b) -> bool:
     if a is None or b is None:
         return a is None and b is None
     return nfc(str(a)).casefold() == nfc(str(b)).casefold()
+
+
+def right(name: str, found, true) -> bool:
+    """A field found as printed; a subject, a sentence, within SUBJECT_CER_MAX of it."""
+    if name != "subject" or not found or not true:
+        return same(found, true)
+    return Levenshtein.distance(nfc(found), nfc(true)) / len(true) <= SUBJECT_CER_MAX
 
 
 DOSSIER_PAGES = ("cover", "toc")  # pages of the dossier, not of a document
@@ -46,7 +58,7 @@ def evaluate(truth: dict, records: list[dict]) -> dict:
                 continue
             wrong_key = False
             for name in FIELDS:
-                if same(record.get(name), doc.get(name)):
+                if right(name, record.get(name), doc.get(name)):
                     correct[name] += 1
                 else:
                     mismatches.append((record["doc_id"], name, doc.get(name), record.get(name)))

@@ -1,4 +1,6 @@
 """A number and a day written in by pen after signing are found in their gaps and read by real Tesseract."""
+import json
+
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
@@ -75,3 +77,29 @@ def test_a_number_row_read_as_nothing_is_looked_for_level_with_the_date():
     number = next(r for r in header_rows(smudged) if r.field == "number")
     assert number.anchor is None and number.column[0] == 0 and number.box[3] == day.box[3]
     assert number.box[1] < day.box[1] - 1.5 * (day.box[3] - day.box[1])  # some forms set it higher
+
+
+def header_line(y: int, *words: tuple[str, int]) -> Line:
+    return Line([Word(t, (x, y, x + 30 * len(t), y + 40), 90.0) for t, x in words])
+
+
+def test_the_header_columns_part_where_the_ink_leaves_a_gutter_not_at_a_fixed_share_of_the_width():
+    """A long organ and symbol take the left column past the page's middle (1240 of 2480)."""
+    wide_left = PageText(2480, 3508, [
+        header_line(150, ("TRUNG", 100), ("TÂM", 280), ("CÔNG", 400), ("NGHỆ", 550), ("THÔNG", 700), ("TIN", 900),
+                    ("VÀ", 1010), ("TRUYỀN", 1090), ("THÔNG", 1300), ("CỘNG", 1620), ("HÒA", 1780)),
+        header_line(230, ("Số:", 300), ("1234/QĐ-TTCNTTVTT", 400)),
+        header_line(330, ("Hà", 1620), ("Nội,", 1700), ("ngày", 1840), ("tháng", 2100)),
+        header_line(500, ("QUYẾT", 1000), ("ĐỊNH", 1200)),  # the title crosses the middle: no column
+    ])
+    number, day = header_rows(wide_left)
+    assert 1450 <= number.column[1] <= 1620 and day.column[0] == number.column[1]
+    json.dumps([number.column, day.column])  # kept in the page cache
+    narrow_left = PageText(2480, 3508, [
+        header_line(150, ("BỘ", 200), ("NỘI", 300), ("VỤ", 420), ("CỘNG", 980), ("HÒA", 1140), ("XÃ", 1260)),
+        header_line(230, ("Số:", 150), ("12/BNV", 260)),
+        header_line(330, ("Thành", 1000), ("phố", 1170), ("Hồ", 1280), ("Chí", 1360), ("Minh,", 1460),
+                    ("ngày", 1630), ("tháng", 1900)),
+    ])
+    number, day = header_rows(narrow_left)
+    assert 440 <= day.column[0] <= 980 and day.box[0] == 1000  # the whole place, though it starts left of 1190

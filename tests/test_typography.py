@@ -1,0 +1,97 @@
+"""Bold from the image: the subject is set in bold like the title, the body in regular type, whatever
+the template's geometry. Real scans and the held-out family draw no rule under many subjects."""
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from sohoa.classifiers.metadata import extract
+from sohoa.classifiers.segment import segment_dossier
+from sohoa.core.page_text import Line, PageText, Word
+from sohoa.ocr.typography import measure_weights
+from sohoa.synth.fonts import available_families
+
+from tests.test_classifiers import line, page
+
+TITLE, SUBJECT, BODY = 3.3, 3.2, 2.5  # stroke widths as measured on a real 200 dpi scan
+
+
+@pytest.mark.parametrize("family", available_families(), ids=lambda family: family.name)
+def test_bold_words_weigh_more_than_regular_ones_in_every_typeface(family):
+    image = Image.new("L", (1400, 200), 255)
+    draw = ImageDraw.Draw(image)
+    words = []
+    for x, style in ((40, "regular"), (720, "bold")):
+        font = ImageFont.truetype(family.files[style], 39)  # 14 pt at 200 dpi
+        draw.text((x, 60), "quyết định hành", font=font, fill=0)
+        words.append(Word(style, draw.textbbox((x, 60), "quyết định hành", font=font), 95.0))
+    measure_weights(np.asarray(image), PageText(1400, 200, [Line(words)]))
+    regular, bold = (w.weight for w in words)
+    assert bold > 1.25 * regular
+    kept = PageText.from_json(PageText(1400, 200, [Line(words)]).to_json())  # as the page cache keeps it
+    assert [w.weight for w in kept.words] == [regular, bold]
+
+
+def weighed(text_line: Line, weight: float) -> Line:
+    for word in text_line.words:
+        word.weight = weight
+    return text_line
+
+
+def decision_page(subject_lines: list[Line], weights: bool):
+    lines = [
+        line(("ỦY BAN NHÂN DÂN", 150, 100), ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 780, 100)),
+        line(("TỈNH NINH BÌNH", 190, 140), ("Độc lập - Tự do - Hạnh phúc", 860, 140)),
+        line(("Số: 15/QĐ-UBND", 200, 200)), line(("Ninh Bình, ngày 17 tháng 01 năm 2024", 820, 210)),
+        weighed(line(("QUYẾT ĐỊNH", 760, 330)), TITLE), *subject_lines,
+        *[weighed(line(("Ủy ban nhân dân tỉnh triển khai việc số hóa tài liệu lưu trữ của các sở", 300, y)), BODY)
+          for y in range(700, 1500, 40)]]
+    if not weights:
+        for word in (w for text_line in lines for w in text_line.words):
+            word.weight = None
+    fields, _ = extract(segment_dossier([page(1, lines)])[0])
+    return fields["subject"].value
+
+
+@pytest.mark.parametrize("weights", [True, False])
+def test_a_centred_line_of_the_body_under_a_subject_without_a_rule_is_left_out_by_its_weight(weights):
+    subject = [weighed(line(("Về việc phê duyệt Kế hoạch số hóa", 560, 370)), SUBJECT),
+               weighed(line(("Ủy ban nhân dân tỉnh đã thống nhất", 560, 410)), BODY)]  # regular, centred, narrow
+    expected = "Về việc phê duyệt Kế hoạch số hóa"
+    assert (decision_page(subject, weights) == expected) == weights  # geometry alone takes the body line in
+
+
+@pytest.mark.parametrize("weights", [True, False])
+def test_a_subject_line_as_wide_as_the_body_is_kept_by_its_weight(weights):
+    subject = [weighed(line(("Về việc thi hành kỷ luật đối với ông Lê Ánh Dương, Phó Chủ tịch Ủy ban nhân dân tỉnh "
+                             "Bắc", 300, 370)), SUBJECT),
+               weighed(line(("Giang", 800, 410)), SUBJECT)]
+    expected = "Về việc thi hành kỷ luật đối với ông Lê Ánh Dương, Phó Chủ tịch Ủy ban nhân dân tỉnh Bắc Giang"
+    assert (decision_page(subject, weights) == expected) == weights  # geometry alone stops at the wide line
+
+
+def organ_of(*header: tuple[str, float]):
+    """(organ, its confidence, parent organ) of a first page whose left header column holds these lines."""
+    lines = [weighed(line((text, 150, 100 + 40 * i)), weight) for i, (text, weight) in enumerate(header)]
+    number_row = 120 + 40 * len(header)
+    lines += [line(("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 780, 100)), line(("Số: 15/QĐ-UBND", 200, number_row)),
+              line(("Ninh Bình, ngày 17 tháng 01 năm 2024", 820, number_row)),
+              weighed(line(("QUYẾT ĐỊNH", 760, 400)), TITLE),
+              *[weighed(line(("Ủy ban nhân dân tỉnh triển khai việc số hóa tài liệu lưu trữ", 300, top)), BODY)
+                for top in range(700, 1500, 40)]]
+    fields, extra = extract(segment_dossier([page(1, lines)])[0])
+    return fields["organ_name"].value, fields["organ_name"].confidence, extra["parent_organ"]
+
+
+def test_the_parent_organ_in_regular_capitals_is_parted_from_the_organ_in_bold_where_the_words_do_not():
+    organ, confidence, parent = organ_of(("VĂN PHÒNG UBND TỈNH", BODY), ("TRUNG TÂM", SUBJECT),
+                                         ("HỘI NGHỊ TỈNH", SUBJECT))  # "HỘI" opens an organ's name too
+    assert (organ, parent) == ("TRUNG TÂM HỘI NGHỊ TỈNH", "VĂN PHÒNG UBND TỈNH")
+    assert confidence <= 0.7  # the head words part them otherwise: a person confirms
+    organ, confidence, parent = organ_of(("ỦY BAN NHÂN DÂN", BODY), ("TỈNH NINH BÌNH", BODY),
+                                         ("SỞ NỘI VỤ", SUBJECT))
+    assert (organ, parent) == ("SỞ NỘI VỤ", "ỦY BAN NHÂN DÂN TỈNH NINH BÌNH") and confidence > 0.9
+
+
+def test_an_organ_all_in_bold_is_parted_by_its_head_words_as_before():
+    organ, confidence, parent = organ_of(("ỦY BAN NHÂN DÂN TỈNH", SUBJECT), ("SỞ Y TẾ", SUBJECT))
+    assert (organ, parent) == ("SỞ Y TẾ", "ỦY BAN NHÂN DÂN TỈNH") and confidence > 0.9
