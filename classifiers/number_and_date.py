@@ -113,7 +113,7 @@ def read_number(page: RecognizedPage, printed: tuple[Segment, re.Match] | None, 
     number = reconcile([column and column.group(1), main], gap, same_number)
     alone = unconfirmed(own, second_read) if main and number.value == main else CORRECTED_CONFIDENCE
     confidence = shaky(number.confidence(alone), own)
-    if by_hand(printed, bool(gap)):
+    if "number" in page.hand_written or by_hand(printed, bool(gap)):
         confidence = min(confidence, UNCONFIRMED_CONFIDENCE)
     return FieldValue(number.value, confidence)
 
@@ -122,7 +122,8 @@ def by_hand(printed: tuple[Segment, re.Match] | None, gap_has_ink: bool) -> bool
     """The number was written into the blank the typist left before the symbol ("Số: 1114 /QĐ-TTg"
     apart, where a typed one runs into its "/"), or a pen's ink was lifted from the page's reading.
     Every reading then reads the same hand, and a hand's 1 is read as 4 by all of them alike: such a
-    number is always confirmed by a person."""
+    number is always confirmed by a person (as is one whose glyphs are not the row's type:
+    `ocr.hand_digits`)."""
     if printed is None:
         return gap_has_ink
     match = printed[1]
@@ -203,4 +204,8 @@ def read_date(page: RecognizedPage, date_line: Segment | None) -> tuple[FieldVal
     # The digit model is usually right where the two whole-line readings differ: it goes first.
     date = reconcile([other, main], gap)
     confidence = date.confidence(own if date.value == main else CORRECTED_CONFIDENCE)
-    return FieldValue(date.value, shaky(confidence, own) if main else confidence), place
+    if main:
+        confidence = shaky(confidence, own)
+    if "day" in page.hand_written:  # every reading reads the same hand: a person confirms it
+        confidence = min(confidence, UNCONFIRMED_CONFIDENCE)
+    return FieldValue(date.value, confidence), place

@@ -63,6 +63,7 @@ class RecognizedPage:
     stamps: list[dict] = field(default_factory=list)
     second_readings: list[dict] = field(default_factory=list)  # header lines read by a second model
     written_in: list[dict] = field(default_factory=list)  # the number and day gaps read as digits alone
+    hand_written: list[str] = field(default_factory=list)  # "number", "day": digits not typed with their row
     signature_block: PageText | None = None  # the zone right of "Nơi nhận" read again as one block
     text_source: str = "ocr"  # or TEXT_LAYER: a born-digital page's own words
 
@@ -72,6 +73,7 @@ class RecognizedPage:
                 "archival_image": self.archival_image.name, "text": self.text.to_json(),
                 "to_source": self.to_source, "skew_deg": self.skew_deg, "ink_ratio": self.ink_ratio,
                 "stamps": self.stamps, "second_readings": self.second_readings, "written_in": self.written_in,
+                "hand_written": self.hand_written,
                 "signature_block": self.signature_block.to_json() if self.signature_block else None,
                 "text_source": self.text_source}
 
@@ -82,7 +84,8 @@ class RecognizedPage:
                    archival_image=folder / data["archival_image"], text=PageText.from_json(data["text"]),
                    to_source=data["to_source"], skew_deg=data["skew_deg"], ink_ratio=data["ink_ratio"],
                    stamps=data["stamps"], second_readings=data.get("second_readings", []),
-                   written_in=data.get("written_in", []), text_source=data.get("text_source", "ocr"),
+                   written_in=data.get("written_in", []), hand_written=data.get("hand_written", []),
+                   text_source=data.get("text_source", "ocr"),
                    signature_block=PageText.from_json(block) if (block := data.get("signature_block")) else None)
 
 

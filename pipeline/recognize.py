@@ -23,6 +23,7 @@ from sohoa.core.settings import Settings
 from sohoa.ocr.clean import clean_page
 from sohoa.ocr.confusions import correct_confusions
 from sohoa.ocr.engine import OcrEngine, open_engine
+from sohoa.ocr.hand_digits import hand_written
 from sohoa.ocr.header_rows import header_rows
 from sohoa.ocr.missed_lines import recover_missed_lines
 from sohoa.ocr.second_opinion import SECOND_ENGINE_LANGUAGE, second_readings
@@ -100,6 +101,7 @@ def read_scan(page: RecognizedPage, rgb: np.ndarray, dpi: int, engine: OcrEngine
     page.stamps = read_stamps(cleaned.red_ink, dpi, engine)
     page.second_readings = second_readings(cleaned.header_with_pen, rows, dpi, digits_engine)
     page.written_in = read_written_in(cleaned.header_with_pen, rows, dpi, [digits_engine, engine])
+    page.hand_written = hand_written(cleaned.header_with_pen, text, rows)
     page.signature_block = read_signature_block(cleaned.image, text, dpi, engine)
 
 

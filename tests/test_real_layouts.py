@@ -137,6 +137,19 @@ def test_a_number_apart_from_its_symbol_was_written_into_the_blank_and_is_confir
     assert fields["code_number"].value == "1114" and fields["code_number"].confidence < 0.8
 
 
+def test_digits_not_in_the_rows_type_are_confirmed_by_a_person_however_sure_every_reading_is():
+    """A hand's "1039" glued to its symbol and read "4033" alike by every reading (ocr.hand_digits saw
+    the glyphs taller than the row's capitals)."""
+    written = [{"field": "number", "box": [0, 0, 1, 1], "readings": ["970", "970"]}]
+    by_hand = page(1, decision(line(("QUYẾT ĐỊNH", 740, 360))), written_in=written)
+    by_hand.hand_written = ["number", "day"]
+    _, fields, _ = fields_of(by_hand)
+    assert fields["code_number"].value == "970" and fields["code_number"].confidence < 0.8
+    assert fields["issued_date"].value == "2024-09-13" and fields["issued_date"].confidence < 0.8
+    typed = fields_of(page(1, decision(line(("QUYẾT ĐỊNH", 740, 360))), written_in=written))[1]
+    assert typed["code_number"].confidence > 0.9 and typed["issued_date"].confidence > 0.9
+
+
 def test_the_place_keeps_no_stray_mark():
     header = decision(line(("QUYẾT ĐỊNH", 740, 360)))
     header[-2] = line(("Số: 970/QĐ-TTg", 300, 260), ("¬ Hà Nội, ngày 13 tháng 9 năm 2024", 760, 262))

@@ -6,6 +6,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from sohoa.core.page_text import Line, PageText, Word
 from sohoa.ocr.clean import clean_page
+from sohoa.ocr.hand_digits import hand_written
 from sohoa.ocr.header_rows import header_rows
 from sohoa.ocr.tesseract import TesseractEngine
 from sohoa.ocr.written_in import read_written_in
@@ -103,3 +104,38 @@ def test_the_header_columns_part_where_the_ink_leaves_a_gutter_not_at_a_fixed_sh
     ])
     number, day = header_rows(narrow_left)
     assert 440 <= day.column[0] <= 980 and day.box[0] == 1000  # the whole place, though it starts left of 1190
+
+
+def typed_header(number_size: int, number_drop: int, day_size: int, day_drop: int) -> np.ndarray:
+    """"Số: 1039/QĐ-TTg" and "Hà Nội, ngày 24 tháng 9 năm 2024" in black at 300 dpi; the number and the
+    day in the row's type when size 54 and drop 0, else as a numbering stamp or a hand sets them: larger,
+    off the baseline."""
+    page = Image.new("L", (2480, 3508), 255)
+    draw = ImageDraw.Draw(page)
+    serif = available_families()[0].files["regular"]
+    font = ImageFont.truetype(serif, 54)
+    draw.text((250, 300), "THỦ TƯỚNG CHÍNH PHỦ", font=font, fill=0)
+    draw.text((1250, 300), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", font=font, fill=0)
+    x = 380 + draw.textlength("Số: ", font=font)
+    draw.text((380, 460), "Số: ", font=font, fill=0)
+    number = ImageFont.truetype(serif, number_size)
+    draw.text((x, 460 + 54 - number_size + number_drop), "1039", font=number, fill=0)
+    draw.text((x + draw.textlength("1039", font=number), 460), "/QĐ-TTg", font=font, fill=0)
+    draw.text((1300, 460), "Hà Nội, ngày ", font=font, fill=0)
+    x = 1300 + draw.textlength("Hà Nội, ngày ", font=font)
+    day = ImageFont.truetype(serif, day_size)
+    draw.text((x, 460 + 54 - day_size + day_drop), "24", font=day, fill=0)
+    draw.text((x + draw.textlength("24 ", font=day), 460), "tháng 9 năm 2024", font=font, fill=0)
+    draw.text((300, 900), "Căn cứ Luật Tổ chức Chính phủ ngày 19 tháng 6 năm 2015;", font=font, fill=0)
+    return np.asarray(page.convert("RGB"))
+
+
+def test_digits_written_into_a_typed_row_are_told_from_typed_ones_by_their_glyphs():
+    vie = TesseractEngine("vie")
+    found = {}
+    for name, image in (("typed", typed_header(54, 0, 54, 0)), ("by hand", typed_header(68, 6, 70, 10))):
+        cleaned = clean_page(image)
+        text = vie.recognize(cleaned.image, DPI)
+        assert "1039/" in text.text.replace(" ", "")  # the page's reading holds the number either way
+        found[name] = hand_written(cleaned.header_with_pen, text, header_rows(text))
+    assert found == {"typed": [], "by hand": ["number", "day"]}
