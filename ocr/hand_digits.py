@@ -82,9 +82,14 @@ def day_spans(words: list[Word]) -> tuple[list[Word], list[Span], list[Span]] | 
 def unlike_print(image: np.ndarray, words: list[Word], digits: list[Span], reference: list[Span]) -> bool:
     """Whether the digits' glyphs stand off the height and line of the reference's glyphs (the symbol's
     capitals, the year's digits), typed on the same row."""
+    if not words:
+        return False
     height = int(np.median([w.box[3] - w.box[1] for w in words]))
     top = max(0, min(w.box[1] for w in words) - height // 2)
-    found = glyphs(image[top:max(w.box[3] for w in words) + height // 2], height)
+    band = image[top:max(w.box[3] for w in words) + height // 2]
+    if height < 2 or band.size == 0:  # boxes without height, or a row outside the header image
+        return False
+    found = glyphs(band, height)
 
     def within(spans: list[Span]) -> list[tuple[int, int, int]]:  # (width, top, bottom) of each glyph
         return [(x1 - x0, y0, y1) for x0, y0, x1, y1 in found if any(a <= (x0 + x1) / 2 <= b for a, b in spans)]

@@ -139,3 +139,11 @@ def test_digits_written_into_a_typed_row_are_told_from_typed_ones_by_their_glyph
         assert "1039/" in text.text.replace(" ", "")  # the page's reading holds the number either way
         found[name] = hand_written(cleaned.header_with_pen, text, header_rows(text))
     assert found == {"typed": [], "by hand": ["number", "day"]}
+
+
+def test_a_row_beyond_the_header_image_or_without_height_gives_no_verdict():
+    header_image = np.full((400, 2480), 255, np.uint8)  # the header copy ends above the rows
+    for box in ((380, 460, 480, 514), (380, 300, 480, 300)):
+        row = PageText(2480, 3508, [Line([Word("Số:", (300, box[1], 370, box[3]), 90.0),
+                                          Word("1039/QĐ-TTg", (box[0], box[1], 700, box[3]), 90.0)])])
+        assert hand_written(header_image, row, header_rows(row)) == []
