@@ -8,8 +8,9 @@ cd "$(dirname "$0")"
 
 APT_PACKAGES=(tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng poppler-utils ghostscript fonts-liberation2 fonts-dejavu-core
               fonts-noto-core fonts-texgyre fonts-urw-base35 fontconfig python3-venv)  # urw-base35: the pen face
-TEST_APT_PACKAGES=(default-jre-headless maven unpaper chromium fonts-dejavu-extra)  # unpaper: OCRmyPDF's --clean;
-# chromium and fonts-dejavu-extra (DejaVu Serif Condensed) print the second generator family
+TEST_APT_PACKAGES=(default-jre-headless maven unpaper chromium fonts-dejavu-extra postgresql)  # unpaper: OCRmyPDF's
+# --clean; chromium and fonts-dejavu-extra (DejaVu Serif Condensed) print the second generator family; postgresql:
+# the portal's production database, started by the tests
 VERAPDF_LIB=.venv/share/sohoa/verapdf  # where the settings look for it by default (SOHOA_VERAPDF_LIB)
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }

@@ -11,10 +11,11 @@ from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
 
 from sohoa.archive.search import (FACET_SIZE, FACETS, EventQuery, SearchFilters, SearchRequest, SearchResults,
                                   decode_cursor, encode_cursor, finish_hit, searchable_text, secrecy_key)
+from sohoa.core.access import OPEN, Viewer, access_mode, secrecy_level
 from sohoa.core.errors import unavailable_on
 from sohoa.core.text import fold
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 PIT_KEEP_ALIVE = "10m"
 MAPPINGS = {
     "_meta": {"sohoa_schema": SCHEMA_VERSION},
@@ -29,6 +30,7 @@ MAPPINGS = {
         "subject": {"type": "text"}, "meta_folded": {"type": "text"}, "body_folded": {"type": "text"},
         "signer_name": {"type": "keyword"}, "secrecy": {"type": "keyword"}, "secrecy_folded": {"type": "keyword"},
         "urgency": {"type": "keyword"},
+        "secrecy_level": {"type": "integer"}, "access_mode": {"type": "keyword"}, "unit": {"type": "keyword"},
         "needs_review": {"type": "boolean"},
         "record": {"type": "object", "enabled": False},  # the exported record, returned as stored
     },
@@ -147,6 +149,8 @@ class ElasticsearchSearchIndex:
             "type_folded": fold(record.get("type_name") or ""), "code_exact": code, "code_folded": code,
             "organ_folded": fold(record.get("organ_name") or ""), "secrecy_folded": secrecy_key(record.get("secrecy")),
             "meta_folded": meta, "body_folded": body,
+            "secrecy_level": secrecy_level(record.get("secrecy")), "access_mode": access_mode(record),
+            "unit": record.get("unit"),
             "record": record,
         }
 
@@ -245,6 +249,8 @@ def _digest(document: dict) -> str:
 
 def _query(request: SearchRequest) -> dict:
     bool_query: dict = {"filter": _filters(request.filters)}
+    if request.viewer:
+        bool_query["filter"].append(_visible_to(request.viewer))
     if request.tokens:
         bool_query["must"] = [{"multi_match": {"query": " ".join(request.tokens), "operator": "and",
                                                "type": "cross_fields",
@@ -267,7 +273,21 @@ def _filters(filters: SearchFilters) -> list[dict]:
         clauses.append({"range": {"issued_date": bounds}})
     if filters.secrecy:
         clauses.append({"term": {"secrecy_folded": secrecy_key(filters.secrecy)}})
+    if filters.doc_id:
+        clauses.append({"term": {"doc_id": filters.doc_id}})
     return clauses
+
+
+def _visible_to(viewer: Viewer) -> dict:
+    """The access rule of sohoa.core.access as a filter of the query itself."""
+    allowed = [{"term": {"access_mode": OPEN}}]
+    if viewer.unit is not None:
+        allowed.append({"term": {"unit": viewer.unit}})
+    if viewer.grants:
+        grants = sorted(viewer.grants)
+        allowed += [{"terms": {"doc_id": grants}}, {"terms": {"file_code": grants}}]
+    return {"bool": {"filter": [{"range": {"secrecy_level": {"lte": viewer.clearance}}}],
+                     "should": allowed, "minimum_should_match": 1}}
 
 
 def _facets(aggregations: dict) -> dict[str, list[tuple[str, int]]]:

@@ -15,10 +15,11 @@ from typing import Protocol
 
 from sohoa.archive.search import (FACET_SIZE, EventQuery, SearchRequest, SearchResults, decode_cursor, encode_cursor,
                                   finish_hit, searchable_text, secrecy_key)
+from sohoa.core.access import OPEN, Viewer, access_mode, secrecy_level
 from sohoa.core.errors import BadCursor, unavailable_on
 from sohoa.core.text import fold
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 class SearchIndex(Protocol):
@@ -78,7 +79,7 @@ class SqliteSearchIndex:
                     doc_id TEXT PRIMARY KEY, file_code TEXT NOT NULL, doc_ordinal INTEGER,
                     type_name TEXT, type_folded TEXT, type_code TEXT, issued_date TEXT,
                     organ_name TEXT, organ_folded TEXT, secrecy_folded TEXT, code_folded TEXT,
-                    record TEXT NOT NULL);
+                    secrecy_level INTEGER NOT NULL, access_mode TEXT NOT NULL, unit TEXT, record TEXT NOT NULL);
                 CREATE INDEX IF NOT EXISTS records_file_code ON records(file_code, doc_ordinal);
                 CREATE INDEX IF NOT EXISTS records_code ON records(code_folded);
                 CREATE INDEX IF NOT EXISTS records_date ON records(issued_date);
@@ -119,8 +120,8 @@ class SqliteSearchIndex:
                 old = self.db.execute("SELECT rowid FROM records WHERE doc_id = ?", (record["doc_id"],)).fetchone()
                 if old:
                     self.db.execute("DELETE FROM records_fts WHERE rowid = ?", old)
-                rowid = self.db.execute("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                        columns).lastrowid
+                marks = ", ".join("?" * len(columns))
+                rowid = self.db.execute(f"INSERT OR REPLACE INTO records VALUES ({marks})", columns).lastrowid
                 self.db.execute("INSERT INTO records_fts (rowid, code, meta, body) VALUES (?, ?, ?, ?)",
                                 (rowid, *text))
 
@@ -250,7 +251,8 @@ def _row(record: dict) -> tuple[tuple, tuple[str, str, str]]:
     columns = (record["doc_id"], record["file_code"], record.get("doc_ordinal"), record.get("type_name"),
                fold(record.get("type_name") or ""), record.get("type_code"), record.get("issued_date"),
                record.get("organ_name"), fold(record.get("organ_name") or ""), secrecy_key(record.get("secrecy")),
-               code, json.dumps(record, ensure_ascii=False))
+               code, secrecy_level(record.get("secrecy")), access_mode(record), record.get("unit"),
+               json.dumps(record, ensure_ascii=False))
     return columns, (code, meta, body)
 
 
@@ -289,4 +291,20 @@ def _filter_sql(request: SearchRequest) -> tuple[str, list]:
     if filters.secrecy:
         clauses.append("r.secrecy_folded = ?")
         args.append(secrecy_key(filters.secrecy))
+    if filters.doc_id:
+        clauses.append("r.doc_id = ?")
+        args.append(filters.doc_id)
+    if request.viewer:
+        clause, more = _visible_to(request.viewer)
+        clauses.append(clause)
+        args += more
     return "".join(" AND " + c for c in clauses), args
+
+
+def _visible_to(viewer: Viewer) -> tuple[str, list]:
+    """The access rule of sohoa.core.access as a condition of the query itself."""
+    grants = sorted(viewer.grants)
+    marks = ", ".join("?" * len(grants))
+    granted = f" OR r.doc_id IN ({marks}) OR r.file_code IN ({marks})" if grants else ""
+    return (f"(r.secrecy_level <= ? AND (r.access_mode = ? OR r.unit = ?{granted}))",
+            [viewer.clearance, OPEN, viewer.unit, *grants, *grants])

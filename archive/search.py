@@ -14,6 +14,7 @@ import json
 import re
 from dataclasses import asdict, dataclass, field, replace
 
+from sohoa.core.access import Viewer
 from sohoa.core.dates import iso_date
 from sohoa.core.errors import BadCursor, UsageError
 from sohoa.core.text import fold
@@ -35,6 +36,7 @@ class SearchFilters:
     date_from: str | None = None  # YYYY-MM-DD, inclusive
     date_to: str | None = None
     secrecy: str | None = None  # "mật", "tối mật", "tuyệt mật", with or without accents
+    doc_id: str | None = None  # this one record
 
 
 @dataclass
@@ -45,6 +47,7 @@ class SearchRequest:
     size: int = 20
     cursor: str | None = None
     facets: bool = True
+    viewer: Viewer | None = None  # None: the archive's own operator, who sees every record
 
     def __post_init__(self):
         if self.sort not in SORTS:

@@ -21,6 +21,7 @@ COMMANDS = {  # name -> where it lives; a command's module is imported only when
     "search": "records:search", "export": "records:export", "reindex": "records:reindex", "status": "records:status",
     "verify": "verify:verify", "aip": "packages:aip", "sip": "packages:sip", "bag": "packages:bag",
     "audit": "audit:audit", "dispose": "disposal:dispose",
+    "serve": "portal:serve", "user": "portal:user",
 }
 
 

@@ -83,11 +83,13 @@ def reindex() -> int:
 @click.option("--after", "cursor", help="Cursor printed under the previous page: show the next page.")
 @click.option("--all", "every", is_flag=True, help="Every hit, however many (JSON lines with --json).")
 @click.option("--json", "as_json", is_flag=True, help="Print the page (or with --all each hit) as JSON.")
+@click.option("--user", "login", help="Only what this portal account may see (as the portal's search answers it).")
 def search(query: str, type_name, date_from, date_to, organ, secrecy, sort, limit: int, cursor, every: bool,
-           as_json: bool) -> None:
+           as_json: bool, login: str | None) -> None:
     """Search full text and metadata, with or without Vietnamese accents."""
+    viewer = portal_viewer(login) if login else None
     request = SearchRequest(query, SearchFilters(type_name, organ, date_from, date_to, secrecy), sort, limit, cursor,
-                            facets=cursor is None)  # later pages have the first page's facets
+                            facets=cursor is None, viewer=viewer)  # later pages have the first page's facets
     with open_backends(current_settings()) as backends:
         if every:
             hits = all_hits(backends.index, request)
@@ -109,6 +111,16 @@ def search(query: str, type_name, date_from, date_to, organ, secrecy, sort, limi
                       highlight=False)
     if page["cursor"]:
         out.print(f"next page: {next_page_command(page['cursor'])}")
+
+
+def portal_viewer(login: str):
+    current_settings()
+    from sohoa.portal.setup import start_django
+
+    start_django()
+    from sohoa.portal.accounts import viewer_of
+
+    return viewer_of(login)
 
 
 def next_page_command(cursor: str) -> str:

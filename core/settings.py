@@ -83,6 +83,7 @@ class Settings:
     default_retention: str = "01"  # TT05 retention code of a dossier the catalogue does not describe
     default_access_mode: str = "01"  # TT05 access mode; a dossier holding a secret document is "03"
     agency: str | None = None  # the agency that hands SIPs over (METS archivist agent)
+    unit: str | None = None  # the unit that owns the dossiers ingested: its officers see its conditional records
     replica_dir: Path | None = None  # a second copy of every object in this folder, or:
     replica_s3_endpoint: str | None = None  # in this S3 service (same credentials)
     replica_s3_bucket: str = "sohoa-replica"
@@ -122,6 +123,7 @@ class Settings:
             default_retention=env.choice("SOHOA_DEFAULT_RETENTION", cls.default_retention, RETENTION_CODES),
             default_access_mode=env.choice("SOHOA_DEFAULT_ACCESS_MODE", cls.default_access_mode, ACCESS_MODES),
             agency=env.text("SOHOA_AGENCY", None),
+            unit=env.text("SOHOA_UNIT", None),
             replica_dir=env.path("SOHOA_REPLICA_DIR"),
             replica_s3_endpoint=env.url("SOHOA_REPLICA_S3_ENDPOINT"),
             replica_s3_bucket=env.bucket("SOHOA_REPLICA_S3_BUCKET", cls.replica_s3_bucket),

@@ -10,7 +10,7 @@ from sohoa.archive.catalogue import load_manifest
 from sohoa.archive.index import SearchIndex
 from sohoa.archive.mets import Header
 from sohoa.archive.package import Original, build_package
-from sohoa.archive.premis import ACCESS, SUCCESS, Event, random_event_id
+from sohoa.archive.premis import ACCESS, Event
 from sohoa.archive.search import EventQuery
 from sohoa.archive.store import ObjectStore, sha256_hex
 from sohoa.archive.xml import vietnam_time
@@ -18,6 +18,7 @@ from sohoa.core.errors import DamagedArchive, ExportRefused, ObjectMissing
 from sohoa.core.keys import aip_prefix
 from sohoa.core.manifest import Manifest
 from sohoa.core.settings import Settings
+from sohoa.pipeline.access_events import log_access
 from sohoa.pipeline.agents import software
 from sohoa.pipeline.backends import Backends
 from sohoa.pipeline.packaging import dossier_description
@@ -56,11 +57,6 @@ def write_files(folder: Path, files: dict[str, bytes]) -> None:
         target = folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-
-
-def log_access(backends: Backends, file_code: str, what: str, objects: list[tuple[str, str]], actor: str) -> None:
-    backends.record([Event(random_event_id(), ACCESS, vietnam_time(dt.datetime.now()), software(), SUCCESS, what,
-                           file_code, tuple(objects), actor)])
 
 
 def aip_files(store: ObjectStore, file_code: str) -> dict[str, bytes]:

@@ -135,6 +135,8 @@ def store_dossier(source: DossierSource, pages: list[RecognizedPage], backends: 
     events = ingest_events(source, records, verdicts, original, created, actor)
     prefix = aip_prefix(source.file_code)
     description = dossier_description(source.file_code, records, settings)
+    for record in records:  # what access control reads of the dossier
+        record.update(access_mode=description["access_mode"], unit=settings.unit)
     until = lock_until(description["retention"], started, settings.lock_max_years)
     ends = retention_end(description["retention"], started)
     files = dossier_package(source, description, records, pdfs, events, created)

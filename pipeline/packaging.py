@@ -17,15 +17,16 @@ from sohoa.pipeline.agents import software
 
 
 def dossier_description(file_code: str, records: list[dict], settings: Settings) -> dict:
-    """TT05 dossier fields from its cover where it has one read, else from its documents and the
-    configured defaults."""
+    """TT05 dossier fields from its cover where it has one read, else from its documents (the access mode
+    they were archived with) and the configured defaults."""
     dates = sorted(r["issued_date"] for r in records if r.get("issued_date"))
     organs = [r["organ_name"] for r in records if r.get("organ_name")]
     secret = any(r.get("secrecy") for r in records)
     cover = next((r["dossier_cover"] for r in records if r.get("dossier_cover")), {})
     return {"file_code": file_code, "title": cover.get("title") or f"Hồ sơ {file_code}",
             "retention": cover.get("retention") or settings.default_retention,
-            "access_mode": "03" if secret else settings.default_access_mode, "language": "vi",
+            "access_mode": next((r["access_mode"] for r in records if r.get("access_mode")), None)
+            or ("03" if secret else settings.default_access_mode), "language": "vi",
             "start_date": cover.get("start_date") or (dates[0] if dates else None),
             "end_date": cover.get("end_date") or (dates[-1] if dates else None),
             "documents": len(records), "pages": sum(r["page_amount"] for r in records),

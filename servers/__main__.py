@@ -1,10 +1,10 @@
-"""Start or stop both test servers (SeaweedFS S3 and Elasticsearch) for a whole test run.
+"""Start or stop the test servers (SeaweedFS S3, Elasticsearch, PostgreSQL) for a whole test run.
 
     python -m servers up STATE_DIR     # starts both, prints `export SOHOA_TEST_...=...` lines for the shell
     python -m servers down STATE_DIR   # stops what `up` started and removes its data
 
-The test fixtures use servers named by SOHOA_TEST_S3_ENDPOINT and SOHOA_TEST_ES_URL, and start their
-own otherwise. Tests that stop a server on purpose always start private ones.
+The test fixtures use servers named by SOHOA_TEST_S3_ENDPOINT, SOHOA_TEST_ES_URL and
+SOHOA_TEST_DATABASE_URL, and start their own otherwise. Tests that stop a server on purpose always start private ones.
 """
 import json
 import os
@@ -12,8 +12,9 @@ import shlex
 import shutil
 import sys
 from pathlib import Path
+from signal import SIGTERM
 
-from servers import elasticsearch, seaweedfs
+from servers import elasticsearch, postgresql, seaweedfs
 from servers.common import stop_group
 
 CREDENTIALS = {"AWS_ACCESS_KEY_ID": "sohoa-test", "AWS_SECRET_ACCESS_KEY": "sohoa-test-secret"}
@@ -23,16 +24,18 @@ def up(state: Path) -> None:
     state.mkdir(parents=True, exist_ok=True)
     for name, value in CREDENTIALS.items():
         os.environ.setdefault(name, value)
-    s3_process, endpoint = seaweedfs.start(state / "seaweedfs")
+    started, exports = {}, {**{name: os.environ[name] for name in CREDENTIALS}}
     try:
-        es_process, url, es_work = elasticsearch.start()
+        s3_process, exports["SOHOA_TEST_S3_ENDPOINT"] = seaweedfs.start(state / "seaweedfs")
+        started["seaweedfs_pid"] = s3_process.pid
+        es_process, exports["SOHOA_TEST_ES_URL"], es_work = elasticsearch.start()
+        started.update(elasticsearch_pid=es_process.pid, elasticsearch_work=str(es_work))
+        pg_process, exports["SOHOA_TEST_DATABASE_URL"], pg_work = postgresql.start()
+        started.update(postgresql_pid=pg_process.pid, postgresql_work=str(pg_work))
     except BaseException:
-        seaweedfs.stop(s3_process)
+        stop(started)
         raise
-    (state / "servers.json").write_text(json.dumps(
-        {"seaweedfs_pid": s3_process.pid, "elasticsearch_pid": es_process.pid, "elasticsearch_work": str(es_work)}))
-    exports = {"SOHOA_TEST_S3_ENDPOINT": endpoint, "SOHOA_TEST_ES_URL": url,
-               **{name: os.environ[name] for name in CREDENTIALS}}
+    (state / "servers.json").write_text(json.dumps(started))
     for name, value in exports.items():
         print(f"export {name}={shlex.quote(value)}")
 
@@ -41,11 +44,16 @@ def down(state: Path) -> None:
     saved = state / "servers.json"
     if not saved.exists():
         return
-    started = json.loads(saved.read_text())
-    for pid in (started["seaweedfs_pid"], started["elasticsearch_pid"]):
-        stop_group(pid)
-    shutil.rmtree(started["elasticsearch_work"], ignore_errors=True)
+    stop(json.loads(saved.read_text()))
     shutil.rmtree(state, ignore_errors=True)
+
+
+def stop(started: dict) -> None:
+    for name in ("seaweedfs", "elasticsearch", "postgresql"):
+        if f"{name}_pid" in started:
+            stop_group(started[f"{name}_pid"], first=postgresql.FAST_SHUTDOWN if name == "postgresql" else SIGTERM)
+        if f"{name}_work" in started:
+            shutil.rmtree(started[f"{name}_work"], ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """What the local test servers share: free loopback ports, waiting for a server to answer, stopping it."""
 import os
+import pwd
 import signal
 import socket
 import subprocess
@@ -44,9 +45,9 @@ def wait_until_answering(process: subprocess.Popen, url: str, timeout_s: float, 
     raise TimeoutError(f"{what} did not answer on {url} within {timeout_s:.0f} s")
 
 
-def stop_group(pid: int, grace_s: float = 30) -> None:
-    """Stop a process group led by pid (each server runs in its own session): TERM, then KILL."""
-    for sig in (signal.SIGTERM, signal.SIGKILL):
+def stop_group(pid: int, grace_s: float = 30, first: signal.Signals = signal.SIGTERM) -> None:
+    """Stop a process group led by pid (each server runs in its own session): TERM (or first), then KILL."""
+    for sig in (first, signal.SIGKILL):
         try:
             os.killpg(pid, sig)
         except ProcessLookupError:
@@ -54,7 +55,23 @@ def stop_group(pid: int, grace_s: float = 30) -> None:
         deadline = time.monotonic() + grace_s
         while time.monotonic() < deadline:
             try:
+                os.waitpid(pid, os.WNOHANG)  # a leader started by this process stays a zombie until reaped
+            except ChildProcessError:
+                pass
+            try:
                 os.killpg(pid, 0)
             except ProcessLookupError:
                 return
             time.sleep(0.2)
+
+
+def service_user(name: str) -> str | None:
+    """Servers that refuse to run as root (Elasticsearch, PostgreSQL) run as this system user when the tests
+    run as root; None when they do not."""
+    if os.geteuid() != 0:
+        return None
+    try:
+        pwd.getpwnam(name)
+    except KeyError:
+        subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", name], check=True)
+    return name

@@ -7,7 +7,6 @@ as root, so as root it runs as the dedicated system user sohoa-es (created if mi
 """
 import json
 import os
-import pwd
 import shutil
 import subprocess
 import sys
@@ -15,7 +14,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from servers.common import free_port, stop_group, wait_until_answering
+from servers.common import free_port, service_user, stop_group, wait_until_answering
 
 VERSION = "8.19.21"
 ZIP = Path(__file__).resolve().parents[1] / ".cache" / "elasticsearch" / f"elasticsearch-{VERSION}.zip"
@@ -35,17 +34,6 @@ def java_home() -> str:
     return str(Path(os.path.realpath(java)).parents[1])
 
 
-def service_user() -> str | None:
-    if os.geteuid() != 0:
-        return None
-    try:
-        pwd.getpwnam(SERVICE_USER)
-    except KeyError:
-        subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", SERVICE_USER],
-                       check=True)
-    return SERVICE_USER
-
-
 def install(zip_path: Path = ZIP) -> Path:
     """Unpack and configure a server in a new working folder (install, data and logs) on free ports."""
     if not zip_path.exists():
@@ -63,7 +51,7 @@ def install(zip_path: Path = ZIP) -> Path:
     (home / "config" / "elasticsearch.yml").write_text(
         "".join(f"{k}: {json.dumps(v)}\n" for k, v in settings.items()))
     (work / "url").write_text(f"http://127.0.0.1:{settings['http.port']}")
-    user = service_user()
+    user = service_user(SERVICE_USER)
     if user:
         subprocess.run(["chown", "-R", f"{user}:", str(work)], check=True)
     return work
@@ -76,7 +64,7 @@ def start(zip_path: Path = ZIP, timeout_s: float = 180, work: Path | None = None
     work = work or install(zip_path)
     java_opts = "-Xms1g -Xmx1g"
     cmd = [str(work / f"elasticsearch-{VERSION}" / "bin" / "elasticsearch")]
-    user = service_user()
+    user = service_user(SERVICE_USER)
     if user:
         cmd = ["runuser", "-u", user, "--", "env", f"ES_JAVA_HOME={java_home()}", f"ES_JAVA_OPTS={java_opts}", *cmd]
     process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,

@@ -11,6 +11,7 @@ from sohoa.core.settings import Settings
 from sohoa.pipeline.backends import open_audit, open_store
 from sohoa.synth.batch import make_batch
 
+pytest_plugins = ["tests.portal_server"]  # the portal fixture
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 
@@ -96,17 +97,31 @@ def s3_endpoint(tmp_path_factory):
     seaweedfs.stop(process)
 
 
+def started_or_named(variable: str, server):
+    """The server the variable names (started once for the whole run), else one of this kind started here."""
+    if os.environ.get(variable):
+        yield os.environ[variable]
+        return
+    process, url, work = server.start()
+    yield url
+    server.stop(process, work)
+
+
 @pytest.fixture(scope="session")
 def es_url():
     """A real Elasticsearch: SOHOA_TEST_ES_URL if given, else the minimal distribution started here."""
-    if os.environ.get("SOHOA_TEST_ES_URL"):
-        yield os.environ["SOHOA_TEST_ES_URL"]
-        return
     from servers import elasticsearch
 
-    process, url, work = elasticsearch.start()
-    yield url
-    elasticsearch.stop(process, work)
+    yield from started_or_named("SOHOA_TEST_ES_URL", elasticsearch)
+
+
+@pytest.fixture(scope="session")
+def database_server():
+    """A real PostgreSQL server, as the portal uses in production: SOHOA_TEST_DATABASE_URL if given, else
+    Debian's PostgreSQL started for the session. The URL of its superuser's database."""
+    from servers import postgresql
+
+    yield from started_or_named("SOHOA_TEST_DATABASE_URL", postgresql)
 
 
 @pytest.fixture

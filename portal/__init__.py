@@ -1,0 +1,1 @@
+"""The officers' portal: a Django application over the same services as the command line."""

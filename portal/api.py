@@ -1,0 +1,64 @@
+"""The JSON API (architecture contract): the same access control as the pages, token or session sign-in.
+
+An unknown record and one the user may not see answer the same 404; both are logged as a refused access.
+"""
+from functools import wraps
+
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.http import require_GET
+
+from sohoa.archive.search import SearchFilters, SearchRequest
+from sohoa.core.errors import BackendUnavailable, UsageError
+from sohoa.pipeline.reading import read_record
+from sohoa.pipeline.search import search_page
+from sohoa.portal.services import backends
+
+JSON = {"json_dumps_params": {"ensure_ascii": False}}
+
+
+def error(status: int, message: str) -> JsonResponse:
+    return JsonResponse({"error": message}, status=status, **JSON)
+
+
+def signed_in(view):
+    """401 without a valid token or session; the archive's expected failures as JSON errors, never a page."""
+    @wraps(view)
+    def answer(request: HttpRequest, *args, **kwargs):
+        if not request.user.is_authenticated:
+            response = error(401, "sign in, or send Authorization: Bearer TOKEN (sohoa user token LOGIN)")
+            response["WWW-Authenticate"] = 'Bearer realm="sohoa"'
+            return response
+        try:
+            return view(request, *args, **kwargs)
+        except UsageError as exc:
+            return error(400, str(exc))
+        except BackendUnavailable as exc:
+            return error(503, str(exc))
+    return answer
+
+
+def search_request(params, viewer) -> SearchRequest:
+    """The query string of /api/search as `sohoa search` reads its options."""
+    try:
+        limit = int(params.get("limit", 20))
+    except ValueError:
+        raise UsageError(f"limit must be a whole number, not {params.get('limit')!r}") from None
+    cursor = params.get("after") or None
+    filters = SearchFilters(params.get("type") or None, params.get("organ") or None, params.get("from") or None,
+                            params.get("to") or None, params.get("secrecy") or None)
+    return SearchRequest(params.get("q", ""), filters, params.get("sort") or "relevance", limit, cursor,
+                         facets=cursor is None, viewer=viewer)
+
+
+@require_GET
+@signed_in
+def search(request: HttpRequest) -> JsonResponse:
+    page = search_page(backends().index, search_request(request.GET, request.user.viewer()))
+    return JsonResponse(page, **JSON)
+
+
+@require_GET
+@signed_in
+def record(request: HttpRequest, doc_id: str) -> JsonResponse:
+    found = read_record(backends(), request.user.viewer(), doc_id, "read through the API")
+    return JsonResponse(found, **JSON) if found else error(404, f"no record {doc_id}")

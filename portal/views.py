@@ -1,0 +1,79 @@
+"""The pages officers use: search and a record's page. Every answer goes through the same access rule as
+the API (inside the index query); a record the user may not see is a 404 like an unknown one, and is
+logged as a refused access."""
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+
+from sohoa.core.access import CLEARANCE_NAMES
+from sohoa.core.errors import UsageError
+from sohoa.pipeline.reading import read_record
+from sohoa.pipeline.search import search_page
+from sohoa.portal.api import search_request
+from sohoa.portal.services import backends
+
+FACET_FILTERS = {"type": "type", "organ": "organ", "year": None}  # a facet value and the filter it sets
+SORT_NAMES = {"relevance": "Phù hợp nhất", "newest": "Mới nhất", "oldest": "Cũ nhất", "dossier": "Theo hồ sơ"}
+FIELD_NAMES = [("type_name", "Loại văn bản"), ("code", "Số, ký hiệu"), ("issued_date", "Ngày ban hành"),
+               ("organ_name", "Cơ quan ban hành"), ("subject", "Trích yếu"), ("signer_position", "Chức vụ người ký"),
+               ("signer_name", "Người ký"), ("secrecy", "Độ mật"), ("urgency", "Độ khẩn"),
+               ("file_code", "Hồ sơ"), ("page_amount", "Số trang")]
+
+
+def marked(highlight: dict) -> str:
+    """A highlight's fragment as HTML, its hits in <mark> and everything escaped."""
+    text, html, at = highlight["text"], [], 0
+    for start, end in highlight["marks"]:
+        html += [escape(text[at:start]), format_html("<mark>{}</mark>", text[start:end])]
+        at = end
+    return mark_safe("".join(html) + escape(text[at:]))  # every piece escaped above
+
+
+def with_param(params, **changes) -> str:
+    merged = {k: v for k, v in params.items() if v and k != "after"}
+    merged.update({k: v for k, v in changes.items() if v is not None})
+    return "?" + urlencode({k: v for k, v in merged.items() if v})
+
+
+def user_context(request: HttpRequest) -> dict:
+    return {"clearance_name": CLEARANCE_NAMES[request.user.clearance]}
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    params = request.GET
+    context = {"params": params, "sorts": SORT_NAMES.items(), **user_context(request)}
+    try:
+        page = search_page(backends().index, search_request(params, request.user.viewer()))
+    except UsageError as exc:
+        context["error"] = str(exc)
+        return render(request, "portal/search.html", context, status=400)
+    for hit in page["hits"]:
+        hit["marked"] = [{"where": h, "html": marked(h)} for h in hit["highlights"]]
+        hit["heading"] = heading(hit)
+    facets = {name: [{**bucket, "link": with_param(params, **{FACET_FILTERS[name]: bucket["value"]})
+                      if FACET_FILTERS[name] else None} for bucket in buckets]
+              for name, buckets in page["facets"].items()}
+    context.update(page=page, facets=facets,
+                   next_link=with_param(params, after=page["cursor"]) if page["cursor"] else None)
+    return render(request, "portal/search.html", context)
+
+
+@login_required
+def record(request: HttpRequest, doc_id: str) -> HttpResponse:
+    found = read_record(backends(), request.user.viewer(), doc_id, "viewed in the portal")
+    if found is None:
+        raise Http404(f"no record {doc_id}")
+    code = "/".join(part for part in (found.get("code_number"), found.get("code_notation")) if part)
+    fields = [(label, code if name == "code" else found.get(name)) for name, label in FIELD_NAMES]
+    return render(request, "portal/record.html", {"record": found, "heading": heading(found) or doc_id,
+                                                  "fields": fields, **user_context(request)})
+
+
+def heading(record: dict) -> str:
+    """The subject of a document, or the title of a record without a Decree 30 header."""
+    return record.get("subject") or record.get("title") or ""
