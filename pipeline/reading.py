@@ -6,11 +6,18 @@ from sohoa.core.access import Viewer
 from sohoa.pipeline.access_events import log_access
 from sohoa.pipeline.backends import Backends
 
+NOT_VISIBLE = "no such record or not permitted"
 
-def visible_record(backends: Backends, viewer: Viewer, doc_id: str) -> dict | None:
+
+def visible_record(backends: Backends, viewer: Viewer | None, doc_id: str) -> dict | None:
+    """The record if the viewer may see it (a viewer of None: the archive itself, which sees every one)."""
     request = SearchRequest(filters=SearchFilters(doc_id=doc_id), size=1, facets=False, viewer=viewer)
     hits = backends.index.search(request).hits
     return {k: v for k, v in hits[0].items() if k not in ("score", "highlights")} if hits else None
+
+
+def refuse(backends: Backends, viewer: Viewer, doc_id: str, how: str, why: str) -> None:
+    log_access(backends, None, f"{doc_id} refused ({how}): {why}", [], viewer.login, granted=False)
 
 
 def read_record(backends: Backends, viewer: Viewer, doc_id: str, how: str) -> dict | None:
@@ -18,8 +25,7 @@ def read_record(backends: Backends, viewer: Viewer, doc_id: str, how: str) -> di
     trail; None, logged as a refusal, when it is unknown or not the viewer's to see."""
     record = visible_record(backends, viewer, doc_id)
     if record is None:
-        log_access(backends, None, f"{doc_id} refused ({how}): no such record or not permitted", [], viewer.login,
-                   granted=False)
+        refuse(backends, viewer, doc_id, how, NOT_VISIBLE)
         return None
     log_access(backends, record["file_code"], f"{doc_id} {how}", [(record["pdf"]["key"], record["pdf"]["sha256"])],
                viewer.login)

@@ -4,13 +4,15 @@ An unknown record and one the user may not see answer the same 404; both are log
 """
 from functools import wraps
 
-from django.http import HttpRequest, JsonResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
 from sohoa.archive.search import SearchFilters, SearchRequest
 from sohoa.core.errors import BackendUnavailable, UsageError
 from sohoa.pipeline.reading import read_record
 from sohoa.pipeline.search import search_page
+from sohoa.portal.copies import copy_response
 from sohoa.portal.services import backends
 
 JSON = {"json_dumps_params": {"ensure_ascii": False}}
@@ -30,6 +32,10 @@ def signed_in(view):
             return response
         try:
             return view(request, *args, **kwargs)
+        except Http404 as exc:
+            return error(404, str(exc))
+        except PermissionDenied as exc:
+            return error(403, str(exc))
         except UsageError as exc:
             return error(400, str(exc))
         except BackendUnavailable as exc:
@@ -62,3 +68,9 @@ def search(request: HttpRequest) -> JsonResponse:
 def record(request: HttpRequest, doc_id: str) -> JsonResponse:
     found = read_record(backends(), request.user.viewer(), doc_id, "read through the API")
     return JsonResponse(found, **JSON) if found else error(404, f"no record {doc_id}")
+
+
+@require_GET
+@signed_in
+def copy(request: HttpRequest, doc_id: str) -> HttpResponse:
+    return copy_response(request, doc_id)

@@ -67,3 +67,51 @@ class Grant(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["user", "expires"])]
+
+
+class CopyEntry(models.Model):
+    """The copy register (sổ quản lý sao, chụp): one line per copy handed out, numbered per year."""
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="copies")
+    doc_id = models.CharField(max_length=200)
+    secrecy = models.CharField(max_length=20, blank=True)
+    grant = models.ForeignKey(Grant, on_delete=models.PROTECT, null=True, blank=True, related_name="copies")
+    made = models.DateTimeField(default=timezone.now)
+    pages = models.PositiveIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True)  # of the stamped copy, once made
+
+    class Meta:
+        verbose_name_plural = "copy register"
+
+    @property
+    def number(self) -> str:
+        return f"{self.pk}/{timezone.localtime(self.made):%Y}"
+
+
+class AccessRequest(models.Model):
+    """A reading or copy request (Circular 05 ch. 6): what, why and for how long; decided by an approver of
+    the unit that owns the record with a clearance covering its secrecy; approved, it becomes a Grant."""
+    PENDING, APPROVED, REFUSED = "pending", "approved", "refused"
+    STATES = {PENDING: "Chờ duyệt", APPROVED: "Đã duyệt", REFUSED: "Từ chối"}
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="access_requests")
+    target = models.CharField(max_length=200, help_text="doc_id of a record or file code of a dossier")
+    scope = models.CharField(max_length=20, choices=Grant.SCOPES.items(), default="read")
+    purpose = models.TextField()
+    days = models.PositiveIntegerField(default=30, help_text="How long the access is asked for.")
+    # Of the record when the request was made, so that it reaches the right approvers.
+    unit = models.CharField(max_length=200, blank=True)
+    secrecy_level = models.PositiveSmallIntegerField(default=0)
+    access_mode = models.CharField(max_length=2, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+    due = models.DateTimeField()
+    state = models.CharField(max_length=10, choices=STATES.items(), default=PENDING)
+    decided_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    decided = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+    grant = models.OneToOneField(Grant, on_delete=models.PROTECT, null=True, blank=True, related_name="request")
+
+    class Meta:
+        indexes = [models.Index(fields=["state", "unit"])]
+
+    @property
+    def overdue(self) -> bool:
+        return self.state == self.PENDING and timezone.now() > self.due

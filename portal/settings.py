@@ -36,7 +36,7 @@ TEMPLATES = [{
     "BACKEND": "django.template.backends.django.DjangoTemplates", "DIRS": [], "APP_DIRS": True,
     "OPTIONS": {"context_processors": [
         "django.template.context_processors.request", "django.contrib.auth.context_processors.auth",
-        "django.contrib.messages.context_processors.messages"]},
+        "django.contrib.messages.context_processors.messages", "sohoa.portal.context.account"]},
 }]
 WSGI_APPLICATION = "sohoa.portal.wsgi.application"
 DATABASES = {"default": database_config(os.environ.get("SOHOA_DATABASE_URL"), SOHOA.home)}

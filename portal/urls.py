@@ -2,15 +2,22 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from sohoa.portal import api, views
+from sohoa.portal import api, audit, request_pages, views
 
 urlpatterns = [
     path("", views.search, name="search"),
     path("records/<str:doc_id>", views.record, name="record"),
+    path("records/<str:doc_id>/copy.pdf", views.copy, name="copy"),
+    path("requests", request_pages.mine, name="requests"),
+    path("requests/queue", request_pages.queue, name="request-queue"),
+    path("requests/<int:request_id>/decision", request_pages.decision, name="request-decision"),
+    path("audit", audit.events, name="audit"),
+    path("audit/events.csv", audit.events_csv, name="audit-csv"),
     path("login", auth_views.LoginView.as_view(template_name="portal/login.html", redirect_authenticated_user=True),
          name="login"),
     path("logout", auth_views.LogoutView.as_view(), name="logout"),
     path("api/search", api.search, name="api-search"),
     path("api/records/<str:doc_id>", api.record, name="api-record"),
+    path("api/records/<str:doc_id>/copy.pdf", api.copy, name="api-copy"),
     path("admin/", admin.site.urls),
 ]

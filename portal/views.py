@@ -9,11 +9,11 @@ from django.shortcuts import render
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
-from sohoa.core.access import CLEARANCE_NAMES
 from sohoa.core.errors import UsageError
 from sohoa.pipeline.reading import read_record
 from sohoa.pipeline.search import search_page
 from sohoa.portal.api import search_request
+from sohoa.portal.copies import copy_response
 from sohoa.portal.services import backends
 
 FACET_FILTERS = {"type": "type", "organ": "organ", "year": None}  # a facet value and the filter it sets
@@ -39,14 +39,10 @@ def with_param(params, **changes) -> str:
     return "?" + urlencode({k: v for k, v in merged.items() if v})
 
 
-def user_context(request: HttpRequest) -> dict:
-    return {"clearance_name": CLEARANCE_NAMES[request.user.clearance]}
-
-
 @login_required
 def search(request: HttpRequest) -> HttpResponse:
     params = request.GET
-    context = {"params": params, "sorts": SORT_NAMES.items(), **user_context(request)}
+    context = {"params": params, "sorts": SORT_NAMES.items()}
     try:
         page = search_page(backends().index, search_request(params, request.user.viewer()))
     except UsageError as exc:
@@ -71,9 +67,14 @@ def record(request: HttpRequest, doc_id: str) -> HttpResponse:
     code = "/".join(part for part in (found.get("code_number"), found.get("code_notation")) if part)
     fields = [(label, code if name == "code" else found.get(name)) for name, label in FIELD_NAMES]
     return render(request, "portal/record.html", {"record": found, "heading": heading(found) or doc_id,
-                                                  "fields": fields, **user_context(request)})
+                                                  "fields": fields})
 
 
 def heading(record: dict) -> str:
     """The subject of a document, or the title of a record without a Decree 30 header."""
     return record.get("subject") or record.get("title") or ""
+
+
+@login_required
+def copy(request: HttpRequest, doc_id: str) -> HttpResponse:
+    return copy_response(request, doc_id)

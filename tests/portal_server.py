@@ -1,5 +1,6 @@
 """A portal served for the tests: three records in the embedded index, accounts in a real PostgreSQL, and
 `sohoa serve` on a free port."""
+import datetime as dt
 import json
 import re
 import subprocess
@@ -10,14 +11,19 @@ import urllib.request
 import uuid
 
 import pytest
+from fpdf import FPDF
+from fpdf.enums import TextMode
 
+from sohoa.archive.stamp import stamp_font
 from sohoa.core.settings import Settings
 from sohoa.pipeline.backends import open_backends
 
 from tests.conftest import ROOT, run_sohoa, sohoa_env
 
 PASSWORD = "mat-khau-dai-du-10"
-ACCOUNTS = (("an", "none", "VP"), ("binh", "mat", "VP"), ("chi", "tuyet-mat", "KH"), ("dung", "none", "KH"))
+ACCOUNTS = (("an", "officer", "none", "VP"), ("binh", "officer", "mat", "VP"), ("chi", "officer", "tuyet-mat", "KH"),
+            ("dung", "officer", "none", "KH"), ("kiem", "auditor", "none", ""), ("em", "officer", "none", "VP"),
+            ("phe", "approver", "none", "KH"))
 
 SECRET_WORD = "bimat"  # in the secret record's text only
 
@@ -38,14 +44,17 @@ RECORDS = [record("HS-OPEN.1", None, "01", "KH", "kế hoạch chuyển đổi s
 
 @pytest.fixture(scope="session")
 def portal(tmp_path_factory, database_server):
-    """A home with three records indexed, four accounts, and the portal serving them."""
+    """A home with three records indexed, the accounts above, and the portal serving them."""
     home = tmp_path_factory.mktemp("portal") / "home"
     env = {"SOHOA_DATABASE_URL": new_database(database_server)}
     with open_backends(Settings.from_env({**sohoa_env(home), **env})) as backends:
+        for stored in RECORDS:  # each with a real PDF in object storage, its text in an invisible layer
+            pdf = backends.store.put(stored["pdf"]["key"], scanned_pdf(stored["pages"][0]["text"]), "application/pdf")
+            stored["pdf"].update(sha256=pdf.sha256, size=pdf.size)
         backends.index.upsert(RECORDS)
     tokens = {}
-    for login, clearance, unit in ACCOUNTS:
-        added = subprocess.run([sys.executable, "-m", "sohoa.cli", "user", "add", login, "--role", "officer",
+    for login, role, clearance, unit in ACCOUNTS:
+        added = subprocess.run([sys.executable, "-m", "sohoa.cli", "user", "add", login, "--role", role,
                                 "--clearance", clearance, "--unit", unit], input=PASSWORD + "\n", text=True,
                                capture_output=True, env={**sohoa_env(home), **env}, timeout=120)
         assert added.returncode == 0, added.stderr
@@ -62,18 +71,61 @@ def portal(tmp_path_factory, database_server):
     server.wait(timeout=30)
 
 
+def scanned_pdf(text: str) -> bytes:
+    """A one-page A4 PDF like sohoa's: a page image with the text under it in an invisible layer."""
+    drawing = FPDF(unit="pt", format="A4")
+    drawing.add_page()
+    drawing.add_font("text", fname=str(stamp_font()))
+    drawing.set_font("text", size=12)
+    drawing.text_mode = TextMode.INVISIBLE
+    drawing.set_xy(72, 300)
+    drawing.cell(400, 20, text)
+    return bytes(drawing.output())
+
+
+def grant(portal, login: str, target: str, scope: str, seconds: float) -> dt.datetime:
+    """An active grant, as an approver's decision makes one; when it expires."""
+    expires = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=seconds)
+    in_portal(portal, f"Grant.objects.create(user=User.objects.get(username={login!r}), target={target!r}, "
+                      f"scope={scope!r}, reason='test', expires=dt.datetime.fromisoformat({expires.isoformat()!r}))")
+    return expires
+
+
+def expire_grants(portal, login: str, seconds: float) -> dt.datetime:
+    """The login's grants now end in a few seconds (a period of days, made short for a test)."""
+    expires = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=seconds)
+    in_portal(portal, f"Grant.objects.filter(user__username={login!r}).update("
+                      f"expires=dt.datetime.fromisoformat({expires.isoformat()!r}))")
+    return expires
+
+
+def in_portal(portal, statement: str) -> None:
+    """A statement run against the portal's tables, as the admin pages would change them."""
+    done = subprocess.run(
+        [sys.executable, "-c", "from sohoa.portal.setup import start_django; start_django()\n"
+         "import datetime as dt\nfrom sohoa.portal.models import Grant, User\n" + statement],
+        capture_output=True, text=True, env={**sohoa_env(portal["home"]), **portal["env"]}, timeout=120)
+    assert done.returncode == 0, done.stderr
+
+
 def new_database(server_url: str) -> str:
     from servers.postgresql import new_database as create
 
     return create(server_url, f"portal_{uuid.uuid4().hex[:8]}")
 
 
-def api(portal, path, login=None, token=None) -> tuple[int, dict]:
+def fetch(portal, path, login=None, token=None) -> tuple[int, str, bytes]:
+    """(status, content type, body) of a GET, signed in with the login's token (or the token given)."""
     request = urllib.request.Request(portal["url"] + path.lstrip("/"))
     if login or token:
         request.add_header("Authorization", f"Bearer {token or portal['tokens'][login]}")
     try:
-        with urllib.request.urlopen(request, timeout=30) as answer:
-            return answer.status, json.loads(answer.read())
+        with urllib.request.urlopen(request, timeout=60) as answer:
+            return answer.status, answer.headers["Content-Type"], answer.read()
     except urllib.error.HTTPError as refused:
-        return refused.code, json.loads(refused.read())
+        return refused.code, refused.headers["Content-Type"], refused.read()
+
+
+def api(portal, path, login=None, token=None) -> tuple[int, dict]:
+    status, _, body = fetch(portal, path, login, token)
+    return status, json.loads(body)

@@ -3,12 +3,14 @@ sign-in, access control inside every answer, time-limited grants, and every read
 audit trail under the account that asked."""
 import datetime as dt
 import json
+import re
 import subprocess
-import sys
 import time
 
-from tests.conftest import run_sohoa, sohoa_env
-from tests.portal_server import SECRET_WORD, api
+import pikepdf
+
+from tests.conftest import run_sohoa
+from tests.portal_server import SECRET_WORD, api, fetch, grant
 
 
 def access_events(portal) -> list[dict]:
@@ -40,21 +42,15 @@ def test_a_cleared_officer_of_the_owning_unit_reads_the_secret_record_and_the_re
     status, found = api(portal, "api/records/HS-MAT.1", "binh")
     assert status == 200 and found["secrecy"] == "MẬT" and SECRET_WORD in found["pages"][0]["text"]
     read = [e for e in access_events(portal) if e["actor"] == "binh" and "HS-MAT.1" in e["detail"]]
-    assert read and read[0]["outcome"] == "success" and read[0]["objects"] == [["dossiers/HS-MAT.1.pdf", "0" * 64]]
+    pdf = found["pdf"]
+    assert read and read[0]["outcome"] == "success" and read[0]["objects"] == [[pdf["key"], pdf["sha256"]]]
     assert api(portal, "api/records/HS-KH.1", "binh")[0] == 404  # another unit's conditional record
     assert api(portal, "api/records/HS-MAT.1", "chi")[0] == 404  # cleared, but VP's restricted dossier
 
 
 def test_a_grant_opens_another_units_record_until_it_expires(portal):
     assert api(portal, "api/records/HS-KH.1", "an")[0] == 404
-    expires = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=4)
-    granted = subprocess.run(
-        [sys.executable, "-c", "from sohoa.portal.setup import start_django; start_django()\n"
-         "import datetime as dt, sys\nfrom sohoa.portal.models import Grant, User\n"
-         "Grant.objects.create(user=User.objects.get(username='an'), target='HS-KH', scope='read',"
-         f" reason='test', expires=dt.datetime.fromisoformat({expires.isoformat()!r}))"],
-        capture_output=True, text=True, env={**sohoa_env(portal["home"]), **portal["env"]}, timeout=120)
-    assert granted.returncode == 0, granted.stderr
+    expires = grant(portal, "an", "HS-KH", "read", seconds=4)
     assert api(portal, "api/records/HS-KH.1", "an")[0] == 200
     assert "HS-KH.1" in [h["doc_id"] for h in api(portal, "api/search?q=ke+hoach", "an")[1]["hits"]]
     time.sleep(max(0.0, (expires - dt.datetime.now(dt.timezone.utc)).total_seconds()) + 0.5)
@@ -75,3 +71,34 @@ def test_a_bad_query_is_a_clear_400(portal):
     status, answer = api(portal, "api/search?sort=sideways", "an")
     assert status == 400 and "unknown sort" in answer["error"]
     assert api(portal, "api/search?limit=many", "an") == (400, {"error": "limit must be a whole number, not 'many'"})
+
+
+def pdf_text(data: bytes, tmp_path) -> str:
+    path = tmp_path / "copy.pdf"
+    path.write_bytes(data)
+    pikepdf.open(path).close()  # a valid PDF
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_a_download_is_a_copy_stamped_for_its_user_whose_text_still_reads(portal, tmp_path):
+    status, kind, data = fetch(portal, "api/records/HS-OPEN.1/copy.pdf", "an")
+    assert status == 200 and kind == "application/pdf"
+    text = pdf_text(data, tmp_path)
+    assert "kế hoạch chuyển đổi số" in text  # the record's own text layer
+    assert re.search(r"Bản sao số \d+/\d{4} cấp cho an \(VP\)", text) and "BẢN SAO" not in text
+    number = re.search(r"Bản sao số (\d+/\d{4})", text).group(1)
+    made = [e for e in access_events(portal) if e["actor"] == "an" and f"copy {number}" in e["detail"]]
+    assert made and made[0]["file_code"] == "HS-OPEN" and made[0]["outcome"] == "success"
+
+
+def test_a_secret_record_is_copied_only_under_an_approved_copy_request_and_marked_as_a_copy(portal, tmp_path):
+    assert fetch(portal, "api/records/HS-MAT.1/copy.pdf", "an")[0] == 404  # not even seen
+    status, _, refused = fetch(portal, "api/records/HS-MAT.1/copy.pdf", "binh")
+    assert status == 403 and "copy request" in json.loads(refused)["error"]
+    assert any(e["actor"] == "binh" and e["outcome"] == "failure" and "copy request" in e["detail"]
+               for e in access_events(portal))
+    grant(portal, "binh", "HS-MAT.1", "copy", seconds=600)
+    status, _, data = fetch(portal, "api/records/HS-MAT.1/copy.pdf", "binh")
+    assert status == 200
+    text = pdf_text(data, tmp_path)
+    assert "BẢN SAO" in text and SECRET_WORD in text and "theo yêu cầu số" in text

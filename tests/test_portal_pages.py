@@ -1,11 +1,17 @@
 """The portal's pages in a real browser (Debian's Chromium driven by Playwright): sign-in, search without
 marks, a record's page, what an officer without clearance never sees, login throttling, and the
 security headers. Screenshots of the main pages go to .cache/screenshots for the README."""
+import csv
+import datetime as dt
+import io
+import re
+import time
+
 import pytest
 from playwright.sync_api import Page, sync_playwright
 
 from tests.conftest import ROOT
-from tests.portal_server import PASSWORD, SECRET_WORD
+from tests.portal_server import PASSWORD, SECRET_WORD, expire_grants
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = ROOT / ".cache" / "screenshots"
@@ -52,6 +58,10 @@ def test_an_officer_signs_in_and_finds_records_without_typing_marks(page):
     assert page.locator("h1").inner_text() == "Về việc phê duyệt kế hoạch"
     assert "kế hoạch chuyển đổi số" in page.locator("#page-1").inner_text()
     screenshot(page, "record")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Tải bản sao (PDF)").click()
+    copy = download.value.path().read_bytes()
+    assert copy.startswith(b"%PDF") and download.value.suggested_filename.startswith("HS-OPEN.1-ban-sao-")
 
 
 def test_an_officer_without_clearance_sees_neither_the_secret_record_nor_any_count_of_it(page):
@@ -90,3 +100,55 @@ def test_pages_carry_a_content_security_policy_and_no_inline_script(page):
     assert page.locator("script:not([src])").count() == 0
     cookies = {c["name"]: c for c in page.context.cookies()}
     assert cookies["csrftoken"]["httpOnly"] and cookies["csrftoken"]["sameSite"] == "Lax"
+
+
+def test_an_auditor_sees_each_reading_and_refusal_in_the_portal_and_as_csv(page):
+    sign_in(page, "an")
+    page.goto("/records/HS-OPEN.1")
+    page.goto("/records/HS-MAT.1")  # refused
+    assert page.goto("/audit").status == 403  # an officer is no auditor
+    page.get_by_role("button", name="Đăng xuất").click()
+    sign_in(page, "kiem")
+    page.goto("/audit?type=access")
+    rows = page.locator("table.events tbody tr").all_inner_texts()
+    assert any("an" in row and "HS-OPEN.1 viewed in the portal" in row and "success" in row for row in rows)
+    assert any("an" in row and "HS-MAT.1 refused (viewed in the portal)" in row and "failure" in row for row in rows)
+    screenshot(page, "audit")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Tải CSV").click()
+    table = list(csv.DictReader(io.StringIO(download.value.path().read_text(encoding="utf-8-sig"))))
+    assert {"time", "type", "outcome", "file_code", "actor", "detail"} <= set(table[0])
+    assert any(row["actor"] == "an" and row["detail"] == "HS-MAT.1 refused (viewed in the portal): "
+               "no such record or not permitted" for row in table)
+
+
+def test_a_reading_request_is_approved_by_the_owning_units_approver_and_access_ends_with_the_grant(page, portal):
+    sign_in(page, "em")
+    assert page.goto("/records/HS-KH.1").status == 404  # another unit's conditional record
+    page.goto("/requests")
+    page.get_by_label("Mã văn bản (doc_id)").fill("HS-KH.1")
+    page.get_by_label("Mục đích khai thác").fill("Nghiên cứu lịch sử chuyển đổi số")
+    page.get_by_label("Thời hạn được khai thác (ngày)").fill("1")
+    page.get_by_role("button", name="Gửi yêu cầu").click()
+    assert "Đã gửi yêu cầu số" in page.locator(".messages").inner_text()
+    row = page.locator("table.requests tbody tr").first
+    sent, due = (dt.datetime.strptime(row.locator("td").nth(n).inner_text()[:16], "%d/%m/%Y %H:%M") for n in (3, 4))
+    assert dt.timedelta(days=7) <= due - sent <= dt.timedelta(days=11)  # 7 working days: conditional access
+    assert "Chờ duyệt" in row.inner_text()
+    page.get_by_role("button", name="Đăng xuất").click()
+
+    sign_in(page, "phe")
+    page.goto("/requests/queue")
+    request = page.get_by_role("region", name=re.compile("Yêu cầu số"))
+    assert "Nghiên cứu lịch sử chuyển đổi số" in request.inner_text() and "em (VP)" in request.inner_text()
+    screenshot(page, "requests")
+    request.get_by_label("Lý do").fill("Phục vụ nghiên cứu, đúng mục đích")
+    request.get_by_role("button", name="Duyệt").click()
+    assert "đã duyệt" in page.locator(".messages").inner_text()
+    page.get_by_role("button", name="Đăng xuất").click()
+
+    sign_in(page, "em")
+    assert page.goto("/records/HS-KH.1").status == 200
+    expires = expire_grants(portal, "em", seconds=2)
+    time.sleep(max(0.0, (expires - dt.datetime.now(dt.timezone.utc)).total_seconds()) + 0.5)
+    assert page.goto("/records/HS-KH.1").status == 404

@@ -1,0 +1,51 @@
+"""Copies for download (pages and API alike): a copy stamped for its user and entered in the copy
+register, never the stored object. A record the user may not see is a 404; a record they may read but
+not copy without an approved copy request is a 403; both are logged as refused accesses."""
+import hashlib
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+
+from sohoa.archive.stamp import CopyStamp
+from sohoa.pipeline.copies import COPY_SCOPES, copy_needs_grant, make_copy
+from sohoa.pipeline.reading import NOT_VISIBLE, refuse, visible_record
+from sohoa.portal.models import CopyEntry, Grant
+from sohoa.portal.services import backends
+
+HOW = "copy"
+NO_REQUEST = "a copy of this record needs an approved copy request"
+
+
+def copy_response(request: HttpRequest, doc_id: str) -> HttpResponse:
+    user, archive = request.user, backends()
+    viewer = user.viewer()
+    record = visible_record(archive, viewer, doc_id)
+    if record is None:
+        refuse(archive, viewer, doc_id, HOW, NOT_VISIBLE)
+        raise Http404(f"no record {doc_id}")
+    grant = None
+    if copy_needs_grant(record):
+        grant = (Grant.objects.active().filter(user=user, scope__in=COPY_SCOPES,
+                                               target__in=[doc_id, record["file_code"]]).order_by("expires").first())
+        if grant is None:
+            refuse(archive, viewer, doc_id, HOW, NO_REQUEST)
+            raise PermissionDenied(NO_REQUEST)
+    with transaction.atomic():  # no line in the register for a copy that could not be made
+        entry = CopyEntry.objects.create(user=user, doc_id=doc_id, secrecy=record.get("secrecy") or "", grant=grant,
+                                         pages=record.get("page_amount") or 0)
+        data = make_copy(archive, viewer, record, copy_stamp(user, entry, grant, record), entry.number)
+        entry.sha256 = hashlib.sha256(data).hexdigest()
+        entry.save(update_fields=["sha256"])
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{doc_id}-ban-sao-{entry.pk}.pdf"'
+    return response
+
+
+def copy_stamp(user, entry: CopyEntry, grant: Grant | None, record: dict) -> CopyStamp:
+    holder = (user.full_name or user.username) + (f" ({user.unit})" if user.unit else "")
+    made_for = (f"Bản sao số {entry.number} cấp cho {holder}, {timezone.localtime(entry.made):%d/%m/%Y %H:%M}"
+                + (f", theo yêu cầu số {grant.pk}" if grant else ""))
+    return CopyStamp(made_for, settings.SOHOA.agency or "Lưu trữ cơ quan", copy_mark=bool(record.get("secrecy")))

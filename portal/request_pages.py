@@ -1,0 +1,57 @@
+"""The pages of reading and copy requests: an officer's own requests and the form to file one; an
+approver's queue with its deadlines, and the decision."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from sohoa.core.errors import UsageError
+from sohoa.portal.access_requests import MAX_DAYS, awaiting, decide, file_request
+from sohoa.portal.models import Grant
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    form = {"target": request.GET.get("target", ""), "scope": request.GET.get("scope", "read"), "purpose": "",
+            "days": 30}
+    status = 200
+    if request.method == "POST":
+        form = {key: request.POST.get(key, "") for key in form}
+        try:
+            days = int(form["days"] or 0)
+            filed = file_request(request.user, form["target"], form["scope"], form["purpose"], days)
+        except ValueError:
+            messages.error(request, "Số ngày phải là một số nguyên.")
+            status = 400
+        except UsageError as exc:
+            messages.error(request, str(exc))
+            status = 400
+        else:
+            messages.success(request, f"Đã gửi yêu cầu số {filed.pk}; hạn trả lời {filed.due:%d/%m/%Y %H:%M}.")
+            return redirect("requests")
+    return render(request, "portal/requests.html", {
+        "form": form, "scopes": Grant.SCOPES.items(), "max_days": MAX_DAYS,
+        "requests": request.user.access_requests.select_related("grant").order_by("-created")[:100]}, status=status)
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    if request.user.role != "approver":
+        raise Http404("no queue")
+    return render(request, "portal/review_requests.html", {"pending": awaiting(request.user)})
+
+
+@require_POST
+@login_required
+def decision(request: HttpRequest, request_id: int) -> HttpResponse:
+    try:
+        decided = decide(request.user, request_id, request.POST.get("decision") == "approve",
+                         request.POST.get("reason", ""))
+    except LookupError:
+        raise Http404("no such pending request") from None
+    except UsageError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Yêu cầu số {decided.pk}: {decided.get_state_display().lower()}.")
+    return redirect("request-queue")
