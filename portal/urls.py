@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.search, name="search"),
     path("records/<str:doc_id>", views.record, name="record"),
     path("records/<str:doc_id>/copy.pdf", views.copy, name="copy"),
+    path("records/<str:doc_id>/pages.pdf", views.pages, name="pages"),
     path("requests", request_pages.mine, name="requests"),
     path("requests/queue", request_pages.queue, name="request-queue"),
     path("requests/<int:request_id>/decision", request_pages.decision, name="request-decision"),

@@ -1,19 +1,22 @@
 """The pages officers use: search and a record's page. Every answer goes through the same access rule as
 the API (inside the index query); a record the user may not see is a 404 like an unknown one, and is
 logged as a refused access."""
+import json
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
+from sohoa.archive.search import matched_words, query_tokens
 from sohoa.core.errors import UsageError
 from sohoa.pipeline.reading import read_record
 from sohoa.pipeline.search import search_page
 from sohoa.portal.api import search_request
-from sohoa.portal.copies import copy_response
+from sohoa.portal.copies import copy_response, reading_copy_response
 from sohoa.portal.services import backends
 
 FACET_FILTERS = {"type": "type", "organ": "organ", "year": None}  # a facet value and the filter it sets
@@ -51,6 +54,9 @@ def search(request: HttpRequest) -> HttpResponse:
     for hit in page["hits"]:
         hit["marked"] = [{"where": h, "html": marked(h)} for h in hit["highlights"]]
         hit["heading"] = heading(hit)
+        # the record's page highlights the same words on its page images
+        hit["link"] = reverse("record", args=[hit["doc_id"]]) + (f"?{urlencode({'q': params['q']})}"
+                                                                 if params.get("q") else "")
     facets = {name: [{**bucket, "link": with_param(params, **{FACET_FILTERS[name]: bucket["value"]})
                       if FACET_FILTERS[name] else None} for bucket in buckets]
               for name, buckets in page["facets"].items()}
@@ -66,8 +72,9 @@ def record(request: HttpRequest, doc_id: str) -> HttpResponse:
         raise Http404(f"no record {doc_id}")
     code = "/".join(part for part in (found.get("code_number"), found.get("code_notation")) if part)
     fields = [(label, code if name == "code" else found.get(name)) for name, label in FIELD_NAMES]
+    words = matched_words(found, query_tokens(request.GET.get("q", "")))
     return render(request, "portal/record.html", {"record": found, "heading": heading(found) or doc_id,
-                                                  "fields": fields})
+                                                  "fields": fields, "words": json.dumps(words, ensure_ascii=False)})
 
 
 def heading(record: dict) -> str:
@@ -78,3 +85,8 @@ def heading(record: dict) -> str:
 @login_required
 def copy(request: HttpRequest, doc_id: str) -> HttpResponse:
     return copy_response(request, doc_id)
+
+
+@login_required
+def pages(request: HttpRequest, doc_id: str) -> HttpResponse:
+    return reading_copy_response(request, doc_id)

@@ -13,6 +13,7 @@ import uuid
 import pytest
 from fpdf import FPDF
 from fpdf.enums import TextMode
+from PIL import Image, ImageDraw, ImageFont
 
 from sohoa.archive.stamp import stamp_font
 from sohoa.core.settings import Settings
@@ -72,9 +73,15 @@ def portal(tmp_path_factory, database_server):
 
 
 def scanned_pdf(text: str) -> bytes:
-    """A one-page A4 PDF like sohoa's: a page image with the text under it in an invisible layer."""
+    """A one-page A4 PDF like sohoa's: the page's scan (here drawn at 100 dpi) with its text over it in an
+    invisible layer, at the same place."""
+    scale = 100 / 72
+    scan = Image.new("L", (round(595 * scale), round(842 * scale)), 255)
+    ImageDraw.Draw(scan).text((72 * scale, 303 * scale), text, fill=0,
+                              font=ImageFont.truetype(str(stamp_font()), round(12 * scale)))
     drawing = FPDF(unit="pt", format="A4")
     drawing.add_page()
+    drawing.image(scan, x=0, y=0, w=595, h=842)
     drawing.add_font("text", fname=str(stamp_font()))
     drawing.set_font("text", size=12)
     drawing.text_mode = TextMode.INVISIBLE

@@ -56,7 +56,12 @@ def test_an_officer_signs_in_and_finds_records_without_typing_marks(page):
     screenshot(page, "search")
     page.get_by_role("link", name="Quyết định số 15/QĐ-UBND").click()
     assert page.locator("h1").inner_text() == "Về việc phê duyệt kế hoạch"
-    assert "kế hoạch chuyển đổi số" in page.locator("#page-1").inner_text()
+    # The scan in PDF.js, the words the search matched highlighted on the page through its text layer
+    highlighted = page.locator("#viewer .textLayer .highlight")
+    highlighted.first.wait_for()
+    assert {"kế", "hoạch", "chuyển", "đổi"} <= {t.strip() for t in highlighted.all_inner_texts()}
+    page.locator("#viewer-container[data-ready]").wait_for(state="attached")
+    assert page.get_by_role("button", name="Trang 1").is_visible()  # a thumbnail
     screenshot(page, "record")
     with page.expect_download() as download:
         page.get_by_role("link", name="Tải bản sao (PDF)").click()
