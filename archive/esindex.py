@@ -273,8 +273,8 @@ def _filters(filters: SearchFilters) -> list[dict]:
         clauses.append({"range": {"issued_date": bounds}})
     if filters.secrecy:
         clauses.append({"term": {"secrecy_folded": secrecy_key(filters.secrecy)}})
-    if filters.doc_id:
-        clauses.append({"term": {"doc_id": filters.doc_id}})
+    clauses += [{"term": {field: getattr(filters, field)}} for field in ("doc_id", "file_code")
+                if getattr(filters, field)]
     return clauses
 
 

@@ -291,9 +291,10 @@ def _filter_sql(request: SearchRequest) -> tuple[str, list]:
     if filters.secrecy:
         clauses.append("r.secrecy_folded = ?")
         args.append(secrecy_key(filters.secrecy))
-    if filters.doc_id:
-        clauses.append("r.doc_id = ?")
-        args.append(filters.doc_id)
+    for column in ("doc_id", "file_code"):
+        if getattr(filters, column):
+            clauses.append(f"r.{column} = ?")
+            args.append(getattr(filters, column))
     if request.viewer:
         clause, more = _visible_to(request.viewer)
         clauses.append(clause)

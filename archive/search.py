@@ -37,6 +37,7 @@ class SearchFilters:
     date_to: str | None = None
     secrecy: str | None = None  # "mật", "tối mật", "tuyệt mật", with or without accents
     doc_id: str | None = None  # this one record
+    file_code: str | None = None  # the records of this dossier
 
 
 @dataclass

@@ -2,13 +2,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from sohoa.portal import api, audit, request_pages, views
+from sohoa.portal import api, audit, openapi, request_pages, views
 
 urlpatterns = [
     path("", views.search, name="search"),
     path("records/<str:doc_id>", views.record, name="record"),
     path("records/<str:doc_id>/copy.pdf", views.copy, name="copy"),
     path("records/<str:doc_id>/pages.pdf", views.pages, name="pages"),
+    path("dossiers/<str:file_code>", views.dossier, name="dossier"),
     path("requests", request_pages.mine, name="requests"),
     path("requests/queue", request_pages.queue, name="request-queue"),
     path("requests/<int:request_id>/decision", request_pages.decision, name="request-decision"),
@@ -17,6 +18,7 @@ urlpatterns = [
     path("login", auth_views.LoginView.as_view(template_name="portal/login.html", redirect_authenticated_user=True),
          name="login"),
     path("logout", auth_views.LogoutView.as_view(), name="logout"),
+    path("api/openapi.json", openapi.description, name="api-description"),
     path("api/search", api.search, name="api-search"),
     path("api/records/<str:doc_id>", api.record, name="api-record"),
     path("api/records/<str:doc_id>/copy.pdf", api.copy, name="api-copy"),

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
-from sohoa.archive.search import matched_words, query_tokens
+from sohoa.archive.search import SearchFilters, SearchRequest, matched_words, query_tokens
 from sohoa.core.errors import UsageError
 from sohoa.pipeline.reading import read_record
 from sohoa.pipeline.search import search_page
@@ -19,6 +19,7 @@ from sohoa.portal.api import search_request
 from sohoa.portal.copies import copy_response, reading_copy_response
 from sohoa.portal.services import backends
 
+DOSSIER_SIZE = 1000  # documents listed of one dossier; dossiers hold tens
 FACET_FILTERS = {"type": "type", "organ": "organ", "year": None}  # a facet value and the filter it sets
 SORT_NAMES = {"relevance": "Phù hợp nhất", "newest": "Mới nhất", "oldest": "Cũ nhất", "dossier": "Theo hồ sơ"}
 FIELD_NAMES = [("type_name", "Loại văn bản"), ("code", "Số, ký hiệu"), ("issued_date", "Ngày ban hành"),
@@ -90,3 +91,16 @@ def copy(request: HttpRequest, doc_id: str) -> HttpResponse:
 @login_required
 def pages(request: HttpRequest, doc_id: str) -> HttpResponse:
     return reading_copy_response(request, doc_id)
+
+
+@login_required
+def dossier(request: HttpRequest, file_code: str) -> HttpResponse:
+    """A dossier's table of contents (mục lục văn bản): the documents of it the user may see, in order."""
+    listed = SearchRequest(filters=SearchFilters(file_code=file_code), sort="dossier", size=DOSSIER_SIZE,
+                           facets=False, viewer=request.user.viewer())
+    documents = search_page(backends().index, listed)["hits"]
+    if not documents:
+        raise Http404(f"no dossier {file_code}")
+    for document in documents:
+        document["heading"] = heading(document)
+    return render(request, "portal/dossier.html", {"file_code": file_code, "documents": documents})

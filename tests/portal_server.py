@@ -29,10 +29,11 @@ ACCOUNTS = (("an", "officer", "none", "VP"), ("binh", "officer", "mat", "VP"), (
 SECRET_WORD = "bimat"  # in the secret record's text only
 
 
-def record(doc_id, secrecy, mode, unit, text):
-    return {"doc_id": doc_id, "file_code": doc_id.split(".")[0], "doc_ordinal": 1, "type_name": "Quyết định",
+def record(doc_id, secrecy, mode, unit, text, subject="Về việc phê duyệt kế hoạch"):
+    file_code, ordinal = doc_id.split(".")
+    return {"doc_id": doc_id, "file_code": file_code, "doc_ordinal": int(ordinal), "type_name": "Quyết định",
             "type_code": "02", "code_number": "15", "code_notation": "QĐ-UBND", "issued_date": "2024-01-17",
-            "organ_name": "ỦY BAN NHÂN DÂN TỈNH NINH BÌNH", "subject": "Về việc phê duyệt kế hoạch",
+            "organ_name": "ỦY BAN NHÂN DÂN TỈNH NINH BÌNH", "subject": subject,
             "signer_position": None, "signer_name": None, "secrecy": secrecy, "urgency": None, "access_mode": mode,
             "unit": unit, "page_amount": 1, "pages": [{"number": 1, "text": text}], "confidence": {},
             "needs_review": False, "pdf": {"key": f"dossiers/{doc_id}.pdf", "sha256": "0" * 64, "size": 1}}
@@ -40,12 +41,15 @@ def record(doc_id, secrecy, mode, unit, text):
 
 RECORDS = [record("HS-OPEN.1", None, "01", "KH", "kế hoạch chuyển đổi số"),
            record("HS-MAT.1", "MẬT", "03", "VP", f"kế hoạch {SECRET_WORD} của văn phòng"),
-           record("HS-KH.1", None, "02", "KH", "kế hoạch của phòng kế hoạch")]
+           record("HS-KH.1", None, "02", "KH", "kế hoạch của phòng kế hoạch"),
+           record("HS-OPEN.2", None, "01", "KH", "tờ trình xin ý kiến", "Về việc xin ý kiến"),
+           record("HS-OPEN.3", "MẬT", "01", "KH", "báo cáo tình hình an ninh", "Báo cáo tình hình")]  # secret,
+# in an open dossier
 
 
 @pytest.fixture(scope="session")
 def portal(tmp_path_factory, database_server):
-    """A home with three records indexed, the accounts above, and the portal serving them."""
+    """A home with the records above indexed, the accounts above, and the portal serving them."""
     home = tmp_path_factory.mktemp("portal") / "home"
     env = {"SOHOA_DATABASE_URL": new_database(database_server)}
     with open_backends(Settings.from_env({**sohoa_env(home), **env})) as backends:

@@ -80,6 +80,9 @@ def test_filters(index):
     assert ids(search(index, "", date_to="2023-12-31")) == ["HS.3"]
     assert ids(search(index, "", organ="so y te")) == ["HS.3"]
     assert ids(search(index, "213", organ="Sở Kế hoạch")) == ["HS.2"]
+    index.upsert([record("HS2.1", "Công văn", "9/UBND-VP", "2024-02-02", "UBND", "Khác")])
+    assert ids(search(index, "", sort="dossier", file_code="HS")) == ["HS.1", "HS.2", "HS.3"]
+    assert ids(search(index, "", doc_id="HS.2")) == ["HS.2"]
 
 
 def test_upsert_replaces_instead_of_duplicating(index):

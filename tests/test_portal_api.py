@@ -8,6 +8,7 @@ import subprocess
 import time
 
 import pikepdf
+from openapi_spec_validator import validate
 
 from tests.conftest import run_sohoa
 from tests.portal_server import SECRET_WORD, api, fetch, grant
@@ -102,3 +103,12 @@ def test_a_secret_record_is_copied_only_under_an_approved_copy_request_and_marke
     assert status == 200
     text = pdf_text(data, tmp_path)
     assert "BẢN SAO" in text and SECRET_WORD in text and "theo yêu cầu số" in text
+
+
+def test_the_api_is_described_in_openapi_with_every_path_it_serves(portal):
+    status, described = api(portal, "api/openapi.json")
+    assert status == 200
+    validate(described)
+    assert set(described["paths"]) == {"/api/search", "/api/records/{doc_id}", "/api/records/{doc_id}/copy.pdf"}
+    for path in described["paths"]:  # each one answers, here refusing a caller without a token
+        assert api(portal, path.replace("{doc_id}", "HS-OPEN.1"))[0] == 401

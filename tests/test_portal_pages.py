@@ -87,7 +87,7 @@ def test_a_cleared_officer_of_the_owning_unit_sees_the_secret_record_marked_as_s
     assert page.locator("#total").inner_text() == "1 văn bản"
     assert page.locator(".hit .badge.secret").inner_text() == "MẬT"
     page.locator(".hit a.title").click()
-    assert SECRET_WORD in page.locator("#page-1").inner_text()
+    assert SECRET_WORD in page.locator("#page-1").text_content()  # the OCR text, folded away
 
 
 def test_guessing_passwords_locks_the_account_out(page):
@@ -157,3 +157,16 @@ def test_a_reading_request_is_approved_by_the_owning_units_approver_and_access_e
     expires = expire_grants(portal, "em", seconds=2)
     time.sleep(max(0.0, (expires - dt.datetime.now(dt.timezone.utc)).total_seconds()) + 0.5)
     assert page.goto("/records/HS-KH.1").status == 404
+
+
+def test_a_dossiers_table_of_contents_lists_only_the_documents_the_user_may_see(page):
+    sign_in(page, "an")
+    page.goto("/dossiers/HS-OPEN")
+    assert page.locator("table.contents tbody tr").count() == 2  # not its secret third document
+    assert "MẬT" not in page.locator("main").inner_text()
+    assert page.goto("/dossiers/HS-MAT").status == 404  # a dossier of nothing visible: as if none
+    page.get_by_role("button", name="Đăng xuất").click()
+    sign_in(page, "binh")
+    page.goto("/dossiers/HS-OPEN")
+    rows = page.locator("table.contents tbody tr").all_inner_texts()
+    assert len(rows) == 3 and "MẬT" in rows[2]

@@ -1,0 +1,82 @@
+"""The JSON API described in OpenAPI 3.1, served at /api/openapi.json for the tools written against it."""
+from django.http import HttpRequest, JsonResponse
+
+from sohoa.archive.search import SORTS
+
+ERROR = {"$ref": "#/components/schemas/Error"}
+DOC_ID = {"name": "doc_id", "in": "path", "required": True, "schema": {"type": "string"},
+          "example": "HS-2021-001.1"}
+
+
+def answer(description: str, schema: dict | None = None, media: str = "application/json") -> dict:
+    return {"description": description, **({"content": {media: {"schema": schema}}} if schema else {})}
+
+
+REFUSALS = {"401": answer("No valid token or session", ERROR),
+            "404": answer("No such record, or not one the user may see (the same answer)", ERROR),
+            "503": answer("A backend (index, object storage) is unavailable", ERROR)}
+
+
+def query(name: str, description: str, schema: dict | None = None) -> dict:
+    return {"name": name, "in": "query", "required": False, "description": description,
+            "schema": schema or {"type": "string"}}
+
+
+SPEC = {
+    "openapi": "3.1.0",
+    "info": {"title": "sohoa portal API", "version": "1",
+             "description": "Archived records under the portal's access control: a user sees a record when their "
+                            "clearance covers its secrecy and, for conditional or restricted access, their unit "
+                            "owns it or they hold an active grant. Tokens: `sohoa user token LOGIN`."},
+    "security": [{"bearer": []}, {"session": []}],
+    "paths": {
+        "/api/search": {"get": {
+            "summary": "Search full text and metadata, with or without Vietnamese marks",
+            "description": "Exactly what `sohoa search --json --user LOGIN` prints for the same options.",
+            "parameters": [
+                query("q", "Words, every one must match; a number and symbol (213/TTr-SKHĐT) comes first"),
+                query("type", "Type name (marks optional) or TT05 type code"),
+                query("from", "Issued on or after (YYYY-MM-DD or DD/MM/YYYY)"),
+                query("to", "Issued on or before"),
+                query("organ", "Any part of the issuing body's name"),
+                query("secrecy", "mat, toi mat, tuyet mat"),
+                query("sort", "relevance (newest without q), newest, oldest, dossier", {"enum": list(SORTS)}),
+                query("limit", "Hits per page", {"type": "integer", "minimum": 1, "maximum": 1000, "default": 20}),
+                query("after", "The cursor of the previous page: the next page")],
+            "responses": {"200": answer("One page of hits", {"$ref": "#/components/schemas/SearchPage"}),
+                          "400": answer("A malformed query, with the reason", ERROR), **REFUSALS}}},
+        "/api/records/{doc_id}": {"get": {
+            "summary": "One record (logged as a reading)", "parameters": [DOC_ID],
+            "responses": {"200": answer("The record", {"$ref": "#/components/schemas/Record"}), **REFUSALS}}},
+        "/api/records/{doc_id}/copy.pdf": {"get": {
+            "summary": "A copy stamped for the user, entered in the copy register (logged)",
+            "parameters": [DOC_ID],
+            "responses": {"200": answer("The stamped copy", {"type": "string", "format": "binary"},
+                                        "application/pdf"),
+                          "403": answer("A copy of this record needs an approved copy request", ERROR),
+                          **REFUSALS}}},
+    },
+    "components": {
+        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"},
+                            "session": {"type": "apiKey", "in": "cookie", "name": "sessionid"}},
+        "schemas": {
+            "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}},
+            "Record": {"type": "object", "description": "An archived document (Decree 30 Phụ lục VI names)",
+                       "required": ["doc_id", "file_code"], "additionalProperties": True,
+                       "properties": {name: {"type": ["string", "null"]} for name in (
+                           "doc_id", "file_code", "type_name", "type_code", "code_number", "code_notation",
+                           "issued_date", "organ_name", "subject", "signer_position", "signer_name", "secrecy",
+                           "urgency", "access_mode")}},
+            "SearchPage": {"type": "object", "required": ["total", "facets", "cursor", "hits"], "properties": {
+                "total": {"type": "integer", "description": "Exact, over the records the user may see"},
+                "facets": {"type": "object", "additionalProperties": {"type": "array", "items": {
+                    "type": "object", "properties": {"value": {"type": "string"}, "count": {"type": "integer"}}}}},
+                "cursor": {"type": ["string", "null"]},
+                "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Record"}}}},
+        },
+    },
+}
+
+
+def description(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(SPEC, json_dumps_params={"ensure_ascii": False})
