@@ -3,9 +3,10 @@
     python -m bench.backends [--records 100000] [--queries 200] [--objects 100]
 
 Starts its own Elasticsearch and SeaweedFS (as the tests do). Prints JSON: bulk indexing rate
-(records/s), search latency p50/p95 (first page with total and facets) and a cursor walk over every
-record on Elasticsearch and on the embedded SQLite index, and S3 put/get throughput for 1 MB objects
-next to the local folder store.
+(records/s), search latency p50/p95 (first page with total and facets; the same as an officer of the
+portal sees it, the access rule inside the query; a dossier's table of contents) and a cursor walk over
+every record on Elasticsearch and on the embedded SQLite index, and S3 put/get throughput for 1 MB
+objects next to the local folder store.
 """
 import argparse
 import json
@@ -24,10 +25,14 @@ from sohoa.archive.s3store import S3ObjectStore
 from sohoa.archive.search import SearchFilters, SearchRequest
 from sohoa.archive.store import LocalObjectStore
 from sohoa.classifiers.doctypes import DECREE_30_TYPES
+from sohoa.core.access import CONDITIONAL, OPEN, RESTRICTED, Viewer
 from sohoa.synth.content import make_document
 
 from servers import elasticsearch, seaweedfs
 
+UNITS = tuple(f"Phòng {n}" for n in range(10))
+# An officer cleared for Mật, of one unit, holding a few grants: what the portal adds to every query.
+OFFICER = Viewer("officer", 1, UNITS[3], frozenset(f"B.{n:06d}" for n in range(0, 5000, 1000)))
 QUERY_WORDS = ("ho so", "ke hoach", "chuyen doi so", "luu tru", "ngan sach", "kiem tra", "tuyen dung",
                "dich vu cong", "bao cao", "van thu", "cai cach hanh chinh", "so hoa")
 
@@ -41,7 +46,8 @@ def synthetic_records(count: int, seed: int = 1):
                "type_name": spec.type_name, "type_code": spec.type_code, "code_number": spec.code_number,
                "code_notation": spec.code_notation, "issued_date": spec.issued_date, "organ_name": spec.organ_name,
                "subject": spec.subject, "signer_name": spec.signer_name, "secrecy": spec.secrecy,
-               "urgency": spec.urgency, "needs_review": False,
+               "urgency": spec.urgency, "needs_review": False, "unit": UNITS[n // 3 % len(UNITS)],
+               "access_mode": RESTRICTED if spec.secrecy else rng.choice((OPEN,) * 7 + (CONDITIONAL,) * 3),
                "pages": [{"number": 1, "text": " ".join(spec.bases + spec.body_paragraphs)}]}
 
 
@@ -57,17 +63,32 @@ def index_rate(index, records: int) -> float:
     return records / (time.perf_counter() - started)
 
 
-def latencies(index, queries: int) -> dict:
-    """Search latency of a first page with its facets and total, as `sohoa search` asks for it."""
-    rng = random.Random(2)
-    times = []
-    for _ in range(queries):
-        filters = SearchFilters(date_from="2023-01-01") if rng.random() < 0.3 else SearchFilters()
-        started = time.perf_counter()
-        index.search(SearchRequest(rng.choice(QUERY_WORDS), filters, size=20))
-        times.append((time.perf_counter() - started) * 1000)
+def latencies(index, queries: int, records: int) -> dict:
+    """Search latency of a first page with its facets and total, as `sohoa search` asks for it and as the
+    portal asks for an officer; and of a dossier's table of contents for that officer."""
+    found = {}
+    for name, viewer in (("", None), ("officer_", OFFICER)):
+        rng = random.Random(2)
+        found.update(percentiles(name, [timed(index, SearchRequest(
+            rng.choice(QUERY_WORDS), SearchFilters(date_from="2023-01-01") if rng.random() < 0.3 else SearchFilters(),
+            size=20, viewer=viewer)) for _ in range(queries)]))
+    rng = random.Random(3)
+    found.update(percentiles("officer_dossier_", [timed(index, SearchRequest(
+        filters=SearchFilters(file_code=f"B.{rng.randrange(records // 3):06d}"), sort="dossier", size=1000,
+        facets=False, viewer=OFFICER)) for _ in range(queries)]))
+    return found
+
+
+def timed(index, request: SearchRequest) -> float:
+    started = time.perf_counter()
+    index.search(request)
+    return (time.perf_counter() - started) * 1000
+
+
+def percentiles(name: str, times: list[float]) -> dict:
     times.sort()
-    return {"p50_ms": round(statistics.median(times), 2), "p95_ms": round(times[int(0.95 * len(times)) - 1], 2)}
+    return {f"{name}p50_ms": round(statistics.median(times), 2),
+            f"{name}p95_ms": round(times[int(0.95 * len(times)) - 1], 2)}
 
 
 def deep_paging(index, records: int) -> dict:
@@ -117,7 +138,7 @@ def main() -> None:
         for name, index in (("sqlite", SqliteSearchIndex(work / "index.sqlite")),
                             ("elasticsearch", ElasticsearchSearchIndex(es_url, "sohoa-bench"))):
             rate = index_rate(index, args.records)
-            report[name] = {"index_records_per_s": round(rate), **latencies(index, args.queries),
+            report[name] = {"index_records_per_s": round(rate), **latencies(index, args.queries, args.records),
                             **deep_paging(index, args.records)}
             index.close()
         report["local_store"] = store_throughput(LocalObjectStore(work / "objects"), args.objects)
