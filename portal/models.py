@@ -115,3 +115,15 @@ class AccessRequest(models.Model):
     @property
     def overdue(self) -> bool:
         return self.state == self.PENDING and timezone.now() > self.due
+
+
+class SavedSearch(models.Model):
+    """A search an officer runs again: its name and its query string (text, filters, sort)."""
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="saved_searches")
+    name = models.CharField(max_length=100)
+    query = models.CharField(max_length=2000)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "name"], name="one_name_per_user")]
+        ordering = ["name"]

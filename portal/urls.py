@@ -2,10 +2,12 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from sohoa.portal import api, audit, openapi, request_pages, views
+from sohoa.portal import api, audit, openapi, request_pages, saved_searches, views
 
 urlpatterns = [
     path("", views.search, name="search"),
+    path("searches", saved_searches.save, name="save-search"),
+    path("searches/<int:saved_id>/delete", saved_searches.delete, name="delete-search"),
     path("records/<str:doc_id>", views.record, name="record"),
     path("records/<str:doc_id>/copy.pdf", views.copy, name="copy"),
     path("records/<str:doc_id>/pages.pdf", views.pages, name="pages"),

@@ -46,7 +46,7 @@ def with_param(params, **changes) -> str:
 @login_required
 def search(request: HttpRequest) -> HttpResponse:
     params = request.GET
-    context = {"params": params, "sorts": SORT_NAMES.items()}
+    context = {"params": params, "sorts": SORT_NAMES.items(), "saved": request.user.saved_searches.all()}
     try:
         page = search_page(backends().index, search_request(params, request.user.viewer()))
     except UsageError as exc:

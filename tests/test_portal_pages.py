@@ -170,3 +170,16 @@ def test_a_dossiers_table_of_contents_lists_only_the_documents_the_user_may_see(
     page.goto("/dossiers/HS-OPEN")
     rows = page.locator("table.contents tbody tr").all_inner_texts()
     assert len(rows) == 3 and "MẬT" in rows[2]
+
+
+def test_a_search_is_saved_run_again_and_deleted(page):
+    sign_in(page, "chi")
+    page.goto("/?q=ke+hoach&sort=newest")
+    page.get_by_label("Lưu tìm kiếm này với tên").fill("Kế hoạch mới nhất")
+    page.get_by_role("button", name="Lưu", exact=True).click()
+    page.goto("/")
+    page.get_by_role("link", name="Kế hoạch mới nhất").click()
+    assert page.get_by_role("searchbox").input_value() == "ke hoach"
+    assert page.locator("select[name=sort]").input_value() == "newest"
+    page.get_by_role("button", name="Xóa Kế hoạch mới nhất").click()
+    assert page.get_by_role("link", name="Kế hoạch mới nhất").count() == 0
