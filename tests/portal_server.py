@@ -24,7 +24,7 @@ from tests.conftest import ROOT, run_sohoa, sohoa_env
 PASSWORD = "mat-khau-dai-du-10"
 ACCOUNTS = (("an", "officer", "none", "VP"), ("binh", "officer", "mat", "VP"), ("chi", "officer", "tuyet-mat", "KH"),
             ("dung", "officer", "none", "KH"), ("kiem", "auditor", "none", ""), ("em", "officer", "none", "VP"),
-            ("phe", "approver", "none", "KH"))
+            ("phe", "approver", "none", "KH"), ("quan", "admin", "none", ""))
 
 SECRET_WORD = "bimat"  # in the secret record's text only
 

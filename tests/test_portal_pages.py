@@ -183,3 +183,16 @@ def test_a_search_is_saved_run_again_and_deleted(page):
     assert page.locator("select[name=sort]").input_value() == "newest"
     page.get_by_role("button", name="Xóa Kế hoạch mới nhất").click()
     assert page.get_by_role("link", name="Kế hoạch mới nhất").count() == 0
+
+
+def test_an_admin_manages_accounts_and_reads_the_copy_register_in_the_admin_pages(page):
+    sign_in(page, "an")
+    assert page.request.get("/records/HS-OPEN.1/copy.pdf").ok  # a copy, entered in the register
+    assert "/admin/login/" in page.goto("/admin/").url  # an officer is no staff
+    page.context.clear_cookies()
+    sign_in(page, "quan")
+    page.goto("/admin/portal/user/")
+    assert {"an", "binh", "phe"} <= set(page.locator("#result_list .field-username").all_inner_texts())
+    page.goto("/admin/portal/copyentry/")
+    rows = page.locator("#result_list tbody tr").all_inner_texts()
+    assert any("HS-OPEN.1" in row and "an" in row for row in rows)
