@@ -33,11 +33,11 @@ def stamp_font() -> Path:
 
 def stamped(pdf: bytes, stamp: CopyStamp) -> bytes:
     with pikepdf.open(io.BytesIO(pdf)) as document:
-        overlay = pikepdf.open(io.BytesIO(_overlay([page.mediabox for page in document.pages], stamp)))
-        for page, drawn in zip(document.pages, overlay.pages):
-            page.add_overlay(drawn)
-        out = io.BytesIO()
-        document.save(out)
+        with pikepdf.open(io.BytesIO(_overlay([page.mediabox for page in document.pages], stamp))) as overlay:
+            for page, drawn in zip(document.pages, overlay.pages):
+                page.add_overlay(drawn)
+            out = io.BytesIO()
+            document.save(out)
     return out.getvalue()
 
 
