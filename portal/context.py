@@ -1,7 +1,9 @@
 """What every page shows of the signed-in account."""
-from sohoa.core.access import CLEARANCE_NAMES
+from django.utils.translation import gettext_lazy as _
+
+CLEARANCE_LABELS = {"none": _("Không"), "mat": _("Mật"), "toi-mat": _("Tối mật"), "tuyet-mat": _("Tuyệt mật")}
 
 
 def account(request) -> dict:
     user = getattr(request, "user", None)
-    return {"clearance_name": CLEARANCE_NAMES[user.clearance]} if user and user.is_authenticated else {}
+    return {"clearance_name": CLEARANCE_LABELS[user.clearance]} if user and user.is_authenticated else {}

@@ -6,11 +6,13 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sohoa.core.access import CLEARANCE_NAMES, CLEARANCES, Viewer, clearance_level
 
-ROLES = {"officer": "Cán bộ tra cứu", "archivist": "Văn thư - lưu trữ", "approver": "Người phê duyệt",
-         "auditor": "Kiểm tra viên", "admin": "Quản trị"}
+ROLES = {"officer": _("Cán bộ tra cứu"), "archivist": _("Văn thư - lưu trữ"), "approver": _("Người phê duyệt"),
+         "auditor": _("Kiểm tra viên"), "admin": _("Quản trị")}
 
 
 class User(AbstractUser):
@@ -53,7 +55,7 @@ class GrantQuerySet(models.QuerySet):
 class Grant(models.Model):
     """Time-limited access to one record (doc_id) or a whole dossier (file code) of conditional or
     restricted access; it never lifts a secrecy level above the user's clearance."""
-    SCOPES = {"read": "Đọc", "copy": "Sao", "certified-copy": "Sao và chứng thực"}
+    SCOPES = {"read": _("Đọc"), "copy": _("Sao"), "certified-copy": _("Sao và chứng thực")}
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="grants")
     target = models.CharField(max_length=200, help_text="doc_id of a record or file code of a dossier")
     scope = models.CharField(max_length=20, choices=SCOPES.items(), default="read")
@@ -91,7 +93,7 @@ class AccessRequest(models.Model):
     """A reading or copy request (Circular 05 ch. 6): what, why and for how long; decided by an approver of
     the unit that owns the record with a clearance covering its secrecy; approved, it becomes a Grant."""
     PENDING, APPROVED, REFUSED = "pending", "approved", "refused"
-    STATES = {PENDING: "Chờ duyệt", APPROVED: "Đã duyệt", REFUSED: "Từ chối"}
+    STATES = {PENDING: _("Chờ duyệt"), APPROVED: _("Đã duyệt"), REFUSED: pgettext_lazy("state", "Từ chối")}
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="access_requests")
     target = models.CharField(max_length=200, help_text="doc_id of a record or file code of a dossier")
     scope = models.CharField(max_length=20, choices=Grant.SCOPES.items(), default="read")

@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sohoa.core.errors import UsageError
@@ -22,13 +24,14 @@ def mine(request: HttpRequest) -> HttpResponse:
             days = int(form["days"] or 0)
             filed = file_request(request.user, form["target"], form["scope"], form["purpose"], days)
         except ValueError:
-            messages.error(request, "Số ngày phải là một số nguyên.")
+            messages.error(request, _("Số ngày phải là một số nguyên."))
             status = 400
         except UsageError as exc:
             messages.error(request, str(exc))
             status = 400
         else:
-            messages.success(request, f"Đã gửi yêu cầu số {filed.pk}; hạn trả lời {filed.due:%d/%m/%Y %H:%M}.")
+            messages.success(request, _("Đã gửi yêu cầu số %(number)s; hạn trả lời %(due)s.") % {
+                "number": filed.pk, "due": f"{timezone.localtime(filed.due):%d/%m/%Y %H:%M}"})
             return redirect("requests")
     return render(request, "portal/requests.html", {
         "form": form, "scopes": Grant.SCOPES.items(), "max_days": MAX_DAYS,
@@ -53,5 +56,6 @@ def decision(request: HttpRequest, request_id: int) -> HttpResponse:
     except UsageError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"Yêu cầu số {decided.pk}: {decided.get_state_display().lower()}.")
+        messages.success(request, _("Yêu cầu số %(number)s: %(state)s.") % {
+            "number": decided.pk, "state": decided.get_state_display().lower()})
     return redirect("request-queue")

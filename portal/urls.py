@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from sohoa.portal import api, audit, openapi, request_pages, saved_searches, views
 
@@ -24,5 +24,6 @@ urlpatterns = [
     path("api/search", api.search, name="api-search"),
     path("api/records/<str:doc_id>", api.record, name="api-record"),
     path("api/records/<str:doc_id>/copy.pdf", api.copy, name="api-copy"),
+    path("i18n/", include("django.conf.urls.i18n")),  # the language switch
     path("admin/", admin.site.urls),
 ]

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from sohoa.archive.search import SearchFilters, SearchRequest, matched_words, query_tokens
 from sohoa.core.errors import UsageError
@@ -21,11 +22,12 @@ from sohoa.portal.services import backends
 
 DOSSIER_SIZE = 1000  # documents listed of one dossier; dossiers hold tens
 FACET_FILTERS = {"type": "type", "organ": "organ", "year": None}  # a facet value and the filter it sets
-SORT_NAMES = {"relevance": "Phù hợp nhất", "newest": "Mới nhất", "oldest": "Cũ nhất", "dossier": "Theo hồ sơ"}
-FIELD_NAMES = [("type_name", "Loại văn bản"), ("code", "Số, ký hiệu"), ("issued_date", "Ngày ban hành"),
-               ("organ_name", "Cơ quan ban hành"), ("subject", "Trích yếu"), ("signer_position", "Chức vụ người ký"),
-               ("signer_name", "Người ký"), ("secrecy", "Độ mật"), ("urgency", "Độ khẩn"),
-               ("file_code", "Hồ sơ"), ("page_amount", "Số trang")]
+SORT_NAMES = {"relevance": _("Phù hợp nhất"), "newest": _("Mới nhất"), "oldest": _("Cũ nhất"),
+              "dossier": _("Theo hồ sơ")}
+FIELD_NAMES = [("type_name", _("Loại văn bản")), ("code", _("Số, ký hiệu")), ("issued_date", _("Ngày ban hành")),
+               ("organ_name", _("Cơ quan ban hành")), ("subject", _("Trích yếu")),
+               ("signer_position", _("Chức vụ người ký")), ("signer_name", _("Người ký")), ("secrecy", _("Độ mật")),
+               ("urgency", _("Độ khẩn")), ("file_code", _("Hồ sơ")), ("page_amount", _("Số trang"))]
 
 
 def marked(highlight: dict) -> str:

@@ -196,3 +196,14 @@ def test_an_admin_manages_accounts_and_reads_the_copy_register_in_the_admin_page
     page.goto("/admin/portal/copyentry/")
     rows = page.locator("#result_list tbody tr").all_inner_texts()
     assert any("HS-OPEN.1" in row and "an" in row for row in rows)
+
+
+def test_the_portal_speaks_english_as_its_second_language(page):
+    sign_in(page, "an")
+    page.goto("/?q=ke+hoach")
+    page.get_by_role("button", name="English").click()
+    assert page.locator("#total").inner_text() == "1 record"
+    assert page.get_by_role("button", name="Sign out").is_visible()
+    assert page.get_by_label("Search the text and metadata of records (Vietnamese marks optional)").is_visible()
+    page.locator("form.language button[value=vi]").click()  # Django's own name for it is not in NFC
+    assert page.locator("#total").inner_text() == "1 văn bản"

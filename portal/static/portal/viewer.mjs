@@ -48,7 +48,7 @@ async function thumbnails(pdf, linkService) {
     const button = document.createElement("button");
     button.type = "button";
     button.className = "thumbnail";
-    button.setAttribute("aria-label", `Trang ${number}`);
+    button.setAttribute("aria-label", `${strip.dataset.pageLabel} ${number}`);
     button.append(canvas);
     button.addEventListener("click", () => linkService.goToPage(number));
     strip.append(button);
