@@ -72,6 +72,11 @@ class S3ObjectStore:
         digest = hashlib.sha256(data).hexdigest()
         try:
             if len(data) > MULTIPART_THRESHOLD:
+                # Not every S3 server honours If-None-Match when it completes a multipart upload (SeaweedFS
+                # did not, now and then): an object already there is found first.
+                existing = self.head(key)
+                if existing is not None:
+                    return self._same_or_refused(key, existing, digest)
                 self._put_multipart(key, data, content_type, digest, self._lock(retain_until))
             else:
                 self.client.put_object(
@@ -81,11 +86,16 @@ class S3ObjectStore:
         except ClientError as exc:
             if _status(exc) not in (409, 412):
                 raise
-            existing = self.head(key)
-            if existing is None or existing.sha256 != digest:
-                raise WriteOnceError(f"object {key} already exists with different content; not overwritten") from exc
-            return existing
+            return self._same_or_refused(key, self.head(key), digest, exc)
         return StoredObject(key, digest, len(data), content_type)
+
+    @staticmethod
+    def _same_or_refused(key: str, existing: StoredObject | None, digest: str, cause: Exception | None = None
+                         ) -> StoredObject:
+        """Storing what is already stored is a no-op; anything else under the same key is refused."""
+        if existing is None or existing.sha256 != digest:
+            raise WriteOnceError(f"object {key} already exists with different content; not overwritten") from cause
+        return existing
 
     @unavailable_on(*S3_ERRORS)
     def restore(self, key: str, data: bytes, content_type: str, retain_until: dt.datetime | None = None
