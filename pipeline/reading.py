@@ -20,12 +20,19 @@ def refuse(backends: Backends, viewer: Viewer, doc_id: str, how: str, why: str) 
     log_access(backends, None, f"{doc_id} refused ({how}): {why}", [], viewer.login, granted=False)
 
 
-def read_record(backends: Backends, viewer: Viewer, doc_id: str, how: str) -> dict | None:
-    """The record as the viewer may see it, with the reading (how: "viewed in the portal" …) in the audit
-    trail; None, logged as a refusal, when it is unknown or not the viewer's to see."""
+def visible_or_refused(backends: Backends, viewer: Viewer, doc_id: str, how: str) -> dict | None:
+    """The record if the viewer may see it; else None, the refusal logged."""
     record = visible_record(backends, viewer, doc_id)
     if record is None:
         refuse(backends, viewer, doc_id, how, NOT_VISIBLE)
+    return record
+
+
+def read_record(backends: Backends, viewer: Viewer, doc_id: str, how: str) -> dict | None:
+    """The record as the viewer may see it, with the reading (how: "viewed in the portal" …) in the audit
+    trail; None, logged as a refusal, when it is unknown or not the viewer's to see."""
+    record = visible_or_refused(backends, viewer, doc_id, how)
+    if record is None:
         return None
     log_access(backends, record["file_code"], f"{doc_id} {how}", [(record["pdf"]["key"], record["pdf"]["sha256"])],
                viewer.login)

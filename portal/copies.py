@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from sohoa.archive.stamp import CopyStamp
 from sohoa.pipeline.copies import COPY_SCOPES, copy_needs_grant, make_copy
-from sohoa.pipeline.reading import NOT_VISIBLE, refuse, visible_record
+from sohoa.pipeline.reading import refuse, visible_or_refused
 from sohoa.portal.models import CopyEntry, Grant
 from sohoa.portal.services import backends
 
@@ -22,9 +22,8 @@ NO_REQUEST = "a copy of this record needs an approved copy request"
 def copy_response(request: HttpRequest, doc_id: str) -> HttpResponse:
     user, archive = request.user, backends()
     viewer = user.viewer()
-    record = visible_record(archive, viewer, doc_id)
+    record = visible_or_refused(archive, viewer, doc_id, HOW)
     if record is None:
-        refuse(archive, viewer, doc_id, HOW, NOT_VISIBLE)
         raise Http404(f"no record {doc_id}")
     grant = None
     if copy_needs_grant(record):
@@ -50,9 +49,8 @@ def reading_copy_response(request: HttpRequest, doc_id: str) -> HttpResponse:
     """The pages as the viewer shows them: a read-only copy naming its reader, the agency at each foot."""
     user, archive = request.user, backends()
     viewer = user.viewer()
-    record = visible_record(archive, viewer, doc_id)
+    record = visible_or_refused(archive, viewer, doc_id, "pages viewed in the portal")
     if record is None:
-        refuse(archive, viewer, doc_id, "pages viewed in the portal", NOT_VISIBLE)
         raise Http404(f"no record {doc_id}")
     stamp = CopyStamp(f"Bản đọc của {holder(user)}, {timezone.localtime():%d/%m/%Y %H:%M}", agency(), copy_mark=False)
     data = make_copy(archive, viewer, record, stamp, "pages viewed in the portal")
