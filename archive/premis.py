@@ -22,6 +22,7 @@ ACCESS = "access"
 APPRAISAL = "appraisal"  # here: a disposal requested
 DEACCESSION = "deaccession"  # here: a disposal approved
 DELETION = "deletion"
+POLICY_ASSIGNMENT = "policy assignment"  # here: a request to read or copy a record decided
 
 SUCCESS, FAILURE, NOT_PERFORMED = "success", "failure", "not performed"
 

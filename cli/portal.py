@@ -33,9 +33,11 @@ def user() -> None:
 @click.option("--clearance", type=click.Choice(CLEARANCES), default="none", show_default=True,
               help="Highest secrecy level the account may see.")
 @click.option("--unit", default="", help="The unit the account belongs to (sees its conditional records).")
+@click.option("--authority", type=click.Choice(CLEARANCES), default="none", show_default=True,
+              help="An approver: the highest secrecy level whose reading or copying their rank lets them authorise.")
 @click.option("--name", "full_name", default="", help="Full name, family name first.")
 @click.option("--national-id", default="", help="The holder's national ID number (Circular 05).")
-def add(login: str, role: str, clearance: str, unit: str, full_name: str, national_id: str) -> None:
+def add(login: str, role: str, clearance: str, unit: str, authority: str, full_name: str, national_id: str) -> None:
     """Create an account; its password is read from standard input (one line)."""
     from sohoa.portal.setup import start_django
 
@@ -46,9 +48,9 @@ def add(login: str, role: str, clearance: str, unit: str, full_name: str, nation
     start_django()
     from sohoa.portal.accounts import add_user
 
-    add_user(login, password, role, clearance, unit, national_id, full_name)
-    console.print(f"account {login} created: {role}, clearance {clearance}" + (f", unit {unit}" if unit else ""),
-                  highlight=False)
+    add_user(login, password, role, clearance, unit, national_id, full_name, authority)
+    console.print(f"account {login} created: {role}, clearance {clearance}" + (f", unit {unit}" if unit else "")
+                  + (f", authorises up to {authority}" if authority != "none" else ""), highlight=False)
 
 
 @user.command("token")

@@ -1,34 +1,35 @@
 """Reading and copy requests, from the officer who asks to the approver who decides (Circular 05 ch. 6).
 
-A request reaches the approvers of the unit that owns the record whose clearance covers its secrecy; it
-is answered within the deadline of its kind (1 working day to read, 2 for a copy, 7 for a record of
-conditional or restricted access). An approval is a grant that ends after the days asked for."""
+A request reaches the approvers of the unit that owns the record (or dossier) whose clearance covers its
+secrecy and, for a secret one, whose rank lets them authorise that level; it is answered within the
+deadline of its kind (1 working day to read, 2 for a copy, 7 for a record of conditional or restricted
+access). An approval is a grant that ends after the days asked for and, for a copy, allows the number of
+copies the approver authorised. Every decision is an event in the audit trail."""
 import datetime as dt
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sohoa.archive.search import SearchFilters, SearchRequest
 from sohoa.core.access import OPEN, access_mode, clearance_level, secrecy_level
 from sohoa.core.errors import UsageError
+from sohoa.pipeline.access_events import log_access_decision
+from sohoa.pipeline.backends import Backends
+from sohoa.pipeline.copies import COPY_SCOPES
 from sohoa.pipeline.reading import visible_record
 from sohoa.portal.models import AccessRequest, Grant, User
 from sohoa.portal.services import backends
+from sohoa.portal.working_days import add_working_days
 
 ANSWER_DAYS = {"read": 1, "copy": 2, "certified-copy": 2}
 CONDITIONAL_ANSWER_DAYS = 7
-MAX_DAYS = 365
+MAX_DAYS, MAX_COPIES = 365, 20
 
 
-def add_working_days(moment: dt.datetime, days: int) -> dt.datetime:
-    """Monday to Friday count; public holidays are not known here."""
-    while days:
-        moment += dt.timedelta(days=1)
-        days -= moment.weekday() < 5
-    return moment
-
-
-def file_request(user: User, target: str, scope: str, purpose: str, days: int) -> AccessRequest:
+def file_request(user: User, target: str, scope: str, purpose: str, days: int, copies: int = 1) -> AccessRequest:
     target, purpose = target.strip(), purpose.strip()
     if not target or not purpose:
         raise UsageError(_("Yêu cầu phải ghi mã văn bản và mục đích khai thác."))
@@ -36,39 +37,79 @@ def file_request(user: User, target: str, scope: str, purpose: str, days: int) -
         raise UsageError(_("Hình thức khai thác không hợp lệ: %(scope)r.") % {"scope": scope})
     if not 1 <= days <= MAX_DAYS:
         raise UsageError(_("Thời hạn khai thác từ 1 đến %(days)d ngày.") % {"days": MAX_DAYS})
+    if scope in COPY_SCOPES and not 1 <= copies <= MAX_COPIES:
+        raise UsageError(_("Số bản sao từ 1 đến %(copies)d.") % {"copies": MAX_COPIES})
     # Looked up as the archive itself sees it, to route the request; the requester learns nothing of it.
-    record = visible_record(backends(), None, target) or {}
-    mode = access_mode(record) if record else ""
+    found = requested(backends(), target)
+    mode = access_mode(found) if found else ""
     created = timezone.now()
     answer_days = CONDITIONAL_ANSWER_DAYS if mode not in ("", OPEN) else ANSWER_DAYS[scope]
     return AccessRequest.objects.create(
-        user=user, target=target, scope=scope, purpose=purpose, days=days, unit=record.get("unit") or "",
-        secrecy_level=secrecy_level(record.get("secrecy")) if record else 0, access_mode=mode, created=created,
-        due=add_working_days(created, answer_days))
+        user=user, target=target, scope=scope, purpose=purpose, days=days,
+        copies=copies if scope in COPY_SCOPES else 0, file_code=found.get("file_code") or "",
+        unit=found.get("unit") or "", secrecy_level=secrecy_level(found.get("secrecy")) if found else 0,
+        access_mode=mode, created=created,
+        due=add_working_days(timezone.localtime(created), answer_days, settings.DAYS_OFF))
+
+
+def requested(archive: Backends, target: str) -> dict:
+    """What a request routes by: the record of that doc_id, or the dossier of that file code as one record
+    of its documents' unit and access mode and the highest secrecy among them; {} for neither."""
+    record = visible_record(archive, None, target)
+    if record:
+        return record
+    def first(secrecy=None):
+        hits = archive.index.search(SearchRequest(filters=SearchFilters(file_code=target, secrecy=secrecy), size=1,
+                                                  facets=False)).hits
+        return hits[0] if hits else None
+    dossier = first()
+    if dossier is None:
+        return {}
+    highest = next((name for name in ("tuyệt mật", "tối mật", "mật") if first(name)), None)
+    return {**dossier, "secrecy": highest}
 
 
 def awaiting(approver: User):
-    """The pending requests this approver may decide: their unit's, within their clearance, oldest first."""
+    """The pending requests this approver may decide, oldest first: their unit's, within their clearance and,
+    for secret records, within the level their rank lets them authorise."""
     if approver.role != "approver" or not approver.unit:
         return AccessRequest.objects.none()
-    return (AccessRequest.objects.filter(state=AccessRequest.PENDING, unit=approver.unit,
-                                         secrecy_level__lte=clearance_level(approver.clearance))
+    may_authorise = min(clearance_level(approver.clearance), clearance_level(approver.authority))
+    return (AccessRequest.objects.filter(state=AccessRequest.PENDING, unit=approver.unit)
+            .filter(Q(secrecy_level=0) | Q(secrecy_level__lte=may_authorise))
             .select_related("user").order_by("due"))
 
 
-def decide(approver: User, request_id: int, approve: bool, reason: str) -> AccessRequest:
+def decide(approver: User, request_id: int, approve: bool, reason: str, copies: int | None = None) -> AccessRequest:
+    """The approver's decision; an approved copy request allows the copies asked for, or fewer (copies)."""
     if not reason.strip():
         raise UsageError(_("Quyết định phải ghi lý do."))
     with transaction.atomic():
-        found = awaiting(approver).select_for_update().filter(pk=request_id).first()
+        found = awaiting(approver).select_for_update(of=("self",)).filter(pk=request_id).first()
         if found is None:
             raise LookupError(f"no pending request {request_id} for this approver")
+        allowed = found.copies if copies is None else copies
+        if approve and found.scope in COPY_SCOPES and not 1 <= allowed <= found.copies:
+            raise UsageError(_("Số bản sao được duyệt từ 1 đến %(copies)d (số bản đã xin).") % {"copies": found.copies})
         now = timezone.now()
         found.state = AccessRequest.APPROVED if approve else AccessRequest.REFUSED
         found.decided_by, found.decided, found.reason = approver, now, reason.strip()
         if approve:
-            found.grant = Grant.objects.create(user=found.user, target=found.target, scope=found.scope,
-                                               granted_by=approver, reason=found.reason, starts=now,
-                                               expires=now + dt.timedelta(days=found.days))
+            found.grant = Grant.objects.create(
+                user=found.user, target=found.target, scope=found.scope, granted_by=approver, reason=found.reason,
+                starts=now, expires=now + dt.timedelta(days=found.days),
+                copies_allowed=allowed if found.scope in COPY_SCOPES else 0)
         found.save()
+        log_access_decision(backends(), found.file_code or None, decision_detail(found), approver.username)
     return found
+
+
+def decision_detail(decided: AccessRequest) -> str:
+    """The decision as the audit trail keeps it: which request, whose, for what, the answer and its reason."""
+    asked = f"{decided.scope}" + (f", {decided.copies} copies" if decided.scope in COPY_SCOPES else "")
+    granted = decided.grant
+    answer = "refused" if granted is None else (
+        f"approved until {timezone.localtime(granted.expires):%Y-%m-%d %H:%M}"
+        + (f", {granted.copies_allowed} copies" if granted.scope in COPY_SCOPES else ""))
+    return (f"request {decided.pk} by {decided.user.username} ({asked}, {decided.days} days) for {decided.target}: "
+            f"{answer}; purpose: {decided.purpose}; reason: {decided.reason}")

@@ -10,10 +10,12 @@ from sohoa.portal.models import ApiToken, User
 
 
 def add_user(login: str, password: str, role: str, clearance: str, unit: str, national_id: str = "",
-             full_name: str = "") -> User:
+             full_name: str = "", authority: str = "none") -> User:
     if User.objects.filter(username=login).exists():
         raise UsageError(f"the account {login} exists already")
-    user = User(username=login, full_name=full_name, role=role, clearance=clearance, unit=unit,
+    if authority != "none" and role != "approver":
+        raise UsageError("--authority is an approver's: the secrecy level their rank lets them authorise")
+    user = User(username=login, full_name=full_name, role=role, clearance=clearance, unit=unit, authority=authority,
                 national_id=national_id, is_staff=role == "admin", is_superuser=role == "admin")
     try:
         with translation.override("en"):

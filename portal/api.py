@@ -6,6 +6,8 @@ from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
 from sohoa.archive.search import SearchFilters, SearchRequest
@@ -22,14 +24,21 @@ def error(status: int, message: str) -> JsonResponse:
     return JsonResponse({"error": message}, status=status, **JSON)
 
 
+_csrf = CsrfViewMiddleware(lambda request: None)
+
+
 def signed_in(view):
-    """401 without a valid token or session; the archive's expected failures as JSON errors, never a page."""
+    """401 without a valid token or session; the archive's expected failures as JSON errors, never a page. A
+    change through a session (not a token) still needs its CSRF token, checked here to answer in JSON."""
+    @csrf_exempt
     @wraps(view)
     def answer(request: HttpRequest, *args, **kwargs):
         if not request.user.is_authenticated:
             response = error(401, "sign in, or send Authorization: Bearer TOKEN (sohoa user token LOGIN)")
             response["WWW-Authenticate"] = 'Bearer realm="sohoa"'
             return response
+        if _csrf.process_view(request, None, (), {}) is not None:
+            return error(403, "a change through a signed-in session needs its CSRF token (X-CSRFToken)")
         try:
             return view(request, *args, **kwargs)
         except Http404 as exc:

@@ -17,6 +17,7 @@ from sohoa.portal.services import backends
 
 HOW = "copy"
 NO_REQUEST = "a copy of this record needs an approved copy request"
+ALL_COPIES_MADE = "every copy the approved copy requests allow has been made"
 
 
 def copy_response(request: HttpRequest, doc_id: str) -> HttpResponse:
@@ -25,14 +26,11 @@ def copy_response(request: HttpRequest, doc_id: str) -> HttpResponse:
     record = visible_or_refused(archive, viewer, doc_id, HOW)
     if record is None:
         raise Http404(f"no record {doc_id}")
-    grant = None
-    if copy_needs_grant(record):
-        grant = (Grant.objects.active().filter(user=user, scope__in=COPY_SCOPES,
-                                               target__in=[doc_id, record["file_code"]]).order_by("expires").first())
-        if grant is None:
-            refuse(archive, viewer, doc_id, HOW, NO_REQUEST)
-            raise PermissionDenied(NO_REQUEST)
     with transaction.atomic():  # no line in the register for a copy that could not be made
+        grant, refused = copy_grant(user, doc_id, record) if copy_needs_grant(record) else (None, "")
+        if refused:
+            refuse(archive, viewer, doc_id, HOW, refused)
+            raise PermissionDenied(refused)
         entry = CopyEntry.objects.create(user=user, doc_id=doc_id, secrecy=record.get("secrecy") or "", grant=grant,
                                          pages=record.get("page_amount") or 0)
         data = make_copy(archive, viewer, record, copy_stamp(user, entry, grant, record),
@@ -43,6 +41,19 @@ def copy_response(request: HttpRequest, doc_id: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{doc_id}-ban-sao-{entry.pk}.pdf"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+def copy_grant(user, doc_id: str, record: dict) -> tuple[Grant | None, str]:
+    """The user's active copy grant for the record with a copy left, locked until the copy is entered in the
+    register (two downloads at once cannot both take the last one); else None and why."""
+    grants = (Grant.objects.active().select_for_update()
+              .filter(user=user, scope__in=COPY_SCOPES, target__in=[doc_id, record["file_code"]]).order_by("expires"))
+    if not grants:
+        return None, NO_REQUEST
+    for grant in grants:
+        if grant.copies.count() < grant.copies_allowed:
+            return grant, ""
+    return None, ALL_COPIES_MADE
 
 
 def reading_copy_response(request: HttpRequest, doc_id: str) -> HttpResponse:

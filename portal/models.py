@@ -21,6 +21,11 @@ class User(AbstractUser):
     clearance = models.CharField(max_length=20, choices=CLEARANCE_NAMES.items(), default=CLEARANCES[0])
     unit = models.CharField(max_length=200, blank=True, help_text="The unit whose conditional records it sees.")
     national_id = models.CharField(max_length=12, blank=True)  # Circular 05: an account records the holder's ID
+    # The law on state secrets lets an official authorise others to read or copy secret records up to a level that
+    # depends on their rank; the agency's own rules say which rank is which.
+    authority = models.CharField(
+        max_length=20, choices=CLEARANCE_NAMES.items(), default=CLEARANCES[0],
+        help_text="An approver: the highest secrecy level whose reading or copying their rank lets them authorise.")
 
     def viewer(self) -> Viewer:
         """What the access rule needs of this user, grants active now included."""
@@ -64,6 +69,7 @@ class Grant(models.Model):
     starts = models.DateTimeField(default=timezone.now)
     expires = models.DateTimeField()
     revoked = models.DateTimeField(null=True, blank=True)
+    copies_allowed = models.PositiveSmallIntegerField(default=1, help_text="How many copies it authorises.")
 
     objects = GrantQuerySet.as_manager()
 
@@ -99,7 +105,9 @@ class AccessRequest(models.Model):
     scope = models.CharField(max_length=20, choices=Grant.SCOPES.items(), default="read")
     purpose = models.TextField()
     days = models.PositiveIntegerField(default=30, help_text="How long the access is asked for.")
+    copies = models.PositiveSmallIntegerField(default=1, help_text="How many copies, for a copy request.")
     # Of the record when the request was made, so that it reaches the right approvers.
+    file_code = models.CharField(max_length=200, blank=True)
     unit = models.CharField(max_length=200, blank=True)
     secrecy_level = models.PositiveSmallIntegerField(default=0)
     access_mode = models.CharField(max_length=2, blank=True)
@@ -117,6 +125,10 @@ class AccessRequest(models.Model):
     @property
     def overdue(self) -> bool:
         return self.state == self.PENDING and timezone.now() > self.due
+
+    @property
+    def secrecy_name(self) -> str:
+        return CLEARANCE_NAMES[CLEARANCES[self.secrecy_level]] if self.secrecy_level < len(CLEARANCES) else "?"
 
 
 class SavedSearch(models.Model):

@@ -17,6 +17,10 @@ REFUSALS = {"401": answer("No valid token or session", ERROR),
             "503": answer("A backend (index, object storage) is unavailable", ERROR)}
 
 
+REQUEST = {"$ref": "#/components/schemas/Request"}
+REQUESTS = {"type": "object", "properties": {"requests": {"type": "array", "items": REQUEST}}}
+
+
 def query(name: str, description: str, schema: dict | None = None) -> dict:
     return {"name": name, "in": "query", "required": False, "description": description,
             "schema": schema or {"type": "string"}}
@@ -55,11 +59,53 @@ SPEC = {
                                         "application/pdf"),
                           "403": answer("A copy of this record needs an approved copy request", ERROR),
                           **REFUSALS}}},
+        "/api/requests": {
+            "get": {"summary": "The user's own reading and copy requests, newest first",
+                    "responses": {"200": answer("The requests", REQUESTS), **REFUSALS}},
+            "post": {"summary": "File a reading or copy request (Circular 05 ch. 6)",
+                     "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                         "$ref": "#/components/schemas/NewRequest"}}}},
+                     "responses": {"201": answer("The request, with the deadline of its answer", REQUEST),
+                                   "400": answer("A request without target or purpose, or out of range", ERROR),
+                                   **REFUSALS}}},
+        "/api/requests/queue": {"get": {
+            "summary": "An approver's pending requests: their unit's, within their clearance and authority",
+            "responses": {"200": answer("The requests, the most urgent first", REQUESTS), **REFUSALS}}},
+        "/api/requests/{request_id}/decision": {"post": {
+            "summary": "Approve (a time-limited grant) or refuse a request, with the reason (an audit event)",
+            "parameters": [{"name": "request_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["approve", "reason"], "properties": {
+                    "approve": {"type": "boolean"}, "reason": {"type": "string"},
+                    "copies": {"type": "integer", "minimum": 1,
+                               "description": "Copies authorised, at most those asked for (default: all)"}}}}}},
+            "responses": {"200": answer("The request decided", REQUEST),
+                          "400": answer("No reason, or more copies than asked for", ERROR),
+                          "404": answer("No pending request of this number for this approver", ERROR),
+                          **{k: v for k, v in REFUSALS.items() if k != "404"}}}},
     },
     "components": {
         "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"},
                             "session": {"type": "apiKey", "in": "cookie", "name": "sessionid"}},
         "schemas": {
+            "NewRequest": {"type": "object", "required": ["target", "purpose"], "properties": {
+                "target": {"type": "string", "description": "doc_id of a record or file code of a dossier"},
+                "scope": {"enum": ["read", "copy", "certified-copy"], "default": "read"},
+                "purpose": {"type": "string"},
+                "days": {"type": "integer", "minimum": 1, "maximum": 365, "default": 30},
+                "copies": {"type": "integer", "minimum": 1, "maximum": 20, "default": 1}}},
+            "Request": {"type": "object", "required": ["id", "target", "scope", "state", "due"], "properties": {
+                "id": {"type": "integer"}, "target": {"type": "string"}, "scope": {"type": "string"},
+                "copies": {"type": ["integer", "null"]}, "purpose": {"type": "string"}, "days": {"type": "integer"},
+                "state": {"enum": ["pending", "approved", "refused"]}, "requester": {"type": "string"},
+                "created": {"type": "string", "format": "date-time"},
+                "due": {"type": "string", "format": "date-time",
+                        "description": "1 working day to read, 2 for a copy, 7 for conditional access"},
+                "overdue": {"type": "boolean"}, "reason": {"type": ["string", "null"]},
+                "decided_by": {"type": ["string", "null"]},
+                "grant": {"type": ["object", "null"], "properties": {
+                    "expires": {"type": "string", "format": "date-time"},
+                    "copies": {"type": ["integer", "null"]}}}}},
             "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}},
             "Record": {"type": "object", "description": "An archived document (Decree 30 Phụ lục VI names)",
                        "required": ["doc_id", "file_code"], "additionalProperties": True,

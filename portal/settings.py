@@ -5,6 +5,7 @@ from pathlib import Path
 from sohoa.core.settings import Settings
 from sohoa.portal.database import database_config
 from sohoa.portal.secret_key import secret_key
+from sohoa.portal.working_days import days_off
 
 SOHOA = Settings.from_env()
 BASE_DIR = Path(__file__).resolve().parent
@@ -40,6 +41,7 @@ TEMPLATES = [{
 }]
 WSGI_APPLICATION = "sohoa.portal.wsgi.application"
 DATABASES = {"default": database_config(os.environ.get("SOHOA_DATABASE_URL"), SOHOA.home)}
+DAYS_OFF = days_off(os.environ.get("SOHOA_DAYS_OFF"))  # beyond the public holidays, for answering requests
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "portal.User"

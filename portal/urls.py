@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from sohoa.portal import api, audit, openapi, request_pages, saved_searches, views
+from sohoa.portal import api, api_requests, audit, openapi, request_pages, saved_searches, views
 
 urlpatterns = [
     path("", views.search, name="search"),
@@ -24,6 +24,9 @@ urlpatterns = [
     path("api/search", api.search, name="api-search"),
     path("api/records/<str:doc_id>", api.record, name="api-record"),
     path("api/records/<str:doc_id>/copy.pdf", api.copy, name="api-copy"),
+    path("api/requests", api_requests.requests, name="api-requests"),
+    path("api/requests/queue", api_requests.queue, name="api-request-queue"),
+    path("api/requests/<int:request_id>/decision", api_requests.decision, name="api-request-decision"),
     path("i18n/", include("django.conf.urls.i18n")),  # the language switch
     path("admin/", admin.site.urls),
 ]

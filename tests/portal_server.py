@@ -24,7 +24,9 @@ from tests.conftest import ROOT, run_sohoa, sohoa_env
 PASSWORD = "mat-khau-dai-du-10"
 ACCOUNTS = (("an", "officer", "none", "VP"), ("binh", "officer", "mat", "VP"), ("chi", "officer", "tuyet-mat", "KH"),
             ("dung", "officer", "none", "KH"), ("kiem", "auditor", "none", ""), ("em", "officer", "none", "VP"),
-            ("phe", "approver", "none", "KH"), ("quan", "admin", "none", ""))
+            ("phe", "approver", "none", "KH"), ("quan", "admin", "none", ""), ("giang", "officer", "toi-mat", "KH"),
+            ("duyet", "approver", "mat", "VP"), ("truong", "approver", "toi-mat", "VP"))
+AUTHORITY = {"truong": "mat"}  # the secrecy level an approver's rank lets them authorise
 
 SECRET_WORD = "bimat"  # in the secret record's text only
 
@@ -60,7 +62,8 @@ def portal(tmp_path_factory, database_server):
     tokens = {}
     for login, role, clearance, unit in ACCOUNTS:
         added = subprocess.run([sys.executable, "-m", "sohoa.cli", "user", "add", login, "--role", role,
-                                "--clearance", clearance, "--unit", unit], input=PASSWORD + "\n", text=True,
+                                "--clearance", clearance, "--unit", unit, "--authority", AUTHORITY.get(login, "none")],
+                               input=PASSWORD + "\n", text=True,
                                capture_output=True, env={**sohoa_env(home), **env}, timeout=120)
         assert added.returncode == 0, added.stderr
         tokens[login] = run_sohoa(home, "user", "token", login, env=env).stdout.strip()
@@ -125,9 +128,12 @@ def new_database(server_url: str) -> str:
     return create(server_url, f"portal_{uuid.uuid4().hex[:8]}")
 
 
-def fetch(portal, path, login=None, token=None) -> tuple[int, str, bytes]:
-    """(status, content type, body) of a GET, signed in with the login's token (or the token given)."""
-    request = urllib.request.Request(portal["url"] + path.lstrip("/"))
+def fetch(portal, path, login=None, token=None, method="GET", body=None) -> tuple[int, str, bytes]:
+    """(status, content type, body) of a request (body: sent as JSON), signed in with the login's token (or the
+    token given)."""
+    request = urllib.request.Request(portal["url"] + path.lstrip("/"), method=method,
+                                     data=None if body is None else json.dumps(body).encode(),
+                                     headers={"Content-Type": "application/json"} if body is not None else {})
     if login or token:
         request.add_header("Authorization", f"Bearer {token or portal['tokens'][login]}")
     try:
@@ -137,6 +143,6 @@ def fetch(portal, path, login=None, token=None) -> tuple[int, str, bytes]:
         return refused.code, refused.headers["Content-Type"], refused.read()
 
 
-def api(portal, path, login=None, token=None) -> tuple[int, dict]:
-    status, _, body = fetch(portal, path, login, token)
-    return status, json.loads(body)
+def api(portal, path, login=None, token=None, method="GET", body=None) -> tuple[int, dict]:
+    status, _, answer = fetch(portal, path, login, token, method, body)
+    return status, json.loads(answer)

@@ -109,6 +109,9 @@ def test_the_api_is_described_in_openapi_with_every_path_it_serves(portal):
     status, described = api(portal, "api/openapi.json")
     assert status == 200
     validate(described)
-    assert set(described["paths"]) == {"/api/search", "/api/records/{doc_id}", "/api/records/{doc_id}/copy.pdf"}
-    for path in described["paths"]:  # each one answers, here refusing a caller without a token
-        assert api(portal, path.replace("{doc_id}", "HS-OPEN.1"))[0] == 401
+    assert set(described["paths"]) == {"/api/search", "/api/records/{doc_id}", "/api/records/{doc_id}/copy.pdf",
+                                       "/api/requests", "/api/requests/queue", "/api/requests/{request_id}/decision"}
+    for path, methods in described["paths"].items():  # each one answers, here refusing a caller without a token
+        for method in methods:
+            url = path.replace("{doc_id}", "HS-OPEN.1").replace("{request_id}", "1")
+            assert api(portal, url, method=method.upper(), body={} if method == "post" else None)[0] == 401

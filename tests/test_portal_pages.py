@@ -4,13 +4,14 @@ security headers. Screenshots of the main pages go to .cache/screenshots for the
 import csv
 import datetime as dt
 import io
+import json
 import re
 import time
 
 import pytest
 from playwright.sync_api import Page, sync_playwright
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_sohoa
 from tests.portal_server import PASSWORD, SECRET_WORD, expire_grants
 
 CHROMIUM = "/usr/bin/chromium"
@@ -130,6 +131,8 @@ def test_an_auditor_sees_each_reading_and_refusal_in_the_portal_and_as_csv(page)
 def test_a_reading_request_is_approved_by_the_owning_units_approver_and_access_ends_with_the_grant(page, portal):
     sign_in(page, "em")
     assert page.goto("/records/HS-KH.1").status == 404  # another unit's conditional record
+    forged = page.request.post("/api/requests", data={"target": "HS-KH.1", "purpose": "sent by another site"})
+    assert forged.status == 403  # the session's cookie alone, without its CSRF token, changes nothing
     page.goto("/requests")
     page.get_by_label("Mã văn bản (doc_id)").fill("HS-KH.1")
     page.get_by_label("Mục đích khai thác").fill("Nghiên cứu lịch sử chuyển đổi số")
@@ -185,7 +188,7 @@ def test_a_search_is_saved_run_again_and_deleted(page):
     assert page.get_by_role("link", name="Kế hoạch mới nhất").count() == 0
 
 
-def test_an_admin_manages_accounts_and_reads_the_copy_register_in_the_admin_pages(page):
+def test_an_admin_manages_accounts_and_reads_the_copy_register_in_the_admin_pages(page, portal):
     sign_in(page, "an")
     assert page.request.get("/records/HS-OPEN.1/copy.pdf").ok  # a copy, entered in the register
     assert "/admin/login/" in page.goto("/admin/").url  # an officer is no staff
@@ -196,6 +199,17 @@ def test_an_admin_manages_accounts_and_reads_the_copy_register_in_the_admin_page
     page.goto("/admin/portal/copyentry/")
     rows = page.locator("#result_list tbody tr").all_inner_texts()
     assert any("HS-OPEN.1" in row and "an" in row for row in rows)
+    page.goto("/admin/portal/grant/add/")  # a grant outside any request is in the audit trail all the same
+    page.select_option("#id_user", label="dung")
+    page.fill("#id_target", "HS-KH.1")
+    page.fill("#id_reason", "Phối hợp công tác")
+    page.fill("#id_expires_0", "2030-01-01")
+    page.fill("#id_expires_1", "08:00:00")
+    page.click("input[name=_save]")
+    assert page.url.endswith("/admin/portal/grant/")
+    logged = run_sohoa(portal["home"], "audit", "events", "--type", "policy assignment", "--json", env=portal["env"])
+    assert any(e["actor"] == "quan" and "in the admin pages: dung may read HS-KH.1" in e["detail"]
+               for e in map(json.loads, logged.stdout.splitlines()))
 
 
 def test_the_portal_speaks_english_as_its_second_language(page):
