@@ -47,6 +47,15 @@ setup_elasticsearch() {
   fi
 }
 
+setup_keycloak() {
+  # Keycloak, the OpenID Connect provider of the portal's sign-in tests (runs on Java 21 or newer).
+  if [ ! -f .cache/keycloak/keycloak-quarkus-dist-26.7.3.tar.gz ]; then
+    echo "fetching Keycloak 26.7.3 from Maven Central"
+    mvn -q dependency:copy -Dartifact=org.keycloak:keycloak-quarkus-dist:26.7.3:tar.gz \
+      -DoutputDirectory="$PWD/.cache/keycloak"
+  fi
+}
+
 setup_verapdf() {
   if ! ls "$VERAPDF_LIB"/*.jar >/dev/null 2>&1; then
     echo "fetching veraPDF from Maven Central"
@@ -95,6 +104,7 @@ setup_test() {
   .venv/bin/python -m pip install -q --require-hashes -r .ci/requirements-servers.txt
   setup_verapdf
   setup_elasticsearch
+  setup_keycloak
   setup_eark_validator
 }
 

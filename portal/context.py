@@ -1,4 +1,5 @@
 """What every page shows of the signed-in account."""
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 CLEARANCE_LABELS = {"none": _("Không"), "mat": _("Mật"), "toi-mat": _("Tối mật"), "tuyet-mat": _("Tuyệt mật")}
@@ -6,4 +7,6 @@ CLEARANCE_LABELS = {"none": _("Không"), "mat": _("Mật"), "toi-mat": _("Tối 
 
 def account(request) -> dict:
     user = getattr(request, "user", None)
-    return {"clearance_name": CLEARANCE_LABELS[user.clearance]} if user and user.is_authenticated else {}
+    if user and user.is_authenticated:
+        return {"clearance_name": CLEARANCE_LABELS[user.clearance]}
+    return {"oidc_sign_in": bool(settings.OIDC_ISSUER)}

@@ -2,6 +2,7 @@
 import os
 from pathlib import Path
 
+from sohoa.core.errors import ConfigurationError
 from sohoa.core.settings import Settings
 from sohoa.portal.database import database_config
 from sohoa.portal.secret_key import secret_key
@@ -84,6 +85,22 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if os.environ.get("SOHOA_BEHIND_TLS_PROXY"):
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Sign-in through the agency's OpenID Connect provider (Keycloak's realm URL), beside passwords.
+OIDC_ISSUER = (os.environ.get("SOHOA_OIDC_ISSUER") or "").rstrip("/") or None
+if OIDC_ISSUER:
+    AUTHENTICATION_BACKENDS.append("sohoa.portal.oidc.AccountBackend")
+    OIDC_RP_CLIENT_ID = os.environ.get("SOHOA_OIDC_CLIENT_ID", "")
+    OIDC_RP_CLIENT_SECRET = os.environ.get("SOHOA_OIDC_CLIENT_SECRET", "")
+    if not OIDC_ISSUER.startswith(("https://", "http://")) or not OIDC_RP_CLIENT_ID or not OIDC_RP_CLIENT_SECRET:
+        raise ConfigurationError("invalid settings: SOHOA_OIDC_ISSUER is the provider's URL (Keycloak: "
+                                 "https://HOST/realms/REALM), with SOHOA_OIDC_CLIENT_ID and SOHOA_OIDC_CLIENT_SECRET, "
+                                 "the portal's client there")
+    OIDC_RP_SIGN_ALGO = "RS256"
+    OIDC_RP_SCOPES = "openid profile"
+    OIDC_USE_PKCE = True
+    OIDC_CREATE_USER = False  # accounts, with their clearance, are made by the archive, not by the provider
+    OIDC_TIMEOUT = 10
 
 LOGGING = {"version": 1, "disable_existing_loggers": False,
            "handlers": {"console": {"class": "logging.StreamHandler"}},

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -30,3 +31,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),  # the language switch
     path("admin/", admin.site.urls),
 ]
+if settings.OIDC_ISSUER:
+    from sohoa.portal.oidc import CallbackView, SignInView
+
+    urlpatterns += [path("oidc/authenticate/", SignInView.as_view(), name="oidc_authentication_init"),
+                    path("oidc/callback/", CallbackView.as_view(), name="oidc_authentication_callback")]

@@ -1,10 +1,11 @@
-"""Start or stop the test servers (SeaweedFS S3, Elasticsearch, PostgreSQL) for a whole test run.
+"""Start or stop the test servers (SeaweedFS S3, Elasticsearch, PostgreSQL, Keycloak) for a whole test run.
 
-    python -m servers up STATE_DIR     # starts both, prints `export SOHOA_TEST_...=...` lines for the shell
+    python -m servers up STATE_DIR     # starts them, prints `export SOHOA_TEST_...=...` lines for the shell
     python -m servers down STATE_DIR   # stops what `up` started and removes its data
 
-The test fixtures use servers named by SOHOA_TEST_S3_ENDPOINT, SOHOA_TEST_ES_URL and
-SOHOA_TEST_DATABASE_URL, and start their own otherwise. Tests that stop a server on purpose always start private ones.
+The test fixtures use servers named by SOHOA_TEST_S3_ENDPOINT, SOHOA_TEST_ES_URL, SOHOA_TEST_DATABASE_URL
+and SOHOA_TEST_OIDC_ISSUER, and start their own otherwise. Tests that stop a server on purpose always start
+private ones.
 """
 import json
 import os
@@ -14,7 +15,7 @@ import sys
 from pathlib import Path
 from signal import SIGTERM
 
-from servers import elasticsearch, postgresql, seaweedfs
+from servers import elasticsearch, keycloak, postgresql, seaweedfs
 from servers.common import stop_group
 
 CREDENTIALS = {"AWS_ACCESS_KEY_ID": "sohoa-test", "AWS_SECRET_ACCESS_KEY": "sohoa-test-secret"}
@@ -32,6 +33,9 @@ def up(state: Path) -> None:
         started.update(elasticsearch_pid=es_process.pid, elasticsearch_work=str(es_work))
         pg_process, exports["SOHOA_TEST_DATABASE_URL"], pg_work = postgresql.start()
         started.update(postgresql_pid=pg_process.pid, postgresql_work=str(pg_work))
+        # Not waited for: it comes up while the first tests run; the tests that sign in through it wait.
+        kc_process, exports["SOHOA_TEST_OIDC_ISSUER"], kc_work = keycloak.start(wait=False)
+        started.update(keycloak_pid=kc_process.pid, keycloak_work=str(kc_work))
     except BaseException:
         stop(started)
         raise
@@ -49,7 +53,7 @@ def down(state: Path) -> None:
 
 
 def stop(started: dict) -> None:
-    for name in ("seaweedfs", "elasticsearch", "postgresql"):
+    for name in ("seaweedfs", "elasticsearch", "postgresql", "keycloak"):
         if f"{name}_pid" in started:
             stop_group(started[f"{name}_pid"], first=postgresql.FAST_SHUTDOWN if name == "postgresql" else SIGTERM)
         if f"{name}_work" in started:

@@ -124,6 +124,15 @@ def database_server():
     yield from started_or_named("SOHOA_TEST_DATABASE_URL", postgresql)
 
 
+@pytest.fixture(scope="session")
+def oidc_issuer():
+    """A real OpenID Connect provider, Keycloak with the test realm: SOHOA_TEST_OIDC_ISSUER if given (it may
+    still be starting: keycloak.wait_until_ready before signing in), else started here."""
+    from servers import keycloak
+
+    yield from started_or_named("SOHOA_TEST_OIDC_ISSUER", keycloak)
+
+
 @pytest.fixture
 def home(tmp_path, monkeypatch) -> Path:
     path = tmp_path / "home"

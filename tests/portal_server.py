@@ -50,10 +50,14 @@ RECORDS = [record("HS-OPEN.1", None, "01", "KH", "kế hoạch chuyển đổi s
 
 
 @pytest.fixture(scope="session")
-def portal(tmp_path_factory, database_server):
-    """A home with the records above indexed, the accounts above, and the portal serving them."""
+def portal(tmp_path_factory, database_server, oidc_issuer):
+    """A home with the records above indexed, the accounts above, and the portal serving them; sign-in by
+    password or through the test realm of Keycloak."""
+    from servers import keycloak
+
     home = tmp_path_factory.mktemp("portal") / "home"
-    env = {"SOHOA_DATABASE_URL": new_database(database_server)}
+    env = {"SOHOA_DATABASE_URL": new_database(database_server), "SOHOA_OIDC_ISSUER": oidc_issuer,
+           "SOHOA_OIDC_CLIENT_ID": keycloak.CLIENT_ID, "SOHOA_OIDC_CLIENT_SECRET": keycloak.CLIENT_SECRET}
     with open_backends(Settings.from_env({**sohoa_env(home), **env})) as backends:
         for stored in RECORDS:  # each with a real PDF in object storage, its text in an invisible layer
             pdf = backends.store.put(stored["pdf"]["key"], scanned_pdf(stored["pages"][0]["text"]), "application/pdf")
@@ -67,16 +71,22 @@ def portal(tmp_path_factory, database_server):
                                capture_output=True, env={**sohoa_env(home), **env}, timeout=120)
         assert added.returncode == 0, added.stderr
         tokens[login] = run_sohoa(home, "user", "token", login, env=env).stdout.strip()
+    server, url, said = serve(home, env)
+    yield {"url": url, "home": home, "env": env, "tokens": tokens, "said": said, "oidc_issuer": oidc_issuer}
+    server.terminate()
+    server.wait(timeout=30)
+
+
+def serve(home, env: dict) -> tuple[subprocess.Popen, str, list[str]]:
+    """`sohoa serve` on a free port: the process, its URL, and what it says after starting."""
     server = subprocess.Popen([sys.executable, "-m", "sohoa.cli", "serve", "--port", "0"], stderr=subprocess.PIPE,
                               text=True, env={**sohoa_env(home), **env}, cwd=ROOT)
     line = server.stderr.readline()
     url = re.search(r"http://\S+/", line)
     assert url, line + server.stderr.read() if server.poll() is not None else line
-    said = []  # what the server says later, read so that a full pipe never stops it
+    said = []  # read so that a full pipe never stops it
     threading.Thread(target=lambda: said.extend(server.stderr), daemon=True).start()
-    yield {"url": url.group(0), "home": home, "env": env, "tokens": tokens, "said": said}
-    server.terminate()
-    server.wait(timeout=30)
+    return server, url.group(0), said
 
 
 def scanned_pdf(text: str) -> bytes:

@@ -1,11 +1,16 @@
 """Portal accounts from the command line, on the embedded default (SQLite under SOHOA_HOME): created with
 a password from standard input (Argon2), refused with a clear message and status 2 when wrong, status 3
-when the configured database cannot be reached; never a traceback."""
+when the configured database cannot be reached; never a traceback. Password sign-in does not depend on
+the identity provider."""
+import re
 import sqlite3
 import subprocess
 import sys
 
+import requests
+
 from tests.conftest import sohoa_env
+from tests.portal_server import serve
 
 
 def user_add(home, login, password, *options, env=None):
@@ -47,6 +52,13 @@ def test_wrong_accounts_are_refused_with_a_message(tmp_path):
         (sohoa(home, "user", "token", "an", env={"SOHOA_DATABASE_URL": "mysql://x@y/z"}),
          "SOHOA_DATABASE_URL must be postgresql://"),
     ]
+    oidc_without_client = {"SOHOA_OIDC_ISSUER": "https://sso.example.vn/realms/so"}
+    cases += [
+        (user_add(home, "an", "mat-khau-dai-du-10", "--role", "officer", "--authority", "mat"),
+         "--authority is an approver's"),
+        (sohoa(home, "user", "token", "an", env=oidc_without_client), "with SOHOA_OIDC_CLIENT_ID and"),
+        (sohoa(home, "user", "token", "an", env={"SOHOA_DAYS_OFF": "2027-02-30"}), "SOHOA_DAYS_OFF='2027-02-30'"),
+    ]
     assert user_add(home, "binh", "mat-khau-dai-du-10", "--role", "officer").returncode == 0
     cases.append((user_add(home, "binh", "mat-khau-dai-du-10", "--role", "officer"), "account binh exists already"))
     for done, message in cases:
@@ -59,3 +71,25 @@ def test_an_unreachable_database_is_a_backend_error(tmp_path):
                  env={"SOHOA_DATABASE_URL": "postgresql://sohoa:x@127.0.0.1:1/portal"})
     assert down.returncode == 3 and "the portal's database PostgreSQL sohoa@127.0.0.1:1/portal" in down.stderr
     assert "Traceback" not in down.stderr
+
+
+def test_password_sign_in_goes_on_while_the_identity_provider_is_down(tmp_path):
+    home, password = tmp_path / "home", "mat-khau-dai-du-10"
+    env = {"SOHOA_OIDC_ISSUER": "http://127.0.0.1:1/realms/sohoa", "SOHOA_OIDC_CLIENT_ID": "sohoa-portal",
+           "SOHOA_OIDC_CLIENT_SECRET": "secret"}
+    assert user_add(home, "an", password, "--role", "officer", env=env).returncode == 0
+    server, url, _ = serve(home, env)
+    try:
+        browser = requests.Session()
+        form = browser.get(url + "login")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text).group(1)
+        signed_in = browser.post(url + "login", data={"csrfmiddlewaretoken": token, "username": "an",
+                                                      "password": password, "next": "/"},
+                                 headers={"Referer": url + "login"})
+        assert signed_in.status_code == 200 and signed_in.url == url and 'class="account">an<' in signed_in.text
+        through_provider = requests.get(url + "oidc/authenticate/")
+        assert through_provider.status_code == 200 and through_provider.url == url + "login"
+        assert "Chưa đăng nhập được qua hệ thống xác thực của cơ quan" in through_provider.text
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -11,6 +11,7 @@ import time
 import pytest
 from playwright.sync_api import Page, sync_playwright
 
+from servers import keycloak
 from tests.conftest import ROOT, run_sohoa
 from tests.portal_server import PASSWORD, SECRET_WORD, expire_grants
 
@@ -68,6 +69,26 @@ def test_an_officer_signs_in_and_finds_records_without_typing_marks(page):
         page.get_by_role("link", name="Tải bản sao (PDF)").click()
     copy = download.value.path().read_bytes()
     assert copy.startswith(b"%PDF") and download.value.suggested_filename.startswith("HS-OPEN.1-ban-sao-")
+
+
+def test_an_officer_signs_in_through_the_agencys_identity_provider_only_with_a_portal_account(page, portal):
+    keycloak.wait_until_ready(portal["oidc_issuer"], timeout_s=300)
+    page.goto("/login?next=/dossiers/HS-OPEN")
+    page.get_by_role("link", name="Đăng nhập bằng tài khoản của cơ quan").click()
+    page.locator("#username").fill("an")  # Keycloak's own sign-in page
+    page.locator("#password").fill(keycloak.PASSWORD)
+    page.locator("#kc-login").click()
+    page.wait_for_url(portal["url"] + "dossiers/HS-OPEN")
+    assert page.locator(".account").inner_text() == "an"
+    page.context.clear_cookies()  # signed out of both
+    page.goto("/login")
+    page.get_by_role("link", name="Đăng nhập bằng tài khoản của cơ quan").click()
+    page.locator("#username").fill("lan")  # known to the provider, not to the portal
+    page.locator("#password").fill(keycloak.PASSWORD)
+    page.locator("#kc-login").click()
+    page.wait_for_url(re.compile(r"/login$"))
+    assert "chưa có quyền dùng cổng" in page.locator(".messages").inner_text()
+    assert page.goto("/").url.endswith("/login?next=/")
 
 
 def test_an_officer_without_clearance_sees_neither_the_secret_record_nor_any_count_of_it(page):
