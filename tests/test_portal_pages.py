@@ -91,6 +91,38 @@ def test_an_officer_signs_in_through_the_agencys_identity_provider_only_with_a_p
     assert page.goto("/").url.endswith("/login?next=/")
 
 
+def test_an_officer_works_by_keyboard_alone_on_a_tablet(browser, portal):
+    context = browser.new_context(base_url=portal["url"], locale="vi-VN", viewport={"width": 768, "height": 1024},
+                                  has_touch=True)
+    page = context.new_page()
+    page.goto("/login")
+    page.wait_for_function("document.activeElement.id === 'id_username'")  # the login field has the focus
+    page.keyboard.type("an")
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(portal["url"])
+    page.wait_for_function("document.activeElement.id === 'q'")  # and now the search field
+    page.keyboard.type("ke hoach")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"\?q=ke"))
+    for _ in range(80):  # on through the page, every stop showing where the focus is, to the first hit
+        page.keyboard.press("Tab")
+        focused = page.evaluate("[document.activeElement.getAttribute('href') || '', "
+                                "document.activeElement.outerHTML.slice(0, 120), "
+                                "getComputedStyle(document.activeElement).outlineStyle]")
+        assert focused[2] != "none", focused
+        if focused[0].startswith("/records/"):
+            break
+    assert focused[0].startswith("/records/")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/records/"))
+    for path in (page.url, "/?q=ke+hoach", "/requests"):  # nothing wider than the tablet's screen
+        page.goto(path)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
+    context.close()
+
+
 def test_an_officer_without_clearance_sees_neither_the_secret_record_nor_any_count_of_it(page):
     sign_in(page, "an")
     page.goto("/?q=ke+hoach")
