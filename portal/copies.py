@@ -20,7 +20,9 @@ NO_REQUEST = "a copy of this record needs an approved copy request"
 ALL_COPIES_MADE = "every copy the approved copy requests allow has been made"
 
 
-def copy_response(request: HttpRequest, doc_id: str) -> HttpResponse:
+def copy_response(request: HttpRequest, doc_id: str, printing: bool = False) -> HttpResponse:
+    """A copy to download or, printing, to open for the browser to print: printing a record makes a copy
+    too (the copy register and the rules on copying secret records count both)."""
     user, archive = request.user, backends()
     viewer = user.viewer()
     record = visible_or_refused(archive, viewer, doc_id, HOW)
@@ -34,11 +36,12 @@ def copy_response(request: HttpRequest, doc_id: str) -> HttpResponse:
         entry = CopyEntry.objects.create(user=user, doc_id=doc_id, secrecy=record.get("secrecy") or "", grant=grant,
                                          pages=record.get("page_amount") or 0)
         data = make_copy(archive, viewer, record, copy_stamp(user, entry, grant, record),
-                         f"copy {entry.number} made for {user.username}")
+                         f"copy {entry.number} {'printed' if printing else 'made'} for {user.username}")
         entry.sha256 = hashlib.sha256(data).hexdigest()
         entry.save(update_fields=["sha256"])
     response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{doc_id}-ban-sao-{entry.pk}.pdf"'
+    response["Content-Disposition"] = (f'{"inline" if printing else "attachment"}; '
+                                       f'filename="{doc_id}-ban-sao-{entry.pk}.pdf"')
     response["Cache-Control"] = "no-store"
     return response
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("searches/<int:saved_id>/delete", saved_searches.delete, name="delete-search"),
     path("records/<str:doc_id>", views.record, name="record"),
     path("records/<str:doc_id>/copy.pdf", views.copy, name="copy"),
+    path("records/<str:doc_id>/print.pdf", views.print_copy, name="print"),
     path("records/<str:doc_id>/pages.pdf", views.pages, name="pages"),
     path("dossiers/<str:file_code>", views.dossier, name="dossier"),
     path("requests", request_pages.mine, name="requests"),

@@ -91,6 +91,11 @@ def copy(request: HttpRequest, doc_id: str) -> HttpResponse:
 
 
 @login_required
+def print_copy(request: HttpRequest, doc_id: str) -> HttpResponse:
+    return copy_response(request, doc_id, printing=True)
+
+
+@login_required
 def pages(request: HttpRequest, doc_id: str) -> HttpResponse:
     return reading_copy_response(request, doc_id)
 

@@ -92,6 +92,15 @@ def test_a_download_is_a_copy_stamped_for_its_user_whose_text_still_reads(portal
     assert made and made[0]["file_code"] == "HS-OPEN" and made[0]["outcome"] == "success"
 
 
+def test_printing_is_a_copy_too_entered_and_logged_as_printed(portal, tmp_path):
+    status, kind, data = fetch(portal, "records/HS-OPEN.1/print.pdf", "an")
+    assert status == 200 and kind == "application/pdf"
+    number = re.search(r"Bản sao số (\d+/\d{4}) cấp cho an", pdf_text(data, tmp_path)).group(1)
+    assert any(e["actor"] == "an" and e["detail"] == f"HS-OPEN.1: copy {number} printed for an"
+               for e in access_events(portal))
+    assert fetch(portal, "records/HS-MAT.1/print.pdf", "dung")[0] == 404
+
+
 def test_a_secret_record_is_copied_only_under_an_approved_copy_request_and_marked_as_a_copy(portal, tmp_path):
     assert fetch(portal, "api/records/HS-MAT.1/copy.pdf", "an")[0] == 404  # not even seen
     status, _, refused = fetch(portal, "api/records/HS-MAT.1/copy.pdf", "binh")
