@@ -15,6 +15,7 @@ import json
 import os
 import random
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -139,6 +140,7 @@ def main() -> None:
             server.wait(timeout=30)
         elasticsearch.stop(es_process, es_work)
         postgresql.stop(pg_process, pg_work)
+        shutil.rmtree(work, ignore_errors=True)
     print(json.dumps(report, indent=1))
 
 

@@ -9,7 +9,6 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +26,7 @@ from sohoa.portal.working_days import add_working_days
 ANSWER_DAYS = {"read": 1, "copy": 2, "certified-copy": 2}
 CONDITIONAL_ANSWER_DAYS = 7
 MAX_DAYS, MAX_COPIES = 365, 20
+MAX_DOSSIER_DOCUMENTS = 1000
 
 
 def file_request(user: User, target: str, scope: str, purpose: str, days: int, copies: int = 1) -> AccessRequest:
@@ -39,45 +39,43 @@ def file_request(user: User, target: str, scope: str, purpose: str, days: int, c
         raise UsageError(_("Thời hạn khai thác từ 1 đến %(days)d ngày.") % {"days": MAX_DAYS})
     if scope in COPY_SCOPES and not 1 <= copies <= MAX_COPIES:
         raise UsageError(_("Số bản sao từ 1 đến %(copies)d.") % {"copies": MAX_COPIES})
-    # Looked up as the archive itself sees it, to route the request; the requester learns nothing of it.
+    # Looked up as the archive itself sees it, to route the request; the requester learns nothing of it: a
+    # target they cannot see (unknown, secret or another unit's) is given the longest deadline, whatever it is.
     found = requested(backends(), target)
     mode = access_mode(found) if found else ""
     created = timezone.now()
-    answer_days = CONDITIONAL_ANSWER_DAYS if mode not in ("", OPEN) else ANSWER_DAYS[scope]
+    answer_days = ANSWER_DAYS[scope] if mode == OPEN and visible_record(backends(), user.viewer(), target) \
+        else CONDITIONAL_ANSWER_DAYS
     return AccessRequest.objects.create(
         user=user, target=target, scope=scope, purpose=purpose, days=days,
         copies=copies if scope in COPY_SCOPES else 0, file_code=found.get("file_code") or "",
-        unit=found.get("unit") or "", secrecy_level=secrecy_level(found.get("secrecy")) if found else 0,
-        access_mode=mode, created=created,
+        unit=found.get("unit") or "", secrecy_level=found.get("secrecy_level", 0), access_mode=mode, created=created,
         due=add_working_days(timezone.localtime(created), answer_days, settings.DAYS_OFF))
 
 
 def requested(archive: Backends, target: str) -> dict:
-    """What a request routes by: the record of that doc_id, or the dossier of that file code as one record
-    of its documents' unit and access mode and the highest secrecy among them; {} for neither."""
+    """What a request routes by: the record of that doc_id, or else the dossier of that file code as one record
+    of its unit and access mode; with the secrecy level to clear (a dossier's: its most secret document's).
+    {} for neither."""
     record = visible_record(archive, None, target)
     if record:
-        return record
-    def first(secrecy=None):
-        hits = archive.index.search(SearchRequest(filters=SearchFilters(file_code=target, secrecy=secrecy), size=1,
-                                                  facets=False)).hits
-        return hits[0] if hits else None
-    dossier = first()
-    if dossier is None:
+        return {**record, "secrecy_level": secrecy_level(record.get("secrecy"))}
+    documents = archive.index.search(SearchRequest(filters=SearchFilters(file_code=target), sort="dossier",
+                                                   size=MAX_DOSSIER_DOCUMENTS, facets=False)).hits
+    if not documents:
         return {}
-    highest = next((name for name in ("tuyệt mật", "tối mật", "mật") if first(name)), None)
-    return {**dossier, "secrecy": highest}
+    return {**documents[0], "secrecy_level": max(secrecy_level(d.get("secrecy")) for d in documents)}
 
 
 def awaiting(approver: User):
-    """The pending requests this approver may decide, oldest first: their unit's, within their clearance and,
-    for secret records, within the level their rank lets them authorise."""
+    """The pending requests this approver may decide, oldest first: their unit's, others', within their clearance
+    and within the secrecy level their rank lets them authorise."""
     if approver.role != "approver" or not approver.unit:
         return AccessRequest.objects.none()
     may_authorise = min(clearance_level(approver.clearance), clearance_level(approver.authority))
-    return (AccessRequest.objects.filter(state=AccessRequest.PENDING, unit=approver.unit)
-            .filter(Q(secrecy_level=0) | Q(secrecy_level__lte=may_authorise))
-            .select_related("user").order_by("due"))
+    return (AccessRequest.objects.filter(state=AccessRequest.PENDING, unit=approver.unit,
+                                         secrecy_level__lte=may_authorise)
+            .exclude(user=approver).select_related("user").order_by("due"))
 
 
 def decide(approver: User, request_id: int, approve: bool, reason: str, copies: int | None = None) -> AccessRequest:
@@ -106,10 +104,10 @@ def decide(approver: User, request_id: int, approve: bool, reason: str, copies: 
 
 def decision_detail(decided: AccessRequest) -> str:
     """The decision as the audit trail keeps it: which request, whose, for what, the answer and its reason."""
-    asked = f"{decided.scope}" + (f", {decided.copies} copies" if decided.scope in COPY_SCOPES else "")
+    asked = f"{decided.scope}" + (f", copies: {decided.copies}" if decided.scope in COPY_SCOPES else "")
     granted = decided.grant
     answer = "refused" if granted is None else (
         f"approved until {timezone.localtime(granted.expires):%Y-%m-%d %H:%M}"
-        + (f", {granted.copies_allowed} copies" if granted.scope in COPY_SCOPES else ""))
+        + (f", copies: {granted.copies_allowed}" if granted.scope in COPY_SCOPES else ""))
     return (f"request {decided.pk} by {decided.user.username} ({asked}, {decided.days} days) for {decided.target}: "
             f"{answer}; purpose: {decided.purpose}; reason: {decided.reason}")

@@ -33,22 +33,29 @@ def body(request: HttpRequest) -> dict:
 
 
 def whole(data: dict, name: str, default: int | None) -> int | None:
-    value = data.get(name, default)
-    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+    value = data.get(name)
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, int):
         raise UsageError(f"{name} must be a whole number")
     return value
 
 
+def text(data: dict, name: str, default: str = "") -> str:
+    value = data.get(name)
+    return default if value is None else str(value)
+
+
 @require_http_methods(["GET", "POST"])
 @signed_in
-def requests(request: HttpRequest) -> JsonResponse:
+def own_requests(request: HttpRequest) -> JsonResponse:
     """GET: the user's own requests, newest first; POST: file one."""
     if request.method == "GET":
         mine = request.user.access_requests.select_related("user", "grant", "decided_by").order_by("-created")
         return JsonResponse({"requests": [as_json(r) for r in mine[:500]]}, **JSON)
     data = body(request)
-    filed = file_request(request.user, str(data.get("target", "")), str(data.get("scope", "read")),
-                         str(data.get("purpose", "")), whole(data, "days", 30), whole(data, "copies", 1))
+    filed = file_request(request.user, text(data, "target"), text(data, "scope", "read"), text(data, "purpose"),
+                         whole(data, "days", 30), whole(data, "copies", 1))
     return JsonResponse(as_json(filed), status=201, **JSON)
 
 
@@ -65,8 +72,7 @@ def decision(request: HttpRequest, request_id: int) -> JsonResponse:
     if not isinstance(data.get("approve"), bool):
         raise UsageError('"approve" must be true or false')
     try:
-        decided = decide(request.user, request_id, data["approve"], str(data.get("reason", "")),
-                         whole(data, "copies", None))
+        decided = decide(request.user, request_id, data["approve"], text(data, "reason"), whole(data, "copies", None))
     except LookupError:
         raise Http404(f"no pending request {request_id} for this approver") from None
     return JsonResponse(as_json(decided), **JSON)

@@ -18,6 +18,7 @@ from sohoa.portal.services import backends
 HOW = "copy"
 NO_REQUEST = "a copy of this record needs an approved copy request"
 ALL_COPIES_MADE = "every copy the approved copy requests allow has been made"
+FROM_ELSEWHERE = "a copy is made from the portal's own pages, or through the API with a token"
 
 
 def copy_response(request: HttpRequest, doc_id: str, printing: bool = False) -> HttpResponse:
@@ -28,6 +29,9 @@ def copy_response(request: HttpRequest, doc_id: str, printing: bool = False) -> 
     record = visible_or_refused(archive, viewer, doc_id, HOW)
     if record is None:
         raise Http404(f"no record {doc_id}")
+    if from_elsewhere(request):
+        refuse(archive, viewer, doc_id, HOW, FROM_ELSEWHERE)
+        raise PermissionDenied(FROM_ELSEWHERE)
     with transaction.atomic():  # no line in the register for a copy that could not be made
         grant, refused = copy_grant(user, doc_id, record) if copy_needs_grant(record) else (None, "")
         if refused:
@@ -44,6 +48,13 @@ def copy_response(request: HttpRequest, doc_id: str, printing: bool = False) -> 
                                        f'filename="{doc_id}-ban-sao-{entry.pk}.pdf"')
     response["Cache-Control"] = "no-store"
     return response
+
+
+def from_elsewhere(request: HttpRequest) -> bool:
+    """Asked for with the user's session by another site's page (a link or a redirect there, which would spend
+    a copy the user did not ask for): browsers say where a request comes from in Sec-Fetch-Site."""
+    return (not getattr(request, "signed_in_by_token", False)
+            and request.headers.get("Sec-Fetch-Site", "none") not in ("same-origin", "none"))
 
 
 def copy_grant(user, doc_id: str, record: dict) -> tuple[Grant | None, str]:

@@ -21,6 +21,8 @@ class User(AbstractUser):
     clearance = models.CharField(max_length=20, choices=CLEARANCE_NAMES.items(), default=CLEARANCES[0])
     unit = models.CharField(max_length=200, blank=True, help_text="The unit whose conditional records it sees.")
     national_id = models.CharField(max_length=12, blank=True)  # Circular 05: an account records the holder's ID
+    oidc_subject = models.CharField(max_length=255, blank=True,
+                                    help_text="The identity provider's subject (sub) bound at the first sign-in there.")
     # The law on state secrets lets an official authorise others to read or copy secret records up to a level that
     # depends on their rank; the agency's own rules say which rank is which.
     authority = models.CharField(

@@ -1,18 +1,28 @@
 """Sign-in through the agency's identity provider (OpenID Connect: Keycloak, or any other), as an option.
 
 The provider proves who someone is; the portal decides what they may see. A sign-in is accepted only for
-an active portal account whose login is the provider's preferred_username: role, clearance, unit and
-authority stay the archive's to set (sohoa user add, the admin pages), never a claim of the provider.
-The provider's endpoints come from its discovery document, read at the first sign-in through it rather
-than at start, so that password sign-ins go on while the provider is down."""
+an active portal account, not an administrator's, whose login is the preferred_username of the provider's
+signed ID token, and from then on only for the same provider subject (sub), which the account keeps: a
+provider user renamed later to an existing login is refused. Role, clearance, unit and authority stay the
+archive's to set (sohoa user add, the admin pages), never a claim of the provider. Signing out of the
+portal signs out at the provider too, and the provider asks for the password at every sign-in: a shared
+reading-room screen signs nobody in again by itself. Its
+endpoints come from its discovery document, read at the first sign-in through it rather than at start, so
+that password sign-ins go on while it is down."""
 import json
 import urllib.request
+from urllib.parse import urlencode
 
+import jwt
 import requests
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.views import LogoutView
+from django.core.exceptions import SuspiciousOperation
+from django.db.models import Q
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import View
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
@@ -73,9 +83,12 @@ class CallbackView(OIDCAuthenticationCallbackView):
     get_settings = staticmethod(discovered_settings)
 
     def get(self, request):
+        if request.GET.get("error"):  # cancelled or refused at the provider
+            super().get(request)
+            return unavailable(request, request.GET.get("error_description") or request.GET["error"])
         try:
             return super().get(request)
-        except (BackendUnavailable, requests.RequestException) as exc:
+        except (BackendUnavailable, requests.RequestException, jwt.PyJWTError, SuspiciousOperation) as exc:
             return unavailable(request, exc)
 
     def login_failure(self):
@@ -84,24 +97,62 @@ class CallbackView(OIDCAuthenticationCallbackView):
         return redirect("login")
 
 
+class SignOutView(LogoutView):
+    """Signing out of the portal after a sign-in through the provider signs out there too (a shared screen keeps
+    nobody's session at the provider); if the provider does not answer, out of the portal all the same."""
+
+    def post(self, request, *args, **kwargs):
+        id_token = request.session.get("oidc_id_token")
+        response = super().post(request, *args, **kwargs)
+        if not id_token:
+            return response
+        try:
+            end_session = provider().get("end_session_endpoint")
+        except BackendUnavailable:
+            return response
+        if not end_session:
+            return response
+        return redirect(end_session + "?" + urlencode({
+            "id_token_hint": id_token, "client_id": settings.OIDC_RP_CLIENT_ID,
+            "post_logout_redirect_uri": request.build_absolute_uri(reverse("login"))}))
+
+
 class AccountBackend(OIDCAuthenticationBackend):
-    """The portal account named by the provider's preferred_username, if there is an active one."""
+    """The portal account the provider's signed ID token names, if it is active and not an administrator's."""
     get_settings = staticmethod(discovered_settings)
+    CALLBACK = {"nonce", "code_verifier"}  # what the callback view authenticates with: no password
 
     def __init__(self, *args, **kwargs):
         self.UserModel = User  # the endpoints are read at a sign-in through the provider, not for every password
 
     def authenticate(self, request, **credentials):
-        if request is None or "code" not in request.GET or "state" not in request.GET:
+        if request is None or set(credentials) != self.CALLBACK:
             return None  # a password sign-in: not this backend's
         super().__init__()
         return super().authenticate(request, **credentials)
 
+    def get_userinfo(self, access_token, id_token, payload) -> dict:
+        """The claims of the ID token, whose signature and expiry were checked, once its issuer and audience are
+        this provider and this portal; never the unsigned userinfo answer."""
+        audience = payload.get("aud")
+        if payload.get("iss") != settings.OIDC_ISSUER or self.OIDC_RP_CLIENT_ID not in (
+                audience if isinstance(audience, list) else [audience]):
+            raise SuspiciousOperation("the ID token was not issued to this portal by its provider")
+        return payload
+
     def verify_claims(self, claims) -> bool:
-        return bool(claims.get("preferred_username"))
+        return bool(claims.get("preferred_username") and claims.get("sub"))
 
     def filter_users_by_claims(self, claims):
-        return User.objects.filter(username=claims["preferred_username"], is_active=True)
+        return (User.objects.filter(username=claims["preferred_username"], is_active=True, is_staff=False,
+                                    is_superuser=False)
+                .filter(Q(oidc_subject="") | Q(oidc_subject=claims["sub"])))
+
+    def update_user(self, user, claims):
+        if not user.oidc_subject:  # the first sign-in through the provider binds the account to its subject
+            user.oidc_subject = claims["sub"]
+            user.save(update_fields=["oidc_subject"])
+        return user
 
     def describe_user_by_claims(self, claims) -> str:
         return f"login {claims.get('preferred_username')}"

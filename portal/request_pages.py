@@ -53,7 +53,7 @@ def decision(request: HttpRequest, request_id: int) -> HttpResponse:
         decided = decide(request.user, request_id, request.POST.get("decision") == "approve",
                          request.POST.get("reason", ""), copies)
     except ValueError:
-        messages.error(request, _("Số ngày và số bản sao phải là số nguyên."))
+        messages.error(request, _("Số bản sao phải là một số nguyên."))
     except LookupError:
         raise Http404("no such pending request") from None
     except UsageError as exc:

@@ -1,6 +1,7 @@
 """Django settings of the portal, read from the same environment as the command line (sohoa.core.settings)."""
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sohoa.core.errors import ConfigurationError
 from sohoa.core.settings import Settings
@@ -92,8 +93,10 @@ if OIDC_ISSUER:
     AUTHENTICATION_BACKENDS.append("sohoa.portal.oidc.AccountBackend")
     OIDC_RP_CLIENT_ID = os.environ.get("SOHOA_OIDC_CLIENT_ID", "")
     OIDC_RP_CLIENT_SECRET = os.environ.get("SOHOA_OIDC_CLIENT_SECRET", "")
-    if not OIDC_ISSUER.startswith(("https://", "http://")) or not OIDC_RP_CLIENT_ID or not OIDC_RP_CLIENT_SECRET:
-        raise ConfigurationError("invalid settings: SOHOA_OIDC_ISSUER is the provider's URL (Keycloak: "
+    loopback = urlsplit(OIDC_ISSUER).hostname in ("127.0.0.1", "localhost", "::1")
+    if not (OIDC_ISSUER.startswith("https://") or loopback and OIDC_ISSUER.startswith("http://")) \
+            or not OIDC_RP_CLIENT_ID or not OIDC_RP_CLIENT_SECRET:
+        raise ConfigurationError("invalid settings: SOHOA_OIDC_ISSUER is the provider's https URL (Keycloak: "
                                  "https://HOST/realms/REALM), with SOHOA_OIDC_CLIENT_ID and SOHOA_OIDC_CLIENT_SECRET, "
                                  "the portal's client there")
     OIDC_RP_SIGN_ALGO = "RS256"
@@ -101,6 +104,8 @@ if OIDC_ISSUER:
     OIDC_USE_PKCE = True
     OIDC_CREATE_USER = False  # accounts, with their clearance, are made by the archive, not by the provider
     OIDC_TIMEOUT = 10
+    OIDC_AUTH_REQUEST_EXTRA_PARAMS = {"prompt": "login"}  # the password every time, not the provider's session
+    OIDC_STORE_ID_TOKEN = True  # to sign out at the provider too
 
 LOGGING = {"version": 1, "disable_existing_loggers": False,
            "handlers": {"console": {"class": "logging.StreamHandler"}},

@@ -18,7 +18,7 @@ class BearerTokenMiddleware:
             token = (ApiToken.objects.select_related("user")
                      .filter(digest=ApiToken.digest_of(header[len(PREFIX):].strip()), user__is_active=True).first())
             request.user = token.user if token else AnonymousUser()  # a wrong token is nobody, whatever the session
-            request._dont_enforce_csrf_checks = token is not None
+            request._dont_enforce_csrf_checks = request.signed_in_by_token = token is not None
             if token:
                 ApiToken.objects.filter(pk=token.pk).update(last_used=timezone.now())
         return self.get_response(request)

@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from sohoa.portal import api, api_requests, audit, openapi, request_pages, saved_searches, views
+from sohoa.portal.oidc import CallbackView, SignInView, SignOutView
 
 urlpatterns = [
     path("", views.search, name="search"),
@@ -21,19 +22,17 @@ urlpatterns = [
     path("audit/events.csv", audit.events_csv, name="audit-csv"),
     path("login", auth_views.LoginView.as_view(template_name="portal/login.html", redirect_authenticated_user=True),
          name="login"),
-    path("logout", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout", SignOutView.as_view(), name="logout"),
     path("api/openapi.json", openapi.description, name="api-description"),
     path("api/search", api.search, name="api-search"),
     path("api/records/<str:doc_id>", api.record, name="api-record"),
     path("api/records/<str:doc_id>/copy.pdf", api.copy, name="api-copy"),
-    path("api/requests", api_requests.requests, name="api-requests"),
+    path("api/requests", api_requests.own_requests, name="api-requests"),
     path("api/requests/queue", api_requests.queue, name="api-request-queue"),
     path("api/requests/<int:request_id>/decision", api_requests.decision, name="api-request-decision"),
     path("i18n/", include("django.conf.urls.i18n")),  # the language switch
     path("admin/", admin.site.urls),
 ]
 if settings.OIDC_ISSUER:
-    from sohoa.portal.oidc import CallbackView, SignInView
-
     urlpatterns += [path("oidc/authenticate/", SignInView.as_view(), name="oidc_authentication_init"),
                     path("oidc/callback/", CallbackView.as_view(), name="oidc_authentication_callback")]

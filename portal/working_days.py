@@ -1,6 +1,7 @@
 """Deadlines in working days: Monday to Friday, less Vietnam's public holidays (New Year, Tết and the Hùng
-Kings' day by the lunar calendar, 30 April, 1 May, National Day, and the days off the government moves
-each year) and the days off the agency adds (SOHOA_DAYS_OFF); a Saturday made a working day counts."""
+Kings' day by the lunar calendar, 30 April, 1 May, National Day; the days off the government moves each
+year as far as the installed `holidays` release knows them) and the days off the agency adds
+(SOHOA_DAYS_OFF, for the moves announced after that release); a Saturday made a working day counts."""
 import datetime as dt
 
 import holidays

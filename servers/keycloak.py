@@ -4,8 +4,7 @@
 
 The archive is fetched by ./bootstrap.sh test into .cache/keycloak/. Keycloak 26 needs Java 21 or newer:
 a JDK beside Debian's 17 (Temurin's, under /usr/lib/jvm) or KC_JAVA_HOME. It runs in development mode on
-an in-memory database with the test realm imported: the portal's client and two users, one of whom has
-a portal account in the tests and one who has not.
+an in-memory database with the test realm imported: the portal's client and three users.
 """
 import json
 import os
@@ -23,7 +22,7 @@ VERSION = "26.7.3"
 ARCHIVE = Path(__file__).resolve().parents[1] / ".cache" / "keycloak" / f"keycloak-quarkus-dist-{VERSION}.tar.gz"
 REALM, CLIENT_ID, CLIENT_SECRET = "sohoa", "sohoa-portal", "sohoa-test-oidc-secret"
 PASSWORD = "kc-mat-khau-dai-10"
-USERS = ("an", "lan")  # "an" has a portal account in the tests, "lan" has none
+USERS = ("an", "lan", "quan")  # in the tests: an officer of the portal, nobody there, the portal's admin
 MIN_JAVA = 21
 
 
@@ -44,10 +43,11 @@ def java_home() -> str:
 
 
 def realm() -> dict:
+    """The test realm; its redirect URIs match anything, which a real realm must never do."""
     return {"realm": REALM, "enabled": True,
             "clients": [{"clientId": CLIENT_ID, "enabled": True, "protocol": "openid-connect", "publicClient": False,
                          "secret": CLIENT_SECRET, "redirectUris": ["*"], "standardFlowEnabled": True,
-                         "directAccessGrantsEnabled": False}],
+                         "directAccessGrantsEnabled": False, "attributes": {"post.logout.redirect.uris": "+"}}],
             "users": [{"username": login, "enabled": True, "email": f"{login}@example.vn", "emailVerified": True,
                        "firstName": login, "lastName": "Test",
                        "credentials": [{"type": "password", "value": PASSWORD, "temporary": False}]}

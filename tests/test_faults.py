@@ -56,7 +56,7 @@ def test_ingests_killed_at_random_moments_then_run_again_archive_everything_once
 
 
 def test_two_ingests_of_one_batch_at_once_archive_each_dossier_once(generated, truth, home, tmp_path):
-    dossiers = truth["dossiers"][:3]
+    dossiers = truth["dossiers"][:2]
     batch = copy_batch(generated, tmp_path / "batch", [d["source"] for d in dossiers])
     twin = copy_batch(generated, tmp_path / "twin", [d["source"] for d in dossiers])  # a second copy of it
     runs = [start_ingest(home, batch), start_ingest(home, batch), start_ingest(home, twin)]

@@ -87,6 +87,13 @@ def test_password_sign_in_goes_on_while_the_identity_provider_is_down(tmp_path):
                                                       "password": password, "next": "/"},
                                  headers={"Referer": url + "login"})
         assert signed_in.status_code == 200 and signed_in.url == url and 'class="account">an<' in signed_in.text
+        # a wrong password posted as if it were the provider's callback is just a wrong password
+        guess = requests.Session()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', guess.get(url + "login").text).group(1)
+        wrong = guess.post(url + "login?code=x&state=y", data={"csrfmiddlewaretoken": token, "username": "an",
+                                                                "password": "not-the-password"},
+                           headers={"Referer": url + "login"})
+        assert wrong.status_code == 200 and "Tên đăng nhập hoặc mật khẩu không đúng" in wrong.text
         through_provider = requests.get(url + "oidc/authenticate/")
         assert through_provider.status_code == 200 and through_provider.url == url + "login"
         assert "Chưa đăng nhập được qua hệ thống xác thực của cơ quan" in through_provider.text

@@ -13,7 +13,7 @@ from playwright.sync_api import Page, sync_playwright
 
 from servers import keycloak
 from tests.conftest import ROOT, run_sohoa
-from tests.portal_server import PASSWORD, SECRET_WORD, expire_grants
+from tests.portal_server import PASSWORD, SECRET_WORD, expire_grants, in_portal
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = ROOT / ".cache" / "screenshots"
@@ -72,22 +72,25 @@ def test_an_officer_signs_in_and_finds_records_without_typing_marks(page):
 
 
 def test_an_officer_signs_in_through_the_agencys_identity_provider_only_with_a_portal_account(page, portal):
+    def through_provider(login):
+        page.get_by_role("link", name="Đăng nhập bằng tài khoản của cơ quan").click()
+        page.locator("#username").fill(login)  # Keycloak's own sign-in page
+        page.locator("#password").fill(keycloak.PASSWORD)
+        page.locator("#kc-login").click()
+
     keycloak.wait_until_ready(portal["oidc_issuer"], timeout_s=300)
     page.goto("/login?next=/dossiers/HS-OPEN")
-    page.get_by_role("link", name="Đăng nhập bằng tài khoản của cơ quan").click()
-    page.locator("#username").fill("an")  # Keycloak's own sign-in page
-    page.locator("#password").fill(keycloak.PASSWORD)
-    page.locator("#kc-login").click()
+    through_provider("an")
     page.wait_for_url(portal["url"] + "dossiers/HS-OPEN")
     assert page.locator(".account").inner_text() == "an"
-    page.context.clear_cookies()  # signed out of both
-    page.goto("/login")
-    page.get_by_role("link", name="Đăng nhập bằng tài khoản của cơ quan").click()
-    page.locator("#username").fill("lan")  # known to the provider, not to the portal
-    page.locator("#password").fill(keycloak.PASSWORD)
-    page.locator("#kc-login").click()
+    in_portal(portal, "assert User.objects.get(username='an').oidc_subject")  # bound to the provider's subject
+    page.get_by_role("button", name="Đăng xuất").click()  # out of the portal and of the provider
     page.wait_for_url(re.compile(r"/login$"))
-    assert "chưa có quyền dùng cổng" in page.locator(".messages").inner_text()
+    for login in ("lan", "quan"):  # known to the provider only; the portal's administrator
+        through_provider(login)  # the provider asks for a login again: nobody is still signed in there
+        page.wait_for_url(re.compile(r"/login$"))
+        assert "chưa có quyền dùng cổng" in page.locator(".messages").inner_text()
+        page.context.clear_cookies()  # lan is still signed in at the provider: a new browser for quan
     assert page.goto("/").url.endswith("/login?next=/")
 
 
@@ -244,6 +247,8 @@ def test_a_search_is_saved_run_again_and_deleted(page):
 def test_an_admin_manages_accounts_and_reads_the_copy_register_in_the_admin_pages(page, portal):
     sign_in(page, "an")
     assert page.request.get("/records/HS-OPEN.1/copy.pdf").ok  # a copy, entered in the register
+    # not when another site's page sends the browser there: each copy spent is one the user asked for
+    assert page.request.get("/records/HS-OPEN.1/copy.pdf", headers={"Sec-Fetch-Site": "cross-site"}).status == 403
     assert "/admin/login/" in page.goto("/admin/").url  # an officer is no staff
     page.context.clear_cookies()
     sign_in(page, "quan")
@@ -260,9 +265,15 @@ def test_an_admin_manages_accounts_and_reads_the_copy_register_in_the_admin_page
     page.fill("#id_expires_1", "08:00:00")
     page.click("input[name=_save]")
     assert page.url.endswith("/admin/portal/grant/")
+    page.goto("/admin/portal/user/")  # and so is a change of clearance
+    page.get_by_role("link", name="giang", exact=True).click()
+    page.select_option("#id_clearance", "mat")
+    page.click("input[name=_save]")
     logged = run_sohoa(portal["home"], "audit", "events", "--type", "policy assignment", "--json", env=portal["env"])
-    assert any(e["actor"] == "quan" and "in the admin pages: dung may read HS-KH.1" in e["detail"]
-               for e in map(json.loads, logged.stdout.splitlines()))
+    details = [e["detail"] for e in map(json.loads, logged.stdout.splitlines()) if e["actor"] == "quan"]
+    assert any(re.match(r"grant \d+ made: dung may read HS-KH.1 until 2030-01-01 08:00; reason: Phối hợp công tác "
+                        r"\(in the admin pages\)", d) for d in details), details
+    assert "account giang changed: clearance 'toi-mat' -> 'mat' (in the admin pages)" in details
 
 
 def test_the_portal_speaks_english_as_its_second_language(page):

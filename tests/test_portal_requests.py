@@ -39,6 +39,8 @@ def test_a_secret_copy_is_authorised_only_by_rank_and_only_as_many_times_as_appr
                   body={"approve": True, "reason": "đồng ý"})
     assert refused[0] == 404
     assert filed["id"] in queued(portal, "truong")
+    own = api(portal, "api/requests", "truong", method="POST", body={**asked, "purpose": "Cho chính mình"})[1]
+    assert own["id"] not in queued(portal, "truong")  # nobody approves their own request
     too_many = api(portal, f"api/requests/{filed['id']}/decision", "truong", method="POST",
                    body={"approve": True, "reason": "đồng ý", "copies": 3})
     assert too_many[0] == 400
@@ -51,7 +53,21 @@ def test_a_secret_copy_is_authorised_only_by_rank_and_only_as_many_times_as_appr
     assert status == 403 and "every copy" in json.loads(second)["error"]
     event = next(e for e in decisions(portal) if f"request {filed['id']} by giang" in e["detail"])
     assert event["actor"] == "truong" and event["file_code"] == "HS-MAT"
-    assert all(said in event["detail"] for said in ("approved until", "1 copies", "Phục vụ thanh tra"))
+    assert all(said in event["detail"] for said in ("approved until", "copies: 1", "Phục vụ thanh tra"))
+
+
+def working_days_given(filed: dict) -> int:
+    created, due = dt.datetime.fromisoformat(filed["created"]), dt.datetime.fromisoformat(filed["due"])
+    return sum(add_working_days(created, n) <= due for n in range(1, 10))
+
+
+def test_the_deadline_a_requester_sees_tells_nothing_of_records_they_cannot_see(portal):
+    asked = {"purpose": "Tra cứu", "days": 5}
+    seen = api(portal, "api/requests", "dung", method="POST", body={**asked, "target": "HS-OPEN.1"})[1]
+    unknown = api(portal, "api/requests", "dung", method="POST", body={**asked, "target": "HS-NONE.1"})[1]
+    secret = api(portal, "api/requests", "dung", method="POST", body={**asked, "target": "HS-OPEN.3"})[1]
+    assert working_days_given(seen) == 1  # an open record they see: 1 working day to read
+    assert working_days_given(unknown) == working_days_given(secret) == 7
 
 
 def test_a_request_for_a_dossier_goes_by_its_most_secret_document(portal):
