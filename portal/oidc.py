@@ -6,9 +6,9 @@ signed ID token, and from then on only for the same provider subject (sub), whic
 provider user renamed later to an existing login is refused. Role, clearance, unit and authority stay the
 archive's to set (sohoa user add, the admin pages), never a claim of the provider. Signing out of the
 portal signs out at the provider too, and the provider asks for the password at every sign-in: a shared
-reading-room screen signs nobody in again by itself. Its
-endpoints come from its discovery document, read at the first sign-in through it rather than at start, so
-that password sign-ins go on while it is down."""
+reading-room screen signs nobody in again by itself. The provider's endpoints come from its discovery
+document, read at the first sign-in through it rather than at start, so that password sign-ins go on
+while it is down."""
 import json
 import urllib.request
 from urllib.parse import urlencode
@@ -83,8 +83,9 @@ class CallbackView(OIDCAuthenticationCallbackView):
     get_settings = staticmethod(discovered_settings)
 
     def get(self, request):
-        if request.GET.get("error"):  # cancelled or refused at the provider
-            super().get(request)
+        if request.GET.get("error"):  # cancelled or refused at the provider: its state is spent
+            request.session.get("oidc_states", {}).pop(request.GET.get("state"), None)
+            request.session.modified = True
             return unavailable(request, request.GET.get("error_description") or request.GET["error"])
         try:
             return super().get(request)

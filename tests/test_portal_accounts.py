@@ -97,6 +97,9 @@ def test_password_sign_in_goes_on_while_the_identity_provider_is_down(tmp_path):
         through_provider = requests.get(url + "oidc/authenticate/")
         assert through_provider.status_code == 200 and through_provider.url == url + "login"
         assert "Chưa đăng nhập được qua hệ thống xác thực của cơ quan" in through_provider.text
+        cancelled = requests.get(url + "oidc/callback/?error=access_denied&error_description=Cancelled+by+user")
+        assert cancelled.url == url + "login" and cancelled.text.count('<li class="error">') == 1
+        assert "Cancelled by user" in cancelled.text
     finally:
         server.terminate()
         server.wait(timeout=30)
