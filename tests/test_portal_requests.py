@@ -78,6 +78,12 @@ def test_a_request_for_a_dossier_goes_by_its_most_secret_document(portal):
     assert filed["id"] not in queued(portal, "phe")
     status, refused = api(portal, "api/requests", "dung", method="POST", body={"target": "HS-OPEN", "purpose": " "})
     assert status == 400 and refused["error"]
+    status, defaulted = api(portal, "api/requests", "dung", method="POST",
+                            body={"target": "HS-OPEN", "purpose": "Tra cứu", "days": None, "copies": None})
+    assert status == 201 and defaulted["days"] == 30  # null is the default, never a crash
+    status, _ = api(portal, f"api/requests/{defaulted['id']}/decision", "phe", method="POST",
+                    body={"approve": True, "reason": None})
+    assert status == 400  # null is no reason, not the reason "None"
 
 
 def test_a_refusal_gives_no_access_and_is_in_the_audit_trail_with_its_reason(portal):
