@@ -1,12 +1,16 @@
 """The committed dossiers in object storage: which there are, their manifests and their records.
 
-A dossier exists for the archive once its manifest is stored; everything here reads from that."""
+A dossier exists for the archive once its manifest is stored; everything here reads from that. A
+corrected dossier has later versions, each committed by a manifest naming the one before it: the current
+version is the last of that chain, and it is what every reader gets unless it asks for the versions."""
 import json
+from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from sohoa.archive.store import ObjectStore, sha256_hex
 from sohoa.core.errors import DamagedArchive, ObjectMissing
-from sohoa.core.keys import DOSSIERS, dossier_prefix, file_code_of, is_manifest_key, manifest_key
+from sohoa.core.keys import (DOSSIERS, dossier_prefix, file_code_of, is_manifest_key, is_version_manifest_key,
+                             manifest_key, version_number, versions_prefix)
 from sohoa.core.manifest import Manifest
 
 
@@ -15,11 +19,41 @@ def archived_file_codes(store: ObjectStore) -> list[str]:
     return [file_code_of(key) for key in store.list(DOSSIERS) if is_manifest_key(key)]
 
 
+@dataclass(frozen=True)
+class Version:
+    key: str  # of its manifest
+    sha256: str  # of its manifest as stored
+    manifest: Manifest
+
+
 def load_manifest(store: ObjectStore, file_code: str) -> Manifest | None:
-    """The dossier's manifest; None when the dossier is not archived."""
+    """The manifest of the dossier's current version; None when the dossier is not archived."""
+    chain, _ = version_chain(store, file_code)
+    return chain[-1].manifest if chain else None
+
+
+def version_chain(store: ObjectStore, file_code: str) -> tuple[list[Version], list[Version]]:
+    """(the versions in the chain, first to current; stored version manifests outside it). A later version
+    belongs to the chain when it names the chain's last manifest, by key and SHA-256, as the one it follows."""
     if store.head(manifest_key(file_code)) is None:
-        return None
-    return Manifest.from_bytes(store.get(manifest_key(file_code)))
+        return [], []
+    chain, outside = [read_version(store, manifest_key(file_code))], []
+    later = sorted((k for k in store.list(versions_prefix(file_code)) if is_version_manifest_key(k)),
+                   key=version_number)
+    for key in later:
+        version = read_version(store, key)
+        previous = version.manifest.previous or {}
+        if (previous.get("key"), previous.get("sha256")) == (chain[-1].key, chain[-1].sha256) \
+                and version.manifest.version == version_number(key):
+            chain.append(version)
+        else:
+            outside.append(version)
+    return chain, outside
+
+
+def read_version(store: ObjectStore, key: str) -> Version:
+    data = store.get(key)
+    return Version(key, sha256_hex(data), Manifest.from_bytes(data))
 
 
 def stored_records(store: ObjectStore, file_code: str | None = None,
@@ -29,7 +63,7 @@ def stored_records(store: ObjectStore, file_code: str | None = None,
     (a line naming it), or without that callback refused with DamagedArchive."""
     for key in store.list(dossier_prefix(file_code) if file_code else DOSSIERS):
         if is_manifest_key(key):
-            yield from manifest_records(store, Manifest.from_bytes(store.get(key)), damaged)
+            yield from manifest_records(store, load_manifest(store, file_code_of(key)), damaged)
 
 
 def manifest_records(store: ObjectStore, manifest: Manifest, damaged: Callable[[str], None] | None = None

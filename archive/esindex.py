@@ -15,7 +15,7 @@ from sohoa.core.access import OPEN, Viewer, access_mode, secrecy_level
 from sohoa.core.errors import unavailable_on
 from sohoa.core.text import fold
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 PIT_KEEP_ALIVE = "10m"
 MAPPINGS = {
     "_meta": {"sohoa_schema": SCHEMA_VERSION},
@@ -31,7 +31,7 @@ MAPPINGS = {
         "signer_name": {"type": "keyword"}, "secrecy": {"type": "keyword"}, "secrecy_folded": {"type": "keyword"},
         "urgency": {"type": "keyword"},
         "secrecy_level": {"type": "integer"}, "access_mode": {"type": "keyword"}, "unit": {"type": "keyword"},
-        "needs_review": {"type": "boolean"},
+        "needs_review": {"type": "boolean"}, "batch": {"type": "keyword"},
         "record": {"type": "object", "enabled": False},  # the exported record, returned as stored
     },
 }
@@ -145,7 +145,7 @@ class ElasticsearchSearchIndex:
         return {
             **{k: record.get(k) for k in ("doc_id", "file_code", "doc_ordinal", "type_name", "type_code",
                                           "code_number", "code_notation", "issued_date", "organ_name", "subject",
-                                          "signer_name", "secrecy", "urgency", "needs_review")},
+                                          "signer_name", "secrecy", "urgency", "needs_review", "batch")},
             "type_folded": fold(record.get("type_name") or ""), "code_exact": code, "code_folded": code,
             "organ_folded": fold(record.get("organ_name") or ""), "secrecy_folded": secrecy_key(record.get("secrecy")),
             "meta_folded": meta, "body_folded": body,
@@ -275,6 +275,10 @@ def _filters(filters: SearchFilters) -> list[dict]:
         clauses.append({"term": {"secrecy_folded": secrecy_key(filters.secrecy)}})
     clauses += [{"term": {field: getattr(filters, field)}} for field in ("doc_id", "file_code")
                 if getattr(filters, field)]
+    if filters.needs_review is not None:
+        clauses.append({"term": {"needs_review": filters.needs_review}})
+    if filters.batch:
+        clauses.append({"term": {"batch": filters.batch}})
     return clauses
 
 

@@ -9,12 +9,12 @@ from dataclasses import asdict, dataclass, field
 from typing import Callable
 
 from sohoa.archive.audit import AuditLog
-from sohoa.archive.catalogue import archived_file_codes
+from sohoa.archive.catalogue import archived_file_codes, version_chain
 from sohoa.archive.mets import referenced_files
 from sohoa.archive.store import ObjectStore, sha256_hex
 from sohoa.core.errors import ObjectMissing, UsageError
-from sohoa.core.keys import DOSSIERS, file_code_of, manifest_key
-from sohoa.core.manifest import Manifest
+from sohoa.core.keys import DOSSIERS, file_code_of, is_manifest_key, is_version_manifest_key, manifest_key, package_path
+from sohoa.core.manifest import PackageEntry
 
 
 @dataclass
@@ -70,27 +70,40 @@ class FixityReport:
                 "by_dossier": [{"file_code": d.file_code, "objects": d.objects, "ok": d.ok} for d in self.dossiers]}
 
 
-def check_dossier(store: ObjectStore, file_code: str, commits: dict[str, str] | None = None) -> DossierFixity:
-    """Every object the manifest commits against its checksum, then the AIP's METS against the objects.
-    commits: the manifest checksums the audit log recorded at each commit, when the log was read."""
-    key_of_manifest = manifest_key(file_code)
+def check_dossier(store: ObjectStore, file_code: str, commits: dict[str, str] | None = None,
+                  committed_versions: tuple[str, ...] = ()) -> DossierFixity:
+    """Every version of the dossier: its manifest against the audit log's commit and the chain, every object
+    it commits against its checksum, then its AIP's METS against the objects. commits: the manifest checksums
+    the audit log recorded at each commit, when the log was read; committed_versions: the keys of the
+    dossier's later-version manifests among them."""
     result = DossierFixity(file_code)
-    manifest_bytes = store.get(key_of_manifest)
-    manifest = Manifest.from_bytes(manifest_bytes)
-    if commits and key_of_manifest in commits and commits[key_of_manifest] != sha256_hex(manifest_bytes):
-        result.problems.append(Problem(file_code, key_of_manifest, "checksum mismatch", commits[key_of_manifest],
-                                       sha256_hex(manifest_bytes), "manifest differs from the audit log's commit"))
+    chain, outside = version_chain(store, file_code)
     actual: dict[str, str | None] = {}
-    for key, expected in manifest.committed_objects():
-        result.objects += 1
-        actual[key] = stored_sha256(store, key)
-        if actual[key] is None:
-            result.problems.append(Problem(file_code, key, "missing", expected))
-        elif actual[key] != expected:
-            result.problems.append(Problem(file_code, key, "checksum mismatch", expected, actual[key]))
-    if manifest.package:
-        result.problems += check_mets(file_code, manifest.package.prefix, actual, store)
-    result.keys = {key_of_manifest, *actual}
+    for version in chain + outside:
+        if commits and version.key in commits and commits[version.key] != version.sha256:
+            result.problems.append(Problem(file_code, version.key, "checksum mismatch", commits[version.key],
+                                           version.sha256, "manifest differs from the audit log's commit"))
+        elif commits is not None and version.manifest.version > 1 and version.key not in commits:
+            result.problems.append(Problem(file_code, version.key, "not in audit log",
+                                           detail="a stored version whose commit the audit log does not record"))
+        for key, expected in version.manifest.committed_objects():
+            if key in actual:
+                continue
+            result.objects += 1
+            actual[key] = stored_sha256(store, key)
+            if actual[key] is None:
+                result.problems.append(Problem(file_code, key, "missing", expected))
+            elif actual[key] != expected:
+                result.problems.append(Problem(file_code, key, "checksum mismatch", expected, actual[key]))
+        if version.manifest.package:
+            result.problems += check_mets(file_code, version.manifest.package, actual, store)
+    result.problems += [Problem(file_code, v.key, "version outside the chain", detail=f"version {v.manifest.version} "
+                                "does not follow the version before it by key and SHA-256") for v in outside]
+    stored_versions = {v.key for v in chain + outside}
+    result.problems += [Problem(file_code, key, "missing version", commits[key], None, "the audit log records "
+                                "the commit of this version; its manifest is not stored")
+                        for key in committed_versions if key not in stored_versions]
+    result.keys = stored_versions | set(actual)
     return result
 
 
@@ -102,13 +115,15 @@ def stored_sha256(store: ObjectStore, key: str) -> str | None:
         return None
 
 
-def check_mets(file_code: str, prefix: str, actual: dict[str, str | None], store: ObjectStore) -> list[Problem]:
+def check_mets(file_code: str, package: PackageEntry, actual: dict[str, str | None], store: ObjectStore
+               ) -> list[Problem]:
     """The root METS and the representation METS it points to, against the stored files; and every file
-    of the package referenced by one of them."""
-    problems, referenced, pending = [], {prefix + "METS.xml"}, [("", "METS.xml")]
+    of the package referenced by one of them. A later version's package holds files of earlier versions."""
+    files = {package_path(f.key): f.key for f in package.files}
+    problems, referenced, pending = [], {"METS.xml"}, [("", "METS.xml")]
     while pending:
         base, path = pending.pop()
-        key = prefix + base + path
+        key = files.get(base + path, package.prefix + base + path)
         if actual.get(key) is None:
             continue  # already reported missing
         try:
@@ -117,17 +132,17 @@ def check_mets(file_code: str, prefix: str, actual: dict[str, str | None], store
             problems.append(Problem(file_code, key, "METS unreadable", detail=f"{type(exc).__name__}: {exc}"))
             continue
         for ref in references:
-            ref_key = prefix + ref.path
-            referenced.add(ref_key)
-            if ref_key not in actual:
-                problems.append(Problem(file_code, ref_key, "METS mismatch", ref.sha256, None,
+            referenced.add(ref.path)
+            ref_key = files.get(ref.path)
+            if ref_key is None:
+                problems.append(Problem(file_code, package.prefix + ref.path, "METS mismatch", ref.sha256, None,
                                         f"{key} references a file the manifest does not commit"))
-            elif actual[ref_key] is not None and actual[ref_key] != ref.sha256:
+            elif actual.get(ref_key) is not None and actual[ref_key] != ref.sha256:
                 problems.append(Problem(file_code, ref_key, "METS mismatch", ref.sha256, actual[ref_key],
                                         f"checksum in {key}"))
         pending += [(p.rpartition("/")[0] + "/", p.rpartition("/")[2]) for p in pointers]
-    for key in actual:
-        if key.startswith(prefix) and key not in referenced:
+    for path, key in files.items():
+        if path not in referenced:
             problems.append(Problem(file_code, key, "not in METS", detail="in the package, referenced by no METS"))
     return problems
 
@@ -157,7 +172,11 @@ def verify_store(store: ObjectStore, audit: AuditLog | None = None, file_codes: 
         report.problems += [Problem("", p.key, f"audit log {p.kind}", detail=p.detail) for p in chain.problems]
     report.commits = commits
     stored = archived_file_codes(store)
-    expected = {file_code_of(key): key for key in commits or {}}
+    expected = {file_code_of(key): key for key in commits or {} if is_manifest_key(key)}
+    versions: dict[str, tuple[str, ...]] = {}
+    for key in commits or {}:
+        if is_version_manifest_key(key):
+            versions[file_code_of(key)] = versions.get(file_code_of(key), ()) + (key,)
     if file_codes is not None:
         selected = file_codes.__contains__
         unknown = sorted(file_codes - set(stored) - set(expected))
@@ -170,7 +189,7 @@ def verify_store(store: ObjectStore, audit: AuditLog | None = None, file_codes: 
         if file_code not in stored:
             report.dossiers.append(missing_dossier(file_code, commits[expected[file_code]]))
             continue
-        dossier = check_dossier(store, file_code, commits)
+        dossier = check_dossier(store, file_code, commits, versions.get(file_code, ()))
         if commits is not None and file_code not in expected:
             dossier.problems.append(Problem(file_code, manifest_key(file_code), "not in audit log",
                                             detail="a stored manifest whose commit the audit log does not record"))

@@ -295,6 +295,12 @@ def _filter_sql(request: SearchRequest) -> tuple[str, list]:
         if getattr(filters, column):
             clauses.append(f"r.{column} = ?")
             args.append(getattr(filters, column))
+    if filters.needs_review is not None:
+        clauses.append("json_extract(r.record, '$.needs_review') = ?")
+        args.append(1 if filters.needs_review else 0)
+    if filters.batch:
+        clauses.append("json_extract(r.record, '$.batch') = ?")
+        args.append(filters.batch)
     if request.viewer:
         clause, more = _visible_to(request.viewer)
         clauses.append(clause)

@@ -44,6 +44,7 @@ class Header:
     created: str
     software_version: str
     submitter: str | None = None  # the agency handing a SIP over
+    modified: str | None = None  # a later version of an AIP: when it was made (OBJID and CREATEDATE stay)
 
 
 def _b() -> Builder:
@@ -78,7 +79,8 @@ def _mets(b: Builder, header: Header, schemas_href: str, *sections):
     locations = " ".join(f"{ns} {schemas_href}{name}" for ns, name in SCHEMA_LOCATIONS.items())
     return b("mets:mets", {"OBJID": header.object_id, "LABEL": header.label, "TYPE": "Textual works – Digital",
                            **CONTENT_TYPE, "PROFILE": PROFILES[header.package_type], "xsi:schemaLocation": locations},
-             b("mets:metsHdr", {"CREATEDATE": header.created, "LASTMODDATE": header.created, "RECORDSTATUS": "NEW",
+             b("mets:metsHdr", {"CREATEDATE": header.created, "LASTMODDATE": header.modified or header.created,
+                                "RECORDSTATUS": "REVISED" if header.modified else "NEW",
                                 "csip:OAISPACKAGETYPE": header.package_type}, agents),
              *sections)
 

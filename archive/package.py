@@ -52,9 +52,10 @@ def schema_files() -> list[PackageFile]:
 
 
 def build_package(header: Header, dossier: dict, documents: list[tuple[dict, bytes]], original: Original | None,
-                  events: list[Event], key_prefix: str) -> list[PackageFile]:
+                  events: list[Event], key_prefix: str, earlier_premis: bytes | None = None) -> list[PackageFile]:
     """Every file of the package, METS.xml last. documents: (record, PDF/A bytes) in dossier order;
-    key_prefix: where the package lives in object storage, so that events can name its files."""
+    key_prefix: where the package lives in object storage, so that events can name its files; earlier_premis:
+    a later version's, the PREMIS of the version before, whose events it carries on."""
     created = header.created
     pdfs = [PackageFile(pdf_path(record["doc_id"]), pdf, "application/pdf") for record, pdf in documents]
     descriptions = [PackageFile(f"{DOCUMENTS_REP}metadata/descriptive/EAD_doc_{record['doc_ordinal']}.xml",
@@ -73,7 +74,7 @@ def build_package(header: Header, dossier: dict, documents: list[tuple[dict, byt
         objects.append(FileObject(originals[0].path, originals[0].sha256, originals[0].size, "PDF (digitally signed)",
                                   original_name=original.name))
     ead = PackageFile("metadata/descriptive/EAD.xml", dossier_ead(dossier, created), "application/xml")
-    premis = PackageFile("metadata/preservation/PREMIS.xml", PremisDocument(objects, events).to_xml(
+    premis = PackageFile("metadata/preservation/PREMIS.xml", PremisDocument(objects, events, earlier_premis).to_xml(
         lambda key: key[len(key_prefix):] if key.startswith(key_prefix) else None), "application/xml")
     documentation = [PackageFile("documentation/documents.csv", table_of_contents([r for r, _ in documents]),
                                  "text/csv")]

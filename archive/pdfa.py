@@ -151,11 +151,16 @@ def build_pdfa(pages: list[RecognizedPage], title: str, created: dt.datetime, pr
         Info=pikepdf.String("sRGB IEC61966-2.1"), DestOutputProfile=icc)])
     pdf.Root.Lang = pikepdf.String("vi")
     pdf.docinfo["/Title"] = title
-    pdf.docinfo["/CreationDate"] = pikepdf.String(created.strftime("D:%Y%m%d%H%M%S") + _tz(created))
+    pdf.docinfo["/CreationDate"] = pikepdf.String(pdf_date(created))
     _xmp(pdf, title, created, producer)
     out = io.BytesIO()
     pdf.save(out, deterministic_id=True, fix_metadata_version=False)
     return out.getvalue()
+
+
+def pdf_date(moment: dt.datetime) -> str:
+    """A date as PDF's Info dictionary writes it: D:YYYYMMDDHHmmSS+HH'mm'."""
+    return moment.strftime("D:%Y%m%d%H%M%S") + _tz(moment)
 
 
 def _tz(moment: dt.datetime) -> str:

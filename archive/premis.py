@@ -2,6 +2,8 @@
 import uuid
 from dataclasses import asdict, dataclass, field
 
+from lxml import etree
+
 from sohoa.archive.xml import XSI, Builder, serialise
 
 PREMIS = "http://www.loc.gov/premis/v3"
@@ -23,6 +25,7 @@ APPRAISAL = "appraisal"  # here: a disposal requested
 DEACCESSION = "deaccession"  # here: a disposal approved
 DELETION = "deletion"
 POLICY_ASSIGNMENT = "policy assignment"  # here: a request to read or copy a record decided
+METADATA_MODIFICATION = "metadata modification"  # a correction, committing a new version of the dossier
 
 SUCCESS, FAILURE, NOT_PERFORMED = "success", "failure", "not performed"
 
@@ -72,16 +75,25 @@ class FileObject:
 class PremisDocument:
     objects: list[FileObject] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    earlier: bytes | None = None  # a later version's: the PREMIS of the version before, whose history it carries
 
     def to_xml(self, key_to_path) -> bytes:
         """key_to_path maps an event's object key to the file's path in the package (None: not in it)."""
         b = Builder(PREMIS, {None: PREMIS, "xsi": XSI})
-        agents = sorted({e.agent for e in self.events} | {e.actor for e in self.events if e.actor})
+        earlier_events, earlier_agents = self._earlier()
+        known = {a.findtext(f"{{{PREMIS}}}agentName") for a in earlier_agents}
+        agents = sorted(({e.agent for e in self.events} | {e.actor for e in self.events if e.actor}) - known)
         root = b("premis", {"version": "3.0"},
                  [self._object(b, o) for o in self.objects],
-                 [self._event(b, e, key_to_path) for e in self.events],
-                 [self._agent(b, a, software=a in {e.agent for e in self.events}) for a in agents])
+                 earlier_events, [self._event(b, e, key_to_path) for e in self.events],
+                 earlier_agents, [self._agent(b, a, software=a in {e.agent for e in self.events}) for a in agents])
         return serialise(root)
+
+    def _earlier(self) -> tuple[list, list]:
+        if not self.earlier:
+            return [], []
+        root = etree.fromstring(self.earlier, etree.XMLParser(remove_blank_text=True))
+        return root.findall(f"{{{PREMIS}}}event"), root.findall(f"{{{PREMIS}}}agent")
 
     @staticmethod
     def _object(b: Builder, obj: FileObject):

@@ -38,6 +38,8 @@ class SearchFilters:
     secrecy: str | None = None  # "mật", "tối mật", "tuyệt mật", with or without accents
     doc_id: str | None = None  # this one record
     file_code: str | None = None  # the records of this dossier
+    needs_review: bool | None = None  # only the records flagged for review (True) or those not (False)
+    batch: str | None = None  # the records that came in this batch folder
 
 
 @dataclass

@@ -12,11 +12,11 @@ def export_command(kind: str, help_text: str) -> click.Command:
     @click.command(name="export", help=help_text)
     @click.argument("file_code")
     @click.argument("dest_dir", type=click.Path(file_okay=False, path_type=Path))
-    def command(file_code: str, dest_dir: Path) -> None:
+    def command(file_code: str, dest_dir: Path, version: int | None = None) -> None:
         settings = current_settings()
         with open_backends(settings) as backends:
             if kind == "aip":
-                written = [exports.export_aip(backends, file_code, dest_dir, settings.operator)]
+                written = [exports.export_aip(backends, file_code, dest_dir, settings.operator, version)]
             elif kind == "sip":
                 written = list(exports.export_sip(backends, file_code, dest_dir, settings, settings.operator))
             else:
@@ -24,6 +24,9 @@ def export_command(kind: str, help_text: str) -> click.Command:
         for path in written:
             out.print(str(path), highlight=False)
 
+    if kind == "aip":
+        command.params.append(click.Option(["--version"], type=click.IntRange(min=1), default=None, help=(
+            "A version of the AIP (1 as ingested, later ones after corrections); default: the current one.")))
     return command
 
 

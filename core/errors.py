@@ -51,6 +51,10 @@ class RepairImpossible(Refused):
     pass
 
 
+class CorrectionRefused(Refused):
+    """A correction of a record that cannot be made as asked: nothing was stored."""
+
+
 class DamagedArchive(SohoaError):
     """A stored object is missing or no longer matches its checksum."""
     exit_code = ExitCode.PROBLEMS

@@ -5,6 +5,10 @@ original kept as it came, and every file of the AIP. A dossier is archived once 
 stored, and the manifest is the list fixity, exports and disposal work from. Its JSON form is the
 stored one: the same manifest always serialises to the same bytes (an interrupted ingest writes it
 again identically, and the audit log holds its checksum).
+
+A correction commits a new version of the dossier with a manifest of its own: the whole dossier as it
+now stands (unchanged objects keep the keys an earlier version stored them under), and the key and
+SHA-256 of the manifest it follows, so that the versions form a chain nobody can rewrite unnoticed.
 """
 import datetime as dt
 import json
@@ -51,6 +55,10 @@ class Manifest:
     documents: tuple[DocumentEntry, ...]
     signed_original: dict | None = None  # {"key", "sha256", "size", "signatures"}
     package: PackageEntry | None = None  # None in manifests older than packages
+    version: int = 1
+    previous: dict | None = None  # a later version: {"version", "key", "sha256"} of the manifest it follows
+    revised_at: str | None = None  # a later version: when it was made (ISO 8601), and by whom
+    revised_by: str | None = None
     extra: dict = field(default_factory=dict, compare=False)  # fields of a newer sohoa, kept as they are
 
     @property
@@ -75,6 +83,9 @@ class Manifest:
         if self.package:
             data["package"] = {"type": self.package.type, "prefix": self.package.prefix,
                                "files": [f.__dict__ for f in self.package.files]}
+        if self.version > 1:
+            data.update(version=self.version, previous=self.previous, revised_at=self.revised_at,
+                        revised_by=self.revised_by)
         return {**data, **self.extra}
 
     def to_bytes(self) -> bytes:
@@ -93,6 +104,8 @@ class Manifest:
             signed_original=data.get("signed_original"),
             package=PackageEntry(package["type"], package["prefix"], tuple(PackageFile(**f) for f in package["files"]))
             if package else None,
+            version=data.get("version", 1), previous=data.get("previous"), revised_at=data.get("revised_at"),
+            revised_by=data.get("revised_by"),
             extra={k: v for k, v in data.items() if k not in known})
 
     @classmethod

@@ -11,7 +11,7 @@ import datetime as dt
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
-from sohoa.archive.catalogue import load_manifest
+from sohoa.archive.catalogue import load_manifest, version_chain
 from sohoa.archive.premis import APPRAISAL, DEACCESSION, DELETION, FAILURE, SUCCESS, Event, random_event_id
 from sohoa.archive.store import sha256_hex
 from sohoa.archive.xml import vietnam_time
@@ -76,9 +76,8 @@ def approve_disposal(backends: Backends, file_code: str, actor: str, now: dt.dat
                          f"disposal approved; request {request.identifier} by {request.actor} at {request.time}: "
                          f"{request.detail}", file_code, (), actor)
         backends.record([approval])
-    key = manifest_key(file_code)
-    objects = manifest.committed_objects() + [(key, sha256_hex(backends.store.get(key)))]
-    for object_key, _ in objects:  # the manifest comes last
+    objects = dossier_objects(backends, file_code)
+    for object_key, _ in objects:  # the first version's manifest comes last
         backends.store.delete(object_key)
     deletion = Event(random_event_id(), DELETION, time, software(), SUCCESS,
                      f"dossier disposed of, retention {manifest.retention} ended {ends.date()}; {request.detail}; "
@@ -86,6 +85,15 @@ def approve_disposal(backends: Backends, file_code: str, actor: str, now: dt.dat
     backends.index.delete_dossier(file_code)
     backends.record([deletion])
     return approval, deletion
+
+
+def dossier_objects(backends: Backends, file_code: str) -> list[tuple[str, str]]:
+    """(key, SHA-256) of every object of every version of the dossier: the objects, then the later versions'
+    manifests, newest first, then the first version's manifest."""
+    chain, outside = version_chain(backends.store, file_code)
+    versions = chain + outside
+    objects = list(dict.fromkeys(pair for v in versions for pair in v.manifest.committed_objects()))
+    return objects + [(v.key, v.sha256) for v in reversed(versions[1:])] + [(versions[0].key, versions[0].sha256)]
 
 
 def checked_manifest(backends: Backends, file_code: str, now: dt.datetime) -> tuple[Manifest, dt.datetime]:

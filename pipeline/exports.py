@@ -6,7 +6,7 @@ import json
 import zipfile
 from pathlib import Path
 
-from sohoa.archive.catalogue import load_manifest
+from sohoa.archive.catalogue import load_manifest, version_chain
 from sohoa.archive.index import SearchIndex
 from sohoa.archive.mets import Header
 from sohoa.archive.package import Original, build_package
@@ -15,7 +15,7 @@ from sohoa.archive.search import EventQuery
 from sohoa.archive.store import ObjectStore, sha256_hex
 from sohoa.archive.xml import vietnam_time
 from sohoa.core.errors import DamagedArchive, ExportRefused, ObjectMissing
-from sohoa.core.keys import aip_prefix
+from sohoa.core.keys import aip_prefix, package_path
 from sohoa.core.manifest import Manifest
 from sohoa.core.settings import Settings
 from sohoa.pipeline.access_events import log_access
@@ -59,20 +59,33 @@ def write_files(folder: Path, files: dict[str, bytes]) -> None:
         target.write_bytes(data)
 
 
-def aip_files(store: ObjectStore, file_code: str) -> dict[str, bytes]:
-    """The stored AIP's files by their path in the package, each checked against the manifest."""
-    package = archived_manifest(store, file_code).package
+def versioned_manifest(store: ObjectStore, file_code: str, version: int | None) -> Manifest:
+    """The manifest of the dossier's current version, or of the version asked for."""
+    if version is None:
+        return archived_manifest(store, file_code)
+    chain, _ = version_chain(store, file_code)
+    found = next((v.manifest for v in chain if v.manifest.version == version), None)
+    if found is None:
+        raise ExportRefused(f"dossier {file_code} has no version {version} (versions: "
+                            f"{', '.join(str(v.manifest.version) for v in chain) or 'none'})")
+    return found
+
+
+def aip_files(store: ObjectStore, file_code: str, version: int | None = None) -> dict[str, bytes]:
+    """The stored AIP's files by their path in the package, each checked against the manifest. A later
+    version's AIP is whole: the files it changed and those it keeps from earlier versions."""
+    package = versioned_manifest(store, file_code, version).package
     if not package:
         raise ExportRefused(f"dossier {file_code} was archived before packages were stored: it has no AIP")
-    return {f.key[len(package.prefix):]: checked_get(store, f.key, f.sha256) for f in package.files}
+    return {package_path(f.key): checked_get(store, f.key, f.sha256) for f in package.files}
 
 
-def export_aip(backends: Backends, file_code: str, dest: Path, actor: str) -> Path:
-    files = aip_files(backends.store, file_code)
+def export_aip(backends: Backends, file_code: str, dest: Path, actor: str, version: int | None = None) -> Path:
+    files = aip_files(backends.store, file_code, version)
     folder = new_folder(dest, file_code)
     write_files(folder, files)
-    log_access(backends, file_code, f"AIP exported to {folder}", [(aip_prefix(file_code) + "METS.xml",
-                                                                  sha256_hex(files["METS.xml"]))], actor)
+    mets = versioned_manifest(backends.store, file_code, version).package.files[-1]
+    log_access(backends, file_code, f"AIP exported to {folder}", [(mets.key, mets.sha256)], actor)
     return folder
 
 

@@ -63,18 +63,24 @@ class Attempt:
     started: dt.datetime
     operator: str
     log_head: int
+    batch: str  # the name of the batch folder the dossier came in, where review and quality reports group it
 
 
 def ingest_attempt(backends: Backends, source: DossierSource, actor: str) -> Attempt:
     key = attempt_key(source.file_code, source.fingerprint)
     first = {"time": dt.datetime.now().astimezone().isoformat(timespec="seconds"), "operator": actor,
-             "log_head": backends.audit.head()[0]}
+             "log_head": backends.audit.head()[0], "batch": batch_name(source)}
     try:
         backends.store.put(key, json.dumps(first).encode(), "application/json")
     except WriteOnceError:  # an earlier attempt: its start stands
         pass
     state = json.loads(backends.store.get(key))
-    return Attempt(dt.datetime.fromisoformat(state["time"]), state["operator"], state["log_head"])
+    return Attempt(dt.datetime.fromisoformat(state["time"]), state["operator"], state["log_head"],
+                   state.get("batch") or batch_name(source))
+
+
+def batch_name(source: DossierSource) -> str:
+    return source.path.parent.name
 
 
 def archived_records(store: ObjectStore, source: DossierSource) -> list[dict] | None:
@@ -96,9 +102,10 @@ def pdfa_review(record: dict, verdict: PdfaVerdict) -> None:
         record["review_reasons"].append(f"PDF/A-2b validation failed ({verdict.validator}): {verdict.detail}")
 
 
-def dossier_records(source: DossierSource, pages: list[RecognizedPage], index: SearchIndex, started: dt.datetime,
+def dossier_records(source: DossierSource, pages: list[RecognizedPage], index: SearchIndex, attempt: Attempt,
                     settings: Settings) -> tuple[list[dict], list[bytes], list[PdfaVerdict], dict | None]:
     """Records, PDF/A files and their validation verdicts of every document, and the signed original."""
+    started = attempt.started
     analysed = analyse_dossier(source.file_code, pages, settings.review_threshold)
     pdfs = [build_pdfa(doc.pages, pdf_title(doc), started) for doc, _ in analysed]
     verdicts = check_pdfa(pdfs, settings.pdfa_validation, settings.verapdf_lib)
@@ -111,7 +118,7 @@ def dossier_records(source: DossierSource, pages: list[RecognizedPage], index: S
     for (doc, extra), pdf, verdict in zip(analysed, pdfs, verdicts):
         stored = StoredObject(pdf_key(source.file_code, doc.doc_id), sha256_hex(pdf), len(pdf), "application/pdf")
         record = make_record(doc, stored, extra)
-        record["ingested_at"] = started.isoformat()
+        record["ingested_at"], record["batch"] = started.isoformat(), attempt.batch
         if original:
             record["signed_original"] = original
         pdfa_review(record, verdict)
@@ -130,7 +137,7 @@ def store_dossier(source: DossierSource, pages: list[RecognizedPage], backends: 
     store = backends.store
     attempt = ingest_attempt(backends, source, settings.operator)
     started, actor = attempt.started, attempt.operator
-    records, pdfs, verdicts, original = dossier_records(source, pages, backends.index, started, settings)
+    records, pdfs, verdicts, original = dossier_records(source, pages, backends.index, attempt, settings)
     created = vietnam_time(started)
     events = ingest_events(source, records, verdicts, original, created, actor)
     prefix = aip_prefix(source.file_code)

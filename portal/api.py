@@ -11,7 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
 from sohoa.archive.search import SearchFilters, SearchRequest
-from sohoa.core.errors import BackendUnavailable, UsageError
+from sohoa.core.errors import BackendUnavailable, Refused, UsageError
 from sohoa.pipeline.reading import read_record
 from sohoa.pipeline.search import search_page
 from sohoa.portal.copies import copy_response
@@ -47,6 +47,8 @@ def signed_in(view):
             return error(403, str(exc))
         except UsageError as exc:
             return error(400, str(exc))
+        except Refused as exc:  # the archive's rules, or another change under way: nothing was changed
+            return error(409, str(exc))
         except BackendUnavailable as exc:
             return error(503, str(exc))
     return answer

@@ -143,3 +143,30 @@ class SavedSearch(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "name"], name="one_name_per_user")]
         ordering = ["name"]
+
+
+class QualitySample(models.Model):
+    """Sampling QA: records a reviewer drew at random from a batch's unflagged ones, to be judged against
+    their scans; the share judged wrong estimates the batch's silent errors."""
+    batch = models.CharField(max_length=200)
+    drawn_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    drawn = models.DateTimeField(default=timezone.now)
+    population = models.PositiveIntegerField(help_text="The batch's unflagged records it was drawn from.")
+
+    class Meta:
+        indexes = [models.Index(fields=["batch"])]
+
+
+class SampledRecord(models.Model):
+    RIGHT, WRONG = "right", "wrong"
+    VERDICTS = {RIGHT: _("Đúng"), WRONG: _("Sai")}
+    sample = models.ForeignKey(QualitySample, on_delete=models.CASCADE, related_name="records")
+    doc_id = models.CharField(max_length=200)
+    verdict = models.CharField(max_length=10, choices=VERDICTS.items(), blank=True)
+    judged_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    judged = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True, help_text="What was wrong.")
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["sample", "doc_id"], name="one_record_once_per_sample")]

@@ -2,6 +2,7 @@
 from django.http import HttpRequest, JsonResponse
 
 from sohoa.archive.search import SORTS
+from sohoa.pipeline.corrections import CORRECTABLE
 
 ERROR = {"$ref": "#/components/schemas/Error"}
 DOC_ID = {"name": "doc_id", "in": "path", "required": True, "schema": {"type": "string"},
@@ -59,6 +60,56 @@ SPEC = {
                                         "application/pdf"),
                           "403": answer("A copy of this record needs an approved copy request", ERROR),
                           **REFUSALS}}},
+        "/api/records/{doc_id}/corrections": {"post": {
+            "summary": "Correct a record (role archivist): a new version of its dossier's AIP, never an overwrite",
+            "description": "The record, its PDF/A text layer, EAD, METS and PREMIS are written as a new version; "
+                           "a PREMIS `metadata modification` event names the user, each field's old and new "
+                           "value and the reason. The index follows in the background.",
+            "parameters": [DOC_ID],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["reason"], "properties": {
+                    "fields": {"type": "object", "additionalProperties": {"type": ["string", "null"]},
+                               "description": "Field name and its value as it should read (null clears it): "
+                                              + ", ".join(CORRECTABLE)},
+                    "reason": {"type": "string"},
+                    "needs_review": {"type": ["boolean", "null"], "default": False,
+                                     "description": "false settles the record, true sends it to review, "
+                                                    "null leaves it as it is"}}}}}},
+            "responses": {"200": answer("The record as it now is", {"$ref": "#/components/schemas/Record"}),
+                          "400": answer("An unknown field, a malformed value or no reason", ERROR),
+                          "403": answer("The user is not an archivist", ERROR),
+                          "409": answer("The dossier is being changed by another run, or the corrected PDF/A "
+                                        "failed validation: nothing was stored", ERROR),
+                          **{k: v for k, v in REFUSALS.items() if k != "403"}}}},
+        "/api/records/{doc_id}/versions": {"get": {
+            "summary": "The record's versions, current last: when, by whom, why, the manifest committing each, "
+                       "and the fields and PDF/A in it",
+            "parameters": [DOC_ID],
+            "responses": {"200": answer("The versions", {"type": "object", "properties": {
+                "doc_id": {"type": "string"}, "versions": {"type": "array", "items": {"type": "object"}}}}),
+                **REFUSALS}}},
+        "/api/dossiers/{file_code}/structure": {"post": {
+            "summary": "Correct a dossier's structure (role archivist): which pages make each document, in order",
+            "description": "Split a document (a new entry with doc_id null), merge one into another (leave it "
+                           "out), move or reorder pages. Every page of the dossier in exactly one document. A "
+                           "new version of the AIP; changed documents get new PDF/As; a new document goes to "
+                           "review with its fields empty.",
+            "parameters": [{"name": "file_code", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["documents", "reason"], "properties": {
+                    "documents": {"type": "array", "items": {"type": "object", "required": ["pages"], "properties": {
+                        "doc_id": {"type": ["string", "null"]},
+                        "pages": {"type": "array", "items": {"type": "integer"}}}}},
+                    "reason": {"type": "string"}}}}}},
+            "responses": {"200": answer("The dossier's records as they now are", {"type": "object", "properties": {
+                "file_code": {"type": "string"},
+                "documents": {"type": "array", "items": {"$ref": "#/components/schemas/Record"}}}}),
+                          "400": answer("A page missing, given twice or not the dossier's; an unknown document",
+                                        ERROR),
+                          "403": answer("The user is not an archivist", ERROR),
+                          "409": answer("The dossier is being changed by another run, or a new PDF/A failed "
+                                        "validation: nothing was stored", ERROR),
+                          **{k: v for k, v in REFUSALS.items() if k != "403"}}}},
         "/api/requests": {
             "get": {"summary": "The user's own reading and copy requests, newest first",
                     "responses": {"200": answer("The requests", REQUESTS), **REFUSALS}},

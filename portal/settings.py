@@ -110,4 +110,5 @@ if OIDC_ISSUER:
 LOGGING = {"version": 1, "disable_existing_loggers": False,
            "handlers": {"console": {"class": "logging.StreamHandler"}},
            "loggers": {"django": {"handlers": ["console"], "level": "WARNING"},
+                       "sohoa": {"handlers": ["console"], "level": "WARNING"},
                        "django.request": {"level": "ERROR"}}}  # not every 404 and 401: the audit trail has those

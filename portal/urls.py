@@ -3,7 +3,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from sohoa.portal import api, api_requests, audit, openapi, request_pages, saved_searches, views
+from sohoa.portal import (api, api_requests, api_review, audit, openapi, quality_pages, request_pages, review,
+                          saved_searches, views)
 from sohoa.portal.oidc import CallbackView, SignInView, SignOutView
 
 urlpatterns = [
@@ -18,6 +19,12 @@ urlpatterns = [
     path("requests", request_pages.mine, name="requests"),
     path("requests/queue", request_pages.queue, name="request-queue"),
     path("requests/<int:request_id>/decision", request_pages.decision, name="request-decision"),
+    path("review", review.queue, name="review"),
+    path("review/batches/<str:batch>", quality_pages.report, name="batch-report"),
+    path("review/batches/<str:batch>/samples", quality_pages.sample, name="draw-sample"),
+    path("review/samples/<int:sample_id>/<str:doc_id>", quality_pages.sample_record, name="sample-record"),
+    path("review/<str:doc_id>", review.screen, name="review-record"),
+    path("review/<str:doc_id>/structure", review.structure, name="review-structure"),
     path("audit", audit.events, name="audit"),
     path("audit/events.csv", audit.events_csv, name="audit-csv"),
     path("login", auth_views.LoginView.as_view(template_name="portal/login.html", redirect_authenticated_user=True),
@@ -27,6 +34,9 @@ urlpatterns = [
     path("api/search", api.search, name="api-search"),
     path("api/records/<str:doc_id>", api.record, name="api-record"),
     path("api/records/<str:doc_id>/copy.pdf", api.copy, name="api-copy"),
+    path("api/records/<str:doc_id>/corrections", api_review.corrections, name="api-corrections"),
+    path("api/records/<str:doc_id>/versions", api_review.versions, name="api-versions"),
+    path("api/dossiers/<str:file_code>/structure", api_review.structure, name="api-structure"),
     path("api/requests", api_requests.own_requests, name="api-requests"),
     path("api/requests/queue", api_requests.queue, name="api-request-queue"),
     path("api/requests/<int:request_id>/decision", api_requests.decision, name="api-request-decision"),

@@ -35,9 +35,10 @@ def store_and_audit_log(home: Path):
     return store, open_audit(settings, store)
 
 
-def run_sohoa(home: Path, *args: str, timeout: float = 900, env: dict | None = None) -> subprocess.CompletedProcess:
+def run_sohoa(home: Path, *args: str, timeout: float = 900, env: dict | None = None,
+              input: str | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "sohoa.cli", *args], capture_output=True, text=True,
-                          env={**sohoa_env(home), **(env or {})}, timeout=timeout, cwd=ROOT)
+                          env={**sohoa_env(home), **(env or {})}, timeout=timeout, cwd=ROOT, input=input)
 
 
 def export_records(home: Path) -> list[dict]:

@@ -119,8 +119,10 @@ def test_the_api_is_described_in_openapi_with_every_path_it_serves(portal):
     assert status == 200
     validate(described)
     assert set(described["paths"]) == {"/api/search", "/api/records/{doc_id}", "/api/records/{doc_id}/copy.pdf",
+                                       "/api/records/{doc_id}/corrections", "/api/records/{doc_id}/versions",
+                                       "/api/dossiers/{file_code}/structure",
                                        "/api/requests", "/api/requests/queue", "/api/requests/{request_id}/decision"}
     for path, methods in described["paths"].items():  # each one answers, here refusing a caller without a token
         for method in methods:
-            url = path.replace("{doc_id}", "HS-OPEN.1").replace("{request_id}", "1")
+            url = path.replace("{doc_id}", "HS-OPEN.1").replace("{request_id}", "1").replace("{file_code}", "HS-OPEN")
             assert api(portal, url, method=method.upper(), body={} if method == "post" else None)[0] == 401

@@ -16,6 +16,7 @@ from sohoa.core.keys import log_entry_key
 from sohoa.core.settings import Settings
 from sohoa.flows.fixity import fixity_deployment, fixity_sweep
 from sohoa.pipeline.backends import open_backends
+from sohoa.pipeline.corrections import Correction, correct_record
 from sohoa.pipeline.disposal import approve_disposal, request_disposal
 from sohoa.pipeline.fixity_sweep import partition_of, todays_partition
 
@@ -384,6 +385,10 @@ def test_disposal_takes_two_accounts_after_the_retention_and_every_step_and_refu
     assert "no disposal request to approve" in refusals[3].stderr
 
     settings = Settings.from_env(sohoa_env(home))
+    with open_backends(settings) as backends:  # a corrected dossier: its later version goes with it
+        doc_id = next(r["doc_id"] for r in export_records(home) if r["file_code"] == old["file_code"])
+        backends.index.upsert([correct_record(backends, settings, Correction(doc_id, {"subject": "Về việc khác"},
+                                                                             "đọc sai", "lan"))])
     ten_years_on = dt.datetime.now().astimezone() + dt.timedelta(days=3700)
     with open_backends(settings) as backends:  # the clock moved on ten years: the request can be made
         request_disposal(backends, old["file_code"], "Quyết định số 12/QĐ-UBND", "hết giá trị", settings.operator,

@@ -1,0 +1,88 @@
+"""A new version of a dossier, committed: what it changes stored beside the earlier versions' objects, its
+AIP whole again (files that did not change keep the keys they were stored under), its manifest naming the
+one it follows, and its commit in the audit log before the manifest is stored (as an ingest commits)."""
+import datetime as dt
+
+from sohoa.archive.catalogue import Version
+from sohoa.archive.mets import Header
+from sohoa.archive.package import Original, build_package
+from sohoa.archive.premis import Event
+from sohoa.archive.store import sha256_hex
+from sohoa.archive.xml import vietnam_time
+from sohoa.core.errors import DamagedArchive
+from sohoa.core.keys import aip_prefix, package_path, record_key, version_manifest_key, version_number, versions_prefix
+from sohoa.core.manifest import DocumentEntry, Manifest, PackageEntry, PackageFile
+from sohoa.core.settings import Settings
+from sohoa.pipeline.agents import software
+from sohoa.pipeline.backends import Backends
+from sohoa.pipeline.packaging import dossier_description, lock_until
+
+
+def next_version(backends: Backends, file_code: str, current: Version) -> int:
+    """One past every version number used, committed or left by a correction cut short."""
+    used = [version_number(key) or 1 for key in backends.store.list(versions_prefix(file_code))]
+    return max(used + [current.manifest.version]) + 1
+
+
+def store_version(backends: Backends, settings: Settings, current: Version, records: list[dict],
+                  changed: dict[str, tuple[bytes, bytes]], event: Event, version: int, now: dt.datetime,
+                  actor: str) -> Manifest:
+    """Store what the version changes (its package files that differ, the changed records) and return the
+    manifest that will commit it. records: the dossier's records in the new version, in order; changed: doc_id ->
+    (PDF/A, record JSON) of those new or changed."""
+    store, before = backends.store, current.manifest
+    file_code = before.file_code
+    started = dt.datetime.fromisoformat(before.ingested_at)
+    until = lock_until(before.retention, started, settings.lock_max_years)
+    pdfs = [changed[r["doc_id"]][0] if r["doc_id"] in changed else store.get(r["pdf"]["key"]) for r in records]
+    original = None
+    if before.signed_original:
+        original = Original(package_path(before.signed_original["key"]).rpartition("/")[2],
+                            store.get(before.signed_original["key"]))
+    description = dossier_description(file_code, records, settings)
+    description["retention"] = before.retention
+    header = Header(file_code, description["title"], "AIP", vietnam_time(started), software().split(" ")[-1],
+                    modified=vietnam_time(now))
+    earlier_premis = store.get(next(f.key for f in before.package.files
+                                    if package_path(f.key) == "metadata/preservation/PREMIS.xml"))
+    prefix = aip_prefix(file_code, version)
+    files = build_package(header, description, list(zip(records, pdfs)), original, [event], prefix, earlier_premis)
+    kept = {(package_path(f.key), f.sha256): f for f in before.package.files}
+    stored = []
+    for f in files:
+        same = kept.get((f.path, f.sha256))
+        stored.append(same or PackageFile(store.put(prefix + f.path, f.data, f.mime, until).key, f.sha256, f.size))
+    kept_entries, entries = {d.doc_id: d for d in before.documents}, []
+    for record in records:
+        entry = kept_entries.get(record["doc_id"])
+        if record["doc_id"] in changed:
+            data = changed[record["doc_id"]][1]
+            meta = store.put(record_key(file_code, record["doc_id"], version), data, "application/json", until)
+            entry = DocumentEntry(record["doc_id"], record["pdf"]["key"], record["pdf"]["sha256"], meta.key,
+                                  meta.sha256)
+        entries.append(entry)
+    manifest = Manifest(file_code, before.fingerprint, before.source_kind, before.source_name, before.ingested_at,
+                        before.operator, before.page_count, before.retention, before.retain_until, tuple(entries),
+                        before.signed_original, PackageEntry("AIP", prefix, tuple(stored)), version=version,
+                        previous={"version": before.version, "key": current.key, "sha256": current.sha256},
+                        revised_at=now.isoformat(timespec="seconds"), revised_by=actor)
+    for key, digest in manifest.committed_objects():
+        head = store.head(key)
+        if head is None or head.sha256 != digest:
+            raise DamagedArchive(f"{key} did not read back with SHA-256 {digest}; the correction was not committed")
+    return manifest
+
+
+def commit_version(backends: Backends, settings: Settings, current: Version, records: list[dict],
+                   changed: dict[str, tuple[bytes, bytes]], event: Event, version: int, now: dt.datetime) -> Manifest:
+    """Store the version, log its event with the manifest's key and SHA-256 (the commit), then store the
+    manifest. A run cut short before the manifest leaves objects no manifest commits: `sohoa verify` names
+    them, and the next version takes the next number."""
+    manifest = store_version(backends, settings, current, records, changed, event, version, now, event.actor)
+    data = manifest.to_bytes()
+    key = version_manifest_key(manifest.file_code, version)
+    backends.record([Event(event.identifier, event.type, event.time, event.agent, event.outcome, event.detail,
+                           event.file_code, event.objects + ((key, sha256_hex(data)),), event.actor)])
+    started = dt.datetime.fromisoformat(manifest.ingested_at)
+    backends.store.put(key, data, "application/json", lock_until(manifest.retention, started, settings.lock_max_years))
+    return manifest
