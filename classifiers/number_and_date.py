@@ -115,7 +115,15 @@ def read_number(page: RecognizedPage, printed: tuple[Segment, re.Match] | None, 
     confidence = shaky(number.confidence(alone), own)
     if "number" in page.hand_written or by_hand(printed, bool(gap)):
         confidence = min(confidence, UNCONFIRMED_CONFIDENCE)
-    return FieldValue(number.value, confidence)
+    return FieldValue(number.value, confidence, labelled(main, column and column.group(1), gap))
+
+
+def labelled(page_reading: str | None, row_reading: str | None, gap: list[str]) -> tuple[tuple[str, str], ...]:
+    """The readings a value was reconciled from, named by their reader: the page's OCR (Vietnamese model), the
+    header row read again with pen ink kept (English model), the written-in gap read as digits by the digit
+    model and by the English one."""
+    named = [("page", page_reading), ("row", row_reading)] + list(zip(("digits", "digits-eng"), gap))
+    return tuple((reader, value) for reader, value in named if value)
 
 
 def by_hand(printed: tuple[Segment, re.Match] | None, gap_has_ink: bool) -> bool:
@@ -208,4 +216,4 @@ def read_date(page: RecognizedPage, date_line: Segment | None) -> tuple[FieldVal
         confidence = shaky(confidence, own)
     if "day" in page.hand_written:  # every reading reads the same hand: a person confirms it
         confidence = min(confidence, UNCONFIRMED_CONFIDENCE)
-    return FieldValue(date.value, confidence), place
+    return FieldValue(date.value, confidence, labelled(main, other, gap)), place

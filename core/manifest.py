@@ -59,6 +59,7 @@ class Manifest:
     previous: dict | None = None  # a later version: {"version", "key", "sha256"} of the manifest it follows
     revised_at: str | None = None  # a later version: when it was made (ISO 8601), and by whom
     revised_by: str | None = None
+    dossier: dict | None = None  # the dossier's fields as a reviewer corrected them (title, dates…), over those read
     extra: dict = field(default_factory=dict, compare=False)  # fields of a newer sohoa, kept as they are
 
     @property
@@ -86,6 +87,8 @@ class Manifest:
         if self.version > 1:
             data.update(version=self.version, previous=self.previous, revised_at=self.revised_at,
                         revised_by=self.revised_by)
+        if self.dossier:
+            data["dossier"] = self.dossier
         return {**data, **self.extra}
 
     def to_bytes(self) -> bytes:
@@ -105,7 +108,7 @@ class Manifest:
             package=PackageEntry(package["type"], package["prefix"], tuple(PackageFile(**f) for f in package["files"]))
             if package else None,
             version=data.get("version", 1), previous=data.get("previous"), revised_at=data.get("revised_at"),
-            revised_by=data.get("revised_by"),
+            revised_by=data.get("revised_by"), dossier=data.get("dossier"),
             extra={k: v for k, v in data.items() if k not in known})
 
     @classmethod

@@ -93,6 +93,8 @@ class RecognizedPage:
 class FieldValue:
     value: str | None
     confidence: float  # 0-1; 0 when the value is missing
+    # Where several readers read the field: (reader, what it read), for a reviewer to pick from.
+    readings: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass

@@ -8,7 +8,7 @@ records the commit. The caller indexes the returned record: the archive does not
 """
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sohoa.archive.catalogue import manifest_records, version_chain
 from sohoa.archive.pdfa_revision import TextChange, literal, replace_first, revise_pdfa
@@ -23,10 +23,13 @@ from sohoa.core.keys import pdf_key, record_key
 from sohoa.core.settings import Settings
 from sohoa.pipeline.agents import software
 from sohoa.pipeline.backends import Backends
-from sohoa.pipeline.new_version import commit_version, next_version
+from sohoa.pipeline.new_version import commit_version, described_dossier, next_version
 
 CORRECTABLE = ("type_name", "code_number", "code_notation", "issued_date", "organ_name", "parent_organ", "subject",
-               "signer_position", "signer_name", "signing_authority", "place", "secrecy", "urgency", "title")
+               "signer_position", "signer_name", "signing_authority", "place", "secrecy", "urgency", "title",
+               "record_kind")
+RECORD_KINDS = ("document", "attachment", "cover", "toc")
+PAGE_CLASSES = ("first", "continuation", "appendix", "other", "blank", "cover", "toc")  # as classifiers.segment
 IN_TEXT_LAYER = ("type_name", "organ_name", "parent_organ", "subject", "signer_position", "signer_name",
                  "signing_authority", "secrecy", "urgency", "title")  # printed as they are stored
 HUMAN = 1.0  # the confidence of a value a reviewer gave
@@ -39,6 +42,7 @@ class Correction:
     reason: str
     actor: str
     needs_review: bool | None = False  # False: settled, it leaves the review queue; True: sent to review; None: as is
+    page_classes: dict = field(default_factory=dict)  # dossier page number -> its class (PAGE_CLASSES)
 
 
 def file_code_of_doc(doc_id: str) -> str:
@@ -62,6 +66,8 @@ def checked_fields(fields: dict) -> dict:
             dt.date.fromisoformat(date)
         except ValueError:
             raise UsageError(f"issued_date {date!r} is not a date YYYY-MM-DD") from None
+    if "record_kind" in clean and clean["record_kind"] not in RECORD_KINDS:
+        raise UsageError(f"record_kind {clean['record_kind']!r} is none of {', '.join(RECORD_KINDS)}")
     if clean.get("secrecy") and secrecy_level(clean["secrecy"]) == UNKNOWN_SECRECY:
         raise UsageError(f"secrecy {clean['secrecy']!r} is none of Mật, Tối mật, Tuyệt mật")
     return clean
@@ -99,9 +105,31 @@ def text_changes(old: dict, new: dict, changed: set[str]) -> list[TextChange]:
     return changes
 
 
-def revised_record(record: dict, fields: dict, correction: Correction, version: int, time: str) -> dict:
+def checked_page_classes(record: dict, page_classes: dict) -> dict[int, str]:
+    """The page classes that change, by page number; pages not the record's and unknown classes refused."""
+    numbers = {p["number"]: p.get("page_class") for p in record["pages"]}
+    changes = {}
+    for number, page_class in page_classes.items():
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise UsageError(f"page {number!r} is not a page number") from None
+        if number not in numbers:
+            raise UsageError(f"page {number} is not a page of {record['doc_id']} (its pages: "
+                             f"{', '.join(map(str, numbers))})")
+        if page_class not in PAGE_CLASSES:
+            raise UsageError(f"page class {page_class!r} is none of {', '.join(PAGE_CLASSES)}")
+        if numbers[number] != page_class:
+            changes[number] = page_class
+    return changes
+
+
+def revised_record(record: dict, fields: dict, correction: Correction, version: int, time: str,
+                   page_classes: dict[int, str] | None = None) -> dict:
     new = json.loads(json.dumps(record))
     new.update(fields)
+    for page in new["pages"]:
+        page["page_class"] = (page_classes or {}).get(page["number"], page.get("page_class"))
     if "type_name" in fields:
         known = by_name(fields["type_name"] or "")
         new["type_code"] = known.code if known else (OTHER_CODE if fields["type_name"] else None)
@@ -132,9 +160,13 @@ def pdf_title(record: dict) -> str:
     return f"{head}: {subject}" if head and subject else head or subject or record["doc_id"]
 
 
-def change_detail(doc_id: str, old: dict, fields: dict, correction: Correction) -> str:
-    changes = "; ".join(f"{name}: {json.dumps(old.get(name), ensure_ascii=False)} → "
-                        f"{json.dumps(value, ensure_ascii=False)}" for name, value in fields.items())
+def change_detail(doc_id: str, old: dict, fields: dict, correction: Correction,
+                  page_classes: dict[int, str] | None = None) -> str:
+    before = {p["number"]: p.get("page_class") for p in old["pages"]}
+    changes = "; ".join([f"{name}: {json.dumps(old.get(name), ensure_ascii=False)} → "
+                         f"{json.dumps(value, ensure_ascii=False)}" for name, value in fields.items()]
+                        + [f"page {n} class: {json.dumps(before[n])} → {json.dumps(c)}"
+                           for n, c in (page_classes or {}).items()])
     review = " (review settled)" if correction.needs_review is False and old.get("needs_review") else \
         " (sent to review)" if correction.needs_review and not old.get("needs_review") else ""
     return f"{doc_id} corrected{review}: {changes or 'accepted as read'}; reason: {correction.reason}"
@@ -169,10 +201,11 @@ def commit_correction(backends: Backends, settings: Settings, correction: Correc
     if old is None:
         raise CorrectionRefused(f"no record {correction.doc_id}")
     fields = {k: v for k, v in checked_fields(correction.fields).items() if old.get(k) != v}
-    if not fields and correction.needs_review in (None, bool(old.get("needs_review"))):
+    page_classes = checked_page_classes(old, correction.page_classes)
+    if not fields and not page_classes and correction.needs_review in (None, bool(old.get("needs_review"))):
         return old
     version, time = next_version(backends, file_code, current), vietnam_time(now)
-    new = revised_record(old, fields, correction, version, time)
+    new = revised_record(old, fields, correction, version, time, page_classes)
     changes = text_changes(old, new, set(fields))
     pdf = store.get(old["pdf"]["key"])
     if changes or "subject" in fields or "title" in fields:
@@ -188,8 +221,65 @@ def commit_correction(backends: Backends, settings: Settings, correction: Correc
     record_bytes = json.dumps(new, ensure_ascii=False, indent=1).encode("utf-8")
     new_record_key = record_key(file_code, new["doc_id"], version)
     event = Event(random_event_id(), METADATA_MODIFICATION, time, software(), SUCCESS,
-                  change_detail(new["doc_id"], old, fields, correction), file_code,
+                  change_detail(new["doc_id"], old, fields, correction, page_classes), file_code,
                   ((new["pdf"]["key"], new["pdf"]["sha256"]), (new_record_key, sha256_hex(record_bytes))),
                   correction.actor)
     commit_version(backends, settings, current, records, {new["doc_id"]: (pdf, record_bytes)}, event, version, now)
     return new
+
+
+DOSSIER_FIELDS = ("title", "paper_file_code", "start_date", "end_date", "organ_name", "description")
+
+
+def dossier_fields(backends: Backends, settings: Settings, file_code: str) -> dict:
+    """The dossier's fields as its current version's EAD gives them."""
+    chain, _ = version_chain(backends.store, file_code)
+    if not chain:
+        raise CorrectionRefused(f"no dossier {file_code}")
+    manifest = chain[-1].manifest
+    described = described_dossier(file_code, list(manifest_records(backends.store, manifest)), settings,
+                                  manifest.retention, manifest.dossier)
+    return {name: described.get(name) for name in DOSSIER_FIELDS}
+
+
+def correct_dossier(backends: Backends, settings: Settings, file_code: str, fields: dict, reason: str, actor: str,
+                    now: dt.datetime | None = None) -> dict:
+    """The dossier's own fields (its EAD) corrected, as a new version; the fields as they now are. Retention and
+    access are not among them: they are appraisal decisions, not readings."""
+    unknown = sorted(set(fields) - set(DOSSIER_FIELDS))
+    if unknown:
+        raise UsageError(f"{', '.join(unknown)} cannot be corrected; the dossier fields that can: "
+                         f"{', '.join(DOSSIER_FIELDS)}")
+    clean = {name: (" ".join(value.split()) or None) if isinstance(value, str) else value
+             for name, value in fields.items()}
+    for name in ("start_date", "end_date"):
+        if clean.get(name):
+            try:
+                dt.date.fromisoformat(clean[name])
+            except ValueError:
+                raise UsageError(f"{name} {clean[name]!r} is not a date YYYY-MM-DD") from None
+    if "title" in clean and not clean["title"]:
+        raise UsageError("a dossier needs a title")
+    if not reason.strip():
+        raise UsageError("a correction needs a reason")
+    holder = backends.locks.acquire(file_code)
+    if holder is not None:
+        raise CorrectionRefused(f"dossier {file_code} is being changed by {holder}; try again in a moment")
+    try:
+        now = (now or dt.datetime.now()).astimezone()
+        before = dossier_fields(backends, settings, file_code)
+        changed = {name: value for name, value in clean.items() if before.get(name) != value}
+        if not changed:
+            return before
+        chain, _ = version_chain(backends.store, file_code)
+        current = chain[-1]
+        detail = "; ".join(f"{name}: {json.dumps(before.get(name), ensure_ascii=False)} → "
+                           f"{json.dumps(value, ensure_ascii=False)}" for name, value in changed.items())
+        event = Event(random_event_id(), METADATA_MODIFICATION, vietnam_time(now), software(), SUCCESS,
+                      f"dossier {file_code} corrected: {detail}; reason: {reason}", file_code, (), actor)
+        records = list(manifest_records(backends.store, current.manifest))
+        commit_version(backends, settings, current, records, {}, event, next_version(backends, file_code, current),
+                       now, changed)
+        return {**before, **changed}
+    finally:
+        backends.locks.release(file_code)

@@ -21,7 +21,7 @@ from sohoa.core.settings import Settings
 from sohoa.pipeline.access_events import log_access
 from sohoa.pipeline.agents import software
 from sohoa.pipeline.backends import Backends
-from sohoa.pipeline.packaging import dossier_description
+from sohoa.pipeline.new_version import described_dossier
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed member times: the same package zips to the same bytes
 
@@ -101,8 +101,8 @@ def sip_files(store: ObjectStore, index: SearchIndex, file_code: str, settings: 
                      if e["type"] != ACCESS), key=lambda e: (e.time, e.identifier))
     header = Header(file_code, f"Hồ sơ {file_code}", "SIP", vietnam_time(dt.datetime.now()),
                     software().split(" ")[-1], settings.agency or "sohoa")
-    files = build_package(header, dossier_description(file_code, records, settings), documents, original, events,
-                          aip_prefix(file_code))
+    files = build_package(header, described_dossier(file_code, records, settings, manifest.retention, manifest.dossier),
+                          documents, original, events, aip_prefix(file_code))
     return {f.path: f.data for f in files}
 
 

@@ -18,6 +18,16 @@ from sohoa.pipeline.backends import Backends
 from sohoa.pipeline.packaging import dossier_description, lock_until
 
 
+def described_dossier(file_code: str, records: list[dict], settings: Settings, retention: str | None,
+                      corrected: dict | None) -> dict:
+    """The dossier's description as its EAD gives it: read from its records and cover, with the retention it
+    was archived under and the fields a reviewer corrected."""
+    description = dossier_description(file_code, records, settings)
+    description["retention"] = retention
+    description.update(corrected or {})
+    return description
+
+
 def next_version(backends: Backends, file_code: str, current: Version) -> int:
     """One past every version number used, committed or left by a correction cut short."""
     used = [version_number(key) or 1 for key in backends.store.list(versions_prefix(file_code))]
@@ -26,10 +36,10 @@ def next_version(backends: Backends, file_code: str, current: Version) -> int:
 
 def store_version(backends: Backends, settings: Settings, current: Version, records: list[dict],
                   changed: dict[str, tuple[bytes, bytes]], event: Event, version: int, now: dt.datetime,
-                  actor: str) -> Manifest:
+                  actor: str, dossier: dict | None = None) -> Manifest:
     """Store what the version changes (its package files that differ, the changed records) and return the
     manifest that will commit it. records: the dossier's records in the new version, in order; changed: doc_id ->
-    (PDF/A, record JSON) of those new or changed."""
+    (PDF/A, record JSON) of those new or changed; dossier: the dossier's fields it corrects."""
     store, before = backends.store, current.manifest
     file_code = before.file_code
     started = dt.datetime.fromisoformat(before.ingested_at)
@@ -39,8 +49,8 @@ def store_version(backends: Backends, settings: Settings, current: Version, reco
     if before.signed_original:
         original = Original(package_path(before.signed_original["key"]).rpartition("/")[2],
                             store.get(before.signed_original["key"]))
-    description = dossier_description(file_code, records, settings)
-    description["retention"] = before.retention
+    corrected = {**(before.dossier or {}), **(dossier or {})}
+    description = described_dossier(file_code, records, settings, before.retention, corrected)
     header = Header(file_code, description["title"], "AIP", vietnam_time(started), software().split(" ")[-1],
                     modified=vietnam_time(now))
     earlier_premis = store.get(next(f.key for f in before.package.files
@@ -65,7 +75,7 @@ def store_version(backends: Backends, settings: Settings, current: Version, reco
                         before.operator, before.page_count, before.retention, before.retain_until, tuple(entries),
                         before.signed_original, PackageEntry("AIP", prefix, tuple(stored)), version=version,
                         previous={"version": before.version, "key": current.key, "sha256": current.sha256},
-                        revised_at=now.isoformat(timespec="seconds"), revised_by=actor)
+                        revised_at=now.isoformat(timespec="seconds"), revised_by=actor, dossier=corrected or None)
     for key, digest in manifest.committed_objects():
         head = store.head(key)
         if head is None or head.sha256 != digest:
@@ -74,11 +84,12 @@ def store_version(backends: Backends, settings: Settings, current: Version, reco
 
 
 def commit_version(backends: Backends, settings: Settings, current: Version, records: list[dict],
-                   changed: dict[str, tuple[bytes, bytes]], event: Event, version: int, now: dt.datetime) -> Manifest:
+                   changed: dict[str, tuple[bytes, bytes]], event: Event, version: int, now: dt.datetime,
+                   dossier: dict | None = None) -> Manifest:
     """Store the version, log its event with the manifest's key and SHA-256 (the commit), then store the
     manifest. A run cut short before the manifest leaves objects no manifest commits: `sohoa verify` names
     them, and the next version takes the next number."""
-    manifest = store_version(backends, settings, current, records, changed, event, version, now, event.actor)
+    manifest = store_version(backends, settings, current, records, changed, event, version, now, event.actor, dossier)
     data = manifest.to_bytes()
     key = version_manifest_key(manifest.file_code, version)
     backends.record([Event(event.identifier, event.type, event.time, event.agent, event.outcome, event.detail,

@@ -33,6 +33,9 @@ def make_record(doc: Document, pdf: StoredObject, extra: dict) -> dict:
                    "text_source": p.text_source}
                   for p, cls in zip(doc.pages, doc.page_classes)],
         "confidence": {name: round(v.confidence, 3) for name, v in doc.fields.items() if v.value is not None},
+        # every reading of a field read more than one way, when they differ: a reviewer picks from them
+        "readings": {name: [{"reader": reader, "value": value} for reader, value in v.readings]
+                     for name, v in doc.fields.items() if len({value for _, value in v.readings}) > 1},
         "needs_review": doc.needs_review,
         "review_reasons": doc.review_reasons,
         "pdf": {"key": pdf.key, "sha256": pdf.sha256, "size": pdf.size},

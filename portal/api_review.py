@@ -7,15 +7,16 @@ from sohoa.core.errors import UsageError
 from sohoa.pipeline.versions import record_versions
 from sohoa.portal.api import JSON, signed_in
 from sohoa.portal.api_requests import body
-from sohoa.portal.review_service import correct, current_record, restructure
+from sohoa.portal.review_service import correct, correct_dossier_fields, current_record, restructure
 from sohoa.portal.services import backends
 
 
 @require_POST
 @signed_in
 def corrections(request: HttpRequest, doc_id: str) -> JsonResponse:
-    """{"fields": {"subject": "…"}, "reason": "…", "needs_review": false}: a new version, and the record as it
-    now is. needs_review false (the default) settles the record, true sends it to review, null leaves it."""
+    """{"fields": {"subject": "…"}, "page_classes": {"3": "blank"}, "reason": "…", "needs_review": false}: a new
+    version, and the record as it now is. needs_review false (the default) settles the record, true sends it to
+    review, null leaves it."""
     data = body(request)
     fields = data.get("fields") if data.get("fields") is not None else {}
     if not isinstance(fields, dict):
@@ -26,7 +27,10 @@ def corrections(request: HttpRequest, doc_id: str) -> JsonResponse:
     needs_review = data.get("needs_review", False)
     if needs_review is not None and not isinstance(needs_review, bool):
         raise UsageError("needs_review must be true, false or null")
-    return JsonResponse(correct(request.user, doc_id, fields, reason, needs_review), **JSON)
+    page_classes = data.get("page_classes") if data.get("page_classes") is not None else {}
+    if not isinstance(page_classes, dict):
+        raise UsageError('page_classes must be a JSON object of page numbers and classes, e.g. {"3": "blank"}')
+    return JsonResponse(correct(request.user, doc_id, fields, reason, needs_review, page_classes), **JSON)
 
 
 @require_GET
@@ -54,3 +58,16 @@ def structure(request: HttpRequest, file_code: str) -> JsonResponse:
         raise UsageError("reason must be text: why the structure is corrected")
     records = restructure(request.user, file_code, [(d.get("doc_id"), d["pages"]) for d in documents], reason)
     return JsonResponse({"file_code": file_code, "documents": records}, **JSON)
+
+
+@require_POST
+@signed_in
+def dossier(request: HttpRequest, file_code: str) -> JsonResponse:
+    """{"fields": {"title": "…", "start_date": "YYYY-MM-DD"}, "reason": "…"}: the dossier's own fields (its EAD)
+    corrected, as a new version; the fields as they now are."""
+    data = body(request)
+    fields, reason = data.get("fields"), data.get("reason")
+    if not isinstance(fields, dict) or not isinstance(reason, str):
+        raise UsageError("send the fields to correct as a JSON object, and the reason as text")
+    return JsonResponse({"file_code": file_code, "fields": correct_dossier_fields(request.user, file_code, fields,
+                                                                                   reason)}, **JSON)

@@ -2,7 +2,7 @@
 from django.http import HttpRequest, JsonResponse
 
 from sohoa.archive.search import SORTS
-from sohoa.pipeline.corrections import CORRECTABLE
+from sohoa.pipeline.corrections import CORRECTABLE, DOSSIER_FIELDS, PAGE_CLASSES
 
 ERROR = {"$ref": "#/components/schemas/Error"}
 DOC_ID = {"name": "doc_id", "in": "path", "required": True, "schema": {"type": "string"},
@@ -71,6 +71,8 @@ SPEC = {
                     "fields": {"type": "object", "additionalProperties": {"type": ["string", "null"]},
                                "description": "Field name and its value as it should read (null clears it): "
                                               + ", ".join(CORRECTABLE)},
+                    "page_classes": {"type": "object", "additionalProperties": {"enum": list(PAGE_CLASSES)},
+                                     "description": "Dossier page number and the page's class, e.g. {\"3\": \"blank\"}"},
                     "reason": {"type": "string"},
                     "needs_review": {"type": ["boolean", "null"], "default": False,
                                      "description": "false settles the record, true sends it to review, "
@@ -88,6 +90,19 @@ SPEC = {
             "responses": {"200": answer("The versions", {"type": "object", "properties": {
                 "doc_id": {"type": "string"}, "versions": {"type": "array", "items": {"type": "object"}}}}),
                 **REFUSALS}}},
+        "/api/dossiers/{file_code}": {"post": {
+            "summary": "Correct a dossier's own fields, those of its EAD (role archivist), as a new version",
+            "parameters": [{"name": "file_code", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["fields", "reason"], "properties": {
+                    "fields": {"type": "object", "description": "Any of " + ", ".join(DOSSIER_FIELDS),
+                               "additionalProperties": {"type": ["string", "null"]}},
+                    "reason": {"type": "string"}}}}}},
+            "responses": {"200": answer("The dossier's fields as they now are", {"type": "object"}),
+                          "400": answer("An unknown field, a malformed date, no title or no reason", ERROR),
+                          "403": answer("The user is not an archivist", ERROR),
+                          "409": answer("The dossier is being changed by another run", ERROR),
+                          **{k: v for k, v in REFUSALS.items() if k != "403"}}}},
         "/api/dossiers/{file_code}/structure": {"post": {
             "summary": "Correct a dossier's structure (role archivist): which pages make each document, in order",
             "description": "Split a document (a new entry with doc_id null), merge one into another (leave it "

@@ -4,6 +4,7 @@ import json
 import re
 from collections import Counter
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -14,9 +15,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sohoa.core.errors import CorrectionRefused, UsageError
+from sohoa.pipeline.corrections import DOSSIER_FIELDS, dossier_fields
 from sohoa.pipeline.versions import record_versions, stored_dossier
 from sohoa.portal.quality import reason_kind
-from sohoa.portal.review_service import correct, current_record, flagged, next_flagged, require_reviewer, restructure
+from sohoa.portal.review_service import (correct, correct_dossier_fields, current_record, flagged, next_flagged,
+                                         require_reviewer, restructure)
 from sohoa.portal.services import backends
 
 FIELDS = [("type_name", gettext_lazy("Loại văn bản")), ("code_number", gettext_lazy("Số")),
@@ -27,6 +30,18 @@ FIELDS = [("type_name", gettext_lazy("Loại văn bản")), ("code_number", gett
           ("secrecy", gettext_lazy("Độ mật")), ("urgency", gettext_lazy("Độ khẩn")),
           ("title", gettext_lazy("Tiêu đề (văn bản không có thể thức)"))]
 DEFAULT_REASON = "Đối chiếu với bản quét"
+KINDS = {"document": gettext_lazy("Văn bản"), "attachment": gettext_lazy("Tài liệu kèm theo"),
+         "cover": gettext_lazy("Bìa hồ sơ"), "toc": gettext_lazy("Mục lục văn bản")}
+PAGE_CLASSES = {"first": gettext_lazy("Trang đầu"), "continuation": gettext_lazy("Trang tiếp"),
+                "appendix": gettext_lazy("Phụ lục"), "other": gettext_lazy("Tài liệu kèm theo"),
+                "blank": gettext_lazy("Trang trắng"), "cover": gettext_lazy("Bìa hồ sơ"),
+                "toc": gettext_lazy("Mục lục văn bản")}
+DOSSIER_LABELS = [("title", gettext_lazy("Tiêu đề hồ sơ")), ("paper_file_code", gettext_lazy("Mã hồ sơ giấy")),
+                  ("start_date", gettext_lazy("Ngày bắt đầu (YYYY-MM-DD)")),
+                  ("end_date", gettext_lazy("Ngày kết thúc (YYYY-MM-DD)")),
+                  ("organ_name", gettext_lazy("Cơ quan lập hồ sơ")), ("description", gettext_lazy("Chú giải"))]
+READERS = {"page": gettext_lazy("trang (mô hình tiếng Việt)"), "row": gettext_lazy("đọc lại dòng (mô hình tiếng Anh)"),
+           "digits": gettext_lazy("chữ số viết tay"), "digits-eng": gettext_lazy("chữ số (mô hình tiếng Anh)")}
 
 
 @login_required
@@ -55,6 +70,20 @@ def field_focus(record: dict) -> str:
     return min(read, key=lambda name: confidence[name]) if read else FIELDS[0][0]
 
 
+def described(file_code: str) -> list[tuple[str, str, str | None]]:
+    """(name, label, value) of the dossier's own fields, for their form."""
+    fields = dossier_fields(backends(), settings.SOHOA, file_code)
+    return [(name, label, fields[name]) for name, label in DOSSIER_LABELS]
+
+
+def distinct_readings(readings: list[dict]) -> list[dict]:
+    """Each value the readers gave once, with the readers that gave it."""
+    by_value: dict[str, list[str]] = {}
+    for reading in readings:
+        by_value.setdefault(reading["value"], []).append(str(READERS.get(reading["reader"], reading["reader"])))
+    return [{"value": value, "readers": ", ".join(readers)} for value, readers in by_value.items()]
+
+
 def highlighted_words(record: dict) -> str:
     """The values as printed, for the page viewer to highlight where each was read."""
     code = "/".join(v for v in (record.get("code_number"), record.get("code_notation")) if v)
@@ -69,9 +98,12 @@ def screen(request: HttpRequest, doc_id: str) -> HttpResponse:
     status, reason, values = 200, DEFAULT_REASON, {name: record.get(name) or "" for name, _ in FIELDS}
     if request.method == "POST":
         values = {name: request.POST.get(name, values[name]) for name, _ in FIELDS}
+        values["record_kind"] = request.POST.get("record_kind", record.get("record_kind") or "document")
+        page_classes = {p["number"]: request.POST[f"page_class_{p['number']}"] for p in record["pages"]
+                        if f"page_class_{p['number']}" in request.POST}
         reason = request.POST.get("reason", "").strip()
         try:
-            saved = correct(request.user, doc_id, values, reason, needs_review=False)
+            saved = correct(request.user, doc_id, values, reason, needs_review=False, page_classes=page_classes)
         except (UsageError, CorrectionRefused) as exc:
             messages.error(request, str(exc))
             status = 400
@@ -81,8 +113,10 @@ def screen(request: HttpRequest, doc_id: str) -> HttpResponse:
             following = next_flagged(request.user, doc_id)
             return redirect(reverse("review-record", args=[following]) if following else reverse("review"))
     confidence = record.get("confidence", {})
+    readings = record.get("readings") or {}
     fields = [{"name": name, "label": label, "value": values[name],
-               "confidence": round(confidence[name] * 100) if name in confidence else None} for name, label in FIELDS]
+               "confidence": round(confidence[name] * 100) if name in confidence else None,
+               "readings": distinct_readings(readings.get(name, []))} for name, label in FIELDS]
     following = next_flagged(request.user, doc_id)
     dossier = stored_dossier(backends().store, record["file_code"])
     at = [r["doc_id"] for r in dossier].index(doc_id)
@@ -90,6 +124,8 @@ def screen(request: HttpRequest, doc_id: str) -> HttpResponse:
         "record": record, "fields": fields, "focus": field_focus(record), "reason": reason,
         "words": highlighted_words(record), "following": following,
         "versions": record_versions(backends().store, doc_id), "page_numbers": [p["number"] for p in record["pages"]],
+        "kinds": KINDS.items(), "page_classes": PAGE_CLASSES.items(),
+        "dossier": described(record["file_code"]),
         "next_document": dossier[at + 1]["doc_id"] if at + 1 < len(dossier) else None,
         "other_documents": [r["doc_id"] for r in dossier if r["doc_id"] != doc_id]}, status=status)
 
@@ -131,3 +167,19 @@ def structure(request: HttpRequest, doc_id: str) -> HttpResponse:
     added = [r["doc_id"] for r in changed if r["doc_id"] not in before]
     messages.success(request, _("Đã sửa cấu trúc hồ sơ %(file_code)s.") % {"file_code": record["file_code"]})
     return redirect("review-record", added[0] if added else doc_id)
+
+
+@require_POST
+@login_required
+def dossier_correction(request: HttpRequest, doc_id: str) -> HttpResponse:
+    """The dossier's own fields corrected from the review screen of one of its records."""
+    require_reviewer(request.user)
+    record = current_record(request.user, doc_id, "opened for correction")
+    fields = {name: request.POST[name] for name in DOSSIER_FIELDS if name in request.POST}
+    try:
+        correct_dossier_fields(request.user, record["file_code"], fields, request.POST.get("reason", "").strip())
+    except (UsageError, CorrectionRefused) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Đã sửa thông tin hồ sơ %(file_code)s.") % {"file_code": record["file_code"]})
+    return redirect("review-record", doc_id)

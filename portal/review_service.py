@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from sohoa.archive.search import SearchFilters, SearchRequest
-from sohoa.pipeline.corrections import Correction, correct_record
+from sohoa.pipeline.corrections import Correction, correct_dossier, correct_record
 from sohoa.pipeline.reading import visible_or_refused
 from sohoa.pipeline.restructure import Restructure, restructure_dossier
 from sohoa.pipeline.search import search_page
@@ -34,23 +34,37 @@ def current_record(user, doc_id: str, how: str) -> dict:
     return record
 
 
-def correct(user, doc_id: str, fields: dict, reason: str, needs_review: bool | None = False) -> dict:
+def correct(user, doc_id: str, fields: dict, reason: str, needs_review: bool | None = False,
+            page_classes: dict | None = None) -> dict:
     """The correction as a new version of the record's dossier; the record as it now is."""
     require_reviewer(user)
     current_record(user, doc_id, "opened for correction")
     record = correct_record(backends(), settings.SOHOA, Correction(doc_id, fields, reason, user.username,
-                                                                    needs_review))
+                                                                    needs_review, page_classes or {}))
     index_later([record])
     return record
+
+
+def visible_dossier(user, file_code: str) -> list[dict]:
+    """The dossier's current records, if the user may see every one of them; else 404."""
+    viewer = user.viewer()
+    records = stored_dossier(backends().store, file_code)
+    if not records or not all(viewer.may_see(r) for r in records):
+        raise Http404(f"no dossier {file_code}")
+    return records
+
+
+def correct_dossier_fields(user, file_code: str, fields: dict, reason: str) -> dict:
+    """The dossier's own fields (its EAD) corrected as a new version; the fields as they now are."""
+    require_reviewer(user)
+    visible_dossier(user, file_code)
+    return correct_dossier(backends(), settings.SOHOA, file_code, fields, reason, user.username)
 
 
 def restructure(user, file_code: str, documents: list[tuple[str | None, list[int]]], reason: str) -> list[dict]:
     """The dossier's new structure as a new version, if the user may see every record of it; its records."""
     require_reviewer(user)
-    viewer = user.viewer()
-    records = stored_dossier(backends().store, file_code)
-    if not records or not all(viewer.may_see(r) for r in records):
-        raise Http404(f"no dossier {file_code}")
+    visible_dossier(user, file_code)
     changed = restructure_dossier(backends(), settings.SOHOA, Restructure(file_code, documents, reason, user.username))
     index_later(changed, whole_dossier=file_code)
     return changed

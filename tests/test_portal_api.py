@@ -120,7 +120,7 @@ def test_the_api_is_described_in_openapi_with_every_path_it_serves(portal):
     validate(described)
     assert set(described["paths"]) == {"/api/search", "/api/records/{doc_id}", "/api/records/{doc_id}/copy.pdf",
                                        "/api/records/{doc_id}/corrections", "/api/records/{doc_id}/versions",
-                                       "/api/dossiers/{file_code}/structure",
+                                       "/api/dossiers/{file_code}", "/api/dossiers/{file_code}/structure",
                                        "/api/requests", "/api/requests/queue", "/api/requests/{request_id}/decision"}
     for path, methods in described["paths"].items():  # each one answers, here refusing a caller without a token
         for method in methods:

@@ -77,6 +77,10 @@ def test_only_an_archivist_reaches_the_review_queue_and_corrects(review):
     assert status == 400 and "colour cannot be corrected" in refused["error"]
     assert corrected(review, doc_id, {"fields": {"subject": "x"}, "reason": " "})[0] == 400
     assert corrected(review, "HS-NONE.1", {"fields": {"subject": "x"}, "reason": "thử"})[0] == 404
+    status, refused = corrected(review, doc_id, {"page_classes": {"999": "blank"}, "reason": "thử"})
+    assert status == 400 and f"page 999 is not a page of {doc_id}" in refused["error"]
+    status, refused = corrected(review, doc_id, {"fields": {"record_kind": "poster"}, "reason": "thử"})
+    assert status == 400 and "record_kind 'poster' is none of" in refused["error"]
     assert len(versions(review, doc_id)) == 1
 
 
@@ -126,6 +130,25 @@ def test_a_flagged_number_is_settled_by_keyboard_and_the_next_record_opens_at_on
     assert [v["needs_review"] for v in history] == [False, True, False]
     assert indexed(review, first, "code_number", "4321")["code_number"] == "4321"
     assert versions(review, after_first)[-1]["needs_review"] is False
+
+
+def test_the_readings_of_a_field_read_several_ways_are_offered_to_pick_from(review):
+    record = next(r for r in review["records"] if r.get("readings"))  # the batch has pen-written numbers and days
+    field, readings = next(iter(record["readings"].items()))
+    values = list(dict.fromkeys(r["value"] for r in readings))
+    assert len(values) > 1, readings
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM)
+        page: Page = browser.new_context(base_url=review["url"], locale="vi-VN").new_page()
+        sign_in(page, "lan")
+        page.goto(f"/review/{record['doc_id']}")
+        offered = page.locator(f"button.reading[data-field='f-{field}']")
+        assert [b.get_attribute("data-value") for b in offered.all()] == values
+        assert all("(" in b.inner_text() for b in offered.all())  # each with the readers that gave it
+        offered.last.click()
+        assert page.locator(f"#f-{field}").input_value() == values[-1]
+        assert page.evaluate("document.activeElement.id") == f"f-{field}"
+        browser.close()
 
 
 def test_sampling_qa_estimates_the_silent_errors_of_a_batch_and_sends_a_wrong_record_to_review(review):
@@ -200,6 +223,19 @@ def test_a_correction_is_a_new_version_that_validates_verifies_and_keeps_the_old
     assert event["actor"] == "lan" and doc_id in event["detail"]
     assert f"subject: {json.dumps(old_subject, ensure_ascii=False)} → " in event["detail"]
     assert [version_manifest_key(file_code, version)] == [k for k, _ in event["objects"] if k.endswith("manifest.json")]
+    status, described = api(review, f"api/dossiers/{file_code}", "lan", method="POST", body={
+        "fields": {"title": "Hồ sơ chỉnh lý tài liệu năm 2024", "start_date": "2024-01-02"}, "reason": "theo bìa"})
+    assert status == 200 and described["fields"]["title"] == "Hồ sơ chỉnh lý tài liệu năm 2024", described
+    status, refused = api(review, f"api/dossiers/{file_code}", "lan", method="POST",
+                          body={"fields": {"retention": "06"}, "reason": "x"})
+    assert status == 400 and "retention cannot be corrected" in refused["error"]
+    assert run_sohoa(home, "aip", "export", file_code, str(tmp_path / "titled"), env=review["env"]).returncode == 0
+    ead = (tmp_path / "titled" / file_code / "metadata/descriptive/EAD.xml").read_text(encoding="utf-8")
+    assert "<unittitle>Hồ sơ chỉnh lý tài liệu năm 2024</unittitle>" in ead and 'normal="2024-01-02/' in ead
+    last_page = new["pages"][-1]
+    other = "appendix" if last_page["page_class"] != "appendix" else "continuation"
+    status, marked = corrected(review, doc_id, {"page_classes": {str(last_page["number"]): other}, "reason": "phụ lục"})
+    assert status == 200 and marked["pages"][-1]["page_class"] == other and marked["version"] > version
     checked = run_sohoa(home, "verify", env=review["env"])
     assert checked.returncode == 0, checked.stdout + checked.stderr
 

@@ -7,3 +7,12 @@ form.addEventListener("focusin", (event) => {
 if (document.activeElement instanceof HTMLInputElement && form.contains(document.activeElement)) {
   document.activeElement.select();
 }
+
+// A reading picked from those the readers gave: it becomes the field's value, and the field keeps the focus.
+for (const button of form.querySelectorAll("button.reading")) {
+  button.addEventListener("click", () => {
+    const input = document.getElementById(button.dataset.field);
+    input.value = button.dataset.value;
+    input.focus();
+  });
+}
