@@ -23,7 +23,18 @@ def archived_file_codes(store: ObjectStore) -> list[str]:
 class Version:
     key: str  # of its manifest
     sha256: str  # of its manifest as stored
-    manifest: Manifest
+    manifest: Manifest | None  # None: a later version's manifest that cannot be read (never in the chain)
+
+
+def checked_object(store: ObjectStore, key: str, sha256: str) -> bytes:
+    """The object, never handed out unless it matches its checksum."""
+    try:
+        data = store.get(key)
+    except ObjectMissing as exc:
+        raise DamagedArchive(f"{key} is missing: run sohoa verify (--repair)") from exc
+    if sha256_hex(data) != sha256:
+        raise DamagedArchive(f"{key} does not match its checksum {sha256}: run sohoa verify (--repair)")
+    return data
 
 
 def load_manifest(store: ObjectStore, file_code: str) -> Manifest | None:
@@ -41,7 +52,10 @@ def version_chain(store: ObjectStore, file_code: str) -> tuple[list[Version], li
     later = sorted((k for k in store.list(versions_prefix(file_code)) if is_version_manifest_key(k)),
                    key=version_number)
     for key in later:
-        version = read_version(store, key)
+        version = read_version(store, key, later=True)
+        if version.manifest is None:
+            outside.append(version)
+            continue
         previous = version.manifest.previous or {}
         if (previous.get("key"), previous.get("sha256")) == (chain[-1].key, chain[-1].sha256) \
                 and version.manifest.version == version_number(key):
@@ -51,9 +65,17 @@ def version_chain(store: ObjectStore, file_code: str) -> tuple[list[Version], li
     return chain, outside
 
 
-def read_version(store: ObjectStore, key: str) -> Version:
+def read_version(store: ObjectStore, key: str, later: bool = False) -> Version:
+    """The version a manifest commits. A later version's that cannot be read has no manifest: readers go on with
+    the chain before it, and verify names it."""
     data = store.get(key)
-    return Version(key, sha256_hex(data), Manifest.from_bytes(data))
+    try:
+        manifest = Manifest.from_bytes(data)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        if not later:
+            raise
+        manifest = None
+    return Version(key, sha256_hex(data), manifest)
 
 
 def stored_records(store: ObjectStore, file_code: str | None = None,

@@ -79,7 +79,13 @@ def check_dossier(store: ObjectStore, file_code: str, commits: dict[str, str] | 
     result = DossierFixity(file_code)
     chain, outside = version_chain(store, file_code)
     actual: dict[str, str | None] = {}
+    checked: set[tuple[str, str]] = set()
     for version in chain + outside:
+        if version.manifest is None:
+            result.problems.append(Problem(file_code, version.key, "checksum mismatch" if commits and version.key in
+                                           commits else "manifest unreadable", (commits or {}).get(version.key),
+                                           version.sha256, "a version's manifest that cannot be read"))
+            continue
         if commits and version.key in commits and commits[version.key] != version.sha256:
             result.problems.append(Problem(file_code, version.key, "checksum mismatch", commits[version.key],
                                            version.sha256, "manifest differs from the audit log's commit"))
@@ -87,10 +93,12 @@ def check_dossier(store: ObjectStore, file_code: str, commits: dict[str, str] | 
             result.problems.append(Problem(file_code, version.key, "not in audit log",
                                            detail="a stored version whose commit the audit log does not record"))
         for key, expected in version.manifest.committed_objects():
-            if key in actual:
+            if (key, expected) in checked:  # shared with an earlier version, and checked against the same digest
                 continue
-            result.objects += 1
-            actual[key] = stored_sha256(store, key)
+            checked.add((key, expected))
+            if key not in actual:
+                result.objects += 1
+                actual[key] = stored_sha256(store, key)
             if actual[key] is None:
                 result.problems.append(Problem(file_code, key, "missing", expected))
             elif actual[key] != expected:
@@ -98,7 +106,8 @@ def check_dossier(store: ObjectStore, file_code: str, commits: dict[str, str] | 
         if version.manifest.package:
             result.problems += check_mets(file_code, version.manifest.package, actual, store)
     result.problems += [Problem(file_code, v.key, "version outside the chain", detail=f"version {v.manifest.version} "
-                                "does not follow the version before it by key and SHA-256") for v in outside]
+                                "does not follow the version before it by key and SHA-256") for v in outside
+                        if v.manifest is not None]
     stored_versions = {v.key for v in chain + outside}
     result.problems += [Problem(file_code, key, "missing version", commits[key], None, "the audit log records "
                                 "the commit of this version; its manifest is not stored")

@@ -19,9 +19,17 @@ from sohoa.archive.pdfa import pdf_date
 
 @dataclass(frozen=True)
 class TextChange:
-    """Replace the first match of `pattern` (a regular expression over the words of the text) with `new`."""
+    """Replace the first match of `pattern` (a regular expression over the words of the text) with `new`; with
+    `last`, the last match, looking from the last page back (a signature block's values are printed at the end,
+    where the body may name the same title before them)."""
     pattern: str
     new: str
+    last: bool = False
+
+
+def _match(change: TextChange, text: str) -> re.Match | None:
+    matches = list(re.finditer(change.pattern, text, flags=re.IGNORECASE))
+    return (matches[-1] if change.last else matches[0]) if matches else None
 
 
 def literal(value: str) -> str:
@@ -31,9 +39,9 @@ def literal(value: str) -> str:
     return r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)" if words else r"(?!)"
 
 
-def replace_first(text: str, change: TextChange) -> str | None:
+def replace_once(text: str, change: TextChange) -> str | None:
     """The text with the change made, or None when the pattern is not in it."""
-    match = re.search(change.pattern, text, flags=re.IGNORECASE)
+    match = _match(change, text)
     return None if match is None else text[:match.start()] + change.new + text[match.end():]
 
 
@@ -53,7 +61,7 @@ def _rewrite_words(words: list[str], change: TextChange) -> list[str] | None:
     for token in tokens:
         starts.append(position)
         position += len(token) + 1
-    match = re.search(change.pattern, " ".join(tokens), flags=re.IGNORECASE)
+    match = _match(change, " ".join(tokens))
     if match is None:
         return None
     first = max(i for i, s in enumerate(starts) if s <= match.start())
@@ -117,11 +125,13 @@ def revise_pdfa(data: bytes, changes: list[TextChange], title: str, modified: dt
     """The PDF/A with the changes made in its text layer; the new value of a change found on no page is laid
     over the first page. The title and modification date follow; everything else stays."""
     pdf = pikepdf.open(io.BytesIO(data))
-    pending = set(range(len(changes)))
-    for page in pdf.pages:
-        if pending:
-            _revise_page(pdf, page, changes, pending)
-    missing = [changes[n].new for n in sorted(pending)]
+    forward = {n for n, change in enumerate(changes) if not change.last}
+    backward = set(range(len(changes))) - forward
+    for pending, pages in ((forward, list(pdf.pages)), (backward, list(reversed(pdf.pages)))):
+        for page in pages:
+            if pending:
+                _revise_page(pdf, page, changes, pending)
+    missing = [changes[n].new for n in sorted(forward | backward)]
     if missing:
         _margin_note(pdf, missing)
     return _saved(pdf, title, modified)

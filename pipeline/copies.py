@@ -1,10 +1,10 @@
 """A copy of a record as handed out or shown: the stored PDF, checked against its checksum, stamped for the
 one it is made for, and logged as an access event."""
+from sohoa.archive.catalogue import checked_object
 from sohoa.archive.stamp import CopyStamp, stamped
 from sohoa.core.access import OPEN, Viewer, access_mode, secrecy_level
 from sohoa.pipeline.access_events import log_access
 from sohoa.pipeline.backends import Backends
-from sohoa.pipeline.exports import checked_get
 
 COPY_SCOPES = ("copy", "certified-copy")
 
@@ -18,7 +18,7 @@ def copy_needs_grant(record: dict) -> bool:
 def make_copy(backends: Backends, viewer: Viewer, record: dict, stamp: CopyStamp, what: str) -> bytes:
     """The record's PDF stamped; what (a copy made, pages viewed) is logged as an access event."""
     pdf = record["pdf"]
-    copy = stamped(checked_get(backends.store, pdf["key"], pdf["sha256"]), stamp)
+    copy = stamped(checked_object(backends.store, pdf["key"], pdf["sha256"]), stamp)
     log_access(backends, record["file_code"], f"{record['doc_id']}: {what}", [(pdf["key"], pdf["sha256"])],
                viewer.login)
     return copy

@@ -10,8 +10,8 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 
-from sohoa.archive.catalogue import manifest_records, version_chain
-from sohoa.archive.pdfa_revision import TextChange, literal, replace_first, revise_pdfa
+from sohoa.archive.catalogue import checked_object, manifest_records, version_chain
+from sohoa.archive.pdfa_revision import TextChange, literal, replace_once, revise_pdfa
 from sohoa.archive.premis import METADATA_MODIFICATION, SUCCESS, Event, random_event_id
 from sohoa.archive.store import sha256_hex
 from sohoa.archive.validate import check_pdfa
@@ -32,6 +32,7 @@ RECORD_KINDS = ("document", "attachment", "cover", "toc")
 PAGE_CLASSES = ("first", "continuation", "appendix", "other", "blank", "cover", "toc")  # as classifiers.segment
 IN_TEXT_LAYER = ("type_name", "organ_name", "parent_organ", "subject", "signer_position", "signer_name",
                  "signing_authority", "secrecy", "urgency", "title")  # printed as they are stored
+SIGNATURE_BLOCK = ("signer_position", "signer_name", "signing_authority")  # printed last: found from the end
 HUMAN = 1.0  # the confidence of a value a reviewer gave
 
 
@@ -101,7 +102,8 @@ def text_changes(old: dict, new: dict, changed: set[str]) -> list[TextChange]:
         changes.append(TextChange(date_pattern(old.get("issued_date")), printed_date(new["issued_date"])))
     for name in IN_TEXT_LAYER:
         if name in changed and new.get(name):
-            changes.append(TextChange(literal(old[name]) if old.get(name) else r"(?!)", new[name]))
+            changes.append(TextChange(literal(old[name]) if old.get(name) else r"(?!)", new[name],
+                                      last=name in SIGNATURE_BLOCK))
     return changes
 
 
@@ -139,8 +141,8 @@ def revised_record(record: dict, fields: dict, correction: Correction, version: 
         else:
             new["confidence"][name] = HUMAN
     for change in text_changes(record, new, set(fields)):
-        for page in new["pages"]:
-            text = replace_first(page["text"], change)
+        for page in reversed(new["pages"]) if change.last else new["pages"]:
+            text = replace_once(page["text"], change)
             if text is not None:
                 page["text"] = text
                 break
@@ -201,13 +203,16 @@ def commit_correction(backends: Backends, settings: Settings, correction: Correc
     if old is None:
         raise CorrectionRefused(f"no record {correction.doc_id}")
     fields = {k: v for k, v in checked_fields(correction.fields).items() if old.get(k) != v}
+    if "secrecy" in fields and secrecy_level(fields["secrecy"]) < secrecy_level(old.get("secrecy")):
+        raise CorrectionRefused(f"{correction.doc_id} is marked {old['secrecy']}: lowering a secrecy level is a "
+                                "declassification by the competent authority, not a correction of a reading")
     page_classes = checked_page_classes(old, correction.page_classes)
     if not fields and not page_classes and correction.needs_review in (None, bool(old.get("needs_review"))):
         return old
     version, time = next_version(backends, file_code, current), vietnam_time(now)
     new = revised_record(old, fields, correction, version, time, page_classes)
     changes = text_changes(old, new, set(fields))
-    pdf = store.get(old["pdf"]["key"])
+    pdf = checked_object(store, old["pdf"]["key"], old["pdf"]["sha256"])
     if changes or "subject" in fields or "title" in fields:
         pdf = revise_pdfa(pdf, changes, pdf_title(new), now)
         verdict = check_pdfa([pdf], settings.pdfa_validation, settings.verapdf_lib)[0]
@@ -250,8 +255,9 @@ def correct_dossier(backends: Backends, settings: Settings, file_code: str, fiel
     if unknown:
         raise UsageError(f"{', '.join(unknown)} cannot be corrected; the dossier fields that can: "
                          f"{', '.join(DOSSIER_FIELDS)}")
-    clean = {name: (" ".join(value.split()) or None) if isinstance(value, str) else value
-             for name, value in fields.items()}
+    if any(value is not None and not isinstance(value, str) for value in fields.values()):
+        raise UsageError("each dossier field is text or null")
+    clean = {name: (" ".join(value.split()) or None) if value is not None else None for name, value in fields.items()}
     for name in ("start_date", "end_date"):
         if clean.get(name):
             try:

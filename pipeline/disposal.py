@@ -11,12 +11,12 @@ import datetime as dt
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
-from sohoa.archive.catalogue import load_manifest, version_chain
+from sohoa.archive.catalogue import version_chain
 from sohoa.archive.premis import APPRAISAL, DEACCESSION, DELETION, FAILURE, SUCCESS, Event, random_event_id
 from sohoa.archive.store import sha256_hex
 from sohoa.archive.xml import vietnam_time
 from sohoa.core.errors import DisposalRefused
-from sohoa.core.keys import manifest_key
+from sohoa.core.keys import dossier_prefix
 from sohoa.core.manifest import Manifest
 from sohoa.pipeline.agents import software
 from sohoa.pipeline.backends import Backends
@@ -68,6 +68,18 @@ def approve_disposal(backends: Backends, file_code: str, actor: str, now: dt.dat
             raise DisposalRefused(f"dossier {file_code} has no disposal request to approve (sohoa dispose request)")
         if account(request.actor) == account(actor):
             raise DisposalRefused(f"the request was made by {request.actor}; another account must approve it")
+        holder = backends.locks.acquire(file_code)
+        if holder is not None:
+            raise DisposalRefused(f"dossier {file_code} is being changed by {holder}; approve again once it is done")
+    try:
+        return dispose(backends, request, file_code, actor, now)
+    finally:
+        backends.locks.release(file_code)
+
+
+def dispose(backends: Backends, request: DisposalRequest, file_code: str, actor: str, now: dt.datetime
+            ) -> tuple[Event | None, Event]:
+    with refusals_logged(backends, DEACCESSION, file_code, actor, now):
         manifest, ends = checked_manifest(backends, file_code, now)
     time = vietnam_time(now)
     approval = None
@@ -92,23 +104,29 @@ def dossier_objects(backends: Backends, file_code: str) -> list[tuple[str, str]]
     manifests, newest first, then the first version's manifest."""
     chain, outside = version_chain(backends.store, file_code)
     versions = chain + outside
-    objects = list(dict.fromkeys(pair for v in versions for pair in v.manifest.committed_objects()))
-    return objects + [(v.key, v.sha256) for v in reversed(versions[1:])] + [(versions[0].key, versions[0].sha256)]
+    objects = list(dict.fromkeys(pair for v in versions if v.manifest for pair in v.manifest.committed_objects()))
+    manifests = [(v.key, v.sha256) for v in reversed(versions[1:])] + [(versions[0].key, versions[0].sha256)]
+    known = {key for key, _ in objects + manifests}
+    leftovers = [(key, sha256_hex(backends.store.get(key))) for key in backends.store.list(dossier_prefix(file_code))
+                 if key not in known]  # of a correction cut short: committed by no manifest, yet the dossier's
+    return leftovers + objects + manifests
 
 
 def checked_manifest(backends: Backends, file_code: str, now: dt.datetime) -> tuple[Manifest, dt.datetime]:
     """The dossier's manifest and the end of its retention, if it is the manifest committed and its
     retention, from its code, has ended."""
-    manifest = load_manifest(backends.store, file_code)
-    if manifest is None:
+    versions, outside = version_chain(backends.store, file_code)
+    if not versions:
         raise DisposalRefused(f"dossier {file_code} is not archived")
-    chain = backends.audit.verify()
-    if chain.problems:
-        raise DisposalRefused(f"the audit log has {len(chain.problems)} problem(s) (sohoa verify names them): "
+    log = backends.audit.verify()
+    if log.problems:
+        raise DisposalRefused(f"the audit log has {len(log.problems)} problem(s) (sohoa verify names them): "
                               "no disposal rests on a damaged trail")
-    committed = chain.commits.get(manifest_key(file_code))
-    if committed != sha256_hex(backends.store.get(manifest_key(file_code))):
-        raise DisposalRefused(f"the manifest of {file_code} is not the one the audit log recorded at its commit")
+    for version in versions + outside:  # every version as logged: none forged to move the retention
+        if log.commits.get(version.key) != version.sha256:
+            raise DisposalRefused(f"the manifest {version.key} of {file_code} is not the one the audit log recorded "
+                                  "at its commit")
+    manifest = versions[0].manifest  # its retention and ingest time are the dossier's, whatever came after
     ends = retention_end(manifest.retention, dt.datetime.fromisoformat(manifest.ingested_at))
     if ends is None:
         raise DisposalRefused(f"dossier {file_code} is kept for ever (retention {manifest.retention or 'not set'})")

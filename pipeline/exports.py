@@ -6,7 +6,7 @@ import json
 import zipfile
 from pathlib import Path
 
-from sohoa.archive.catalogue import load_manifest, version_chain
+from sohoa.archive.catalogue import checked_object, load_manifest, version_chain
 from sohoa.archive.index import SearchIndex
 from sohoa.archive.mets import Header
 from sohoa.archive.package import Original, build_package
@@ -14,7 +14,7 @@ from sohoa.archive.premis import ACCESS, Event
 from sohoa.archive.search import EventQuery
 from sohoa.archive.store import ObjectStore, sha256_hex
 from sohoa.archive.xml import vietnam_time
-from sohoa.core.errors import DamagedArchive, ExportRefused, ObjectMissing
+from sohoa.core.errors import ExportRefused
 from sohoa.core.keys import aip_prefix, package_path
 from sohoa.core.manifest import Manifest
 from sohoa.core.settings import Settings
@@ -31,17 +31,6 @@ def archived_manifest(store: ObjectStore, file_code: str) -> Manifest:
     if manifest is None:
         raise ExportRefused(f"dossier {file_code} is not archived")
     return manifest
-
-
-def checked_get(store: ObjectStore, key: str, sha256: str) -> bytes:
-    """The object, never handed out unless it matches its checksum."""
-    try:
-        data = store.get(key)
-    except ObjectMissing as exc:
-        raise DamagedArchive(f"{key} is missing: run sohoa verify (--repair)") from exc
-    if sha256_hex(data) != sha256:
-        raise DamagedArchive(f"{key} does not match its checksum {sha256}: run sohoa verify (--repair)")
-    return data
 
 
 def new_folder(dest: Path, name: str) -> Path:
@@ -77,7 +66,7 @@ def aip_files(store: ObjectStore, file_code: str, version: int | None = None) ->
     package = versioned_manifest(store, file_code, version).package
     if not package:
         raise ExportRefused(f"dossier {file_code} was archived before packages were stored: it has no AIP")
-    return {package_path(f.key): checked_get(store, f.key, f.sha256) for f in package.files}
+    return {package_path(f.key): checked_object(store, f.key, f.sha256) for f in package.files}
 
 
 def export_aip(backends: Backends, file_code: str, dest: Path, actor: str, version: int | None = None) -> Path:
@@ -92,10 +81,10 @@ def export_aip(backends: Backends, file_code: str, dest: Path, actor: str, versi
 def sip_files(store: ObjectStore, index: SearchIndex, file_code: str, settings: Settings) -> dict[str, bytes]:
     """A SIP of the dossier as archived: the same PDF/A files, descriptions and ingest events."""
     manifest = archived_manifest(store, file_code)
-    records = [json.loads(checked_get(store, d.metadata_key, d.metadata_sha256)) for d in manifest.documents]
-    documents = [(r, checked_get(store, r["pdf"]["key"], r["pdf"]["sha256"])) for r in records]
+    records = [json.loads(checked_object(store, d.metadata_key, d.metadata_sha256)) for d in manifest.documents]
+    documents = [(r, checked_object(store, r["pdf"]["key"], r["pdf"]["sha256"])) for r in records]
     signed = manifest.signed_original
-    original = Original(signed["key"].rsplit("/", 1)[-1], checked_get(store, signed["key"], signed["sha256"])) \
+    original = Original(signed["key"].rsplit("/", 1)[-1], checked_object(store, signed["key"], signed["sha256"])) \
         if signed else None
     events = sorted((Event.from_json(e) for e in index.search_events(EventQuery(file_code=file_code, limit=10_000))
                      if e["type"] != ACCESS), key=lambda e: (e.time, e.identifier))
@@ -132,6 +121,6 @@ def export_bag(backends: Backends, file_code: str, dest: Path, settings: Setting
     if settings.agency:
         info["Source-Organization"] = settings.agency
     bagit.make_bag(str(folder), info, checksums=["sha256"])
-    log_access(backends, file_code, f"AIP exported as a BagIt bag to {folder}",
-               [(aip_prefix(file_code) + "METS.xml", sha256_hex(files["METS.xml"]))], actor)
+    mets = versioned_manifest(backends.store, file_code, None).package.files[-1]
+    log_access(backends, file_code, f"AIP exported as a BagIt bag to {folder}", [(mets.key, mets.sha256)], actor)
     return folder

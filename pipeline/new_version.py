@@ -3,13 +3,13 @@ AIP whole again (files that did not change keep the keys they were stored under)
 one it follows, and its commit in the audit log before the manifest is stored (as an ingest commits)."""
 import datetime as dt
 
-from sohoa.archive.catalogue import Version
+from sohoa.archive.catalogue import Version, checked_object
 from sohoa.archive.mets import Header
 from sohoa.archive.package import Original, build_package
 from sohoa.archive.premis import Event
 from sohoa.archive.store import sha256_hex
 from sohoa.archive.xml import vietnam_time
-from sohoa.core.errors import DamagedArchive
+from sohoa.core.errors import BackendUnavailable, DamagedArchive
 from sohoa.core.keys import aip_prefix, package_path, record_key, version_manifest_key, version_number, versions_prefix
 from sohoa.core.manifest import DocumentEntry, Manifest, PackageEntry, PackageFile
 from sohoa.core.settings import Settings
@@ -44,17 +44,19 @@ def store_version(backends: Backends, settings: Settings, current: Version, reco
     file_code = before.file_code
     started = dt.datetime.fromisoformat(before.ingested_at)
     until = lock_until(before.retention, started, settings.lock_max_years)
-    pdfs = [changed[r["doc_id"]][0] if r["doc_id"] in changed else store.get(r["pdf"]["key"]) for r in records]
+    pdfs = [changed[r["doc_id"]][0] if r["doc_id"] in changed else checked_object(store, r["pdf"]["key"],
+                                                                                    r["pdf"]["sha256"])
+            for r in records]  # a damaged object is refused, never carried into a version under a new checksum
     original = None
     if before.signed_original:
         original = Original(package_path(before.signed_original["key"]).rpartition("/")[2],
-                            store.get(before.signed_original["key"]))
+                            checked_object(store, before.signed_original["key"], before.signed_original["sha256"]))
     corrected = {**(before.dossier or {}), **(dossier or {})}
     description = described_dossier(file_code, records, settings, before.retention, corrected)
     header = Header(file_code, description["title"], "AIP", vietnam_time(started), software().split(" ")[-1],
                     modified=vietnam_time(now))
-    earlier_premis = store.get(next(f.key for f in before.package.files
-                                    if package_path(f.key) == "metadata/preservation/PREMIS.xml"))
+    premis = next(f for f in before.package.files if package_path(f.key) == "metadata/preservation/PREMIS.xml")
+    earlier_premis = checked_object(store, premis.key, premis.sha256)
     prefix = aip_prefix(file_code, version)
     files = build_package(header, description, list(zip(records, pdfs)), original, [event], prefix, earlier_premis)
     kept = {(package_path(f.key), f.sha256): f for f in before.package.files}
@@ -92,8 +94,13 @@ def commit_version(backends: Backends, settings: Settings, current: Version, rec
     manifest = store_version(backends, settings, current, records, changed, event, version, now, event.actor, dossier)
     data = manifest.to_bytes()
     key = version_manifest_key(manifest.file_code, version)
-    backends.record([Event(event.identifier, event.type, event.time, event.agent, event.outcome, event.detail,
-                           event.file_code, event.objects + ((key, sha256_hex(data)),), event.actor)])
+    commit = Event(event.identifier, event.type, event.time, event.agent, event.outcome, event.detail,
+                   event.file_code, event.objects + ((key, sha256_hex(data)),), event.actor)
+    backends.audit.append([commit])
     started = dt.datetime.fromisoformat(manifest.ingested_at)
     backends.store.put(key, data, "application/json", lock_until(manifest.retention, started, settings.lock_max_years))
+    try:  # the log is the event's source: sohoa reindex catches the index up
+        backends.index.upsert_events([commit.to_json()])
+    except BackendUnavailable:
+        pass
     return manifest

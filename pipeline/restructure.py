@@ -12,12 +12,13 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from sohoa.archive.catalogue import manifest_records, version_chain
+from sohoa.archive.catalogue import checked_object, manifest_records, version_chain
 from sohoa.archive.pdfa_revision import assemble_pdfa
 from sohoa.archive.premis import METADATA_MODIFICATION, SUCCESS, Event, random_event_id
 from sohoa.archive.store import sha256_hex
 from sohoa.archive.validate import check_pdfa
 from sohoa.archive.xml import vietnam_time
+from sohoa.core.access import secrecy_level
 from sohoa.core.errors import CorrectionRefused, UsageError
 from sohoa.core.keys import pdf_key, record_key
 from sohoa.core.settings import Settings
@@ -63,18 +64,28 @@ def split_off(source: dict, doc_id: str, actor: str) -> dict:
     """A new document's record: the dossier's particulars from the one it came from, its fields to be read."""
     record = copy.deepcopy(source)
     for name in (*CORRECTABLE, "type_code", "place"):
-        record[name] = None
-    for name in ("dossier_cover", "reviewed", "pdfa"):
+        if name not in KEPT_ON_SPLIT:
+            record[name] = None
+    for name in ("dossier_cover", "reviewed", "pdfa", "readings"):
         record.pop(name, None)
     record.update(doc_id=doc_id, record_kind="document", confidence={}, needs_review=True,
                   review_reasons=[f"split off {source['doc_id']} by {actor}: its fields are to be read"])
     return record
 
 
+KEPT_ON_SPLIT = ("secrecy", "urgency")  # marks of the pages themselves: a page split off stays as secret
+
+
+def most_secret(records: list[dict]) -> str | None:
+    """The secrecy mark of the most secret of the records: pages from a secret record keep it wherever they go."""
+    marked = [r.get("secrecy") for r in records if r.get("secrecy")]
+    return max(marked, key=secrecy_level) if marked else None
+
+
 def highest_ordinal(chain) -> int:
     """The highest document number any version of the dossier has used: a new document never takes an old one's."""
-    return max(int(d.doc_id.rpartition(".")[2]) for v in chain for d in v.manifest.documents
-               if d.doc_id.rpartition(".")[2].isdigit())
+    return max((int(d.doc_id.rpartition(".")[2]) for v in chain for d in v.manifest.documents
+                if d.doc_id.rpartition(".")[2].isdigit()), default=0)
 
 
 def restructure_dossier(backends: Backends, settings: Settings, change: Restructure,
@@ -106,7 +117,7 @@ def commit_structure(backends: Backends, settings: Settings, change: Restructure
 
     def pdf_of(record: dict) -> bytes:
         if record["doc_id"] not in pdfs:
-            pdfs[record["doc_id"]] = store.get(record["pdf"]["key"])
+            pdfs[record["doc_id"]] = checked_object(store, record["pdf"]["key"], record["pdf"]["sha256"])
         return pdfs[record["doc_id"]]
 
     ordinal, new_records, built, lines = highest_ordinal(chain), [], {}, []
@@ -120,6 +131,11 @@ def commit_structure(backends: Backends, settings: Settings, change: Restructure
         record["doc_ordinal"] = position
         record["pages"] = [page_of[n][0]["pages"][page_of[n][1]] for n in numbers]
         record["page_amount"] = len(numbers)
+        record["secrecy"] = most_secret([record] + [page_of[n][0] for n in numbers])
+        if old is not None and old["pages"][0]["number"] not in numbers:  # its header page went elsewhere
+            record["needs_review"] = True
+            record["review_reasons"] = [*record.get("review_reasons", []),
+                                        f"its first page went to another document ({change.actor}): check its fields"]
         if old is None or [p["number"] for p in old["pages"]] != numbers:
             built[record["doc_id"]] = assemble_pdfa([(pdf_of(page_of[n][0]), page_of[n][1]) for n in numbers],
                                                     pdf_title(record), now)

@@ -81,7 +81,7 @@ def verify_archive(backends: Backends, actor: str, file_codes: set[str] | None =
     return report
 
 
-REPAIRABLE = ("missing", "checksum mismatch", "missing dossier")
+REPAIRABLE = ("missing", "checksum mismatch", "missing dossier", "missing version")
 MAX_REPAIR_ROUNDS = 3
 CONTENT_TYPES = {".pdf": "application/pdf", ".xml": "application/xml", ".xsd": "application/xml",
                  ".json": "application/json", ".csv": "text/csv"}

@@ -1,20 +1,13 @@
 """A record's versions as object storage holds them: the one ingest made and each correction since."""
 import json
 
-from sohoa.archive.catalogue import version_chain
-from sohoa.archive.store import ObjectStore, sha256_hex
-from sohoa.core.errors import DamagedArchive, ObjectMissing
+from sohoa.archive.catalogue import checked_object, version_chain
+from sohoa.archive.store import ObjectStore
 from sohoa.pipeline.corrections import CORRECTABLE, file_code_of_doc
 
 
 def checked_record(store: ObjectStore, key: str, sha256: str) -> dict:
-    try:
-        data = store.get(key)
-    except ObjectMissing as exc:
-        raise DamagedArchive(f"record {key} is missing: run sohoa verify") from exc
-    if sha256_hex(data) != sha256:
-        raise DamagedArchive(f"record {key} does not match the SHA-256 its manifest commits: run sohoa verify")
-    return json.loads(data)
+    return json.loads(checked_object(store, key, sha256))
 
 
 def stored_record(store: ObjectStore, doc_id: str) -> dict | None:

@@ -5,6 +5,7 @@ import logging
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from sohoa.core.errors import BackendUnavailable
+from sohoa.pipeline.versions import stored_dossier, stored_record
 from sohoa.portal.services import backends
 
 log = logging.getLogger("sohoa.portal")
@@ -12,10 +13,16 @@ _worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sohoa-index")
 
 
 def _upsert(records: list[dict], whole_dossier: str | None = None) -> None:
+    """The records as storage holds them now: of two corrections queued out of order, the index still ends
+    with the current version."""
     try:
+        store = backends().store
         if whole_dossier:  # its documents changed: the ones merged away leave the index too
+            current = stored_dossier(store, whole_dossier)
             backends().index.delete_dossier(whole_dossier)
-        backends().index.upsert(records)
+        else:
+            current = [found for r in records if (found := stored_record(store, r["doc_id"])) is not None]
+        backends().index.upsert(current)
     except BackendUnavailable as exc:
         log.warning("corrected records %s not indexed yet (%s); run sohoa reindex",
                     ", ".join(r["doc_id"] for r in records), exc)

@@ -107,8 +107,12 @@ def draw_sample(user, batch: str, size: int) -> QualitySample:
 
 
 def judge(user, sampled: SampledRecord, right: bool, note: str) -> None:
-    """A verdict on a sampled record; one judged wrong goes to the review queue, the note as its reason."""
+    """A verdict on a sampled record; one judged wrong goes to the review queue, the note as its reason. A note
+    says what is wrong: a record judged with one is judged wrong, however the form was sent."""
     note = note.strip()
+    right = right and not note
+    if sampled.verdict:
+        raise UsageError(f"{sampled.doc_id} is already judged in this sample ({sampled.verdict})")
     if not right and not note:
         raise UsageError("say what is wrong with the record")
     if not right:

@@ -165,8 +165,9 @@ def structure(request: HttpRequest, doc_id: str) -> HttpResponse:
         messages.error(request, str(exc))
         return redirect("review-record", doc_id)
     added = [r["doc_id"] for r in changed if r["doc_id"] not in before]
+    kept = doc_id in {r["doc_id"] for r in changed}
     messages.success(request, _("Đã sửa cấu trúc hồ sơ %(file_code)s.") % {"file_code": record["file_code"]})
-    return redirect("review-record", added[0] if added else doc_id)
+    return redirect("review-record", added[0] if added else doc_id if kept else request.POST.get("target") or doc_id)
 
 
 @require_POST

@@ -5,8 +5,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from sohoa.archive.search import SearchFilters, SearchRequest
+from sohoa.pipeline.access_events import log_access
 from sohoa.pipeline.corrections import Correction, correct_dossier, correct_record
-from sohoa.pipeline.reading import visible_or_refused
+from sohoa.pipeline.reading import NOT_VISIBLE, refuse
 from sohoa.pipeline.restructure import Restructure, restructure_dossier
 from sohoa.pipeline.search import search_page
 from sohoa.pipeline.versions import stored_dossier, stored_record
@@ -24,13 +25,14 @@ def require_reviewer(user) -> None:
 
 def current_record(user, doc_id: str, how: str) -> dict:
     """The record as the current version in storage holds it (the index may lag behind a correction by a
-    moment), if the user may see it; else 404, the refusal logged."""
+    moment), if the user may see it, the reading logged; else 404, the refusal logged."""
     viewer = user.viewer()
-    if visible_or_refused(backends(), viewer, doc_id, how) is None:
-        raise Http404(f"no record {doc_id}")
     record = stored_record(backends().store, doc_id)
     if record is None or not viewer.may_see(record):
+        refuse(backends(), viewer, doc_id, how, NOT_VISIBLE)
         raise Http404(f"no record {doc_id}")
+    log_access(backends(), record["file_code"], f"{doc_id} {how}", [(record["pdf"]["key"], record["pdf"]["sha256"])],
+               viewer.login)
     return record
 
 

@@ -10,10 +10,14 @@ import time
 import pytest
 from playwright.sync_api import Page, sync_playwright
 
-from sohoa.core.keys import version_manifest_key
+from sohoa.archive.store import sha256_hex
+from sohoa.core.errors import CorrectionRefused, DamagedArchive, DisposalRefused
+from sohoa.core.keys import manifest_key, version_manifest_key
 from sohoa.core.settings import Settings
 from sohoa.pipeline.backends import open_backends
 from sohoa.pipeline.corrections import Correction, correct_record
+from sohoa.pipeline.disposal import request_disposal
+from sohoa.pipeline.restructure import Restructure, restructure_dossier
 
 from tests.conftest import run_sohoa, sohoa_env, store_and_audit_log
 from tests.eark import errors, validate
@@ -169,9 +173,9 @@ def test_sampling_qa_estimates_the_silent_errors_of_a_batch_and_sends_a_wrong_re
             with page.expect_navigation():
                 if verdict == "right":
                     page.keyboard.press("Enter")  # the focused button: right
-                else:
+                else:  # a note says what is wrong: Enter then judges the record wrong
                     page.get_by_label("Sai ở đâu").fill("ngày ban hành sai")
-                    page.get_by_role("button", name="Sai (Alt+W)").click()
+                    page.get_by_label("Sai ở đâu").press("Enter")
         assert "Đã chấm xong mẫu số" in page.locator(".messages").inner_text()
         assert page.locator("#estimate").inner_text() == \
             "1 sai trong 3 văn bản đã chấm: 33,3%, khoảng tin cậy 95% 6,1–79,2%"  # Vietnamese decimal commas
@@ -335,7 +339,59 @@ def test_a_dossier_being_changed_is_not_corrected_at_the_same_time(archive):
     settings = Settings.from_env(sohoa_env(archive))
     with open_backends(settings) as holder, open_backends(settings) as other:
         assert holder.locks.acquire(file_code) is None
-        with pytest.raises(Exception, match=f"dossier {file_code} is being changed by"):
+        with pytest.raises(CorrectionRefused, match=f"dossier {file_code} is being changed by"):
             correct_record(other, settings, Correction(doc_id, {"subject": "x"}, "thử", "lan"))
         holder.locks.release(file_code)
         assert correct_record(other, settings, Correction(doc_id, {"subject": "x"}, "thử", "lan"))["version"] == 2
+
+
+def test_pages_split_off_a_secret_record_stay_secret_and_a_correction_never_lowers_secrecy(archive):
+    records = [json.loads(line) for line in run_sohoa(archive, "export", "--format", "jsonl").stdout.splitlines()]
+    record = next(r for r in records if r["page_amount"] >= 2)
+    correct(archive, record["doc_id"], {"secrecy": "Mật"})
+    settings = Settings.from_env(sohoa_env(archive))
+    dossier = [r for r in records if r["file_code"] == record["file_code"]]
+    structure = []
+    for r in dossier:
+        numbers = [p["number"] for p in r["pages"]]
+        structure += [(r["doc_id"], numbers[:1]), (None, numbers[1:])] if r["doc_id"] == record["doc_id"] \
+            else [(r["doc_id"], numbers)]
+    with open_backends(settings) as backends:
+        changed = restructure_dossier(backends, settings, Restructure(record["file_code"], structure, "tách", "lan"))
+        with pytest.raises(CorrectionRefused, match="declassification"):
+            correct_record(backends, settings, Correction(record["doc_id"], {"secrecy": None}, "thử", "lan"))
+    split = next(r for r in changed if r["doc_id"] not in {d["doc_id"] for d in dossier})
+    assert split["secrecy"] == "Mật" and split["needs_review"]  # an officer without clearance never sees it
+
+
+def test_nothing_damaged_is_carried_into_a_version_and_an_unreadable_version_is_named(archive):
+    records = [json.loads(line) for line in run_sohoa(archive, "export", "--format", "jsonl").stdout.splitlines()]
+    first, second = next((a, b) for a, b in zip(records, records[1:]) if a["file_code"] == b["file_code"])
+    pdf = archive / "objects" / second["pdf"]["key"]
+    pdf.chmod(0o644)
+    data = bytearray(pdf.read_bytes())
+    data[len(data) // 2] ^= 1
+    pdf.write_bytes(bytes(data))
+    settings = Settings.from_env(sohoa_env(archive))
+    with open_backends(settings) as backends, pytest.raises(DamagedArchive, match=second["pdf"]["key"]):
+        correct_record(backends, settings, Correction(first["doc_id"], {"subject": "Về việc khác"}, "thử", "lan"))
+    assert not list((archive / "objects" / "dossiers" / first["file_code"]).glob("versions/*/manifest.json"))
+    store, _ = store_and_audit_log(archive)
+    store.put(version_manifest_key(first["file_code"], 9), b"{not json", "application/json")
+    exported = run_sohoa(archive, "export", "--format", "jsonl", "--dossier", first["file_code"])
+    assert exported.returncode == 0, exported.stderr  # readers go on with the chain before it
+    problems = {(p["kind"], p["key"]) for p in verify_problems(archive)}
+    assert ("manifest unreadable", version_manifest_key(first["file_code"], 9)) in problems
+
+
+def test_a_forged_later_version_does_not_move_a_dossiers_retention_for_disposal(archive):
+    records = [json.loads(line) for line in run_sohoa(archive, "export", "--format", "jsonl").stdout.splitlines()]
+    file_code = records[0]["file_code"]
+    store, _ = store_and_audit_log(archive)
+    first = store.get(manifest_key(file_code))
+    forged = {**json.loads(first), "retention": "06", "ingested_at": "2000-01-01T00:00:00+07:00", "version": 2,
+              "previous": {"version": 1, "key": manifest_key(file_code), "sha256": sha256_hex(first)}}
+    store.put(version_manifest_key(file_code, 2), json.dumps(forged).encode(), "application/json")
+    settings = Settings.from_env(sohoa_env(archive))
+    with open_backends(settings) as backends, pytest.raises(DisposalRefused, match="not the one the audit log"):
+        request_disposal(backends, file_code, "Quyết định số 1/QĐ-UBND", "hết giá trị", "lan")
