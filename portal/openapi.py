@@ -72,7 +72,8 @@ SPEC = {
                                "description": "Field name and its value as it should read (null clears it): "
                                               + ", ".join(CORRECTABLE)},
                     "page_classes": {"type": "object", "additionalProperties": {"enum": list(PAGE_CLASSES)},
-                                     "description": "Dossier page number and the page's class, e.g. {\"3\": \"blank\"}"},
+                                     "description": "Dossier page number and the page's class, "
+                                                    "e.g. {\"3\": \"blank\"}"},
                     "reason": {"type": "string"},
                     "needs_review": {"type": ["boolean", "null"], "default": False,
                                      "description": "false settles the record, true sends it to review, "
