@@ -20,10 +20,11 @@ from sohoa.classifiers.doctypes import OTHER_CODE, by_name
 from sohoa.core.access import UNKNOWN_SECRECY, secrecy_level
 from sohoa.core.errors import CorrectionRefused, UsageError
 from sohoa.core.keys import pdf_key, record_key
+from sohoa.core.manifest import Manifest
 from sohoa.core.settings import Settings
 from sohoa.pipeline.agents import software
 from sohoa.pipeline.backends import Backends
-from sohoa.pipeline.new_version import commit_version, described_dossier, next_version
+from sohoa.pipeline.new_version import commit_version, described_dossier, dossier_locked, next_version
 
 CORRECTABLE = ("type_name", "code_number", "code_notation", "issued_date", "organ_name", "parent_organ", "subject",
                "signer_position", "signer_name", "signing_authority", "place", "secrecy", "urgency", "title",
@@ -181,14 +182,8 @@ def correct_record(backends: Backends, settings: Settings, correction: Correctio
     if not correction.reason.strip():
         raise UsageError("a correction needs a reason")
     file_code = file_code_of_doc(correction.doc_id)
-    holder = backends.locks.acquire(file_code)
-    if holder is not None:
-        raise CorrectionRefused(f"dossier {file_code} is being changed by {holder}; try again in a moment")
-    try:
-        return commit_correction(backends, settings, correction, file_code,
-                                 (now or dt.datetime.now()).astimezone())
-    finally:
-        backends.locks.release(file_code)
+    with dossier_locked(backends, file_code):
+        return commit_correction(backends, settings, correction, file_code, (now or dt.datetime.now()).astimezone())
 
 
 def commit_correction(backends: Backends, settings: Settings, correction: Correction, file_code: str,
@@ -236,14 +231,9 @@ def commit_correction(backends: Backends, settings: Settings, correction: Correc
 DOSSIER_FIELDS = ("title", "paper_file_code", "start_date", "end_date", "organ_name", "description")
 
 
-def dossier_fields(backends: Backends, settings: Settings, file_code: str) -> dict:
-    """The dossier's fields as its current version's EAD gives them."""
-    chain, _ = version_chain(backends.store, file_code)
-    if not chain:
-        raise CorrectionRefused(f"no dossier {file_code}")
-    manifest = chain[-1].manifest
-    described = described_dossier(file_code, list(manifest_records(backends.store, manifest)), settings,
-                                  manifest.retention, manifest.dossier)
+def fields_of(manifest: Manifest, records: list[dict], settings: Settings) -> dict:
+    """The dossier's own fields of a version, from its manifest and records (both already read)."""
+    described = described_dossier(manifest.file_code, records, settings, manifest.retention, manifest.dossier)
     return {name: described.get(name) for name in DOSSIER_FIELDS}
 
 
@@ -268,24 +258,21 @@ def correct_dossier(backends: Backends, settings: Settings, file_code: str, fiel
         raise UsageError("a dossier needs a title")
     if not reason.strip():
         raise UsageError("a correction needs a reason")
-    holder = backends.locks.acquire(file_code)
-    if holder is not None:
-        raise CorrectionRefused(f"dossier {file_code} is being changed by {holder}; try again in a moment")
-    try:
+    with dossier_locked(backends, file_code):
         now = (now or dt.datetime.now()).astimezone()
-        before = dossier_fields(backends, settings, file_code)
+        chain, _ = version_chain(backends.store, file_code)
+        if not chain:
+            raise CorrectionRefused(f"no dossier {file_code}")
+        current = chain[-1]
+        records = list(manifest_records(backends.store, current.manifest))
+        before = fields_of(current.manifest, records, settings)
         changed = {name: value for name, value in clean.items() if before.get(name) != value}
         if not changed:
             return before
-        chain, _ = version_chain(backends.store, file_code)
-        current = chain[-1]
         detail = "; ".join(f"{name}: {json.dumps(before.get(name), ensure_ascii=False)} → "
                            f"{json.dumps(value, ensure_ascii=False)}" for name, value in changed.items())
         event = Event(random_event_id(), METADATA_MODIFICATION, vietnam_time(now), software(), SUCCESS,
                       f"dossier {file_code} corrected: {detail}; reason: {reason}", file_code, (), actor)
-        records = list(manifest_records(backends.store, current.manifest))
         commit_version(backends, settings, current, records, {}, event, next_version(backends, file_code, current),
                        now, changed)
         return {**before, **changed}
-    finally:
-        backends.locks.release(file_code)

@@ -2,6 +2,7 @@
 AIP whole again (files that did not change keep the keys they were stored under), its manifest naming the
 one it follows, and its commit in the audit log before the manifest is stored (as an ingest commits)."""
 import datetime as dt
+from contextlib import contextmanager
 
 from sohoa.archive.catalogue import Version, checked_object
 from sohoa.archive.mets import Header
@@ -9,13 +10,25 @@ from sohoa.archive.package import Original, build_package
 from sohoa.archive.premis import Event
 from sohoa.archive.store import sha256_hex
 from sohoa.archive.xml import vietnam_time
-from sohoa.core.errors import BackendUnavailable, DamagedArchive
+from sohoa.core.errors import BackendUnavailable, CorrectionRefused, DamagedArchive
 from sohoa.core.keys import aip_prefix, package_path, record_key, version_manifest_key, version_number, versions_prefix
 from sohoa.core.manifest import DocumentEntry, Manifest, PackageEntry, PackageFile
 from sohoa.core.settings import Settings
 from sohoa.pipeline.agents import software
 from sohoa.pipeline.backends import Backends
 from sohoa.pipeline.packaging import dossier_description, lock_until
+
+
+@contextmanager
+def dossier_locked(backends: Backends, file_code: str):
+    """The dossier's lock for one change: two changes never write the same version."""
+    holder = backends.locks.acquire(file_code)
+    if holder is not None:
+        raise CorrectionRefused(f"dossier {file_code} is being changed by {holder}; try again in a moment")
+    try:
+        yield
+    finally:
+        backends.locks.release(file_code)
 
 
 def described_dossier(file_code: str, records: list[dict], settings: Settings, retention: str | None,

@@ -25,7 +25,7 @@ from sohoa.core.settings import Settings
 from sohoa.pipeline.agents import software
 from sohoa.pipeline.backends import Backends
 from sohoa.pipeline.corrections import CORRECTABLE, pdf_title
-from sohoa.pipeline.new_version import commit_version, next_version
+from sohoa.pipeline.new_version import commit_version, dossier_locked, next_version
 
 
 @dataclass(frozen=True)
@@ -93,13 +93,8 @@ def restructure_dossier(backends: Backends, settings: Settings, change: Restruct
     """Commit the dossier's new structure as a new version; its records as they now are, in order."""
     if not change.reason.strip():
         raise UsageError("a correction needs a reason")
-    holder = backends.locks.acquire(change.file_code)
-    if holder is not None:
-        raise CorrectionRefused(f"dossier {change.file_code} is being changed by {holder}; try again in a moment")
-    try:
+    with dossier_locked(backends, change.file_code):
         return commit_structure(backends, settings, change, (now or dt.datetime.now()).astimezone())
-    finally:
-        backends.locks.release(change.file_code)
 
 
 def commit_structure(backends: Backends, settings: Settings, change: Restructure, now: dt.datetime) -> list[dict]:

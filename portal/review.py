@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from sohoa.archive.catalogue import load_manifest
 from sohoa.core.errors import CorrectionRefused, UsageError
-from sohoa.pipeline.corrections import DOSSIER_FIELDS, dossier_fields
+from sohoa.pipeline.corrections import DOSSIER_FIELDS, fields_of
 from sohoa.pipeline.versions import record_versions, stored_dossier
 from sohoa.portal.quality import reason_kind
 from sohoa.portal.review_service import (correct, correct_dossier_fields, current_record, flagged, next_flagged,
@@ -70,9 +71,9 @@ def field_focus(record: dict) -> str:
     return min(read, key=lambda name: confidence[name]) if read else FIELDS[0][0]
 
 
-def described(file_code: str) -> list[tuple[str, str, str | None]]:
-    """(name, label, value) of the dossier's own fields, for their form."""
-    fields = dossier_fields(backends(), settings.SOHOA, file_code)
+def described(file_code: str, records: list[dict]) -> list[tuple[str, str, str | None]]:
+    """(name, label, value) of the dossier's own fields, for their form; records: its current ones, read already."""
+    fields = fields_of(load_manifest(backends().store, file_code), records, settings.SOHOA)
     return [(name, label, fields[name]) for name, label in DOSSIER_LABELS]
 
 
@@ -125,7 +126,7 @@ def screen(request: HttpRequest, doc_id: str) -> HttpResponse:
         "words": highlighted_words(record), "following": following,
         "versions": record_versions(backends().store, doc_id), "page_numbers": [p["number"] for p in record["pages"]],
         "kinds": KINDS.items(), "page_classes": PAGE_CLASSES.items(),
-        "dossier": described(record["file_code"]),
+        "dossier": described(record["file_code"], dossier),
         "next_document": dossier[at + 1]["doc_id"] if at + 1 < len(dossier) else None,
         "other_documents": [r["doc_id"] for r in dossier if r["doc_id"] != doc_id]}, status=status)
 

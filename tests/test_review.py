@@ -19,7 +19,7 @@ from sohoa.pipeline.corrections import Correction, correct_record
 from sohoa.pipeline.disposal import request_disposal
 from sohoa.pipeline.restructure import Restructure, restructure_dossier
 
-from tests.conftest import run_sohoa, sohoa_env, store_and_audit_log
+from tests.conftest import export_records, run_sohoa, sohoa_env, store_and_audit_log
 from tests.eark import errors, validate
 from tests.portal_server import PASSWORD, api, fetch, new_database, serve
 from tests.test_portal_pages import CHROMIUM, screenshot, sign_in
@@ -314,7 +314,7 @@ def verify_problems(home) -> list[dict]:
 
 
 def test_a_deleted_or_edited_version_is_named_and_search_falls_back_to_the_chain(archive):
-    records = [json.loads(line) for line in run_sohoa(archive, "export", "--format", "jsonl").stdout.splitlines()]
+    records = export_records(archive)
     doc_id, file_code = records[0]["doc_id"], records[0]["file_code"]
     correct(archive, doc_id, {"signer_name": "Nguyễn Văn A"})
     correct(archive, doc_id, {"signer_name": "Nguyễn Văn B"})
@@ -334,7 +334,7 @@ def test_a_deleted_or_edited_version_is_named_and_search_falls_back_to_the_chain
 
 
 def test_a_dossier_being_changed_is_not_corrected_at_the_same_time(archive):
-    records = [json.loads(line) for line in run_sohoa(archive, "export", "--format", "jsonl").stdout.splitlines()]
+    records = export_records(archive)
     doc_id, file_code = records[0]["doc_id"], records[0]["file_code"]
     settings = Settings.from_env(sohoa_env(archive))
     with open_backends(settings) as holder, open_backends(settings) as other:
@@ -346,7 +346,7 @@ def test_a_dossier_being_changed_is_not_corrected_at_the_same_time(archive):
 
 
 def test_pages_split_off_a_secret_record_stay_secret_and_a_correction_never_lowers_secrecy(archive):
-    records = [json.loads(line) for line in run_sohoa(archive, "export", "--format", "jsonl").stdout.splitlines()]
+    records = export_records(archive)
     record = next(r for r in records if r["page_amount"] >= 2)
     correct(archive, record["doc_id"], {"secrecy": "Mật"})
     settings = Settings.from_env(sohoa_env(archive))
@@ -365,7 +365,7 @@ def test_pages_split_off_a_secret_record_stay_secret_and_a_correction_never_lowe
 
 
 def test_nothing_damaged_is_carried_into_a_version_and_an_unreadable_version_is_named(archive):
-    records = [json.loads(line) for line in run_sohoa(archive, "export", "--format", "jsonl").stdout.splitlines()]
+    records = export_records(archive)
     first, second = next((a, b) for a, b in zip(records, records[1:]) if a["file_code"] == b["file_code"])
     pdf = archive / "objects" / second["pdf"]["key"]
     pdf.chmod(0o644)
@@ -385,7 +385,7 @@ def test_nothing_damaged_is_carried_into_a_version_and_an_unreadable_version_is_
 
 
 def test_a_forged_later_version_does_not_move_a_dossiers_retention_for_disposal(archive):
-    records = [json.loads(line) for line in run_sohoa(archive, "export", "--format", "jsonl").stdout.splitlines()]
+    records = export_records(archive)
     file_code = records[0]["file_code"]
     store, _ = store_and_audit_log(archive)
     first = store.get(manifest_key(file_code))
