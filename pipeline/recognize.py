@@ -86,19 +86,27 @@ def recognize_page(ref: PageRef, folder: Path, engine: OcrEngine, digits_engine:
     return page
 
 
+# Below this share of ink the cleaned page holds no text, a speck or a page number at most. Read anyway, such a
+# page costs Tesseract minutes: its own thresholding of an inkless page turns the paper's grain into words.
+BLANK_INK_RATIO = 0.0002
+
+
 def read_scan(page: RecognizedPage, rgb: np.ndarray, dpi: int, engine: OcrEngine, digits_engine: OcrEngine
               ) -> None:
     """Clean a scanned page and read it: the page, lines it passed over, stamps, and the header rows
     with the number and date again."""
     cleaned = clean_page(rgb)
+    page.to_source, page.skew_deg, page.ink_ratio = cleaned.to_source.tolist(), cleaned.skew_deg, cleaned.ink_ratio
+    page.stamps = read_stamps(cleaned.red_ink, dpi, engine)
+    if cleaned.ink_ratio < BLANK_INK_RATIO:
+        page.text = PageText(cleaned.image.shape[1], cleaned.image.shape[0])
+        return
     text = engine.recognize(cleaned.image, dpi)
     recover_missed_lines(cleaned.image, text, dpi, engine)
     correct_confusions(text)
     measure_weights(cleaned.image, text)
     rows = header_rows(text)
-    page.text, page.to_source = text, cleaned.to_source.tolist()
-    page.skew_deg, page.ink_ratio = cleaned.skew_deg, cleaned.ink_ratio
-    page.stamps = read_stamps(cleaned.red_ink, dpi, engine)
+    page.text = text
     page.second_readings = second_readings(cleaned.header_with_pen, rows, dpi, digits_engine)
     page.written_in = read_written_in(cleaned.header_with_pen, rows, dpi, [digits_engine, engine])
     page.hand_written = hand_written(cleaned.header_with_pen, text, rows)

@@ -28,3 +28,28 @@ def test_words_lines_and_boxes_and_a_digits_only_read_that_does_not_leak():
     first = text.words[0]
     assert first.box[0] < 60 and 10 < first.box[1] < first.box[3] < 80 and first.confidence > 80
     assert engine.version().startswith("tesseract 5")
+
+
+def test_a_blank_back_with_paper_grain_is_not_read_into_thousands_of_words(tmp_path):
+    """A blank back of the generator at 300 dpi: its cleaned copy is inkless, and Tesseract's own thresholding
+    of it read the paper's grain as some 60 000 words in four minutes; it is now not read at all."""
+    from pathlib import Path
+
+    from sohoa.core.model import RecognizedPage
+    from sohoa.core.page_text import PageText
+    from sohoa.ocr.engine import open_engine
+    from sohoa.pipeline.intake import load_page, read_dossier
+    from sohoa.pipeline.recognize import IDENTITY, read_scan
+    from sohoa.synth.batch import make_batch
+
+    truth = make_batch(tmp_path / "batch", tmp_path / "truth.json", dossiers=2, seed=2027)
+    dossier = truth["dossiers"][1]
+    [blank] = [p["number"] for p in dossier["pages"] if p["kind"] == "blank"]
+    source = read_dossier(tmp_path / "batch" / dossier["source"], 100_000_000)
+    image, dpi, _ = load_page(source.pages[blank - 1])
+    rgb = np.asarray(image.convert("RGB"))
+    page = RecognizedPage(number=blank, source_name="", dpi=dpi, dpi_estimated=False, width=rgb.shape[1],
+                          height=rgb.shape[0], archival_image=Path(), text=PageText(0, 0), to_source=IDENTITY,
+                          skew_deg=0.0, ink_ratio=0.0)
+    read_scan(page, rgb, dpi, open_engine("tesseract", "vie"), open_engine("tesseract", "eng"))
+    assert page.text.words == [] and page.text.width > 2000 and page.ink_ratio < 0.001
