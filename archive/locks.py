@@ -4,7 +4,8 @@ On the embedded backend a lock is an flock on a file under SOHOA_HOME/locks: the
 when the process ends, however it ends. On S3, which many machines share, a lock is a lease object
 written only if absent, naming its holder and its expiry. A lease whose holder was a process of this
 machine that is gone (killed, or ended while S3 was down) is taken over at once; one left by another
-machine that died, once it has expired.
+machine that died, once it has expired, or at once by a later attempt of the same orchestrated run (a
+Prefect flow run, which its orchestrator declared crashed before starting it again).
 """
 import datetime as dt
 import fcntl
@@ -18,6 +19,7 @@ from typing import Protocol
 from sohoa.archive.store import ObjectStore
 from sohoa.core.errors import ObjectMissing, WriteOnceError, unavailable_on
 from sohoa.core.keys import lease_key
+from sohoa.core.model import RunAttempt
 
 LEASE_HOURS = 12  # longer than any one dossier takes; a run holds its dossiers' leases for the whole batch
 
@@ -78,14 +80,15 @@ def holder_gone(lease: dict) -> bool:
 class StoreLeases:
     """Leases as objects of a store that refuses to overwrite (S3 with If-None-Match)."""
 
-    def __init__(self, store: ObjectStore):
-        self.store, self.me = store, f"{holder()} ({uuid.uuid4().hex[:8]})"
+    def __init__(self, store: ObjectStore, run: RunAttempt | None = None):
+        self.store, self.run, self.me = store, run, f"{holder()} ({uuid.uuid4().hex[:8]})"
 
     def acquire(self, file_code: str, now: dt.datetime | None = None) -> str | None:
         now = now or dt.datetime.now(dt.timezone.utc)
         key = lease_key(file_code)
         lease = {"holder": self.me, "expires": (now + dt.timedelta(hours=LEASE_HOURS)).isoformat(),
-                 "host": socket.gethostname(), "pid": os.getpid()}
+                 "host": socket.gethostname(), "pid": os.getpid(),
+                 "run": self.run.run if self.run else None, "attempt": self.run.attempt if self.run else None}
         for _ in range(2):  # once as it is, once more after removing an expired lease
             try:
                 self.store.put(key, json.dumps(lease).encode(), "application/json")
@@ -93,13 +96,20 @@ class StoreLeases:
                 current = self._read(key)
                 if current is None:
                     continue  # released meanwhile
-                if dt.datetime.fromisoformat(current["expires"]) > now and not holder_gone(current):
+                if dt.datetime.fromisoformat(current["expires"]) > now and not holder_gone(current) \
+                        and not self.earlier_attempt(current):
                     return current["holder"]
-                self.store.delete(key)  # expired, or its holder is gone
+                self.store.delete(key)  # expired, its holder gone, or an earlier attempt of this run
                 continue
             current = self._read(key)  # two runs taking over one expired lease: the one named in it won
             return None if current and current["holder"] == self.me else (current or {}).get("holder", "?")
         return "another run"
+
+    def earlier_attempt(self, lease: dict) -> bool:
+        """A lease left by an earlier attempt of this very run: an attempt only starts once the one before it
+        has crashed, so that one holds nothing any more."""
+        return self.run is not None and lease.get("run") == self.run.run and \
+            isinstance(lease.get("attempt"), int) and lease["attempt"] < self.run.attempt
 
     def release(self, file_code: str) -> None:
         current = self._read(lease_key(file_code))

@@ -25,6 +25,7 @@ APPRAISAL = "appraisal"  # here: a disposal requested
 DEACCESSION = "deaccession"  # here: a disposal approved
 DELETION = "deletion"
 POLICY_ASSIGNMENT = "policy assignment"  # here: a request to read or copy a record decided
+TRANSFER = "transfer"  # scans submitted to object storage for the workers
 METADATA_MODIFICATION = "metadata modification"  # a correction, committing a new version of the dossier
 
 SUCCESS, FAILURE, NOT_PERFORMED = "success", "failure", "not performed"

@@ -17,7 +17,7 @@ from sohoa.core.errors import ExitCode, Refused, SohoaError
 INTERRUPTED = 130  # the shell's code for a run stopped by Ctrl-C
 COMMANDS = {  # name -> where it lives; a command's module is imported only when that command runs
     "ingest": "runs:ingest", "inbox": "runs:inbox", "schedule": "runs:schedule", "fixity-sweep": "runs:fixity_sweep",
-    "generate": "runs:generate", "demo": "runs:demo",
+    "generate": "runs:generate", "demo": "runs:demo", "submit": "scale:submit", "worker": "scale:worker",
     "search": "records:search", "export": "records:export", "reindex": "records:reindex", "status": "records:status",
     "verify": "verify:verify", "aip": "packages:aip", "sip": "packages:sip", "bag": "packages:bag",
     "audit": "audit:audit", "dispose": "disposal:dispose",

@@ -33,8 +33,13 @@ def export(fmt: str, file_code: str | None) -> None:
 
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
-def status(as_json: bool) -> int:
+@click.option("--batch", help="A submitted batch instead: each dossier's flow run, its state and its outcome.")
+def status(as_json: bool, batch: str | None) -> int:
     """Which backends are in use, their versions, health and counts; exit 3 if one is down."""
+    if batch:
+        from sohoa.cli.scale import show_batch
+
+        return show_batch(batch, as_json)
     settings = current_settings()
     parts = backend_status(settings)
     if as_json:

@@ -11,12 +11,16 @@
     audit/checkpoints/<seq>.json                    its checkpoints, kept in a second store
     attempts/<file_code>/<scans>.json               an ingest under way: its start, fixed for every repeat
     leases/<file_code>.json                         the lease of the run working on a dossier (S3)
+    incoming/<batch>/<file_code>/files/...          scans submitted for the workers, as they came (write-once)
+    incoming/<batch>/<file_code>/submission.json    what was submitted: the files and their SHA-256 (written last)
+    incoming/<batch>/<file_code>/outcome.json       what the worker made of them: archived or quarantined
 """
 DOSSIERS = "dossiers/"
 LOG_PREFIX = "audit/log/"
 CHECKPOINT_PREFIX = "audit/checkpoints/"
 ATTEMPTS = "attempts/"
 LEASES = "leases/"
+INCOMING = "incoming/"
 VERSIONS = "versions/"
 
 # Inside an AIP (E-ARK CSIP): the documents' PDF/A files, and a digitally signed original as it came.
@@ -124,3 +128,23 @@ def attempt_key(file_code: str, fingerprint: str) -> str:
 
 def lease_key(file_code: str) -> str:
     return f"{LEASES}{file_code}.json"
+
+
+def incoming_batch_prefix(batch: str) -> str:
+    return f"{INCOMING}{batch}/"
+
+
+def incoming_prefix(batch: str, file_code: str) -> str:
+    return f"{incoming_batch_prefix(batch)}{file_code}/"
+
+
+def incoming_file_key(batch: str, file_code: str, name: str) -> str:
+    return f"{incoming_prefix(batch, file_code)}files/{name}"
+
+
+def submission_key(batch: str, file_code: str) -> str:
+    return incoming_prefix(batch, file_code) + "submission.json"
+
+
+def outcome_key(batch: str, file_code: str) -> str:
+    return incoming_prefix(batch, file_code) + "outcome.json"

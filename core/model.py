@@ -1,6 +1,7 @@
 """The domain model: dossiers and their pages as scanned, and the documents found in them."""
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from sohoa.core.page_text import PageText
 
@@ -135,3 +136,9 @@ def source_from_json(data: dict) -> "DossierSource | Rejection":
     pages = [PageRef(s["file_code"], n, Path(p), kind, frame, dpi) for n, p, kind, frame, dpi in s["pages"]]
     return DossierSource(s["file_code"], Path(s["path"]), s["kind"], pages, s["fingerprint"], s["warnings"],
                          s.get("signatures", []))
+
+
+class RunAttempt(NamedTuple):
+    """An attempt of an orchestrated run (a Prefect flow run): the run's id and how many times it has started."""
+    run: str
+    attempt: int

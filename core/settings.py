@@ -16,6 +16,7 @@ from sohoa.core.errors import ConfigurationError
 
 PDFA_VALIDATION = ("auto", "on", "off")
 RETENTION_CODES = ("01", "02", "03", "04", "05", "06", "07")  # TT05: permanent, 70, 50, 30, 20, 10 years, other
+INCOMING_RETENTION = ("remove", "keep")
 ACCESS_MODES = ("01", "02", "03")  # TT05: public, conditional, secret
 TRUE, FALSE = ("1", "true", "yes", "on"), ("", "0", "false", "no", "off")
 
@@ -95,6 +96,9 @@ class Settings:
     nightly_at: str = "02:00"
     fixity_at: str = "04:00"
     timezone: str = "Asia/Ho_Chi_Minh"
+    work_pool: str = "sohoa"  # the Prefect work pool that `sohoa submit` fills and `sohoa worker` serves
+    worker_lost_after_s: int = 90  # a flow run silent this long (no heartbeat) lost its worker and is run again
+    incoming_retention: str = "remove"  # submitted scans once their dossier is archived: "remove" or "keep"
     verbose: bool = False  # show Prefect's own logs
     debug: bool = False  # show the traceback of an internal error on the console too
     operator: str = field(default_factory=local_account)  # the account that runs the commands
@@ -137,6 +141,11 @@ class Settings:
             nightly_at=env.clock("SOHOA_NIGHTLY_AT", cls.nightly_at),
             fixity_at=env.clock("SOHOA_FIXITY_AT", cls.fixity_at),
             timezone=env.zone("SOHOA_TIMEZONE", cls.timezone),
+            work_pool=env.text("SOHOA_WORK_POOL", cls.work_pool, r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}",
+                               "a Prefect work pool name (letters, digits, . _ -)"),
+            worker_lost_after_s=env.integer("SOHOA_WORKER_LOST_AFTER", cls.worker_lost_after_s, 45, 86400,
+                                            "seconds without a heartbeat (sent every 30 s) before a run is lost"),
+            incoming_retention=env.choice("SOHOA_INCOMING_RETENTION", cls.incoming_retention, INCOMING_RETENTION),
             verbose=env.flag("SOHOA_VERBOSE"),
             debug=env.flag("SOHOA_DEBUG"),
         )
@@ -150,6 +159,10 @@ class Settings:
                                      "SOHOA_HOME; the key that signs the audit checkpoints must be kept outside the "
                                      "archive it protects")
         return settings
+
+    @property
+    def keep_incoming(self) -> bool:
+        return self.incoming_retention == "keep"
 
     @property
     def objects_dir(self) -> Path:

@@ -8,7 +8,7 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
 from sohoa.core.errors import BackendUnavailable, DossierConflict, WorkerCrashed
-from sohoa.core.model import DossierSource, Rejection
+from sohoa.core.model import DossierSource, Rejection, RunAttempt
 from sohoa.core.settings import Settings
 from sohoa.pipeline import batch as steps
 from sohoa.pipeline.backends import Backends, open_backends
@@ -78,14 +78,16 @@ def recognize_and_archive(todo: list[DossierSource], backends: Backends, setting
 
 
 @flow(name="ingest_batch", log_prints=False, validate_parameters=False)
-def ingest_batch(batch_dir: str, settings: Settings | None = None, progress: ProgressSink | None = None) -> dict:
+def ingest_batch(batch_dir: str, settings: Settings | None = None, progress: ProgressSink | None = None,
+                 run: RunAttempt | None = None) -> dict:
     """Every dossier of the batch archived or quarantined; the summary as JSON. A scheduled run has no
-    settings handed to it and reads them from its environment."""
+    settings handed to it and reads them from its environment; run names the attempt of an orchestrated run
+    this is (its dossier leases pass from a crashed attempt to the next)."""
     settings, progress = settings or Settings.from_env(), progress or NoProgress()
     started = time.monotonic()
     batch = Path(batch_dir).resolve()
     summary = BatchSummary(batch.name)
-    with open_backends(settings) as backends:
+    with open_backends(settings, run=run) as backends:
         sources, rejections, summary.ignored = intake(batch, settings)
         sources, busy = steps.lock_dossiers(sources, backends)
         try:

@@ -11,6 +11,7 @@ from sohoa.archive.premis import Event
 from sohoa.archive.replica import ReplicatedStore
 from sohoa.archive.store import LocalObjectStore, ObjectStore
 from sohoa.core.errors import BackendUnavailable
+from sohoa.core.model import RunAttempt
 from sohoa.core.settings import Settings
 
 
@@ -89,11 +90,11 @@ def in_batches(items, write, batch_size: int) -> int:
     return total
 
 
-def open_locks(settings: Settings, store: ObjectStore) -> DossierLocks:
+def open_locks(settings: Settings, store: ObjectStore, run: RunAttempt | None = None) -> DossierLocks:
     """Dossier locks where every run that could take the dossier sees them: this machine's folder for the
-    embedded store, leases in the bucket for S3."""
+    embedded store, leases in the bucket for S3 (naming the attempt of an orchestrated run, when there is one)."""
     if settings.s3_endpoint:
-        return StoreLeases(primary_of(store))
+        return StoreLeases(primary_of(store), run)
     return LocalLocks(settings.home / "locks")
 
 
@@ -125,13 +126,14 @@ class Backends:
 
 
 @contextmanager
-def open_backends(settings: Settings, index_when_used: bool = False) -> Iterator[Backends]:
+def open_backends(settings: Settings, index_when_used: bool = False, run: RunAttempt | None = None
+                  ) -> Iterator[Backends]:
     """The backends, open for as long as the with-block runs. The index is opened at once (a run finds it
     unreachable before any work), or with index_when_used at its first use (verify checks the objects
-    even when the index cannot be opened)."""
+    even when the index cannot be opened). run: the attempt of an orchestrated run this is, which its leases name."""
     store = open_store(settings)
     backends = Backends(store, lambda: open_index(settings, store), open_audit(settings, store),
-                        open_locks(settings, store))
+                        open_locks(settings, store, run))
     if not index_when_used:
         backends.index
     try:

@@ -17,7 +17,7 @@ from tests.conftest import ROOT, copy_batch, export_records, run_sohoa, sohoa_en
 
 pytestmark = pytest.mark.slow
 
-KILL_ROUNDS = 3
+KILL_ROUNDS = 2
 
 
 def start_ingest(home, batch) -> subprocess.Popen:

@@ -8,6 +8,7 @@ import uuid
 from sohoa.archive.locks import LocalLocks, StoreLeases
 from sohoa.archive.s3store import S3ObjectStore
 from sohoa.core.keys import lease_key
+from sohoa.core.model import RunAttempt
 
 
 def test_a_local_lock_is_held_until_released_and_dies_with_its_process(tmp_path):
@@ -40,3 +41,10 @@ def test_an_s3_lease_is_exclusive_and_a_dead_or_expired_holder_loses_it(s3_endpo
     store.put(lease_key("HS-1"), json.dumps({**lease, "holder": "gone", "pid": int(ended.stdout)}).encode(),
               "application/json")
     assert second.acquire("HS-1") is None
+    # A later attempt of the same orchestrated run takes over what its crashed attempt held; other runs, and
+    # the same attempt seen twice, wait.
+    crashed, other, same, retried = (StoreLeases(store, RunAttempt(run, attempt)) for run, attempt in
+                                     (("run-1", 1), ("run-2", 1), ("run-1", 1), ("run-1", 2)))
+    assert crashed.acquire("HS-3") is None
+    assert other.acquire("HS-3") == crashed.me and same.acquire("HS-3") == crashed.me
+    assert retried.acquire("HS-3") is None
