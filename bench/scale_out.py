@@ -19,6 +19,8 @@ import time
 import uuid
 from pathlib import Path
 
+from servers.common import stop_group
+
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT_S = 3600
 STEPS = ("intake", "skip-archived", "recognize-dossier", "archive-dossier")
@@ -98,8 +100,7 @@ def measure(work: Path, corpus: Path, pages: int, count: int, env: dict) -> dict
         seconds = time.perf_counter() - started
     finally:
         for worker in workers:
-            os.killpg(worker.pid, 15)
-            worker.wait()
+            stop_group(worker.pid, grace_s=20)
     return {"workers": count, "seconds": round(seconds, 1), "pages_per_minute": round(pages / seconds * 60, 1),
             "outcomes": sorted({r["outcome"] for r in rows}), "steps_s": step_seconds(env["PREFECT_API_URL"], since)}
 
@@ -112,11 +113,14 @@ def step_seconds(api: str, since: dt.datetime) -> dict:
 
     totals = dict.fromkeys(STEPS, 0.0)
     recent = TaskRunFilter(start_time=TaskRunFilterStartTime(after_=since))
+    task_runs, page = [], 200  # the API's largest page
     with temporary_settings(updates={PREFECT_API_URL: api}), get_client(sync_client=True) as client:
-        for task_run in client.read_task_runs(task_run_filter=recent, limit=10_000):
-            step = task_run.name.rsplit("-", 1)[0]
-            if step in totals and task_run.total_run_time:
-                totals[step] += task_run.total_run_time.total_seconds()
+        while len(found := client.read_task_runs(task_run_filter=recent, limit=page, offset=len(task_runs))):
+            task_runs += found
+    for task_run in task_runs:
+        step = task_run.name.rsplit("-", 1)[0]
+        if step in totals and task_run.total_run_time:
+            totals[step] += task_run.total_run_time.total_seconds()
     return {step: round(seconds, 1) for step, seconds in totals.items()}
 
 
