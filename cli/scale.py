@@ -48,8 +48,7 @@ def submit(batch_dir: Path, urgent: bool, as_json: bool) -> int:
     with prefect_api_reachable():
         prepare_work_pool(settings.work_pool, settings.worker_lost_after_s)
         with open_backends(settings) as backends:
-            submitted, settled, ignored = submit_batch(batch_dir, backends, settings, NoProgress())
-        submissions = [submission for submission, _ in submitted]
+            submissions, settled, ignored = submit_batch(batch_dir, backends, settings, NoProgress())
         runs = start_runs(submissions, settings.work_pool, urgent)
     for submission, (run, done) in zip(submissions, runs):
         console.print(f"[green]{done.upper()}[/] {escape(submission.file_code)}: {submission.pages} pages, flow run "

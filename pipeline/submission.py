@@ -60,19 +60,19 @@ def read_submission(store: ObjectStore, batch: str, file_code: str) -> Submissio
         return None
 
 
-def submit_dossier(source: DossierSource, batch: str, backends: Backends, actor: str) -> tuple[Submission, bool]:
+def submit_dossier(source: DossierSource, batch: str, backends: Backends, actor: str) -> Submission:
     """Put a checked dossier's scans under incoming/, log the transfer, then write its submission record (its
     presence means every file is there and the transfer is logged; a submit cut short before it logs the
-    transfer again, under the same event id). (the submission, False when the same scans were already
-    submitted). Other scans already submitted under the same file code in this batch are a DossierConflict:
-    nothing is overwritten."""
+    transfer again, under the same event id). The same scans submitted already give the earlier submission.
+    Other scans already submitted under the same file code in this batch are a DossierConflict: nothing is
+    overwritten."""
     earlier = read_submission(backends.store, batch, source.file_code)
     if earlier is not None:
         if earlier.fingerprint != source.fingerprint:
             raise DossierConflict(f"file code {source.file_code} was already submitted in batch {batch} from other "
                                   f"scans ({earlier.submitted_at}); nothing was overwritten: submit corrected "
                                   "scans in a batch of another name")
-        return earlier, False
+        return earlier
     files, objects = [], []
     for path in source_files(source):
         stored = backends.store.put(incoming_file_key(batch, source.file_code, path.name), path.read_bytes(),
@@ -87,7 +87,7 @@ def submit_dossier(source: DossierSource, batch: str, backends: Backends, actor:
                            "ingest by the workers", source.file_code, tuple(objects), actor)])
     backends.store.put(submission_key(batch, source.file_code), json.dumps(submission.to_json()).encode(),
                        "application/json")
-    return submission, True
+    return submission
 
 
 def fetch_submission(store: ObjectStore, submission: Submission, work_root: Path) -> Path:
@@ -143,8 +143,8 @@ def submitted_dossiers(store: ObjectStore, batch: str) -> list[str]:
 
 
 def submit_batch(batch_dir: Path, backends: Backends, settings: Settings, progress: ProgressSink
-                 ) -> tuple[list[tuple[Submission, bool]], list[DossierResult], list[str]]:
-    """(dossiers submitted for the workers with True for those new, those settled here, names ignored): a batch
+                 ) -> tuple[list[Submission], list[DossierResult], list[str]]:
+    """(dossiers submitted for the workers, now or before, those settled here, names ignored): a batch
     checked as intake checks it; bad dossiers and code conflicts are quarantined here exactly as a local ingest
     would, and a dossier already archived from the same scans is not submitted again."""
     sources, rejections, ignored = steps.intake(batch_dir, settings)
