@@ -1,11 +1,11 @@
-"""Start or stop the test servers (SeaweedFS S3, Elasticsearch, PostgreSQL, Keycloak) for a whole test run.
+"""Start or stop the test servers (SeaweedFS S3, Elasticsearch, PostgreSQL, Keycloak, Prefect) for a test run.
 
     python -m servers up STATE_DIR     # starts them, prints `export SOHOA_TEST_...=...` lines for the shell
     python -m servers down STATE_DIR   # stops what `up` started and removes its data
 
-The test fixtures use servers named by SOHOA_TEST_S3_ENDPOINT, SOHOA_TEST_ES_URL, SOHOA_TEST_DATABASE_URL
-and SOHOA_TEST_OIDC_ISSUER, and start their own otherwise. Tests that stop a server on purpose always start
-private ones.
+The test fixtures use servers named by SOHOA_TEST_S3_ENDPOINT, SOHOA_TEST_ES_URL, SOHOA_TEST_DATABASE_URL,
+SOHOA_TEST_OIDC_ISSUER and SOHOA_TEST_PREFECT_API_URL, and start their own otherwise. Tests that stop a
+server on purpose always start private ones.
 """
 import json
 import os
@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from signal import SIGTERM
 
-from servers import elasticsearch, keycloak, postgresql, seaweedfs
+from servers import elasticsearch, keycloak, postgresql, prefect, seaweedfs
 from servers.common import stop_group
 
 CREDENTIALS = {"AWS_ACCESS_KEY_ID": "sohoa-test", "AWS_SECRET_ACCESS_KEY": "sohoa-test-secret"}
@@ -36,6 +36,8 @@ def up(state: Path) -> None:
         # Not waited for: it comes up while the first tests run; the tests that sign in through it wait.
         kc_process, exports["SOHOA_TEST_OIDC_ISSUER"], kc_work = keycloak.start(wait=False)
         started.update(keycloak_pid=kc_process.pid, keycloak_work=str(kc_work))
+        prefect_process, exports["SOHOA_TEST_PREFECT_API_URL"] = prefect.start(state / "prefect")
+        started["prefect_pid"] = prefect_process.pid
     except BaseException:
         stop(started)
         raise
@@ -53,7 +55,7 @@ def down(state: Path) -> None:
 
 
 def stop(started: dict) -> None:
-    for name in ("seaweedfs", "elasticsearch", "postgresql", "keycloak"):
+    for name in ("seaweedfs", "elasticsearch", "postgresql", "keycloak", "prefect"):
         if f"{name}_pid" in started:
             stop_group(started[f"{name}_pid"], first=postgresql.FAST_SHUTDOWN if name == "postgresql" else SIGTERM)
         if f"{name}_work" in started:

@@ -36,9 +36,13 @@ def store_and_audit_log(home: Path):
 
 
 def run_sohoa(home: Path, *args: str, timeout: float = 900, env: dict | None = None,
-              input: str | None = None) -> subprocess.CompletedProcess:
+              input: str | None = None, embedded_prefect: bool = False) -> subprocess.CompletedProcess:
+    """The CLI in a subprocess, its flows on the session's Prefect server unless embedded_prefect."""
+    environment = {**sohoa_env(home), **(env or {})}
+    if embedded_prefect:
+        environment.pop("PREFECT_API_URL", None)
     return subprocess.run([sys.executable, "-m", "sohoa.cli", *args], capture_output=True, text=True,
-                          env={**sohoa_env(home), **(env or {})}, timeout=timeout, cwd=ROOT, input=input)
+                          env=environment, timeout=timeout, cwd=ROOT, input=input)
 
 
 def export_records(home: Path) -> list[dict]:
@@ -52,6 +56,23 @@ def search_page(home: Path, *args: str) -> dict:
     done = run_sohoa(home, "search", *args, "--json")
     assert done.returncode == 0, done.stderr[-2000:]
     return json.loads(done.stdout)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def prefect_api(tmp_path_factory):
+    """One Prefect server for every flow the session runs, as a production machine has one: each command's
+    embedded server would create its database and start again, 30-50 s a run. The README's own command
+    (tests/test_demo.py) keeps the embedded server. SOHOA_TEST_PREFECT_API_URL names one already running."""
+    from servers import prefect
+
+    if os.environ.get("SOHOA_TEST_PREFECT_API_URL"):
+        url, process = os.environ["SOHOA_TEST_PREFECT_API_URL"], None
+    else:
+        process, url = prefect.start(tmp_path_factory.mktemp("prefect-server"))
+    os.environ["PREFECT_API_URL"] = url
+    yield url
+    if process:
+        prefect.stop(process)
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.slow
 
 
 def test_demo_archives_the_sample_and_its_search_finds_documents(home):
-    run = run_sohoa(home, "demo")
+    run = run_sohoa(home, "demo", embedded_prefect=True)  # as on a fresh machine, no server
     assert run.returncode == 0, run.stderr[-3000:]
     query = re.search(r'sohoa search "([^"]+)" \(no accents needed\)', run.stderr)
     assert query and query.group(1) == query.group(1).encode("ascii", "ignore").decode()  # typed unaccented

@@ -2,7 +2,7 @@
 import json
 
 import pytest
-from prefect.testing.utilities import prefect_test_harness
+from prefect.settings import PREFECT_API_URL, temporary_settings
 
 from sohoa.pipeline.inbox import ready_batches, settle_batch
 
@@ -29,14 +29,14 @@ def test_batch_with_failed_dossiers_stays_in_the_inbox(tmp_path):
     assert batch.exists() and json.loads((batch / "RESULT.json").read_text())["failed"] == 1
 
 
-def test_nightly_flow_ingests_ready_batches_and_moves_them_to_done(generated, truth, home):
+def test_nightly_flow_ingests_ready_batches_and_moves_them_to_done(generated, truth, home, prefect_api):
     from sohoa.flows.nightly import nightly_inbox
 
     inbox = home / "inbox"
     ready = copy_batch(generated, inbox / "2026-11-28", [truth["dossiers"][0]["source"]])
     (ready / "READY").write_text("")
     waiting = copy_batch(generated, inbox / "2026-11-29", [truth["dossiers"][1]["source"]])
-    with prefect_test_harness():
+    with temporary_settings(updates={PREFECT_API_URL: prefect_api}):
         results = nightly_inbox(str(inbox))
     assert [r["batch"] for r in results] == ["2026-11-28"] and results[0]["ok"]
     done = home / "done" / "2026-11-28"

@@ -22,15 +22,6 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-def prefect_api(tmp_path):
-    from servers import prefect
-
-    process, url = prefect.start(tmp_path / "prefect-server")
-    yield url
-    prefect.stop(process)
-
-
-@pytest.fixture
 def shared(prefect_api, s3_endpoint, es_url, monkeypatch) -> dict:
     """What every machine of the scale-out is configured with."""
     env = {"PREFECT_API_URL": prefect_api, "SOHOA_S3_ENDPOINT": s3_endpoint, "SOHOA_S3_BUCKET":

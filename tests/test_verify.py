@@ -10,7 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from prefect.testing.utilities import prefect_test_harness
+from prefect.settings import PREFECT_API_URL, temporary_settings
 
 from sohoa.core.keys import log_entry_key
 from sohoa.core.settings import Settings
@@ -324,14 +324,14 @@ def test_repair_without_a_replica_says_so(archive):
     assert done.returncode == 1 and "no replica configured" in done.stderr
 
 
-def test_the_fixity_sweep_checks_every_dossier_once_per_period(archive, monkeypatch):
+def test_the_fixity_sweep_checks_every_dossier_once_per_period(archive, monkeypatch, prefect_api):
     home, records = archive
     file_codes = {r["file_code"] for r in records}
     period = 3
     monkeypatch.setenv("SOHOA_HOME", str(home))
     monkeypatch.setenv("SOHOA_FIXITY_PERIOD_DAYS", str(period))
     before = fixity_events(home)
-    with prefect_test_harness():
+    with temporary_settings(updates={PREFECT_API_URL: prefect_api}):
         results = [fixity_sweep(day=day) for day in ("2026-03-01", "2026-03-02", "2026-03-03")]
     assert [r["problems"] for r in results] == [[], [], []] and all(r["report"] is None for r in results)
     assert sorted(r["partition"] for r in results) == [0, 1, 2]
