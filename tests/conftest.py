@@ -84,6 +84,17 @@ def generated(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def family_b(tmp_path_factory) -> Path:
+    """The recognition benchmark's small corpus of family B (printed by Chromium, two minutes to make), made
+    once for the tests of the family and of the benchmark: corpus/batch and corpus/truth.json. Do not modify."""
+    from bench.recognition import MODES, corpus
+
+    folder = tmp_path_factory.mktemp("family-b") / "corpus"
+    corpus(folder, MODES["small"], family="b")
+    return folder
+
+
+@pytest.fixture(scope="session")
 def truth(generated) -> dict:
     return json.loads((generated / "truth.json").read_text(encoding="utf-8"))
 

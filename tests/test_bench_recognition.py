@@ -1,6 +1,6 @@
-"""The recognition benchmark's small mode: a hard generated corpus through `sohoa ingest`, raw
-Tesseract and OCRmyPDF, with loose floors that catch a regression. The full mode's figures belong
-in the closing notes, not here."""
+"""The recognition benchmark's small mode: a hard generated corpus through `sohoa ingest` and raw
+Tesseract, with loose floors that catch a regression. The OCRmyPDF baseline (five minutes on this
+corpus) and the full mode's figures belong in the benchmark runs and the closing notes, not here."""
 import json
 
 import pytest
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def bench(tmp_path_factory):
     out = tmp_path_factory.mktemp("bench")
-    return out, run(out, "small")
+    return out, run(out, "small", with_ocrmypdf=False)
 
 
 def test_text_is_far_better_than_raw_tesseract(bench):
@@ -21,7 +21,7 @@ def test_text_is_far_better_than_raw_tesseract(bench):
     text = results["text"]
     assert text["sohoa"]["cer"] <= 0.03 and text["sohoa"]["word_f1"] >= 0.97
     assert text["sohoa"]["cer"] <= 0.5 * text["tesseract"]["cer"]
-    assert text["ocrmypdf"]["pages"] == text["sohoa"]["pages"] > 0
+    assert text["tesseract"]["pages"] == text["sohoa"]["pages"] > 0
 
 
 def test_documents_types_and_fields_stay_above_the_floors(bench):
@@ -43,7 +43,6 @@ def test_throughput_and_memory_are_measured(bench):
     # A collapse of page parallelism, not a speed target: in small mode the ingest also pays Prefect's start
     # and a veraPDF run per dossier, and measures about 0.16 on 2 cores; pages read one at a time halve that.
     assert speed["ratio_to_tesseract_limit"] >= 0.12
-    assert speed["ocrmypdf_pages_per_min"] > 0
     assert results["sohoa_ingest"]["returncode"] == 0 and 0 < results["sohoa_ingest"]["peak_rss_mb"] < 1536
 
 
@@ -58,9 +57,10 @@ def test_report_has_its_charts_and_raw_numbers(bench):
 
 
 @pytest.fixture(scope="module")
-def held_out(tmp_path_factory):
+def held_out(tmp_path_factory, family_b):
     """Family B, written apart from the generator the recognition was tuned on, and never tuned on."""
     out = tmp_path_factory.mktemp("bench-b")
+    (out / "corpus").symlink_to(family_b, target_is_directory=True)  # the benchmark reuses a corpus it finds
     return out, run(out, "small", with_ocrmypdf=False, family="b")
 
 

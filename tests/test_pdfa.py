@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from sohoa.archive.pdfa import build_pdfa
-from sohoa.archive.validate import validate_pdfa, verapdf_installed
+from sohoa.archive.validate import class_archive, validate_pdfa, verapdf_installed
 from sohoa.classifiers.doctypes import by_name
 from sohoa.core.settings import Settings
 from sohoa.ocr.tesseract import TesseractEngine
@@ -55,6 +55,17 @@ def pdf_path(pages, tmp_path_factory):
 
 def test_verapdf_judges_it_pdfa_2b(pdf_path):
     assert verapdf_installed(VERAPDF), "veraPDF missing: ./bootstrap.sh test installs it"
+    assert validate_pdfa([pdf_path], VERAPDF) == {pdf_path.name: True}
+
+
+def test_verapdf_starts_from_its_shared_class_archive_and_a_damaged_one_changes_no_verdict(pdf_path, tmp_path,
+                                                                                          monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert validate_pdfa([pdf_path], VERAPDF) == {pdf_path.name: True}
+    [archive] = (tmp_path / "sohoa").iterdir()  # written by the first run, under its final name only
+    assert archive == class_archive(VERAPDF) and archive.stat().st_size > 1_000_000
+    archive.chmod(0o644)
+    archive.write_bytes(b"\0" * 4096)  # the JVM checks the archive and starts without a damaged one
     assert validate_pdfa([pdf_path], VERAPDF) == {pdf_path.name: True}
 
 
