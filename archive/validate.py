@@ -1,16 +1,14 @@
 """PDF/A validation with veraPDF (Java), run from the folder of its jars that the settings name."""
-import hashlib
-import os
 import re
 import shutil
 import subprocess
 import tempfile
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
 
+from sohoa.archive.class_sharing import class_sharing, java_major
 from sohoa.core.errors import ValidatorMissing
 
 
@@ -36,21 +34,15 @@ def run_verapdf(paths: list[Path], lib: Path | None, flavour: str = "2b") -> lis
     if not verapdf_installed(lib):
         raise ValidatorMissing(f"veraPDF is not installed in {lib} (with Java): ./bootstrap.sh test-setup installs "
                                "it; SOHOA_VERAPDF_LIB names another folder of its jars")
-    # One short run per dossier: the quick JIT tier and the serial collector halve the JVM's CPU time, and
-    # the classes loaded by an earlier run, mapped from a shared archive, take a quarter off each start.
-    archive = class_archive(lib)
-    written = archive.with_name(f"{archive.name}.{uuid.uuid4().hex}") if archive and not archive.exists() else None
-    sharing = [f"-XX:ArchiveClassesAtExit={written}"] if written else [f"-XX:SharedArchiveFile={archive}"] \
-        if archive else []
-    done = subprocess.run(["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xlog:disable", *sharing,
-                           "-cp", f"{lib}/*", "org.verapdf.apps.GreenfieldCliWrapper",
-                           "--flavour", flavour, "--format", "xml", *map(str, paths)],
-                          capture_output=True, timeout=600)
-    if written:
-        try:  # written under a name of its own, so that concurrent first runs never share a half-written file
-            os.replace(written, archive)
-        except OSError:
-            pass
+    # One short run per dossier: the quick JIT tier and the serial collector halve the JVM's CPU time. JVM
+    # warnings go to stderr: stdout is the report.
+    with class_sharing(lib) as sharing:
+        done = subprocess.run(["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", *sharing.options,
+                               *(["-Xlog:disable", "-Xlog:all=warning:stderr"] if java_major() >= 9 else []),
+                               "-cp", f"{lib}/*", "org.verapdf.apps.GreenfieldCliWrapper",
+                               "--flavour", flavour, "--format", "xml", *map(str, paths)],
+                              capture_output=True, timeout=600)
+        sharing.succeeded = done.returncode in (0, 1)  # 1: some file not compliant
     name, jobs = verapdf_name(lib), {}
     for job in etree.fromstring(done.stdout).iter("job"):
         report, failure = job.find("validationReport"), job.find("taskException/exceptionMessage")
@@ -64,20 +56,6 @@ def run_verapdf(paths: list[Path], lib: Path | None, flavour: str = "2b") -> lis
             valid, detail = False, f"not readable: {failure.text if failure is not None else 'no report'}"
         jobs[job.findtext("item/name")] = PdfaVerdict(valid, name, detail)
     return [jobs.get(str(p), PdfaVerdict(False, name, "veraPDF gave no report")) for p in paths]
-
-
-def class_archive(lib: Path) -> Path | None:
-    """Where this Java and these jars keep their shared class archive (the JVM checks it and ignores one
-    that does not match); None when no cache folder can be written."""
-    java = Path(shutil.which("java") or "java").resolve()
-    key = hashlib.sha256("\n".join([str(java), str(java.stat().st_mtime_ns) if java.exists() else "",
-                                     *sorted(j.name for j in lib.glob("*.jar"))]).encode()).hexdigest()[:16]
-    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "sohoa"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return folder / f"verapdf-{key}.jsa" if os.access(folder, os.W_OK) else None
 
 
 def validate_pdfa(paths: list[Path], lib: Path | None, flavour: str = "2b") -> dict[str, bool]:

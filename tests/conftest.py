@@ -16,8 +16,21 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 
 
-def sohoa_env(home: Path) -> dict:
-    return {**os.environ, "SOHOA_HOME": str(home), "PREFECT_HOME": str(home / "prefect"), "COLUMNS": "160"}
+def sohoa_env(home: Path, embedded_prefect: bool = False) -> dict:
+    """The environment of a command run on the archive at home: its flows on the session's Prefect server, or
+    with embedded_prefect on the server each command starts for itself, as on a machine without one."""
+    env = {**os.environ, "SOHOA_HOME": str(home), "PREFECT_HOME": str(home / "prefect"), "COLUMNS": "160"}
+    if embedded_prefect:
+        env.pop("PREFECT_API_URL", None)
+    return env
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cache_folder(tmp_path_factory) -> Path:
+    """The session's own cache folder (veraPDF's shared class archive): nothing left from other runs."""
+    path = tmp_path_factory.mktemp("cache")
+    os.environ["XDG_CACHE_HOME"] = str(path)
+    return path
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -38,9 +51,7 @@ def store_and_audit_log(home: Path):
 def run_sohoa(home: Path, *args: str, timeout: float = 900, env: dict | None = None,
               input: str | None = None, embedded_prefect: bool = False) -> subprocess.CompletedProcess:
     """The CLI in a subprocess, its flows on the session's Prefect server unless embedded_prefect."""
-    environment = {**sohoa_env(home), **(env or {})}
-    if embedded_prefect:
-        environment.pop("PREFECT_API_URL", None)
+    environment = {**sohoa_env(home, embedded_prefect), **(env or {})}
     return subprocess.run([sys.executable, "-m", "sohoa.cli", *args], capture_output=True, text=True,
                           env=environment, timeout=timeout, cwd=ROOT, input=input)
 

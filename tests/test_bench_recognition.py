@@ -21,7 +21,6 @@ def test_text_is_far_better_than_raw_tesseract(bench):
     text = results["text"]
     assert text["sohoa"]["cer"] <= 0.03 and text["sohoa"]["word_f1"] >= 0.97
     assert text["sohoa"]["cer"] <= 0.5 * text["tesseract"]["cer"]
-    assert text["tesseract"]["pages"] == text["sohoa"]["pages"] > 0
 
 
 def test_documents_types_and_fields_stay_above_the_floors(bench):
@@ -40,8 +39,9 @@ def test_documents_types_and_fields_stay_above_the_floors(bench):
 def test_throughput_and_memory_are_measured(bench):
     _, results = bench
     speed = results["throughput"]
-    # A collapse of page parallelism, not a speed target: in small mode the ingest also pays Prefect's start
-    # and a veraPDF run per dossier, and measures about 0.16 on 2 cores; pages read one at a time halve that.
+    # A collapse of page parallelism, not a speed target: in small mode the ingest also pays its start and a
+    # veraPDF run per dossier, and measures about 0.25 on 2 cores; pages read one at a time halve that. Its
+    # flows run on the session's Prefect server, whose memory is not the ingest's.
     assert speed["ratio_to_tesseract_limit"] >= 0.12
     assert results["sohoa_ingest"]["returncode"] == 0 and 0 < results["sohoa_ingest"]["peak_rss_mb"] < 1536
 

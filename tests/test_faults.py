@@ -20,10 +20,10 @@ pytestmark = pytest.mark.slow
 KILL_ROUNDS = 2
 
 
-def start_ingest(home, batch) -> subprocess.Popen:
+def start_ingest(home, batch, embedded_prefect: bool = False) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "sohoa.cli", "ingest", str(batch), "--json"], cwd=ROOT,
-                            env=sohoa_env(home), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+                            env=sohoa_env(home, embedded_prefect), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
 
 
 def assert_archived_once(home, truth, dossiers: list[dict]) -> None:
@@ -59,7 +59,9 @@ def test_two_ingests_of_one_batch_at_once_archive_each_dossier_once(generated, t
     dossiers = truth["dossiers"][:2]
     batch = copy_batch(generated, tmp_path / "batch", [d["source"] for d in dossiers])
     twin = copy_batch(generated, tmp_path / "twin", [d["source"] for d in dossiers])  # a second copy of it
-    runs = [start_ingest(home, batch), start_ingest(home, batch), start_ingest(home, twin)]
+    # On one machine without a Prefect server: three embedded servers on one Prefect database at once.
+    runs = [start_ingest(home, batch, embedded_prefect=True) for _ in range(2)] + \
+        [start_ingest(home, twin, embedded_prefect=True)]
     summaries = []
     for run in runs:
         out, err = run.communicate(timeout=900)

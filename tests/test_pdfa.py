@@ -10,8 +10,9 @@ import pikepdf
 import pytest
 from PIL import Image
 
+from sohoa.archive.class_sharing import archive_path
 from sohoa.archive.pdfa import build_pdfa
-from sohoa.archive.validate import class_archive, validate_pdfa, verapdf_installed
+from sohoa.archive.validate import validate_pdfa, verapdf_installed
 from sohoa.classifiers.doctypes import by_name
 from sohoa.core.settings import Settings
 from sohoa.ocr.tesseract import TesseractEngine
@@ -63,10 +64,13 @@ def test_verapdf_starts_from_its_shared_class_archive_and_a_damaged_one_changes_
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert validate_pdfa([pdf_path], VERAPDF) == {pdf_path.name: True}
     [archive] = (tmp_path / "sohoa").iterdir()  # written by the first run, under its final name only
-    assert archive == class_archive(VERAPDF) and archive.stat().st_size > 1_000_000
+    assert archive == archive_path(VERAPDF) and archive.stat().st_size > 1_000_000
     archive.chmod(0o644)
     archive.write_bytes(b"\0" * 4096)  # the JVM checks the archive and starts without a damaged one
     assert validate_pdfa([pdf_path], VERAPDF) == {pdf_path.name: True}
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(pdf_path))  # a home where no cache folder can be made
+    assert archive_path(VERAPDF) is None and validate_pdfa([pdf_path], VERAPDF) == {pdf_path.name: True}
 
 
 def test_text_layer_gives_the_words_back(pages, pdf_path):

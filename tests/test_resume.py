@@ -20,8 +20,8 @@ pytestmark = pytest.mark.slow
 def test_killed_ingest_resumes_without_loss_or_duplicates(generated, truth, home, tmp_path):
     batch = copy_batch(generated, tmp_path / "batch")
     proc = subprocess.Popen([sys.executable, "-m", "sohoa.cli", "ingest", str(batch)], cwd=ROOT,
-                            env=sohoa_env(home), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+                            env=sohoa_env(home, embedded_prefect=True), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
     objects = home / "objects" / "dossiers"
     deadline = time.monotonic() + 600
     # Kill once a dossier has objects stored and no manifest yet: mid-batch, mid-archive.
@@ -37,7 +37,8 @@ def test_killed_ingest_resumes_without_loss_or_duplicates(generated, truth, home
     assert committed_at_kill < len(truth["dossiers"])
     shutil.rmtree(home / "work")  # and the machine's work cache is lost: the store alone must be enough
 
-    again = run_sohoa(home, "ingest", str(batch), "--json")
+    # Embedded, as on a machine without a Prefect server: it starts again on the database the killed run left.
+    again = run_sohoa(home, "ingest", str(batch), "--json", embedded_prefect=True)
     assert again.returncode == 0, again.stderr[-3000:]
     records = export_records(home)
     expected_docs = sum(len(d["documents"]) for d in truth["dossiers"])

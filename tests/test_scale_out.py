@@ -26,8 +26,8 @@ def shared(prefect_api, s3_endpoint, es_url, monkeypatch) -> dict:
     """What every machine of the scale-out is configured with."""
     env = {"PREFECT_API_URL": prefect_api, "SOHOA_S3_ENDPOINT": s3_endpoint, "SOHOA_S3_BUCKET":
            f"sohoa-{uuid.uuid4().hex[:12]}", "SOHOA_ES_URL": es_url, "SOHOA_ES_INDEX": f"sohoa-{uuid.uuid4().hex[:8]}",
-           "SOHOA_PDFA_VALIDATION": "off", "SOHOA_WORKER_LOST_AFTER": "60", "PREFECT_WORKER_QUERY_SECONDS": "2",
-           "PREFECT_LOGGING_LEVEL": "WARNING"}
+           "SOHOA_PDFA_VALIDATION": "off", "SOHOA_WORK_POOL": f"sohoa-{uuid.uuid4().hex[:8]}",
+           "SOHOA_WORKER_LOST_AFTER": "60", "PREFECT_WORKER_QUERY_SECONDS": "2", "PREFECT_LOGGING_LEVEL": "WARNING"}
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     return env
@@ -109,14 +109,15 @@ def scale_out_scenario(shared: dict, tmp_path: Path) -> None:
     from prefect.states import Crashed
 
     submitter = tmp_path / "submitter"
-    batch = small_dossiers(tmp_path, "batch", 6, year=2021)
-    urgent = small_dossiers(tmp_path, "urgent-batch", 1, year=2022)
-    crasher = small_dossiers(tmp_path, "crasher-batch", 1, year=2023)
+    tag = uuid.uuid4().hex[:8]  # batch names of their own on a Prefect server that may have seen these before
+    batch = small_dossiers(tmp_path, f"batch-{tag}", 6, year=2021)
+    urgent = small_dossiers(tmp_path, f"urgent-{tag}", 1, year=2022)
+    crasher = small_dossiers(tmp_path, f"crasher-{tag}", 1, year=2023)
 
     # A dossier whose run crashes its worker three times is quarantined, never tried a fourth time. Its
     # crashes are recorded as Prefect records a real one; the automation schedules it again after each.
     assert run_sohoa(submitter, "submit", str(crasher)).returncode == 0
-    [run] = flow_runs("crasher-batch")
+    [run] = flow_runs(crasher.name)
     with get_client(sync_client=True) as client:
         for _ in range(3):
             client.set_flow_run_state(run.id, Crashed(message="test: worker lost"), force=True)
@@ -137,7 +138,7 @@ def scale_out_scenario(shared: dict, tmp_path: Path) -> None:
         workers.append(Worker("machine-3", tmp_path / "machine-3", shared))  # a replacement comes up
 
         def settled():
-            rows = batch_status(submitter, "batch") + batch_status(submitter, "urgent-batch")
+            rows = batch_status(submitter, batch.name) + batch_status(submitter, urgent.name)
             return rows if all(r["outcome"] for r in rows) else None
 
         rows = wait_for(settled, 600, "every dossier settled")
@@ -147,16 +148,16 @@ def scale_out_scenario(shared: dict, tmp_path: Path) -> None:
 
     assert [r["outcome"] for r in rows] == ["archived"] * 7, rows
     with get_client(sync_client=True) as client:
-        histories = [[s.type.value for s in client.read_flow_run_states(r.id)] for r in flow_runs("batch")]
+        histories = [[s.type.value for s in client.read_flow_run_states(r.id)] for r in flow_runs(batch.name)]
     [lost] = [states for states in histories if "CRASHED" in states]  # the lost worker's, run again and done
     assert lost[-1] == "COMPLETED" and lost.count("RUNNING") == 2
 
     # Work submitted as urgent starts before the rest of the batch submitted earlier.
-    starts = sorted(r.start_time for r in flow_runs("batch"))
-    [urgent_run] = flow_runs("urgent-batch")
+    starts = sorted(r.start_time for r in flow_runs(batch.name))
+    [urgent_run] = flow_runs(urgent.name)
     assert sum(1 for s in starts if s > urgent_run.start_time) >= 2, (urgent_run.start_time, starts)
 
-    [crashed] = batch_status(submitter, "crasher-batch")
+    [crashed] = batch_status(submitter, crasher.name)
     assert crashed["outcome"] == "quarantined" and "crashed its worker 3 times" in crashed["detail"]
 
     # Exactly once: one manifest per dossier, each record and each audit event once, and verify clean.
