@@ -72,8 +72,9 @@ def search_page(home: Path, *args: str) -> dict:
 @pytest.fixture(scope="session", autouse=True)
 def prefect_api(tmp_path_factory):
     """One Prefect server for every flow the session runs, as a production machine has one: each command's
-    embedded server would create its database and start again, 30-50 s a run. The README's own command
-    (tests/test_demo.py) keeps the embedded server. SOHOA_TEST_PREFECT_API_URL names one already running."""
+    embedded server would create its database and start again, 30-50 s a run. Tests of a machine without one
+    (the README's demo, concurrent and resumed ingests) keep the embedded server: sohoa_env(embedded_prefect).
+    SOHOA_TEST_PREFECT_API_URL names a server already running."""
     from servers import prefect
 
     if os.environ.get("SOHOA_TEST_PREFECT_API_URL"):
