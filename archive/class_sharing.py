@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ARCHIVES_FROM = 13  # the first Java with -XX:ArchiveClassesAtExit
+# The JVM's own warnings (an archive refused) go to stderr: stdout is where the caller reads its report.
+REPORT_ONLY_ON_STDOUT = ["-Xlog:disable", "-Xlog:all=warning:stderr"]
 
 
 @functools.cache
@@ -32,9 +34,9 @@ def java_major() -> int:
 
 def archive_path(lib: Path) -> Path | None:
     """Where this Java and these jars keep their archive; None when no cache folder can be written."""
-    java = Path(shutil.which("java") or "java").resolve()
-    jars = sorted(lib.resolve().glob("*.jar"))
-    parts = [str(java), str(java.stat().st_mtime_ns) if java.exists() else "", str(lib.resolve()),
+    java, lib = Path(shutil.which("java") or "java").resolve(), lib.resolve()
+    jars = sorted(lib.glob("*.jar"))
+    parts = [str(java), str(java.stat().st_mtime_ns) if java.exists() else "", str(lib),
              *(f"{j.name} {j.stat().st_size} {j.stat().st_mtime_ns}" for j in jars)]
     key = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
     try:
@@ -59,11 +61,11 @@ def class_sharing(lib: Path):
         yield ClassSharing()
         return
     if archive.exists():
-        yield ClassSharing([f"-XX:SharedArchiveFile={archive}"])
+        yield ClassSharing([f"-XX:SharedArchiveFile={archive}", *REPORT_ONLY_ON_STDOUT])
         return
     # Written under a name of its own, so that concurrent first runs never publish a half-written file.
     written = archive.with_name(f"{archive.name}.{uuid.uuid4().hex}")
-    sharing = ClassSharing([f"-XX:ArchiveClassesAtExit={written}"])
+    sharing = ClassSharing([f"-XX:ArchiveClassesAtExit={written}", *REPORT_ONLY_ON_STDOUT])
     try:
         yield sharing
         if sharing.succeeded and written.exists() and written.stat().st_size > 0:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from sohoa.archive.class_sharing import class_sharing, java_major
+from sohoa.archive.class_sharing import class_sharing
 from sohoa.core.errors import ValidatorMissing
 
 
@@ -34,11 +34,9 @@ def run_verapdf(paths: list[Path], lib: Path | None, flavour: str = "2b") -> lis
     if not verapdf_installed(lib):
         raise ValidatorMissing(f"veraPDF is not installed in {lib} (with Java): ./bootstrap.sh test-setup installs "
                                "it; SOHOA_VERAPDF_LIB names another folder of its jars")
-    # One short run per dossier: the quick JIT tier and the serial collector halve the JVM's CPU time. JVM
-    # warnings go to stderr: stdout is the report.
+    # One short run per dossier: the quick JIT tier and the serial collector halve the JVM's CPU time.
     with class_sharing(lib) as sharing:
         done = subprocess.run(["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", *sharing.options,
-                               *(["-Xlog:disable", "-Xlog:all=warning:stderr"] if java_major() >= 9 else []),
                                "-cp", f"{lib}/*", "org.verapdf.apps.GreenfieldCliWrapper",
                                "--flavour", flavour, "--format", "xml", *map(str, paths)],
                               capture_output=True, timeout=600)

@@ -60,8 +60,7 @@ def test_two_ingests_of_one_batch_at_once_archive_each_dossier_once(generated, t
     batch = copy_batch(generated, tmp_path / "batch", [d["source"] for d in dossiers])
     twin = copy_batch(generated, tmp_path / "twin", [d["source"] for d in dossiers])  # a second copy of it
     # On one machine without a Prefect server: three embedded servers on one Prefect database at once.
-    runs = [start_ingest(home, batch, embedded_prefect=True) for _ in range(2)] + \
-        [start_ingest(home, twin, embedded_prefect=True)]
+    runs = [start_ingest(home, folder, embedded_prefect=True) for folder in (batch, batch, twin)]
     summaries = []
     for run in runs:
         out, err = run.communicate(timeout=900)
