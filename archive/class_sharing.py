@@ -1,7 +1,7 @@
-"""Java's class-data sharing for the short veraPDF runs: the classes one run loads are written to an
-archive that later runs map at start, a quarter off each start. Kept in the user's cache folder, keyed
-by the Java build and the jars; the JVM itself checks an archive and starts without one that does not
-match, so a damaged or foreign archive costs time, never a verdict."""
+"""Java's class-data sharing for veraPDF's start: the classes one validator process loads are written,
+when it ends, to an archive that later processes map at start, a quarter off each start. Kept in the
+user's cache folder, keyed by the Java build and the jars; the JVM itself checks an archive and starts
+without one that does not match, so a damaged or foreign archive costs time, never a verdict."""
 import contextlib
 import functools
 import hashlib
@@ -9,13 +9,13 @@ import os
 import re
 import shutil
 import subprocess
+import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ARCHIVES_FROM = 13  # the first Java with -XX:ArchiveClassesAtExit
-# The JVM's own warnings (an archive refused) go to stderr: stdout is where the caller reads its report.
-REPORT_ONLY_ON_STDOUT = ["-Xlog:disable", "-Xlog:all=warning:stderr"]
+ABANDONED_AFTER_S = 600  # an archive is written in a second, as its JVM ends
 
 
 @functools.cache
@@ -61,14 +61,25 @@ def class_sharing(lib: Path):
         yield ClassSharing()
         return
     if archive.exists():
-        yield ClassSharing([f"-XX:SharedArchiveFile={archive}", *REPORT_ONLY_ON_STDOUT])
+        yield ClassSharing([f"-XX:SharedArchiveFile={archive}"])
         return
+    remove_abandoned(archive)
     # Written under a name of its own, so that concurrent first runs never publish a half-written file.
     written = archive.with_name(f"{archive.name}.{uuid.uuid4().hex}")
-    sharing = ClassSharing([f"-XX:ArchiveClassesAtExit={written}", *REPORT_ONLY_ON_STDOUT])
+    sharing = ClassSharing([f"-XX:ArchiveClassesAtExit={written}"])
     try:
         yield sharing
         if sharing.succeeded and written.exists() and written.stat().st_size > 0:
             os.replace(written, archive)
     finally:
         written.unlink(missing_ok=True)
+
+
+def remove_abandoned(archive: Path) -> None:
+    """Archives a validator wrote as it ended while its process was killed, never published: megabytes each."""
+    for written in archive.parent.glob(f"{archive.name}.*"):
+        try:
+            if time.time() - written.stat().st_mtime > ABANDONED_AFTER_S:
+                written.unlink()
+        except OSError:
+            pass

@@ -1,14 +1,13 @@
 """PDF/A validation with veraPDF (Java), run from the folder of its jars that the settings name."""
 import re
 import shutil
-import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
 
-from sohoa.archive.class_sharing import class_sharing
+from sohoa.archive.verapdf_server import ValidatorStopped, server_for
 from sohoa.core.errors import ValidatorMissing
 
 
@@ -34,26 +33,35 @@ def run_verapdf(paths: list[Path], lib: Path | None, flavour: str = "2b") -> lis
     if not verapdf_installed(lib):
         raise ValidatorMissing(f"veraPDF is not installed in {lib} (with Java): ./bootstrap.sh test-setup installs "
                                "it; SOHOA_VERAPDF_LIB names another folder of its jars")
-    # One short run per dossier: the quick JIT tier and the serial collector halve the JVM's CPU time.
-    with class_sharing(lib) as sharing:
-        done = subprocess.run(["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", *sharing.options,
-                               "-cp", f"{lib}/*", "org.verapdf.apps.GreenfieldCliWrapper",
-                               "--flavour", flavour, "--format", "xml", *map(str, paths)],
-                              capture_output=True, timeout=600)
-        sharing.succeeded = done.returncode in (0, 1)  # 1: some file not compliant
-    name, jobs = verapdf_name(lib), {}
-    for job in etree.fromstring(done.stdout).iter("job"):
-        report, failure = job.find("validationReport"), job.find("taskException/exceptionMessage")
-        if report is not None:
-            failed = [f"{r.get('clause')}-{r.get('testNumber')}" for r in report.iter("rule")
-                      if r.get("status") == "failed"]
-            valid = report.get("isCompliant") == "true"
-            detail = (f"PDF/A-{flavour} compliant" if valid else
-                      f"not PDF/A-{flavour} compliant: failed ISO 19005-2 rules {', '.join(failed)}")
+    server, name = server_for(lib, flavour), verapdf_name(lib)
+    verdicts = []
+    for path in paths:
+        try:
+            report = server.report(path)
+        except ValidatorStopped as exc:
+            verdicts.append(PdfaVerdict(False, name, str(exc)))
+            continue
+        try:
+            job = etree.fromstring(report).find("jobs/job")
+        except etree.XMLSyntaxError:
+            job = None
+        if job is None or job.findtext("item/name") != str(path.resolve()):
+            server.discard()  # an answer out of step: the next file gets a new server
+            verdicts.append(PdfaVerdict(False, name, f"veraPDF gave no report on {path.name}"))
         else:
-            valid, detail = False, f"not readable: {failure.text if failure is not None else 'no report'}"
-        jobs[job.findtext("item/name")] = PdfaVerdict(valid, name, detail)
-    return [jobs.get(str(p), PdfaVerdict(False, name, "veraPDF gave no report")) for p in paths]
+            verdicts.append(verdict(job, name, flavour))
+    return verdicts
+
+
+def verdict(job: etree._Element, name: str, flavour: str) -> PdfaVerdict:
+    """The verdict of veraPDF's report on one file."""
+    result, failure = job.find("validationReport"), job.find("taskException/exceptionMessage")
+    if result is None:
+        return PdfaVerdict(False, name, f"not readable: {failure.text if failure is not None else 'no report'}")
+    if result.get("isCompliant") == "true":
+        return PdfaVerdict(True, name, f"PDF/A-{flavour} compliant")
+    failed = [f"{r.get('clause')}-{r.get('testNumber')}" for r in result.iter("rule") if r.get("status") == "failed"]
+    return PdfaVerdict(False, name, f"not PDF/A-{flavour} compliant: failed ISO 19005-2 rules {', '.join(failed)}")
 
 
 def validate_pdfa(paths: list[Path], lib: Path | None, flavour: str = "2b") -> dict[str, bool]:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
+from prefect.utilities.annotations import quote
 
 from sohoa.core.errors import BackendUnavailable, DossierConflict, WorkerCrashed
 from sohoa.core.model import DossierSource, Rejection, RunAttempt
@@ -53,7 +54,8 @@ def finish_dossier(source: DossierSource, recognition, backends: Backends, setti
         discard_work(settings.work_dir, source)
         return steps.quarantine_rejected(failure, backends, settings, batch_name, progress)
     try:
-        result = archive_dossier(source, pages, backends, settings)
+        # quote: Prefect would otherwise walk every word of every page looking for futures (seconds a dossier)
+        result = archive_dossier(source, quote(pages), backends, settings)
     except DossierConflict as exc:
         rejection = Rejection(source.file_code, source.path, source.path.name, str(exc))
         return steps.quarantine_rejected(rejection, backends, settings, batch_name, progress)

@@ -70,12 +70,17 @@ def estimate_skew(grey: np.ndarray, max_deg: float = 5.0) -> float:
     if ink.sum() < 50:
         return 0.0
     h, w = ink.shape
-    centre = (w / 2, h / 2)
+    # Each ink pixel's row once the page is turned about its centre, as a rotation of the image would place
+    # it (pixels turned out of the frame left out): the profile without rasterising a rotated copy.
+    ys, xs = np.nonzero(ink)
+    dx, dy = xs - w / 2, ys - h / 2
 
     def sharpness(angle: float) -> float:
-        rotated = cv2.warpAffine(ink, cv2.getRotationMatrix2D(centre, angle, 1.0), (w, h),
-                                 flags=cv2.INTER_NEAREST, borderValue=0)
-        profile = rotated.sum(axis=1, dtype=np.float64)
+        cos, sin = np.cos(np.deg2rad(angle)), np.sin(np.deg2rad(angle))
+        rows = np.rint(dy * cos - dx * sin + h / 2).astype(np.int64)
+        cols = dx * cos + dy * sin + w / 2
+        inside = (rows >= 0) & (rows < h) & (cols >= -0.5) & (cols < w - 0.5)
+        profile = np.bincount(rows[inside], minlength=h).astype(np.float64)
         return float(np.sum(np.diff(profile) ** 2))
 
     best = max(np.arange(-max_deg, max_deg + 1e-9, 0.5), key=sharpness)
@@ -94,14 +99,18 @@ def flatten_background(grey: np.ndarray) -> np.ndarray:
     return flat
 
 
-def clean_page(rgb: np.ndarray) -> CleanPage:
-    """The OCR frame: coloured ink lifted, borders cropped, skew undone, background flattened. The
-    number and the day are often written in with a blue pen after signing, so the header zone is
-    also kept in a second copy that lifts only red ink (seals, stamps)."""
-    original = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
-    coloured, red = ink_masks(rgb)
-    grey = original.copy()
-    grey[coloured] = 255
+def clean_page(pixels: np.ndarray) -> CleanPage:
+    """The OCR frame of an RGB or grey page: coloured ink lifted, borders cropped, skew undone, background
+    flattened. The number and the day are often written in with a blue pen after signing, so the header
+    zone is also kept in a second copy that lifts only red ink (seals, stamps)."""
+    if pixels.ndim == 2:  # a grey or bilevel scan: no ink can be told apart by its colour
+        original, red = pixels, np.zeros(pixels.shape, bool)
+        grey = original.copy()
+    else:
+        original = cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY)
+        coloured, red = ink_masks(pixels)
+        grey = original.copy()
+        grey[coloured] = 255
     grey, crop = border_crop(grey)
     angle = estimate_skew(grey)
     h, w = grey.shape

@@ -68,20 +68,20 @@ def recognize_page(ref: PageRef, folder: Path, engine: OcrEngine, digits_engine:
         raise PageError(f"cannot decode: {type(exc).__name__}: {exc}") from exc
     archival = folder / f"{ref.number:04d}.jpg"
     keep_archival_image(ref, image, archival)
-    rgb = np.asarray(image.convert("RGB"))
+    pixels = np.asarray(image if image.mode == "L" else image.convert("RGB"))  # a grey scan has no coloured ink
     del image
     page = RecognizedPage(number=ref.number, source_name=ref.source_name, dpi=dpi, dpi_estimated=dpi_estimated,
-                          width=rgb.shape[1], height=rgb.shape[0], archival_image=archival, text=PageText(0, 0),
+                          width=pixels.shape[1], height=pixels.shape[0], archival_image=archival, text=PageText(0, 0),
                           to_source=IDENTITY, skew_deg=0.0, ink_ratio=0.0)
     layer = None
     if ref.kind == "pdf":
-        grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+        grey = pixels if pixels.ndim == 2 else cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY)
         layer = trusted_text_layer(ref.path, ref.frame, dpi, grey)
     if layer is not None:  # a born-digital page: its own words, exactly
         page.text, page.text_source = layer, TEXT_LAYER
         page.ink_ratio = float(np.count_nonzero(grey < 128)) / grey.size
     else:
-        read_scan(page, rgb, dpi, engine, digits_engine)
+        read_scan(page, pixels, dpi, engine, digits_engine)
     write_atomically(cached, json.dumps(page.to_json(), ensure_ascii=False).encode("utf-8"))
     return page
 
@@ -91,11 +91,11 @@ def recognize_page(ref: PageRef, folder: Path, engine: OcrEngine, digits_engine:
 BLANK_INK_RATIO = 0.0002
 
 
-def read_scan(page: RecognizedPage, rgb: np.ndarray, dpi: int, engine: OcrEngine, digits_engine: OcrEngine
+def read_scan(page: RecognizedPage, pixels: np.ndarray, dpi: int, engine: OcrEngine, digits_engine: OcrEngine
               ) -> None:
     """Clean a scanned page and read it: the page, lines it passed over, stamps, and the header rows
     with the number and date again."""
-    cleaned = clean_page(rgb)
+    cleaned = clean_page(pixels)
     page.to_source, page.skew_deg, page.ink_ratio = cleaned.to_source.tolist(), cleaned.skew_deg, cleaned.ink_ratio
     page.stamps = read_stamps(cleaned.red_ink, dpi, engine)
     if cleaned.ink_ratio < BLANK_INK_RATIO:

@@ -64,3 +64,12 @@ def test_blank_page_has_almost_no_ink():
     scan = apply_defects(__import__("PIL.Image", fromlist=["Image"]).new("RGB", (1240, 1754), "white"), 150,
                          ScanDefects(noise=5, paper_tone=(240, 236, 226), light_falloff=0.1), random.Random(4))
     assert clean_page(np.asarray(scan)).ink_ratio < 0.005
+
+
+def test_a_grey_scan_is_cleaned_as_its_colour_copy_would_be(clean_first_page):
+    scan = apply_defects(clean_first_page, 150, ScanDefects(skew_deg=1.2, border_mm=6), random.Random(6))
+    grey = np.asarray(scan.convert("L"))
+    from_grey, from_colour = clean_page(grey), clean_page(np.dstack([grey] * 3))
+    assert from_grey.skew_deg == from_colour.skew_deg and from_grey.crop == from_colour.crop
+    assert np.array_equal(from_grey.image, from_colour.image)
+    assert np.array_equal(from_grey.header_with_pen, from_colour.header_with_pen)

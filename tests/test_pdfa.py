@@ -1,9 +1,11 @@
 """Two-layer PDF/A-2b built from a real OCR of a rendered page, checked by veraPDF and poppler."""
 import datetime as dt
+import os
 import random
 import re
 import struct
 import subprocess
+import time
 
 import numpy as np
 import pikepdf
@@ -13,6 +15,7 @@ from PIL import Image
 from sohoa.archive.class_sharing import archive_path
 from sohoa.archive.pdfa import build_pdfa
 from sohoa.archive.validate import validate_pdfa, verapdf_installed
+from sohoa.archive.verapdf_server import stop_servers
 from sohoa.classifiers.doctypes import by_name
 from sohoa.core.settings import Settings
 from sohoa.ocr.tesseract import TesseractEngine
@@ -62,15 +65,22 @@ def test_verapdf_judges_it_pdfa_2b(pdf_path):
 def test_verapdf_starts_from_its_shared_class_archive_and_a_damaged_one_changes_no_verdict(pdf_path, tmp_path,
                                                                                           monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    abandoned = archive_path(VERAPDF).with_suffix(".jsa.0f1e")  # written as a killed validator's JVM ended
+    abandoned.write_bytes(b"\0" * 4096)
+    os.utime(abandoned, (time.time() - 3600, time.time() - 3600))
+    stop_servers()
     assert validate_pdfa([pdf_path], VERAPDF) == {pdf_path.name: True}
-    [archive] = (tmp_path / "sohoa").iterdir()  # written by the first run, under its final name only
+    stop_servers()
+    [archive] = (tmp_path / "sohoa").iterdir()  # written by the first server at its end, under its final name only
     assert archive == archive_path(VERAPDF) and archive.stat().st_size > 1_000_000
     archive.chmod(0o644)
     archive.write_bytes(b"\0" * 4096)  # the JVM checks the archive and starts without a damaged one
     assert validate_pdfa([pdf_path], VERAPDF) == {pdf_path.name: True}
+    stop_servers()
     monkeypatch.delenv("XDG_CACHE_HOME")
     monkeypatch.setenv("HOME", str(pdf_path))  # a home where no cache folder can be made
     assert archive_path(VERAPDF) is None and validate_pdfa([pdf_path], VERAPDF) == {pdf_path.name: True}
+    stop_servers()
 
 
 def test_text_layer_gives_the_words_back(pages, pdf_path):
