@@ -54,6 +54,7 @@ class FixityReport:
     log_entries: int | None = None  # None: the audit log was not checked
     commits: dict[str, str] | None = None  # manifest key -> SHA-256, as the audit log records the commits
     index_records: int | None = None  # None: the search index was not reconciled
+    signatures: int | None = None  # signatures checked; None: not checked (no trust roots configured)
     cleaned: list[str] = field(default_factory=list)  # temporary files of interrupted writes, removed
     warnings: list[str] = field(default_factory=list)  # short of problems, for the reader: events not indexed
 
@@ -66,6 +67,7 @@ class FixityReport:
 
     def to_json(self) -> dict:
         return {"objects": self.objects, "dossiers": len(self.dossiers), "log_entries": self.log_entries,
+                "signatures": self.signatures,
                 "ok": not self.all_problems(), "problems": [asdict(p) for p in self.all_problems()],
                 "by_dossier": [{"file_code": d.file_code, "objects": d.objects, "ok": d.ok} for d in self.dossiers]}
 

@@ -27,6 +27,7 @@ DELETION = "deletion"
 POLICY_ASSIGNMENT = "policy assignment"  # here: a request to read or copy a record decided
 TRANSFER = "transfer"  # scans submitted to object storage for the workers
 METADATA_MODIFICATION = "metadata modification"  # a correction, committing a new version of the dossier
+SIGNATURE_GENERATION = "digital signature generation"  # the agency signed a PDF/A
 
 SUCCESS, FAILURE, NOT_PERFORMED = "success", "failure", "not performed"
 

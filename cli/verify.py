@@ -31,7 +31,7 @@ def verify(file_codes: tuple[str, ...], json_path: Path | None, csv_path: Path |
     settings = current_settings()
     logging_failed = None
     with open_backends(settings, index_when_used=True) as backends:
-        report = check_archive(backends, set(file_codes) or None)
+        report = check_archive(backends, set(file_codes) or None, trust_roots=settings.trust_roots)
         try:  # the findings are printed and the reports written even when they cannot be logged
             log_verification(backends, report, settings.operator)
         except SohoaError as exc:
@@ -39,7 +39,7 @@ def verify(file_codes: tuple[str, ...], json_path: Path | None, csv_path: Path |
         if repair and report.all_problems() and not logging_failed:
             for problem in report.all_problems():
                 console.print(f"[yellow]found[/] {escape(problem.line())}", highlight=False)
-            report = repair_archive(backends, report, settings.operator)
+            report = repair_archive(backends, report, settings.operator, settings.trust_roots)
         where = backends.store.describe()
     show(report, where, settings, json_path, csv_path)
     if logging_failed:
@@ -66,9 +66,12 @@ def show(report: FixityReport, where: str, settings: Settings, json_path: Path |
         console.print(f"cleaned: temporary file of an interrupted write {escape(name)}", highlight=False)
     log = f", audit log of {report.log_entries} entries" if report.log_entries is not None else ""
     index = f", {report.index_records} indexed records" if report.index_records is not None else ""
+    index += f", {report.signatures} signatures" if report.signatures is not None else ""
     console.print(f"checked {report.objects} objects of {len(report.dossiers)} dossiers in {escape(where)}{log}"
                   f"{index}: " + (f"[red]{len(problems)} problem(s)[/]" if problems else "[green]all intact[/]"),
                   highlight=False)
     console.print(written, highlight=False)
+    if report.signatures is None:
+        console.print("signatures not checked: SOHOA_TRUST_ROOTS names no folder of CA certificates", highlight=False)
     for warning in report.warnings:
         console.print(f"[yellow]warning[/]: {escape(warning)}", highlight=False)

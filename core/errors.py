@@ -98,6 +98,11 @@ class BackendUnavailable(SohoaError):
     exit_code = ExitCode.BACKEND
 
 
+class SigningUnavailable(BackendUnavailable):
+    """The agency's signature could not be made now: its certificate is not valid (expired, revoked, not from
+    the trust roots), or the time-stamping authority or a revocation responder did not answer."""
+
+
 class PendingWork(BackendUnavailable):
     """A backend failed part-way through a dossier; the message names it and what a later run completes."""
 

@@ -67,6 +67,17 @@ def local_account() -> str:
 
 
 @dataclass(frozen=True)
+class SigningSettings:
+    """The agency's key for signing its PDF/As: a PKCS#12 file, or a PKCS#11 token's key by label."""
+    pkcs12: Path | None = None
+    pkcs11_module: Path | None = None  # the token's PKCS#11 library
+    token_label: str | None = None
+    key_label: str | None = None  # the label of the key and its certificate on the token
+    pin: Secret | None = None  # the token's PIN or the PKCS#12 passphrase
+    tsa_url: str | None = None  # a time-stamping authority: PAdES B-LTA
+
+
+@dataclass(frozen=True)
 class Settings:
     home: Path
     workers: int = 1
@@ -99,6 +110,8 @@ class Settings:
     work_pool: str = "sohoa"  # the Prefect work pool that `sohoa submit` fills and `sohoa worker` serves
     worker_lost_after_s: int = 90  # a flow run silent this long (no heartbeat) lost its worker and is run again
     incoming_retention: str = "remove"  # submitted scans once their dossier is archived: "remove" or "keep"
+    signing: SigningSettings | None = None  # None: PDF/As are not signed (SOHOA_SIGNING=off)
+    trust_roots: Path | None = None  # CA certificates that signatures are checked against
     verbose: bool = False  # show Prefect's own logs
     debug: bool = False  # show the traceback of an internal error on the console too
     operator: str = field(default_factory=local_account)  # the account that runs the commands
@@ -146,6 +159,8 @@ class Settings:
             worker_lost_after_s=env.integer("SOHOA_WORKER_LOST_AFTER", cls.worker_lost_after_s, 45, 86400,
                                             "seconds without a heartbeat (sent every 30 s) before a run is lost"),
             incoming_retention=env.choice("SOHOA_INCOMING_RETENTION", cls.incoming_retention, INCOMING_RETENTION),
+            signing=signing_settings(env),
+            trust_roots=env.path("SOHOA_TRUST_ROOTS"),
             verbose=env.flag("SOHOA_VERBOSE"),
             debug=env.flag("SOHOA_DEBUG"),
         )
@@ -158,6 +173,13 @@ class Settings:
             raise ConfigurationError(f"invalid settings: SOHOA_CHECKPOINT_KEY={settings.checkpoint_key} is inside "
                                      "SOHOA_HOME; the key that signs the audit checkpoints must be kept outside the "
                                      "archive it protects")
+        if settings.trust_roots and not settings.trust_roots.is_dir():
+            raise ConfigurationError(f"invalid settings: SOHOA_TRUST_ROOTS={settings.trust_roots} is not a folder "
+                                     "(of the CA certificates signatures are checked against)")
+        if settings.signing and not settings.trust_roots:
+            raise ConfigurationError("invalid settings: SOHOA_SIGNING=on needs SOHOA_TRUST_ROOTS, a folder of the CA "
+                                     "certificates the agency's certificate chains to (its revocation data is "
+                                     "fetched and embedded at signing)")
         return settings
 
     @property
@@ -199,6 +221,23 @@ class Settings:
     @property
     def log_file(self) -> Path:
         return self.home / "logs" / "sohoa.log"
+
+
+def signing_settings(env: "_Reader") -> SigningSettings | None:
+    """SOHOA_SIGNING=on: the key from SOHOA_SIGNING_PKCS12, or from SOHOA_SIGNING_PKCS11_MODULE's token
+    SOHOA_SIGNING_TOKEN under SOHOA_SIGNING_KEY_LABEL; its PIN or passphrase in SOHOA_SIGNING_PIN_FILE (or
+    SOHOA_SIGNING_PIN)."""
+    if env.choice("SOHOA_SIGNING", "off", ("off", "on")) == "off":
+        return None
+    pkcs12, module = env.path("SOHOA_SIGNING_PKCS12"), env.path("SOHOA_SIGNING_PKCS11_MODULE")
+    token, label = env.text("SOHOA_SIGNING_TOKEN", None), env.text("SOHOA_SIGNING_KEY_LABEL", None)
+    if bool(pkcs12) == bool(module):
+        env.errors.append("SOHOA_SIGNING=on: set either SOHOA_SIGNING_PKCS12 (a key file) or "
+                          "SOHOA_SIGNING_PKCS11_MODULE (a token), not both nor neither")
+    elif module and not (token and label):
+        env.errors.append("SOHOA_SIGNING_PKCS11_MODULE: also set SOHOA_SIGNING_TOKEN (the token's label) and "
+                          "SOHOA_SIGNING_KEY_LABEL (the label of the key and its certificate)")
+    return SigningSettings(pkcs12, module, token, label, env.secret("SOHOA_SIGNING_PIN"), env.url("SOHOA_TSA_URL"))
 
 
 class _Reader:
@@ -261,6 +300,19 @@ class _Reader:
             self._bad(name, value, "1 or 0 (true/false, yes/no, on/off)")
             return False
         return value in TRUE
+
+    def secret(self, name: str) -> Secret | None:
+        """NAME_FILE names a file holding the secret (kept out of the environment of every child process);
+        else NAME itself."""
+        file = self.path(f"{name}_FILE")
+        if file is None:
+            value = self.environ.get(name)
+            return Secret(value) if value else None
+        try:
+            return Secret(file.read_text(encoding="utf-8").strip("\r\n"))
+        except (OSError, UnicodeDecodeError) as exc:
+            self.errors.append(f"{name}_FILE={file}: cannot read it ({exc})")
+            return None
 
     def path(self, name: str) -> Path | None:
         value = self._raw(name)

@@ -12,6 +12,7 @@ from sohoa.core.errors import BackendUnavailable, DossierConflict, WorkerCrashed
 from sohoa.core.model import DossierSource, Rejection, RunAttempt
 from sohoa.core.settings import Settings
 from sohoa.pipeline import batch as steps
+from sohoa.pipeline.agency_signing import check_signing_key
 from sohoa.pipeline.backends import Backends, open_backends
 from sohoa.pipeline.ingest import discard_work
 from sohoa.pipeline.progress import NoProgress, ProgressSink
@@ -86,6 +87,7 @@ def ingest_batch(batch_dir: str, settings: Settings | None = None, progress: Pro
     settings handed to it and reads them from its environment; run names the attempt of an orchestrated run
     this is (its dossier leases pass from a crashed attempt to the next)."""
     settings, progress = settings or Settings.from_env(), progress or NoProgress()
+    check_signing_key(settings)  # before any work: a refused PIN stops the run, not every dossier in turn
     started = time.monotonic()
     batch = Path(batch_dir).resolve()
     summary = BatchSummary(batch.name)

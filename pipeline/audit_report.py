@@ -1,8 +1,8 @@
 """`sohoa audit report`: one document for auditors, read from the audit log itself (not the index).
 
 Sections: the audit log's own integrity; fixity by dossier (the last check of each, and dossiers
-never checked); PDF/A validation by dossier; event counts by type and month; problems found and
-objects repaired.
+never checked); PDF/A validation by dossier; the agency's signatures by dossier and those the last check
+found failing; event counts by type and month; problems found and objects repaired.
 """
 import csv
 import datetime as dt
@@ -12,7 +12,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from sohoa.archive.catalogue import archived_file_codes
-from sohoa.archive.premis import FAILURE, FIXITY_CHECK, NOT_PERFORMED, RECOVERY, SUCCESS, VALIDATION
+from sohoa.archive.premis import (FAILURE, FIXITY_CHECK, NOT_PERFORMED, RECOVERY, SIGNATURE_GENERATION, SUCCESS,
+                                  VALIDATION)
 from sohoa.pipeline.backends import Backends
 
 
@@ -23,6 +24,7 @@ class AuditSummary:
     last_fixity: dict[str, dict] = field(default_factory=dict)  # file code -> last fixity check event
     never_checked: list[str] = field(default_factory=list)
     validation: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))  # file code -> outcomes
+    signed: Counter = field(default_factory=Counter)  # file code -> documents the agency signed
     counts: Counter = field(default_factory=Counter)  # (month, event type) -> events
     problems: list[dict] = field(default_factory=list)  # failed fixity checks
     repairs: list[dict] = field(default_factory=list)
@@ -44,8 +46,16 @@ def summarise(backends: Backends) -> AuditSummary:
             summary.validation[file_code][event["outcome"]] += 1
         elif event["type"] == RECOVERY:
             summary.repairs.append(event)
+        elif event["type"] == SIGNATURE_GENERATION and file_code:
+            summary.signed[file_code] += 1
     summary.never_checked = [fc for fc in archived_file_codes(backends.store) if fc not in summary.last_fixity]
     return summary
+
+
+def failing_signatures(event: dict) -> list[str]:
+    """The signatures a fixity check found failing, as its detail names them."""
+    parts = event["detail"].split("; ")
+    return [part[part.index("signature not valid"):] for part in parts if "signature not valid" in part]
 
 
 def audit_report(backends: Backends, fmt: str) -> str:
@@ -69,6 +79,10 @@ def render_csv(s: AuditSummary) -> str:
     for fc, outcomes in sorted(s.validation.items()):
         for outcome, count in sorted(outcomes.items()):
             writer.writerow(["validation", fc, "", VALIDATION, outcome, count, "", "PDF/A-2b"])
+    for fc in sorted(set(s.signed) | {fc for fc, e in s.last_fixity.items() if failing_signatures(e)}):
+        failing = failing_signatures(s.last_fixity[fc]) if fc in s.last_fixity else []
+        writer.writerow(["signatures", fc, "", SIGNATURE_GENERATION, FAILURE if failing else SUCCESS, s.signed[fc],
+                         "", "; ".join(failing) or "none failing at the last check"])
     for (month, event_type), count in sorted(s.counts.items()):
         writer.writerow(["events", "", month, event_type, "", count, "", ""])
     for section, events in (("problem", s.problems), ("repair", s.repairs)):
@@ -89,6 +103,7 @@ def render_html(s: AuditSummary) -> str:
     types = sorted({t for _, t in s.counts})
     failed = sum(1 for e in s.last_fixity.values() if e["outcome"] == FAILURE)
     invalid = sum(1 for o in s.validation.values() if o[FAILURE])
+    failing = {fc: found for fc, e in s.last_fixity.items() if (found := failing_signatures(e))}
     sections = [
         ("Nhật ký kiểm toán — audit log",
          f"<p>{s.log_entries} events; " + (
@@ -104,6 +119,12 @@ def render_html(s: AuditSummary) -> str:
          f"<p>{len(s.validation)} dossiers, {invalid} with a PDF/A-2b failure.</p>" +
          _table(["dossier", SUCCESS, FAILURE, NOT_PERFORMED],
                 [[fc, o[SUCCESS], o[FAILURE], o[NOT_PERFORMED]] for fc, o in sorted(s.validation.items())])),
+        ("Chữ ký số — signatures",
+         f"<p>{sum(s.signed.values())} documents signed by the agency in {len(s.signed)} dossiers; "
+         f"{len(failing)} dossiers with a signature that failed at their last check.</p>" +
+         _table(["dossier", "documents signed by the agency", "failing at the last check"],
+                [[fc, s.signed[fc], "; ".join(failing.get(fc, [])) or "—"]
+                 for fc in sorted(set(s.signed) | set(failing))])),
         ("Sự kiện theo loại và tháng — events by type and month",
          _table(["event type", *months, "total"],
                 [[t, *(s.counts[(m, t)] for m in months), sum(s.counts[(m, t)] for m in months)] for t in types])),

@@ -22,6 +22,7 @@ from sohoa.core.errors import CorrectionRefused, UsageError
 from sohoa.core.keys import pdf_key, record_key
 from sohoa.core.manifest import Manifest
 from sohoa.core.settings import Settings
+from sohoa.pipeline.agency_signing import signature_record, signed_pdfs, unsigned
 from sohoa.pipeline.agents import software
 from sohoa.pipeline.backends import Backends
 from sohoa.pipeline.new_version import commit_version, described_dossier, dossier_locked, next_version
@@ -209,12 +210,14 @@ def commit_correction(backends: Backends, settings: Settings, correction: Correc
     changes = text_changes(old, new, set(fields))
     pdf = checked_object(store, old["pdf"]["key"], old["pdf"]["sha256"])
     if changes or "subject" in fields or "title" in fields:
-        pdf = revise_pdfa(pdf, changes, pdf_title(new), now)
+        key = pdf_key(file_code, new["doc_id"], version)
+        pdf = signed_pdfs([revise_pdfa(unsigned(pdf), changes, pdf_title(new), now)], [key], store, settings)[0]
         verdict = check_pdfa([pdf], settings.pdfa_validation, settings.verapdf_lib)[0]
         if verdict.valid is False:
             raise CorrectionRefused(f"the corrected PDF/A of {correction.doc_id} failed validation "
                                     f"({verdict.validator}: {verdict.detail}); nothing was stored")
-        new["pdf"] = {"key": pdf_key(file_code, new["doc_id"], version), "sha256": sha256_hex(pdf), "size": len(pdf)}
+        new["pdf"] = {"key": key, "sha256": sha256_hex(pdf), "size": len(pdf)}
+        new["signature"] = signature_record(pdf) if settings.signing else None
         new["pdfa"] = {**old.get("pdfa", {}), "valid": verdict.valid, "validator": verdict.validator,
                        "detail": verdict.detail}
     records = [new if r["doc_id"] == new["doc_id"] else r for r in records]

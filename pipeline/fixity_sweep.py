@@ -22,7 +22,8 @@ def sweep_partition(backends: Backends, settings: Settings, day: dt.date, period
     """Check the dossiers of the day's partition and the audit log; a report file only when something is wrong."""
     partition = todays_partition(day, period_days)
     report = verify_archive(backends, settings.operator,
-                            selected=lambda file_code: partition_of(file_code, period_days) == partition)
+                            selected=lambda file_code: partition_of(file_code, period_days) == partition,
+                            trust_roots=settings.trust_roots)
     problems = [p.line() for p in report.all_problems()]
     result = {"day": day.isoformat(), "partition": partition, "partitions": period_days,
               "dossiers": len(report.dossiers), "objects": report.objects, "log_entries": report.log_entries,

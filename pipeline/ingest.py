@@ -26,6 +26,7 @@ from sohoa.core.keys import aip_prefix, attempt_key, manifest_key, original_key,
 from sohoa.core.manifest import DocumentEntry, Manifest, PackageEntry, PackageFile
 from sohoa.core.model import DossierSource, RecognizedPage
 from sohoa.core.settings import Settings
+from sohoa.pipeline.agency_signing import signature_record, signed_pdfs
 from sohoa.pipeline.agents import software
 from sohoa.pipeline.analysis import analyse_dossier, pdf_title
 from sohoa.pipeline.backends import Backends
@@ -102,12 +103,14 @@ def pdfa_review(record: dict, verdict: PdfaVerdict) -> None:
         record["review_reasons"].append(f"PDF/A-2b validation failed ({verdict.validator}): {verdict.detail}")
 
 
-def dossier_records(source: DossierSource, pages: list[RecognizedPage], index: SearchIndex, attempt: Attempt,
+def dossier_records(source: DossierSource, pages: list[RecognizedPage], backends: Backends, attempt: Attempt,
                     settings: Settings) -> tuple[list[dict], list[bytes], list[PdfaVerdict], dict | None]:
-    """Records, PDF/A files and their validation verdicts of every document, and the signed original."""
+    """Records, PDF/A files (signed by the agency when signing is on) and their validation verdicts of every
+    document, and the signed original."""
     started = attempt.started
     analysed = analyse_dossier(source.file_code, pages, settings.review_threshold)
     pdfs = [build_pdfa(doc.pages, pdf_title(doc), started) for doc, _ in analysed]
+    pdfs = signed_pdfs(pdfs, [pdf_key(source.file_code, doc.doc_id) for doc, _ in analysed], backends.store, settings)
     verdicts = check_pdfa(pdfs, settings.pdfa_validation, settings.verapdf_lib)
     original = None
     if source.signatures:
@@ -122,7 +125,9 @@ def dossier_records(source: DossierSource, pages: list[RecognizedPage], index: S
         if original:
             record["signed_original"] = original
         pdfa_review(record, verdict)
-        duplicates = index.same_code(record)
+        if settings.signing:
+            record["signature"] = signature_record(pdf)
+        duplicates = backends.index.same_code(record)
         if duplicates:
             record["needs_review"] = True
             record["review_reasons"].append(f"same number, symbol and issuing body as {', '.join(duplicates)}")
@@ -137,7 +142,7 @@ def store_dossier(source: DossierSource, pages: list[RecognizedPage], backends: 
     store = backends.store
     attempt = ingest_attempt(backends, source, settings.operator)
     started, actor = attempt.started, attempt.operator
-    records, pdfs, verdicts, original = dossier_records(source, pages, backends.index, attempt, settings)
+    records, pdfs, verdicts, original = dossier_records(source, pages, backends, attempt, settings)
     created = vietnam_time(started)
     events = ingest_events(source, records, verdicts, original, created, actor)
     prefix = aip_prefix(source.file_code)

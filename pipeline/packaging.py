@@ -7,8 +7,8 @@ import datetime as dt
 
 from sohoa.archive.mets import Header, PackageFile
 from sohoa.archive.package import Original, build_package
-from sohoa.archive.premis import (DIGEST, FAILURE, INGESTION, NOT_PERFORMED, PACKAGE_CREATION, SUCCESS, VALIDATION,
-                                  Event, event_id)
+from sohoa.archive.premis import (DIGEST, FAILURE, INGESTION, NOT_PERFORMED, PACKAGE_CREATION, SIGNATURE_GENERATION,
+                                  SUCCESS, VALIDATION, Event, event_id)
 from sohoa.archive.validate import PdfaVerdict
 from sohoa.core.keys import aip_prefix
 from sohoa.core.model import DossierSource
@@ -65,6 +65,13 @@ def ingest_events(source: DossierSource, records: list[dict], verdicts: list[Pdf
                     f"archived as {len(records)} documents", fc, data, actor),
               Event(event_id(fc, scans, DIGEST), DIGEST, time, agent, SUCCESS, f"SHA-256 of {len(data)} files", fc,
                     data, actor)]
+    for record, pdf in zip(records, pdfs):
+        if record.get("signature"):
+            signed = record["signature"]
+            events.append(Event(event_id(fc, scans, SIGNATURE_GENERATION, record["doc_id"]), SIGNATURE_GENERATION,
+                                signed["signed_at"], agent, SUCCESS,
+                                f"{record['doc_id']}.pdf signed by {signed['agency']} ({signed['level']}; certificate "
+                                f"{signed['signer']}, serial {signed['certificate_serial']})", fc, (pdf,), actor))
     for record, verdict, pdf in zip(records, verdicts, pdfs):
         events.append(Event(event_id(fc, scans, VALIDATION, record["doc_id"]), VALIDATION, time,
                             verdict.validator or agent, verdict_outcome(verdict),

@@ -22,6 +22,7 @@ from sohoa.core.access import secrecy_level
 from sohoa.core.errors import CorrectionRefused, UsageError
 from sohoa.core.keys import pdf_key, record_key
 from sohoa.core.settings import Settings
+from sohoa.pipeline.agency_signing import signature_record, signed_pdfs, unsigned
 from sohoa.pipeline.agents import software
 from sohoa.pipeline.backends import Backends
 from sohoa.pipeline.corrections import CORRECTABLE, pdf_title
@@ -109,11 +110,17 @@ def commit_structure(backends: Backends, settings: Settings, change: Restructure
     page_of = {p["number"]: (r, i) for r in records for i, p in enumerate(r["pages"])}
     version, time = next_version(backends, file_code, current), vietnam_time(now)
     pdfs: dict[str, bytes] = {}
+    bare: dict[str, bytes] = {}  # the same without the agency's signature
 
     def pdf_of(record: dict) -> bytes:
         if record["doc_id"] not in pdfs:
             pdfs[record["doc_id"]] = checked_object(store, record["pdf"]["key"], record["pdf"]["sha256"])
         return pdfs[record["doc_id"]]
+
+    def unsigned_pdf_of(record: dict) -> bytes:
+        if record["doc_id"] not in bare:
+            bare[record["doc_id"]] = unsigned(pdf_of(record))
+        return bare[record["doc_id"]]
 
     ordinal, new_records, built, lines = highest_ordinal(chain), [], {}, []
     for position, (doc_id, numbers) in enumerate(change.documents, 1):
@@ -132,10 +139,13 @@ def commit_structure(backends: Backends, settings: Settings, change: Restructure
             record["review_reasons"] = [*record.get("review_reasons", []),
                                         f"its first page went to another document ({change.actor}): check its fields"]
         if old is None or [p["number"] for p in old["pages"]] != numbers:
-            built[record["doc_id"]] = assemble_pdfa([(pdf_of(page_of[n][0]), page_of[n][1]) for n in numbers],
-                                                    pdf_title(record), now)
+            # pages from the PDF/As as they were before the agency signed them: no signature moves with a page
+            built[record["doc_id"]] = assemble_pdfa([(unsigned_pdf_of(page_of[n][0]), page_of[n][1])
+                                                     for n in numbers], pdf_title(record), now)
             lines.append(f"{record['doc_id']} pages {page_span(numbers)}" + (" (new)" if old is None else ""))
         new_records.append(record)
+    built = dict(zip(built, signed_pdfs(list(built.values()), [pdf_key(file_code, d, version) for d in built],
+                                        store, settings)))
     verdicts = dict(zip(built, check_pdfa(list(built.values()), settings.pdfa_validation, settings.verapdf_lib)))
     changed = {}
     for record in new_records:
@@ -148,6 +158,7 @@ def commit_structure(backends: Backends, settings: Settings, change: Restructure
             record["pdf"] = {"key": pdf_key(file_code, doc_id, version), "sha256": sha256_hex(pdf), "size": len(pdf)}
             record["pdfa"] = {"flavour": "2b", "valid": verdict.valid, "validator": verdict.validator,
                               "detail": verdict.detail}
+            record["signature"] = signature_record(pdf) if settings.signing else None
         if record != old:
             record["version"] = version
             record["reviewed"] = {"by": change.actor, "at": time, "version": version, "reason": change.reason}

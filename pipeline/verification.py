@@ -50,13 +50,17 @@ def fixity_events(report: FixityReport, time: str, actor: str) -> list[Event]:
 
 
 def check_archive(backends: Backends, file_codes: set[str] | None = None,
-                  selected: Callable[[str], bool] | None = None) -> FixityReport:
-    """Both copies against the manifests and the audit log, and (for the whole archive) the index.
-    file_codes: only these dossiers, each of which must exist; selected: only the dossiers it accepts."""
+                  selected: Callable[[str], bool] | None = None, trust_roots: Path | None = None) -> FixityReport:
+    """Both copies against the manifests and the audit log, every signature against trust_roots when given,
+    and (for the whole archive) the index. file_codes: only these dossiers, each of which must exist;
+    selected: only the dossiers it accepts."""
     store = backends.store
+    roots = trust_roots_of(trust_roots)  # a bad folder stops the check before its long work
     report = verify_store(store, backends.audit, file_codes, selected=selected)
     if isinstance(store, ReplicatedStore):
         add_replica(report, verify_store(store.replica, None, file_codes, report.commits, selected))
+    if roots is not None:
+        report.signatures = check_stored_signatures(store, report, roots)
     if file_codes is None and selected is None:
         try:
             report.index_records, index_problems = reconcile_index(store, backends.index)
@@ -64,6 +68,42 @@ def check_archive(backends: Backends, file_codes: set[str] | None = None,
         except BackendUnavailable as exc:  # the objects are checked all the same
             report.warnings.append(f"the search index was not reconciled: {exc}")
     return report
+
+
+def trust_roots_of(folder: Path | None) -> list | None:
+    if folder is None:
+        return None
+    from sohoa.archive.trust_roots import load_trust_roots  # pyHanko: loaded when signatures are checked
+
+    return load_trust_roots(folder)
+
+
+def check_stored_signatures(store: ObjectStore, report: FixityReport, roots: list) -> int:
+    """Every signature in each checked dossier's current PDF/As and signed original, checked offline; each
+    one that fails is a problem of its dossier. Returns how many signatures were checked."""
+    from sohoa.archive.signature_check import check_signatures
+
+    checked = 0
+    for dossier in report.dossiers:
+        damaged = {p.key for p in dossier.problems}  # fixity has named these already
+        try:
+            manifest = load_manifest(store, dossier.file_code)
+        except SohoaError:  # a damaged manifest is already the dossier's problem
+            continue
+        keys = [d.pdf_key for d in manifest.documents] if manifest else []
+        keys += [manifest.signed_original["key"]] if manifest and manifest.signed_original else []
+        for key in (k for k in keys if k not in damaged):
+            try:
+                data = store.get(key)
+            except SohoaError:  # missing: fixity names it
+                continue
+            for found in check_signatures(data, roots):
+                checked += 1
+                if not found.valid:
+                    dossier.problems.append(Problem(dossier.file_code, key, "signature not valid", detail=(
+                        f"signature {found.field} of {found.signer}, {found.signed_at or 'time unknown'}: "
+                        f"{found.detail}")))
+    return checked
 
 
 def log_verification(backends: Backends, report: FixityReport, actor: str) -> None:
@@ -74,9 +114,9 @@ def log_verification(backends: Backends, report: FixityReport, actor: str) -> No
 
 
 def verify_archive(backends: Backends, actor: str, file_codes: set[str] | None = None,
-                   selected: Callable[[str], bool] | None = None) -> FixityReport:
+                   selected: Callable[[str], bool] | None = None, trust_roots: Path | None = None) -> FixityReport:
     """Check, then log what was found."""
-    report = check_archive(backends, file_codes, selected)
+    report = check_archive(backends, file_codes, selected, trust_roots)
     log_verification(backends, report, actor)
     return report
 
@@ -111,7 +151,8 @@ def lock_of(store: ObjectStore, file_code: str, permanent_lock_years: int) -> dt
         return None
 
 
-def repair_archive(backends: Backends, report: FixityReport, actor: str) -> FixityReport:
+def repair_archive(backends: Backends, report: FixityReport, actor: str, trust_roots: Path | None = None
+                   ) -> FixityReport:
     """Restore each missing or damaged object of the primary from the replica and each of the replica from
     the primary, logging a PREMIS recovery event per object, rebuild the index if it was out of step, then
     check again. A restored manifest shows what else its dossier lacks: repair goes on while it progresses."""
@@ -136,7 +177,7 @@ def repair_archive(backends: Backends, report: FixityReport, actor: str) -> Fixi
         if not events:
             break
         backends.record(events)
-        before, report = len(report.all_problems()), check_archive(backends)
+        before, report = len(report.all_problems()), check_archive(backends, trust_roots=trust_roots)
         if not report.all_problems() or len(report.all_problems()) >= before:
             break
     log_verification(backends, report, actor)

@@ -40,7 +40,8 @@ def copy_response(request: HttpRequest, doc_id: str, printing: bool = False) -> 
         entry = CopyEntry.objects.create(user=user, doc_id=doc_id, secrecy=record.get("secrecy") or "", grant=grant,
                                          pages=record.get("page_amount") or 0)
         data = make_copy(archive, viewer, record, copy_stamp(user, entry, grant, record),
-                         f"copy {entry.number} {'printed' if printing else 'made'} for {user.username}")
+                         f"copy {entry.number} {'printed' if printing else 'made'} for {user.username}",
+                         certified_by=settings.SOHOA)
         entry.sha256 = hashlib.sha256(data).hexdigest()
         entry.save(update_fields=["sha256"])
     response = HttpResponse(data, content_type="application/pdf")

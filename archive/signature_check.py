@@ -1,0 +1,98 @@
+"""Every signature in a stored PDF checked offline: the agency's on its PDF/As and those of signed originals
+received from outside. Against the configured trust roots (SOHOA_TRUST_ROOTS), as of the time of signing
+(the timestamp's when there is one), with the revocation data embedded in the file: what a court or an
+auditor decades later will have, with no responder left to ask."""
+import datetime as dt
+import io
+import logging
+from dataclasses import dataclass
+
+from asn1crypto import x509
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.dss import DocumentSecurityStore
+from pyhanko_certvalidator import ValidationContext
+
+# pyHanko logs each certificate path it fails to build with a traceback; the finding says it in words.
+for name in ("pyhanko", "pyhanko_certvalidator"):
+    logging.getLogger(name).setLevel(logging.CRITICAL)
+
+TRUST_PROBLEMS = {  # AdES indications -> words
+    "REVOKED_NO_POE": "its certificate was revoked before it signed",
+    "REVOKED_CA_NO_POE": "a CA certificate of its chain was revoked before it signed",
+    "OUT_OF_BOUNDS_NO_POE": "its certificate had expired (or was not yet valid) when it signed",
+    "OUT_OF_BOUNDS_NOT_REVOKED": "its certificate had expired (or was not yet valid) when it signed",
+    "EXPIRED": "its certificate had expired when it signed",
+    "NO_CERTIFICATE_CHAIN_FOUND": "its certificate does not chain to the trust roots (SOHOA_TRUST_ROOTS)",
+    "TRY_LATER": "no revocation data shows its certificate was not revoked when it signed",
+    "REVOCATION_OUT_OF_BOUNDS_NO_POE": "no revocation data shows its certificate was not revoked when it signed",
+}
+
+
+@dataclass(frozen=True)
+class SignatureFinding:
+    field: str
+    signer: str
+    signed_at: str | None  # ISO 8601: the timestamp's time, else what the signer stated
+    valid: bool
+    detail: str  # why not, in words; "valid" when it is
+
+
+def check_signatures(pdf: bytes, roots: list[x509.Certificate]) -> list[SignatureFinding]:
+    """One finding per signature of the PDF ([] for an unsigned one). A file damaged anywhere (bit rot, a
+    malformed original from outside) gives a finding saying it cannot be checked, never an error."""
+    try:
+        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+        signatures = reader.embedded_regular_signatures
+        embedded = DocumentSecurityStore.read_dss(reader) if "/DSS" in reader.root else None
+    except Exception as exc:  # noqa: BLE001 - a damaged file raises from deep in the parser, of many kinds
+        return [SignatureFinding("", "", None, False, f"the signed PDF cannot be read: {type(exc).__name__} {exc}")]
+    findings = []
+    for signature in signatures:
+        try:
+            findings.append(finding(signature, embedded, roots))
+        except Exception as exc:  # noqa: BLE001 - as above, for one signature's dictionary, CMS or certificates
+            findings.append(SignatureFinding(str(signature.field_name or ""), "", None, False,
+                                             f"cannot be checked: {type(exc).__name__} {exc}"))
+    return findings
+
+
+def finding(signature, embedded, roots: list[x509.Certificate]) -> SignatureFinding:
+    certificate = signature.signer_cert
+    subject = certificate.subject.native
+    signer = subject.get("common_name") or subject.get("organization_name") or certificate.subject.human_friendly
+    moment = timestamp_time(signature.signer_info) or signature.self_reported_timestamp
+    # The revocation data embedded at signing was fetched in the seconds around the time the signer states.
+    options = {"trust_roots": roots, "revocation_mode": "hard-fail", "moment": moment,
+               "time_tolerance": dt.timedelta(minutes=5)}
+    # A signed original received without revocation data: its CA's responders are asked now, and what they say
+    # of a certificate that was never revoked is taken to hold back to the time of signing.
+    context = embedded.as_validation_context(options) if embedded else ValidationContext(
+        **options, allow_fetching=True, retroactive_revinfo=True)
+    status = validate_pdf_signature(signature, context)
+    return SignatureFinding(str(signature.field_name or ""), signer, moment.isoformat() if moment else None,
+                            status.bottom_line, "valid" if status.bottom_line else why_not(status))
+
+
+def timestamp_time(signer_info) -> dt.datetime | None:
+    """When the time-stamping authority saw the signature (RFC 3161 token among its unsigned attributes)."""
+    for attribute in signer_info["unsigned_attrs"] or []:
+        if attribute["type"].native == "signature_time_stamp_token":
+            token = attribute["values"][0]["content"]
+            return token["encap_content_info"]["content"].parsed["gen_time"].native
+    return None
+
+
+def why_not(status) -> str:
+    if not status.intact:
+        return "the signed bytes were changed after signing"
+    if not status.valid:
+        return "the signature does not match its certificate's key"
+    if status.revoked:
+        return "its certificate was revoked before it signed"
+    if not status.trusted:
+        problem = status.trust_problem_indic.name if status.trust_problem_indic else "NO_CERTIFICATE_CHAIN_FOUND"
+        return TRUST_PROBLEMS.get(problem, f"its certificate is not trusted as of signing ({problem})")
+    if not status.docmdp_ok:
+        return "the file was changed after signing in a way the signature does not allow"
+    return "its timestamp is not valid"

@@ -1,0 +1,80 @@
+"""The agency signs every PDF/A of a dossier before it is validated and stored (SOHOA_SIGNING=on).
+
+A signature cannot be made twice alike (its time, the timestamp and the revocation data change), so a
+repeat of an interrupted ingest keeps the signed PDF/A the first attempt stored, recognised by the unsigned
+PDF/A it begins with (the signature is appended to it), and stores nothing new.
+"""
+import threading
+
+from sohoa.archive.store import ObjectStore
+from sohoa.core.settings import Settings
+
+
+def signed_pdfs(pdfs: list[bytes], keys: list[str], store: ObjectStore, settings: Settings) -> list[bytes]:
+    """The PDF/As as they are to be stored under keys: signed by the agency, or as built when signing is off."""
+    if settings.signing is None:
+        return pdfs
+    stored = [signed_earlier(store, key, pdf) for key, pdf in zip(keys, pdfs)]
+    fresh = iter(signed_now([pdf for done, pdf in zip(stored, pdfs) if done is None], settings))
+    return [done or next(fresh) for done in stored]
+
+
+# A token takes one login at a time: the portal's threads sign one after the other.
+_signing = threading.Lock()
+
+
+def signed_now(pdfs: list[bytes], settings: Settings) -> list[bytes]:
+    """The PDFs signed by the agency with one opening of its key (settings.signing must be set)."""
+    if not pdfs:
+        return []
+    from sohoa.archive.signing import AgencySigner  # pyHanko: a second to load, when signing
+    from sohoa.archive.signing_keys import agency_key
+    from sohoa.archive.trust_roots import load_trust_roots
+
+    roots = load_trust_roots(settings.trust_roots)
+    with _signing, agency_key(settings.signing) as key:
+        signer = AgencySigner(key, roots, settings.signing.tsa_url)
+        return [signer.sign(pdf) for pdf in pdfs]
+
+
+def check_signing_key(settings: Settings) -> None:
+    """Open the agency's key once before a run's work: a wrong PIN or passphrase stops the run at once, with
+    one failed login on the token rather than one per dossier (tokens lock after a few)."""
+    if settings.signing is None:
+        return
+    from sohoa.archive.signing_keys import agency_key
+    from sohoa.archive.trust_roots import load_trust_roots
+
+    load_trust_roots(settings.trust_roots)
+    with _signing, agency_key(settings.signing):
+        pass
+
+
+def signed_earlier(store: ObjectStore, key: str, unsigned: bytes) -> bytes | None:
+    """The object an earlier attempt stored under key, when it is this PDF/A with the agency's signature
+    appended and nothing else."""
+    if store.head(key) is None:
+        return None
+    data = store.get(key)
+    if len(data) <= len(unsigned) or not data.startswith(unsigned):
+        return None
+    from sohoa.archive.signing import agency_signature, unsigned_pdfa
+
+    return data if unsigned_pdfa(data) == unsigned and agency_signature(data) is not None else None
+
+
+def signature_record(pdf: bytes) -> dict | None:
+    """What the record says of the agency's signature on its PDF/A."""
+    from sohoa.archive.signing import agency_signature
+
+    signature = agency_signature(pdf)
+    return signature.to_json() if signature else None
+
+
+def unsigned(pdf: bytes) -> bytes:
+    """A stored PDF/A without the agency's signature, to be revised (and signed again when signing is on)."""
+    if b"/ByteRange" not in pdf:  # never signed (a signature dictionary is never compressed): no pyHanko
+        return pdf
+    from sohoa.archive.signing import unsigned_pdfa
+
+    return unsigned_pdfa(pdf)

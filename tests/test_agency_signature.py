@@ -1,0 +1,253 @@
+"""The agency's signature on every PDF/A at ingest, against a real PKI made by the tests (a root and an
+intermediate CA, an OCSP responder, CRLs and a time-stamping authority on loopback), with the key in a
+PKCS#12 file or on a SoftHSM token (PKCS#11)."""
+import csv
+import datetime as dt
+import io
+import json
+import random
+import subprocess
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko_certvalidator import ValidationContext
+
+from sohoa.archive.pdfa import build_pdfa
+from sohoa.archive.signature_check import check_signatures
+from sohoa.archive.stamp import CopyStamp
+from sohoa.archive.trust_roots import load_trust_roots
+from sohoa.archive.validate import run_verapdf
+from sohoa.core.access import Viewer
+from sohoa.core.errors import ConfigurationError
+from sohoa.core.model import RecognizedPage
+from sohoa.core.page_text import Line, PageText, Word
+from sohoa.core.settings import Settings
+from sohoa.pipeline.agency_signing import signed_now, signed_pdfs
+from sohoa.pipeline.backends import open_backends
+from sohoa.pipeline.copies import make_copy
+from sohoa.pipeline.corrections import Correction, correct_record
+
+from tests.conftest import copy_batch, run_sohoa, sohoa_env, store_and_audit_log
+from tests.pki import PASSPHRASE, PIN, SOFTHSM, make_token, start_pki
+
+
+@pytest.fixture(scope="module")
+def pki(tmp_path_factory):
+    pki, stop = start_pki(tmp_path_factory.mktemp("pki"))
+    yield pki
+    stop()
+
+
+@pytest.fixture(scope="module")
+def one_dossier(generated, truth, tmp_path_factory):
+    smallest = min(truth["dossiers"], key=lambda d: d["page_count"])
+    return copy_batch(generated, tmp_path_factory.mktemp("in") / "batch", [smallest["source"]])
+
+
+def pkcs12_signing(pki, label: str = "signer", tsa: bool = True) -> dict:
+    env = {"SOHOA_SIGNING": "on", "SOHOA_SIGNING_PKCS12": str(pki.pkcs12(label)), "SOHOA_SIGNING_PIN": PASSPHRASE,
+           "SOHOA_TRUST_ROOTS": str(pki.trust_roots), "SOHOA_PDFA_VALIDATION": "on"}
+    return {**env, "SOHOA_TSA_URL": pki.tsa_url} if tsa else env
+
+
+def stored_pdfs(home) -> dict[str, bytes]:
+    store, _ = store_and_audit_log(home)
+    records = [json.loads(store.get(key)) for key in store.list("dossiers/") if "/records/" in key]
+    return {r["doc_id"]: (r, store.get(r["pdf"]["key"])) for r in records}
+
+
+def validated(pdf: bytes, pki):
+    """pyHanko's verdict on the agency's signature, from the trust roots only (revocation data fetched)."""
+    context = ValidationContext(trust_roots=load_trust_roots(pki.trust_roots), allow_fetching=True,
+                                revocation_mode="hard-fail")
+    reader = PdfFileReader(io.BytesIO(pdf))
+    return reader, validate_pdf_signature(reader.embedded_regular_signatures[0], context)
+
+
+def test_ingest_signs_every_pdfa_and_veraPDF_still_passes_it(pki, one_dossier, tmp_path):
+    home = tmp_path / "home"
+    done = run_sohoa(home, "ingest", str(one_dossier), "--json", env=pkcs12_signing(pki))
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    documents = stored_pdfs(home)
+    assert documents
+    for doc_id, (record, pdf) in documents.items():
+        reader, status = validated(pdf, pki)
+        assert status.intact and status.valid and status.trusted and status.bottom_line, status.pretty_print_details()
+        assert status.timestamp_validity is not None and reader.embedded_timestamp_signatures  # B-LTA
+        assert record["signature"]["level"] == "PAdES B-LTA"
+        assert record["signature"]["agency"] == "Trung tâm Lưu trữ lịch sử tỉnh Ninh Bình"
+        assert record["signature"]["signed_at"].endswith("+07:00")
+        assert record["pdfa"]["valid"] is True  # veraPDF judged the signed file
+        signed_bytes = reader.embedded_regular_signatures[0].signed_revision
+        assert signed_bytes >= 1  # the signature is an update over the unchanged PDF/A
+    pdf_path = tmp_path / "signed.pdf"
+    pdf_path.write_bytes(next(iter(documents.values()))[1])
+    assert run_verapdf([pdf_path], Settings.from_env().verapdf_lib)[0].valid
+    _, audit = store_and_audit_log(home)
+    signed_events = [e["event"] for e in audit.entries() if e["event"]["type"] == "digital signature generation"]
+    assert len(signed_events) == len(documents)
+    assert all("PAdES B-LTA" in e["detail"] and e["outcome"] == "success" for e in signed_events)
+
+    # A correction rewrites the PDF/A's text layer: the new version is signed again, once, over the unsigned
+    # PDF/A (an old signature carried over would be broken by the rewrite).
+    doc_id = next(iter(documents))
+    settings = Settings.from_env({**sohoa_env(home), **pkcs12_signing(pki)})
+    with open_backends(settings) as backends:
+        corrected = correct_record(backends, settings, Correction(doc_id, {"subject": "Về việc thử ký lại"}, "thử",
+                                                                  "lan"))
+        backends.index.upsert([corrected])
+    revised = store_and_audit_log(home)[0].get(corrected["pdf"]["key"])
+    reader, status = validated(revised, pki)
+    assert [s.field_name for s in reader.embedded_regular_signatures] == ["ChuKySoCoQuan"] and status.bottom_line
+    assert corrected["signature"]["level"] == "PAdES B-LTA" and corrected["pdfa"]["valid"] is True
+    checked = run_sohoa(home, "verify", env={"SOHOA_TRUST_ROOTS": str(pki.trust_roots)})
+    assert checked.returncode == 0, checked.stderr[-3000:]
+    assert f"{len(documents)} signatures" in checked.stderr  # those of the current version
+
+    # A copy handed out is stamped over the PDF/A without its signature, then certified by a signature of its own.
+    with open_backends(settings) as backends:
+        copy = make_copy(backends, Viewer("lan", 0), corrected, CopyStamp("Bản sao số 1/2026 cấp cho Lan", "Trung tâm",
+                                                                          True), "copy 1 made", certified_by=settings)
+    reader, status = validated(copy, pki)
+    assert [s.field_name for s in reader.embedded_regular_signatures] == ["ChuKySoCoQuan"] and status.bottom_line
+    assert "BẢN SAO" in subprocess.run(["pdftotext", "-", "-"], input=copy, capture_output=True).stdout.decode()
+
+
+def test_a_key_on_a_pkcs11_token_signs_without_leaving_it(pki, one_dossier, tmp_path):
+    assert SOFTHSM.exists(), "softhsm2 missing: ./bootstrap.sh test installs it"
+    token_env = make_token(pki, tmp_path / "hsm")
+    home = tmp_path / "home"
+    env = {**token_env, "SOHOA_SIGNING": "on", "SOHOA_SIGNING_PKCS11_MODULE": str(SOFTHSM),
+           "SOHOA_SIGNING_TOKEN": "sohoa", "SOHOA_SIGNING_KEY_LABEL": "signer", "SOHOA_SIGNING_PIN": PIN,
+           "SOHOA_TRUST_ROOTS": str(pki.trust_roots)}
+    done = run_sohoa(home, "ingest", str(one_dossier), "--json", env=env)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    assert PIN not in done.stdout + done.stderr
+    for record, pdf in stored_pdfs(home).values():
+        _, status = validated(pdf, pki)
+        assert status.bottom_line, status.pretty_print_details()
+        assert record["signature"]["level"] == "PAdES B-B, validation data embedded"  # no time-stamping authority
+
+
+def test_a_revoked_agency_certificate_archives_nothing_and_says_why(pki, one_dossier, tmp_path):
+    home = tmp_path / "home"
+    batch = copy_batch(one_dossier.parent, tmp_path / "batch")
+    done = run_sohoa(home, "ingest", str(batch), "--json", env=pkcs12_signing(pki, "revoked", tsa=False))
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    summary = json.loads(done.stdout)
+    assert summary["archived"] == 0 and summary["quarantined"] == 0  # the scans stay in the batch for a rerun
+    assert "the agency's signature could not be made" in summary["results"][0]["detail"]
+    assert "revoked" in summary["results"][0]["detail"]
+    assert any(batch.iterdir())
+
+
+def a_pdfa(tmp_path) -> bytes:
+    scan = tmp_path / "page.jpg"
+    Image.new("L", (1654, 2339), 250).save(scan, quality=90)
+    words = Line([Word("Hồ", (200, 200, 260, 245), 90.0), Word("sơ", (270, 200, 320, 245), 90.0)])
+    page = RecognizedPage(1, "page.jpg", 200, False, 1654, 2339, scan, PageText(1654, 2339, [words]),
+                          [[1, 0, 0], [0, 1, 0]], 0.0, 0.0)
+    return build_pdfa([page], "HS.1", dt.datetime(2026, 12, 1, tzinfo=dt.timezone.utc))
+
+
+def test_a_repeat_keeps_the_signed_pdfa_an_interrupted_attempt_stored_and_nothing_else(pki, tmp_path):
+    from sohoa.archive.store import LocalObjectStore
+
+    home = str(tmp_path / "home")
+    unsigned = a_pdfa(tmp_path)
+    signed, = signed_now([unsigned], Settings.from_env({**pkcs12_signing(pki, tsa=False), "SOHOA_HOME": home}))
+    store = LocalObjectStore(tmp_path / "objects")
+    store.put("dossiers/HS/a.pdf", signed, "application/pdf")
+    store.put("dossiers/HS/b.pdf", unsigned + b"1 0 obj (not a signature) endobj\n", "application/pdf")
+    # A key that cannot be opened: a repeat that needed to sign again fails.
+    settings = Settings.from_env({**pkcs12_signing(pki), "SOHOA_HOME": home,
+                                  "SOHOA_SIGNING_PKCS12": str(tmp_path / "nowhere.p12")})
+    assert signed_pdfs([unsigned], ["dossiers/HS/a.pdf"], store, settings) == [signed]
+    with pytest.raises(ConfigurationError, match="nowhere.p12: cannot read it"):  # an update that is no signature
+        signed_pdfs([unsigned], ["dossiers/HS/b.pdf"], store, settings)
+
+
+def test_a_damaged_signed_pdf_is_a_finding_never_an_error(pki, tmp_path):
+    roots = load_trust_roots(pki.trust_roots)
+    signed, = signed_now([a_pdfa(tmp_path)], Settings.from_env({**pkcs12_signing(pki, tsa=False),
+                                                                 "SOHOA_HOME": str(tmp_path / "home")}))
+    assert [f.valid for f in check_signatures(signed, roots)] == [True]
+    rng = random.Random(7)
+    for _ in range(150):
+        damaged = bytearray(signed)
+        for _ in range(3):
+            damaged[rng.randrange(len(signed) - 60_000, len(signed))] ^= 1 << rng.randrange(8)  # the signature's part
+        assert all(not f.valid or f.detail == "valid" for f in check_signatures(bytes(damaged), roots))
+    assert not check_signatures(signed[: len(signed) // 2], roots)[0].valid
+
+
+def test_signing_settings_are_checked_before_anything_runs(pki, tmp_path):
+    base = {"SOHOA_HOME": str(tmp_path), "SOHOA_SIGNING": "on"}
+    with pytest.raises(ConfigurationError, match="either SOHOA_SIGNING_PKCS12"):
+        Settings.from_env(base)
+    with pytest.raises(ConfigurationError, match="SOHOA_TRUST_ROOTS"):
+        Settings.from_env({**base, "SOHOA_SIGNING_PKCS12": str(pki.pkcs12("signer"))})
+    with pytest.raises(ConfigurationError, match="is not a folder"):
+        Settings.from_env({"SOHOA_HOME": str(tmp_path), "SOHOA_TRUST_ROOTS": str(tmp_path / "nowhere")})
+    pin = tmp_path / "pin"
+    pin.write_text(PASSPHRASE + "\n")
+    settings = Settings.from_env({**base, "SOHOA_SIGNING_PKCS12": str(pki.pkcs12("signer")),
+                                  "SOHOA_SIGNING_PIN_FILE": str(pin), "SOHOA_TRUST_ROOTS": str(pki.trust_roots)})
+    assert settings.signing.pin.reveal() == PASSPHRASE and PASSPHRASE not in repr(settings)
+
+
+def signed_original(pki, page: Path, target: Path, label: str) -> Path:
+    """A scanned page as a PDF signed by the certificate called label, as a dossier may arrive from outside:
+    no check of the certificate when it was signed, no revocation data in the file."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+    from pyhanko.sign.fields import SigSeedSubFilter
+
+    plain = io.BytesIO()
+    Image.open(page).convert("RGB").save(plain, "PDF", resolution=200)
+    signer = signers.SimpleSigner.load_pkcs12_data(pki.pkcs12(label).read_bytes(), other_certs=[],
+                                                   passphrase=PASSPHRASE.encode())
+    meta = signers.PdfSignatureMetadata(field_name="Signature1", subfilter=SigSeedSubFilter.PADES)
+    signed = signers.PdfSigner(meta, signer).sign_pdf(IncrementalPdfFileWriter(io.BytesIO(plain.getvalue()),
+                                                                                strict=False))
+    target.write_bytes(signed.getvalue())
+    return target
+
+
+def test_verify_names_each_signature_that_fails_and_passes_the_agencys(pki, generated, tmp_path):
+    page = next(p for p in sorted((generated / "batch").rglob("*.jpg")))
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    signed_original(pki, page, batch / "HS-REVOKED.pdf", "revoked")
+    signed_original(pki, page, batch / "HS-EXPIRED.pdf", "expired")
+    changed = bytearray(signed_original(pki, page, batch / "HS-CHANGED.pdf", "signer").read_bytes())
+    binary_comment = changed.index(b"\n%", changed.index(b"%PDF-")) + 2
+    changed[binary_comment] ^= 0x01  # inside the signed bytes, in a comment: the file still reads
+    (batch / "HS-CHANGED.pdf").write_bytes(bytes(changed))
+    signed_original(pki, page, batch / "HS-GOOD.pdf", "signer")
+    home = tmp_path / "home"
+    signing = pkcs12_signing(pki, tsa=False)
+    done = run_sohoa(home, "ingest", str(batch), "--json", env=signing)
+    assert json.loads(done.stdout)["archived"] == 4, done.stdout[-3000:] + done.stderr[-2000:]
+    checked = run_sohoa(home, "verify", env={"SOHOA_TRUST_ROOTS": str(pki.trust_roots)})
+    assert checked.returncode == 1 and "Traceback" not in checked.stderr
+    problems = [line for line in checked.stderr.splitlines() if line.startswith("PROBLEM")]
+    named = {code: [p for p in problems if f"dossier {code}:" in p] for code in
+             ("HS-REVOKED", "HS-EXPIRED", "HS-CHANGED", "HS-GOOD")}
+    assert any("signature not valid" in p and "revoked before it signed" in p for p in named["HS-REVOKED"]), problems
+    assert any("signature not valid" in p and "expired" in p for p in named["HS-EXPIRED"]), problems
+    assert any("signature not valid" in p and "changed after signing" in p for p in named["HS-CHANGED"]), problems
+    assert not named["HS-GOOD"] and all("ChuKySoCoQuan" not in p for p in problems)  # the agency's all valid
+    assert all("checksum" not in p for p in problems)  # stored exactly as received: only their signatures fail
+    report = run_sohoa(home, "audit", "report", "--format", "csv", "--output", str(tmp_path / "audit.csv"))
+    assert report.returncode == 0, report.stderr[-2000:]
+    rows = {row["file_code"]: row for row in csv.DictReader(open(tmp_path / "audit.csv", encoding="utf-8"))
+            if row["section"] == "signatures"}
+    assert set(rows) == {"HS-REVOKED", "HS-EXPIRED", "HS-CHANGED", "HS-GOOD"}  # each signed by the agency
+    assert rows["HS-GOOD"]["outcome"] == "success" and rows["HS-GOOD"]["count"] == "1"
+    assert rows["HS-REVOKED"]["outcome"] == "failure" and "revoked" in rows["HS-REVOKED"]["detail"]
+    unchecked = run_sohoa(home, "verify", env={"SOHOA_TRUST_ROOTS": ""})
+    assert "signatures not checked" in unchecked.stderr
