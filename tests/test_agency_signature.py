@@ -2,7 +2,6 @@
 intermediate CA, an OCSP responder, CRLs and a time-stamping authority on loopback), with the key in a
 PKCS#12 file or on a SoftHSM token (PKCS#11)."""
 import csv
-import datetime as dt
 import io
 import json
 import random
@@ -15,15 +14,12 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
-from sohoa.archive.pdfa import build_pdfa
 from sohoa.archive.signature_check import check_signatures
 from sohoa.archive.stamp import CopyStamp
 from sohoa.archive.trust_roots import load_trust_roots
 from sohoa.archive.validate import run_verapdf
 from sohoa.core.access import Viewer
 from sohoa.core.errors import ConfigurationError
-from sohoa.core.model import RecognizedPage
-from sohoa.core.page_text import Line, PageText, Word
 from sohoa.core.settings import Settings
 from sohoa.pipeline.agency_signing import signed_now, signed_pdfs
 from sohoa.pipeline.backends import open_backends
@@ -32,6 +28,7 @@ from sohoa.pipeline.corrections import Correction, correct_record
 
 from tests.conftest import copy_batch, run_sohoa, sohoa_env, store_and_audit_log
 from tests.pki import PASSPHRASE, PIN, SOFTHSM, make_token, start_pki
+from tests.sample_pdfa import grey_pdfa
 
 
 @pytest.fixture(scope="module")
@@ -144,20 +141,11 @@ def test_a_revoked_agency_certificate_archives_nothing_and_says_why(pki, one_dos
     assert any(batch.iterdir())
 
 
-def a_pdfa(tmp_path) -> bytes:
-    scan = tmp_path / "page.jpg"
-    Image.new("L", (1654, 2339), 250).save(scan, quality=90)
-    words = Line([Word("Hồ", (200, 200, 260, 245), 90.0), Word("sơ", (270, 200, 320, 245), 90.0)])
-    page = RecognizedPage(1, "page.jpg", 200, False, 1654, 2339, scan, PageText(1654, 2339, [words]),
-                          [[1, 0, 0], [0, 1, 0]], 0.0, 0.0)
-    return build_pdfa([page], "HS.1", dt.datetime(2026, 12, 1, tzinfo=dt.timezone.utc))
-
-
 def test_a_repeat_keeps_the_signed_pdfa_an_interrupted_attempt_stored_and_nothing_else(pki, tmp_path):
     from sohoa.archive.store import LocalObjectStore
 
     home = str(tmp_path / "home")
-    unsigned = a_pdfa(tmp_path)
+    unsigned = grey_pdfa(tmp_path)
     signed, = signed_now([unsigned], Settings.from_env({**pkcs12_signing(pki, tsa=False), "SOHOA_HOME": home}))
     store = LocalObjectStore(tmp_path / "objects")
     store.put("dossiers/HS/a.pdf", signed, "application/pdf")
@@ -172,7 +160,7 @@ def test_a_repeat_keeps_the_signed_pdfa_an_interrupted_attempt_stored_and_nothin
 
 def test_a_damaged_signed_pdf_is_a_finding_never_an_error(pki, tmp_path):
     roots = load_trust_roots(pki.trust_roots)
-    signed, = signed_now([a_pdfa(tmp_path)], Settings.from_env({**pkcs12_signing(pki, tsa=False),
+    signed, = signed_now([grey_pdfa(tmp_path)], Settings.from_env({**pkcs12_signing(pki, tsa=False),
                                                                  "SOHOA_HOME": str(tmp_path / "home")}))
     assert [f.valid for f in check_signatures(signed, roots)] == [True]
     rng = random.Random(7)

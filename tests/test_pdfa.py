@@ -26,6 +26,8 @@ from sohoa.synth.degrade import ScanDefects, apply_defects
 from sohoa.synth.fonts import available_families
 from sohoa.synth.render import DocumentRenderer
 
+from tests.sample_pdfa import grey_pdfa
+
 VERAPDF = Settings.from_env().verapdf_lib
 
 WHEN = dt.datetime(2026, 11, 29, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=7)))
@@ -138,16 +140,8 @@ def test_a_broken_pdf_is_reported_not_compliant(tmp_path):
 
 
 def test_grey_scans_are_pdfa_2b_too(tmp_path):
-    from sohoa.core.model import RecognizedPage
-    from sohoa.core.page_text import Line, PageText, Word
-
-    scan = tmp_path / "grey.jpg"
-    Image.new("L", (1654, 2339), 250).save(scan, quality=90)
-    words = Line([Word("Hồ", (200, 200, 260, 245), 90.0), Word("sơ", (270, 200, 320, 245), 90.0)])
-    page = RecognizedPage(1, "grey.jpg", 200, False, 1654, 2339, scan, PageText(1654, 2339, [words]),
-                          [[1, 0, 0], [0, 1, 0]], 0.0, 0.0)
     pdf = tmp_path / "grey.pdf"
-    pdf.write_bytes(build_pdfa([page], "grey", WHEN))
+    pdf.write_bytes(grey_pdfa(tmp_path, "grey"))
     assert validate_pdfa([pdf], VERAPDF) == {"grey.pdf": True}
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "Hồ sơ" in text

@@ -1,16 +1,14 @@
 """veraPDF kept running between files: a file it hangs on, or a server that died, costs one verdict at most."""
-import datetime as dt
 
 import pytest
 from PIL import Image
 
 from sohoa.archive import verapdf_server
-from sohoa.archive.pdfa import build_pdfa
 from sohoa.archive.validate import run_verapdf, verapdf_installed
 from sohoa.archive.verapdf_server import server_for, stop_servers
-from sohoa.core.model import RecognizedPage
-from sohoa.core.page_text import Line, PageText, Word
 from sohoa.core.settings import Settings
+
+from tests.sample_pdfa import grey_pdfa
 
 VERAPDF = Settings.from_env().verapdf_lib
 
@@ -18,13 +16,8 @@ VERAPDF = Settings.from_env().verapdf_lib
 @pytest.fixture
 def pdfa(tmp_path):
     assert verapdf_installed(VERAPDF), "veraPDF missing: ./bootstrap.sh test installs it"
-    scan = tmp_path / "page.jpg"
-    Image.new("L", (1654, 2339), 250).save(scan, quality=90)
-    words = Line([Word("Hồ", (200, 200, 260, 245), 90.0), Word("sơ", (270, 200, 320, 245), 90.0)])
-    page = RecognizedPage(1, "page.jpg", 200, False, 1654, 2339, scan, PageText(1654, 2339, [words]),
-                          [[1, 0, 0], [0, 1, 0]], 0.0, 0.0)
     path = tmp_path / "HS.1.pdf"
-    path.write_bytes(build_pdfa([page], "HS.1", dt.datetime(2026, 12, 1, tzinfo=dt.timezone.utc)))
+    path.write_bytes(grey_pdfa(tmp_path))
     yield path
     stop_servers()
 
