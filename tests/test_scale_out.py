@@ -123,15 +123,17 @@ def scale_out_scenario(shared: dict, tmp_path: Path) -> None:
             client.set_flow_run_state(run.id, Crashed(message="test: worker lost"), force=True)
             wait_for(lambda: client.read_flow_run(run.id).state.name == "AwaitingRetry", 60, "a crashed run retried")
 
+    submitted = run_sohoa(submitter, "submit", str(batch), "--json")
+    assert submitted.returncode == 0, submitted.stderr[-2000:]
+    assert len(json.loads(submitted.stdout)["submitted"]) == 6
+    again = run_sohoa(submitter, "submit", str(batch), "--json")  # a second submit queues nothing twice
+    assert {r["flow_run"] for r in json.loads(again.stdout)["submitted"]} == \
+        {r["flow_run"] for r in json.loads(submitted.stdout)["submitted"]}
+    assert not any(r["done"] == "scheduled again" for r in json.loads(again.stdout)["submitted"])
+
+    # Workers come up once the batch is queued: none can have archived a dossier between the two submits.
     workers = [Worker(f"machine-{n}", tmp_path / f"machine-{n}", shared) for n in (1, 2)]
     try:
-        submitted = run_sohoa(submitter, "submit", str(batch), "--json")
-        assert submitted.returncode == 0, submitted.stderr[-2000:]
-        assert len(json.loads(submitted.stdout)["submitted"]) == 6
-        again = run_sohoa(submitter, "submit", str(batch), "--json")  # a second submit queues nothing twice
-        assert {r["flow_run"] for r in json.loads(again.stdout)["submitted"]} == \
-            {r["flow_run"] for r in json.loads(submitted.stdout)["submitted"]}
-        assert not any(r["done"] == "scheduled again" for r in json.loads(again.stdout)["submitted"])
         # The first worker to have read a page of a dossier loses its machine mid-dossier.
         wait_for(lambda: next((w for w in workers if w.reading()), None), 300, "a dossier being read").lose_machine()
         assert run_sohoa(submitter, "submit", str(urgent), "--urgent").returncode == 0
