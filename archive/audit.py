@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Iterator
 
 from sohoa.archive.checkpoint_key import CheckpointKey
-from sohoa.archive.premis import DELETION, INGESTION_END, METADATA_MODIFICATION, SUCCESS, Event
+from sohoa.archive.premis import DELETION, INGESTION_END, METADATA_MODIFICATION, SIGNATURE_GENERATION, SUCCESS, Event
 from sohoa.archive.store import ObjectStore
 from sohoa.core.errors import DamagedArchive, WriteOnceError
 from sohoa.core.keys import (CHECKPOINT_PREFIX, LOG_PREFIX, checkpoint_key, checkpoint_seq, is_manifest_key,
@@ -227,12 +227,16 @@ class AuditLog:
         return []
 
 
+# The events that commit a manifest: an ingest, a correction, a renewal of the agency's timestamps.
+COMMITTING = (INGESTION_END, METADATA_MODIFICATION, SIGNATURE_GENERATION)
+
+
 def track_commits(commits: dict[str, str], event: dict) -> None:
-    """A commit event adds the dossier's manifest, a correction the manifest of its version; a disposal takes
+    """A commit event adds the dossier's manifest, a new version the manifest of its version; a disposal takes
     them away again."""
     manifests = [(k, digest) for k, digest in event.get("objects", [])
                  if is_manifest_key(k) or is_version_manifest_key(k)]
-    if event.get("type") in (INGESTION_END, METADATA_MODIFICATION) and event.get("outcome") == SUCCESS:
+    if event.get("type") in COMMITTING and event.get("outcome") == SUCCESS:
         commits.update(manifests)
     elif event.get("type") == DELETION and event.get("outcome") == SUCCESS:
         for k, _ in manifests:

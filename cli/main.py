@@ -19,7 +19,8 @@ COMMANDS = {  # name -> where it lives; a command's module is imported only when
     "ingest": "runs:ingest", "inbox": "runs:inbox", "schedule": "runs:schedule", "fixity-sweep": "runs:fixity_sweep",
     "generate": "runs:generate", "demo": "runs:demo", "submit": "scale:submit", "worker": "scale:worker",
     "search": "records:search", "export": "records:export", "reindex": "records:reindex", "status": "records:status",
-    "verify": "verify:verify", "aip": "packages:aip", "sip": "packages:sip", "bag": "packages:bag",
+    "verify": "verify:verify", "renew-timestamps": "signatures:renew_timestamps_command",
+    "aip": "packages:aip", "sip": "packages:sip", "bag": "packages:bag",
     "audit": "audit:audit", "dispose": "disposal:dispose",
     "serve": "portal:serve", "user": "portal:user",
 }

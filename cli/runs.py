@@ -129,8 +129,9 @@ def inbox(inbox: Path | None) -> int:
 @click.option("--inbox", type=click.Path(file_okay=False, path_type=Path), help="Default: $SOHOA_HOME/inbox.")
 @click.option("--fixity-at", help="Local time HH:MM of the daily fixity sweep (default SOHOA_FIXITY_AT, 04:00).")
 def schedule(at: str | None, timezone: str | None, inbox: Path | None, fixity_at: str | None) -> None:
-    """Serve the nightly ingest of the inbox at --at and the daily fixity sweep at --fixity-at, which checks
-    every object once per SOHOA_FIXITY_PERIOD_DAYS (needs PREFECT_API_URL)."""
+    """Serve the nightly ingest of the inbox at --at, the daily fixity sweep at --fixity-at, which checks
+    every object once per SOHOA_FIXITY_PERIOD_DAYS, and, with SOHOA_TSA_URL, the renewal of timestamps every
+    Sunday at SOHOA_RENEWAL_AT (needs PREFECT_API_URL)."""
     settings = current_settings()
     at, fixity_at, timezone = at or settings.nightly_at, fixity_at or settings.fixity_at, timezone or settings.timezone
     for name, value in (("--at", at), ("--fixity-at", fixity_at)):
@@ -144,13 +145,18 @@ def schedule(at: str | None, timezone: str | None, inbox: Path | None, fixity_at
     from sohoa.flows.fixity import fixity_deployment
     from sohoa.flows.nightly import nightly_deployment, serve_scheduled
     from sohoa.flows.prefect_api import prefect_api_reachable
+    from sohoa.flows.timestamp_renewal import renewal_deployment
 
+    deployments = [nightly_deployment(at, timezone, inbox or settings.inbox_dir),
+                   fixity_deployment(fixity_at, timezone, settings.fixity_period_days)]
     console.print(f"serving deployment nightly_inbox/nightly at {at} {timezone} over {inbox or settings.inbox_dir}, "
                   f"and fixity_sweep/daily at {fixity_at} (every object once in {settings.fixity_period_days} days)",
                   markup=False)
+    if settings.tsa_url:
+        deployments.append(renewal_deployment(settings.renewal_at, timezone))
+        console.print(f"and timestamp_renewal/weekly on Sundays at {settings.renewal_at}", markup=False)
     with prefect_api_reachable():
-        serve_scheduled([nightly_deployment(at, timezone, inbox or settings.inbox_dir),
-                         fixity_deployment(fixity_at, timezone, settings.fixity_period_days)])
+        serve_scheduled(deployments)
 
 
 @click.command(name="fixity-sweep")

@@ -18,6 +18,7 @@ PDFA_VALIDATION = ("auto", "on", "off")
 RETENTION_CODES = ("01", "02", "03", "04", "05", "06", "07")  # TT05: permanent, 70, 50, 30, 20, 10 years, other
 INCOMING_RETENTION = ("remove", "keep")
 ACCESS_MODES = ("01", "02", "03")  # TT05: public, conditional, secret
+DIGESTS = ("md5", "sha1", "sha224", "sha256", "sha384", "sha512", "sha3_256", "sha3_384", "sha3_512")
 TRUE, FALSE = ("1", "true", "yes", "on"), ("", "0", "false", "no", "off")
 
 
@@ -74,7 +75,6 @@ class SigningSettings:
     token_label: str | None = None
     key_label: str | None = None  # the label of the key and its certificate on the token
     pin: Secret | None = None  # the token's PIN or the PKCS#12 passphrase
-    tsa_url: str | None = None  # a time-stamping authority: PAdES B-LTA
 
 
 @dataclass(frozen=True)
@@ -112,6 +112,10 @@ class Settings:
     incoming_retention: str = "remove"  # submitted scans once their dossier is archived: "remove" or "keep"
     signing: SigningSettings | None = None  # None: PDF/As are not signed (SOHOA_SIGNING=off)
     trust_roots: Path | None = None  # CA certificates that signatures are checked against
+    tsa_url: str | None = None  # the time-stamping authority of signatures and of their renewal
+    renew_before_days: int = 365  # a signed PDF/A gets a new timestamp when what it rests on expires this soon
+    weak_digests: tuple[str, ...] = ("md5", "sha1")  # a timestamp made with one of these is renewed
+    renewal_at: str = "05:00"  # Sundays: the weekly renewal of timestamps
     verbose: bool = False  # show Prefect's own logs
     debug: bool = False  # show the traceback of an internal error on the console too
     operator: str = field(default_factory=local_account)  # the account that runs the commands
@@ -161,6 +165,11 @@ class Settings:
             incoming_retention=env.choice("SOHOA_INCOMING_RETENTION", cls.incoming_retention, INCOMING_RETENTION),
             signing=signing_settings(env),
             trust_roots=env.path("SOHOA_TRUST_ROOTS"),
+            tsa_url=env.url("SOHOA_TSA_URL"),
+            renew_before_days=env.integer("SOHOA_RENEW_BEFORE_DAYS", cls.renew_before_days, 30, 36500,
+                                          "days before a timestamp's or a signature's certificate expires"),
+            weak_digests=env.digests("SOHOA_WEAK_DIGESTS", cls.weak_digests),
+            renewal_at=env.clock("SOHOA_RENEWAL_AT", cls.renewal_at),
             verbose=env.flag("SOHOA_VERBOSE"),
             debug=env.flag("SOHOA_DEBUG"),
         )
@@ -237,7 +246,7 @@ def signing_settings(env: "_Reader") -> SigningSettings | None:
     elif module and not (token and label):
         env.errors.append("SOHOA_SIGNING_PKCS11_MODULE: also set SOHOA_SIGNING_TOKEN (the token's label) and "
                           "SOHOA_SIGNING_KEY_LABEL (the label of the key and its certificate)")
-    return SigningSettings(pkcs12, module, token, label, env.secret("SOHOA_SIGNING_PIN"), env.url("SOHOA_TSA_URL"))
+    return SigningSettings(pkcs12, module, token, label, env.secret("SOHOA_SIGNING_PIN"))
 
 
 class _Reader:
@@ -358,6 +367,18 @@ class _Reader:
             self._bad(name, value, "a local time HH:MM, e.g. 02:00")
             return default
         return f"{int(match.group(1)):02d}:{match.group(2)}"
+
+    def digests(self, name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+        """A comma-separated list of digest algorithms, by their names in hashlib (sha1, sha256, …)."""
+        value = self._raw(name)
+        if value is None:
+            return default
+        names = tuple(n.strip().lower() for n in value.split(",") if n.strip())
+        unknown = [n for n in names if n not in DIGESTS]
+        if unknown:
+            self._bad(name, value, f"digest algorithms among {', '.join(DIGESTS)}")
+            return default
+        return names
 
     def zone(self, name: str, default: str) -> str:
         import zoneinfo

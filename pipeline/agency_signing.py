@@ -33,7 +33,7 @@ def signed_now(pdfs: list[bytes], settings: Settings) -> list[bytes]:
 
     roots = load_trust_roots(settings.trust_roots)
     with _signing, agency_key(settings.signing) as key:
-        signer = AgencySigner(key, roots, settings.signing.tsa_url)
+        signer = AgencySigner(key, roots, settings.tsa_url)
         return [signer.sign(pdf) for pdf in pdfs]
 
 
@@ -66,9 +66,11 @@ def signed_earlier(store: ObjectStore, key: str, unsigned: bytes) -> bytes | Non
 def signature_record(pdf: bytes) -> dict | None:
     """What the record says of the agency's signature on its PDF/A."""
     from sohoa.archive.signing import agency_signature
+    from sohoa.archive.timestamp_renewal import protection
 
     signature = agency_signature(pdf)
-    return signature.to_json() if signature else None
+    # what it rests on: the weekly renewal reads it here rather than from every PDF/A
+    return {**signature.to_json(), "protection": protection(pdf).to_json()} if signature else None
 
 
 def unsigned(pdf: bytes) -> bytes:

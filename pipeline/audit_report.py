@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from sohoa.archive.catalogue import archived_file_codes
 from sohoa.archive.premis import (FAILURE, FIXITY_CHECK, NOT_PERFORMED, RECOVERY, SIGNATURE_GENERATION, SUCCESS,
                                   VALIDATION)
+from sohoa.core.keys import is_version_manifest_key
 from sohoa.pipeline.backends import Backends
 
 
@@ -25,6 +26,7 @@ class AuditSummary:
     never_checked: list[str] = field(default_factory=list)
     validation: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))  # file code -> outcomes
     signed: Counter = field(default_factory=Counter)  # file code -> documents the agency signed
+    renewals: Counter = field(default_factory=Counter)  # file code -> versions adding timestamps
     counts: Counter = field(default_factory=Counter)  # (month, event type) -> events
     problems: list[dict] = field(default_factory=list)  # failed fixity checks
     repairs: list[dict] = field(default_factory=list)
@@ -47,7 +49,8 @@ def summarise(backends: Backends) -> AuditSummary:
         elif event["type"] == RECOVERY:
             summary.repairs.append(event)
         elif event["type"] == SIGNATURE_GENERATION and file_code:
-            summary.signed[file_code] += 1
+            renewal = any(is_version_manifest_key(key) for key, _ in event.get("objects", []))
+            (summary.renewals if renewal else summary.signed)[file_code] += 1
     summary.never_checked = [fc for fc in archived_file_codes(backends.store) if fc not in summary.last_fixity]
     return summary
 
@@ -82,7 +85,8 @@ def render_csv(s: AuditSummary) -> str:
     for fc in sorted(set(s.signed) | {fc for fc, e in s.last_fixity.items() if failing_signatures(e)}):
         failing = failing_signatures(s.last_fixity[fc]) if fc in s.last_fixity else []
         writer.writerow(["signatures", fc, "", SIGNATURE_GENERATION, FAILURE if failing else SUCCESS, s.signed[fc],
-                         "", "; ".join(failing) or "none failing at the last check"])
+                         "", ("; ".join(failing) or "none failing at the last check")
+                         + (f"; timestamps renewed {s.renewals[fc]} time(s)" if s.renewals[fc] else "")])
     for (month, event_type), count in sorted(s.counts.items()):
         writer.writerow(["events", "", month, event_type, "", count, "", ""])
     for section, events in (("problem", s.problems), ("repair", s.repairs)):
@@ -122,8 +126,8 @@ def render_html(s: AuditSummary) -> str:
         ("Chữ ký số — signatures",
          f"<p>{sum(s.signed.values())} documents signed by the agency in {len(s.signed)} dossiers; "
          f"{len(failing)} dossiers with a signature that failed at their last check.</p>" +
-         _table(["dossier", "documents signed by the agency", "failing at the last check"],
-                [[fc, s.signed[fc], "; ".join(failing.get(fc, [])) or "—"]
+         _table(["dossier", "documents signed by the agency", "timestamp renewals", "failing at the last check"],
+                [[fc, s.signed[fc], s.renewals[fc], "; ".join(failing.get(fc, [])) or "—"]
                  for fc in sorted(set(s.signed) | set(failing))])),
         ("Sự kiện theo loại và tháng — events by type and month",
          _table(["event type", *months, "total"],

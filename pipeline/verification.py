@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 from typing import Callable
 
-from sohoa.archive.catalogue import load_manifest
+from sohoa.archive.catalogue import load_manifest, version_chain
 from sohoa.archive.fixity import FixityReport, Problem, add_replica, verify_store
 from sohoa.archive.premis import FAILURE, FIXITY_CHECK, RECOVERY, SUCCESS, Event, random_event_id
 from sohoa.archive.replica import ReplicatedStore, good_copy
@@ -79,17 +79,19 @@ def trust_roots_of(folder: Path | None) -> list | None:
 
 
 def check_stored_signatures(store: ObjectStore, report: FixityReport, roots: list) -> int:
-    """Every signature in each checked dossier's current PDF/As and signed original, checked offline; each
-    one that fails is a problem of its dossier. Returns how many signatures were checked."""
+    """Every signature and document timestamp in each checked dossier's current PDF/As and signed original,
+    checked offline; each one that fails is a problem of its dossier. Returns how many signatures (document
+    timestamps apart) were checked."""
     from sohoa.archive.signature_check import check_signatures
 
     checked = 0
     for dossier in report.dossiers:
         damaged = {p.key for p in dossier.problems}  # fixity has named these already
         try:
-            manifest = load_manifest(store, dossier.file_code)
+            chain, _ = version_chain(store, dossier.file_code)
         except SohoaError:  # a damaged manifest is already the dossier's problem
             continue
+        manifest = chain[-1].manifest if chain else None
         keys = [d.pdf_key for d in manifest.documents] if manifest else []
         keys += [manifest.signed_original["key"]] if manifest and manifest.signed_original else []
         for key in (k for k in keys if k not in damaged):
@@ -98,10 +100,10 @@ def check_stored_signatures(store: ObjectStore, report: FixityReport, roots: lis
             except SohoaError:  # missing: fixity names it
                 continue
             for found in check_signatures(data, roots):
-                checked += 1
+                checked += found.kind == "signature"
                 if not found.valid:
                     dossier.problems.append(Problem(dossier.file_code, key, "signature not valid", detail=(
-                        f"signature {found.field} of {found.signer}, {found.signed_at or 'time unknown'}: "
+                        f"{found.kind} {found.field} of {found.signer}, {found.signed_at or 'time unknown'}: "
                         f"{found.detail}")))
     return checked
 

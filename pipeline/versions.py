@@ -38,7 +38,7 @@ def record_versions(store: ObjectStore, doc_id: str) -> list[dict]:
         record = checked_record(store, entry.metadata_key, entry.metadata_sha256)
         versions.append({
             "version": manifest.version, "time": manifest.revised_at or manifest.ingested_at,
-            "by": manifest.revised_by or manifest.operator, "reason": (record.get("reviewed") or {}).get("reason"),
+            "by": manifest.revised_by or manifest.operator, "reason": version_reason(record, manifest.version),
             "manifest": {"key": version.key, "sha256": version.sha256},
             "fields": {name: record.get(name) for name in CORRECTABLE},
             "needs_review": record.get("needs_review"), "review_reasons": record.get("review_reasons", []),
@@ -46,3 +46,11 @@ def record_versions(store: ObjectStore, doc_id: str) -> list[dict]:
     if versions:
         versions[-1]["current"] = True
     return versions
+
+
+def version_reason(record: dict, version: int) -> str | None:
+    """Why the record changed in this version: a reviewer's reason, or the renewal of its timestamp."""
+    for change in (record.get("reviewed"), record.get("timestamp_renewed")):
+        if change and change.get("version") == version:
+            return change["reason"]
+    return (record.get("reviewed") or {}).get("reason")

@@ -1,8 +1,9 @@
 """A real PKI for the signature tests, made by the tests: a root CA, an intermediate CA with an OCSP
-responder and CRLs, a time-stamping authority, the agency's signing certificate, a revoked one and an
+responder and CRLs, two time-stamping authorities, the agency's signing certificate, a revoked one and an
 expired one (certomancer's definitions, served over HTTP on loopback), and a SoftHSM token holding the
 agency's key (PKCS#11)."""
 import asyncio
+import datetime as dt
 import os
 import socket
 import subprocess
@@ -17,10 +18,11 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 SOFTHSM = Path("/usr/lib/softhsm/libsofthsm2.so")  # Debian's softhsm2
-KEYS = ("root", "interm", "ocsp", "tsa", "signer", "revoked", "expired")
+KEYS = ("root", "interm", "ocsp", "tsa", "tsa2", "signer", "revoked", "expired")
 PIN = "1234"
 PASSPHRASE = "mật khẩu"
 VALID = {"valid-from": "2020-01-01T00:00:00+0000", "valid-to": "2050-01-01T00:00:00+0000"}
+TSA_YEARS = 3  # the first time-stamping authority's certificate expires this long after today
 
 CONFIG = """
 external-url-prefix: "{prefix}"
@@ -35,6 +37,7 @@ pki-architectures:
       interm: {{common-name: "Intermediate CA (test)"}}
       ocsp: {{common-name: "OCSP responder (test)"}}
       tsa: {{common-name: "Time-stamping authority (test)"}}
+      tsa2: {{common-name: "Time-stamping authority, renewed (test)"}}
       signer: {{common-name: "Trung tâm Lưu trữ lịch sử"}}
       revoked: {{common-name: "Revoked signer (test)"}}
       expired: {{common-name: "Expired signer (test)"}}
@@ -51,11 +54,12 @@ pki-architectures:
       ocsp: {{issuer: interm, validity: {valid}, profiles: [ocsp-responder]}}
       tsa:
         issuer: root
-        validity: {valid}
+        validity: {{valid-from: "2020-01-01T00:00:00+0000", valid-to: "{tsa_until}"}}
         extensions:
           - {{id: key_usage, critical: true, smart-value: {{schema: key-usage, params: [digital_signature]}}}}
           - {{id: extended_key_usage, critical: true, value: [time_stamping]}}
           - {{id: crl_distribution_points, smart-value: {{schema: crl-dist-url, params: {{crl-repo-names: [root]}}}}}}
+      tsa2: {{template: tsa, subject: tsa2, validity: {valid}}}
       signer: {{issuer: interm, validity: {valid}, profiles: [digsig-commitment]}}
       revoked:
         template: signer
@@ -70,7 +74,9 @@ pki-architectures:
       crl-repo:
         root: {{for-issuer: root, signing-key: root, simulated-update-schedule: "P90D"}}
         interm: {{for-issuer: interm, signing-key: interm, simulated-update-schedule: "P30D"}}
-      time-stamping: {{tsa: {{signing-key: tsa, signing-cert: tsa}}}}
+      time-stamping:
+        tsa: {{signing-key: tsa, signing-cert: tsa}}
+        tsa2: {{signing-key: tsa2, signing-cert: tsa2, digest-algo: sha512}}
 """
 
 
@@ -83,6 +89,11 @@ class TestPki:
     @property
     def tsa_url(self) -> str:
         return f"{self.url}/vn/tsa/tsa"
+
+    @property
+    def renewed_tsa_url(self) -> str:
+        """A second authority, its certificate valid to 2050, signing with SHA-512."""
+        return f"{self.url}/vn/tsa/tsa2"
 
     @property
     def trust_roots(self) -> Path:
@@ -140,8 +151,10 @@ def start_pki(folder: Path):
     make_keys(folder / "keys")
     port = free_port()
     prefix = f"http://127.0.0.1:{port}"
+    tsa_until = dt.date.today().replace(year=dt.date.today().year + TSA_YEARS, day=1)
     text = CONFIG.format(prefix=prefix, valid="{" + ", ".join(f"{k}: \"{v}\"" for k, v in VALID.items()) + "}",
-                         keys=", ".join(f"{k}: {{path: {k}.key.pem}}" for k in KEYS))
+                         keys=", ".join(f"{k}: {{path: {k}.key.pem}}" for k in KEYS),
+                         tsa_until=f"{tsa_until.isoformat()}T00:00:00+0000")
     config = CertomancerConfig.from_yaml(text, key_search_dir=str(folder))
     arch = config.get_pki_arch(ArchLabel("vn"))
     roots = folder / "roots"

@@ -2,6 +2,7 @@
 intermediate CA, an OCSP responder, CRLs and a time-stamping authority on loopback), with the key in a
 PKCS#12 file or on a SoftHSM token (PKCS#11)."""
 import csv
+import datetime as dt
 import io
 import json
 import random
@@ -9,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from asn1crypto import x509
 from PIL import Image
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
@@ -26,8 +28,8 @@ from sohoa.pipeline.backends import open_backends
 from sohoa.pipeline.copies import make_copy
 from sohoa.pipeline.corrections import Correction, correct_record
 
-from tests.conftest import copy_batch, run_sohoa, sohoa_env, store_and_audit_log
-from tests.pki import PASSPHRASE, PIN, SOFTHSM, make_token, start_pki
+from tests.conftest import copy_batch, export_records, run_sohoa, sohoa_env, store_and_audit_log
+from tests.pki import PASSPHRASE, PIN, SOFTHSM, free_port, make_token, start_pki
 from tests.sample_pdfa import grey_pdfa
 
 
@@ -170,6 +172,108 @@ def test_a_damaged_signed_pdf_is_a_finding_never_an_error(pki, tmp_path):
             damaged[rng.randrange(len(signed) - 60_000, len(signed))] ^= 1 << rng.randrange(8)  # the signature's part
         assert all(not f.valid or f.detail == "valid" for f in check_signatures(bytes(damaged), roots))
     assert not check_signatures(signed[: len(signed) // 2], roots)[0].valid
+
+
+def current_pdfs(home) -> dict[str, tuple[dict, bytes]]:
+    """doc_id -> (its record, its PDF/A), as the current version of each dossier holds them."""
+    store, _ = store_and_audit_log(home)
+    return {r["doc_id"]: (r, store.get(r["pdf"]["key"])) for r in export_records(home)}
+
+
+def renew(home, env: dict) -> dict:
+    done = run_sohoa(home, "renew-timestamps", "--json", env=env)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
+    return json.loads(done.stdout)
+
+
+def test_timestamps_near_their_end_or_made_with_a_weak_digest_are_renewed_as_new_versions(pki, one_dossier,
+                                                                                         tmp_path):
+    home = tmp_path / "home"
+    done = run_sohoa(home, "ingest", str(one_dossier), "--json", env=pkcs12_signing(pki))
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    before = current_pdfs(home)
+    renewal = {"SOHOA_TRUST_ROOTS": str(pki.trust_roots), "SOHOA_TSA_URL": pki.renewed_tsa_url,
+               "SOHOA_PDFA_VALIDATION": "on"}
+
+    # A year's notice (the default): the first authority's certificate, 3 years from its end, is not due yet.
+    assert renew(home, renewal) == {"checked": len(before), "renewed": [], "problems": []}
+
+    # With 1500 days' notice it is: every PDF/A gets a document timestamp of the second authority, appended to
+    # the file, and the dossier one new version; the version before keeps its objects.
+    notice = {**renewal, "SOHOA_RENEW_BEFORE_DAYS": "1500"}
+    first = renew(home, notice)
+    assert sorted(r["doc_id"] for r in first["renewed"]) == sorted(before) and not first["problems"]
+    assert all("(Time-stamping authority (test)) expires on" in r["reason"] for r in first["renewed"])
+    store, audit = store_and_audit_log(home)
+    for doc_id, (record, pdf) in current_pdfs(home).items():
+        old_record, old_pdf = before[doc_id]
+        assert record["version"] == 2 and pdf.startswith(old_pdf) and len(pdf) > len(old_pdf)
+        assert store.get(old_record["pdf"]["key"]) == old_pdf
+        reader, status = validated(pdf, pki)
+        assert status.intact and status.bottom_line, status.pretty_print_details()  # the agency's, untouched
+        assert [t.signer_cert.subject.native["common_name"] for t in reader.embedded_timestamp_signatures] == \
+            ["Time-stamping authority (test)", "Time-stamping authority, renewed (test)"]
+        assert record["signature"]["protection"]["expires"].startswith("2050-01-01")
+        assert record["pdfa"]["valid"] is True
+        assert {**record["signature"], "protection": None} == {**old_record["signature"], "protection": None}
+    renewals = [e["event"] for e in audit.entries() if "document timestamp added" in e["event"]["detail"]]
+    assert len(renewals) == 1 and renewals[0]["type"] == "digital signature generation"
+    assert renew(home, notice)["renewed"] == []  # what they rest on now has 23 years left
+
+    # SHA-256 counted as weak: every file is renewed with SHA-384, once.
+    weak = {**renewal, "SOHOA_WEAK_DIGESTS": "sha1,sha256"}
+    second = renew(home, weak)
+    assert len(second["renewed"]) == len(before) and all("sha256, counted as weak" in r["reason"]
+                                                         for r in second["renewed"])
+    assert all(r["signature"]["protection"]["digests"] == ["sha384", "sha512"] and r["version"] == 3
+               for r, _ in current_pdfs(home).values())
+    assert renew(home, weak)["renewed"] == []
+
+    # An authority that does not answer stops the run with the reason, and nothing is changed.
+    down = run_sohoa(home, "renew-timestamps", env={**renewal, "SOHOA_WEAK_DIGESTS": "sha384",
+                                                    "SOHOA_TSA_URL": f"http://127.0.0.1:{free_port()}/tsa"})
+    assert down.returncode == 3 and "Traceback" not in down.stderr  # a backend that did not answer
+    assert "no document timestamp could be made" in down.stderr, down.stderr[-2000:]
+    assert all(r["version"] == 3 for r, _ in current_pdfs(home).values())
+    checked = run_sohoa(home, "verify", env={"SOHOA_TRUST_ROOTS": str(pki.trust_roots)})
+    assert checked.returncode == 0, checked.stdout[-2000:] + checked.stderr[-3000:]
+
+
+def test_a_pdfa_whose_signature_fails_is_named_and_never_timestamped(pki, tmp_path):
+    from sohoa.archive.store import LocalObjectStore
+    from sohoa.pipeline.timestamp_renewal import Renewal, RenewalReport, renewed_record
+
+    home = str(tmp_path / "home")
+    signing = Settings.from_env({**pkcs12_signing(pki, tsa=False), "SOHOA_HOME": home})
+    signed, = signed_now([grey_pdfa(tmp_path)], signing)
+    changed = bytearray(signed)
+    changed[changed.index(b"\n%", changed.index(b"%PDF-")) + 2] ^= 0x01  # a comment inside the signed bytes
+    settings = Settings.from_env({"SOHOA_HOME": home, "SOHOA_PDFA_VALIDATION": "on"})
+    store = LocalObjectStore(tmp_path / "objects")
+    renewal = Renewal(load_trust_roots(pki.trust_roots), pki.renewed_tsa_url, "sha256",
+                      dt.datetime.now().astimezone(), "lan")
+    report = RenewalReport()
+    for name, pdf in (("changed", bytes(changed)), ("intact", signed)):
+        stored = store.put(f"dossiers/HS/{name}.pdf", pdf, "application/pdf")
+        record = {"doc_id": f"HS.{name}", "pdf": {"key": stored.key, "sha256": stored.sha256}}
+        done = renewed_record(store, settings, "HS", record, 2, "due", renewal, report)
+        assert (done is None) == (name == "changed")
+    assert report.problems == ["HS.changed: not renewed: its signature ChuKySoCoQuan is not valid: the signed bytes "
+                               "were changed after signing"]
+    assert done[1].startswith(signed) and done[0]["signature"]["level"] == "PAdES B-LTA"
+    # Its document timestamp is checked as a signature is: trusted only when its authority chains to the roots.
+    assert [(f.kind, f.valid) for f in check_signatures(done[1], renewal.roots)] == \
+        [("signature", True), ("document timestamp", True)]
+    below_root = [x509.Certificate.load(pki.certificate_der("interm"))]  # the agency's CA, not the authority's
+    signature, timestamp = check_signatures(done[1], below_root)
+    assert signature.valid and not timestamp.valid and "does not chain to the trust roots" in timestamp.detail
+
+
+def test_the_renewal_of_timestamps_is_deployed_every_sunday():
+    from sohoa.flows.timestamp_renewal import renewal_deployment
+
+    schedule = renewal_deployment("05:00", "Asia/Ho_Chi_Minh").schedules[0].schedule
+    assert (schedule.cron, schedule.timezone) == ("0 5 * * 0", "Asia/Ho_Chi_Minh")
 
 
 def test_signing_settings_are_checked_before_anything_runs(pki, tmp_path):
