@@ -8,7 +8,7 @@ from typing import Iterator
 from asn1crypto import x509
 from pyhanko.sign.signers import Signer, SimpleSigner
 
-from sohoa.core.errors import ConfigurationError
+from sohoa.core.errors import ConfigurationError, PinRefused
 from sohoa.core.settings import Secret, SigningSettings
 
 
@@ -37,6 +37,10 @@ def agency_key(settings: SigningSettings) -> Iterator[AgencyKey]:
         yield rsa_only(key)
 
 
+def token_name(module: Path, token: str) -> str:
+    return f"token {token!r} of SOHOA_SIGNING_PKCS11_MODULE={module}"
+
+
 def rsa_only(key: AgencyKey) -> AgencyKey:
     """An elliptic-curve signature would make the file declare PDF 2.0, which no PDF/A-2 may."""
     algorithm = key.certificate.public_key.algorithm
@@ -60,24 +64,18 @@ def pkcs12_key(path: Path, passphrase: Secret | None) -> AgencyKey:
     return AgencyKey(signer, signer.signing_cert)
 
 
-_refused: set[tuple[Path, str]] = set()  # tokens whose PIN this process had refused
-
-
 @contextmanager
 def token_key(module: Path, token: str, label: str, pin: Secret | None) -> Iterator[AgencyKey]:
     import pkcs11  # python-pkcs11: loaded only for a token
     from pyhanko.config.pkcs11 import TokenCriteria
     from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
 
-    where = f"token {token!r} of SOHOA_SIGNING_PKCS11_MODULE={module}"
-    if (module, token) in _refused:  # never try a refused PIN again: the token would lock
-        raise ConfigurationError(f"{where}: the PIN was refused; correct SOHOA_SIGNING_PIN_FILE and start again")
+    where = token_name(module, token)
     try:
         session = open_pkcs11_session(str(module), token_criteria=TokenCriteria(label=token),
                                       user_pin=pin.reveal() if pin else None)
     except (pkcs11.exceptions.PinIncorrect, pkcs11.exceptions.PinLocked) as exc:
-        _refused.add((module, token))
-        raise ConfigurationError(f"{where}: the PIN was refused ({type(exc).__name__})") from exc
+        raise PinRefused(f"{where}: the PIN was refused ({type(exc).__name__})") from exc
     except (pkcs11.PKCS11Error, OSError, RuntimeError) as exc:
         raise ConfigurationError(f"{where}: cannot be opened ({type(exc).__name__} {exc})") from exc
     with session:

@@ -85,6 +85,10 @@ class ConfigurationError(UsageError):
     """A setting that is malformed or names something that is not there (a language, a validator)."""
 
 
+class PinRefused(ConfigurationError):
+    """The signing token refused its PIN: tried again, it would lock."""
+
+
 class ValidatorMissing(ConfigurationError):
     """PDF/A validation is required (SOHOA_PDFA_VALIDATION=on) and veraPDF is not installed."""
 

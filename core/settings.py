@@ -75,6 +75,7 @@ class SigningSettings:
     token_label: str | None = None
     key_label: str | None = None  # the label of the key and its certificate on the token
     pin: Secret | None = None  # the token's PIN or the PKCS#12 passphrase
+    pin_file: Path | None = None  # where the PIN was read from, when from a file
 
 
 @dataclass(frozen=True)
@@ -246,7 +247,8 @@ def signing_settings(env: "_Reader") -> SigningSettings | None:
     elif module and not (token and label):
         env.errors.append("SOHOA_SIGNING_PKCS11_MODULE: also set SOHOA_SIGNING_TOKEN (the token's label) and "
                           "SOHOA_SIGNING_KEY_LABEL (the label of the key and its certificate)")
-    return SigningSettings(pkcs12, module, token, label, env.secret("SOHOA_SIGNING_PIN"))
+    return SigningSettings(pkcs12, module, token, label, env.secret("SOHOA_SIGNING_PIN"),
+                           env.path("SOHOA_SIGNING_PIN_FILE"))
 
 
 class _Reader:

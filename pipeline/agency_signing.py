@@ -4,9 +4,14 @@ A signature cannot be made twice alike (its time, the timestamp and the revocati
 repeat of an interrupted ingest keeps the signed PDF/A the first attempt stored, recognised by the unsigned
 PDF/A it begins with (the signature is appended to it), and stores nothing new.
 """
+import datetime as dt
+import hashlib
 import threading
+from contextlib import contextmanager
+from pathlib import Path
 
 from sohoa.archive.store import ObjectStore
+from sohoa.core.errors import ConfigurationError, PinRefused
 from sohoa.core.settings import Settings
 
 
@@ -28,11 +33,10 @@ def signed_now(pdfs: list[bytes], settings: Settings) -> list[bytes]:
     if not pdfs:
         return []
     from sohoa.archive.signing import AgencySigner  # pyHanko: a second to load, when signing
-    from sohoa.archive.signing_keys import agency_key
     from sohoa.archive.trust_roots import load_trust_roots
 
     roots = load_trust_roots(settings.trust_roots)
-    with _signing, agency_key(settings.signing) as key:
+    with _signing, opened_key(settings) as key:
         signer = AgencySigner(key, roots, settings.tsa_url)
         return [signer.sign(pdf) for pdf in pdfs]
 
@@ -42,12 +46,48 @@ def check_signing_key(settings: Settings) -> None:
     one failed login on the token rather than one per dossier (tokens lock after a few)."""
     if settings.signing is None:
         return
-    from sohoa.archive.signing_keys import agency_key
     from sohoa.archive.trust_roots import load_trust_roots
 
     load_trust_roots(settings.trust_roots)
-    with _signing, agency_key(settings.signing):
+    with _signing, opened_key(settings):
         pass
+
+
+@contextmanager
+def opened_key(settings: Settings):
+    """The agency's key, opened. A token whose PIN was refused is not tried again with it by any process
+    that shares SOHOA_HOME (each dossier of a worker runs in a process of its own, and a token locks after a
+    few failed logins) until SOHOA_SIGNING_PIN_FILE changes."""
+    from sohoa.archive.signing_keys import agency_key, token_name
+
+    signing, marker = settings.signing, refusal_marker(settings)
+    if marker is not None and marker.exists() and not changed_since(signing.pin_file, marker):
+        raise ConfigurationError(
+            f"{token_name(signing.pkcs11_module, signing.token_label)}: its PIN was refused at "
+            f"{marker.read_text(encoding='utf-8').strip()} and is not tried again: write the right PIN to "
+            f"SOHOA_SIGNING_PIN_FILE (a changed file is tried), or remove {marker} once the PIN is corrected")
+    try:
+        with agency_key(signing) as key:
+            if marker is not None:
+                marker.unlink(missing_ok=True)
+            yield key
+    except PinRefused as exc:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.write_text(dt.datetime.now().astimezone().isoformat(timespec="seconds") + "\n", encoding="utf-8")
+        raise PinRefused(f"{exc}; it is not tried again until SOHOA_SIGNING_PIN_FILE changes") from exc
+
+
+def refusal_marker(settings: Settings) -> Path | None:
+    """Where a token's refusal of its PIN is remembered (None for a PKCS#12 file: it cannot lock)."""
+    signing = settings.signing
+    if signing.pkcs11_module is None:
+        return None
+    token = hashlib.sha256(f"{signing.pkcs11_module}|{signing.token_label}".encode()).hexdigest()[:16]
+    return settings.home / "signing" / f"pin-refused-{token}"
+
+
+def changed_since(path: Path | None, marker: Path) -> bool:
+    return path is not None and path.stat().st_mtime_ns > marker.stat().st_mtime_ns
 
 
 def signed_earlier(store: ObjectStore, key: str, unsigned: bytes) -> bytes | None:

@@ -7,6 +7,8 @@ import io
 import json
 import random
 import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -115,20 +117,44 @@ def test_ingest_signs_every_pdfa_and_veraPDF_still_passes_it(pki, one_dossier, t
     assert "BẢN SAO" in subprocess.run(["pdftotext", "-", "-"], input=copy, capture_output=True).stdout.decode()
 
 
-def test_a_key_on_a_pkcs11_token_signs_without_leaving_it(pki, one_dossier, tmp_path):
+@pytest.fixture(scope="module")
+def token_signing(pki, tmp_path_factory) -> dict:
+    """The environment that signs with the agency's key on a SoftHSM token (its PIN not set)."""
     assert SOFTHSM.exists(), "softhsm2 missing: ./bootstrap.sh test installs it"
-    token_env = make_token(pki, tmp_path / "hsm")
+    return {**make_token(pki, tmp_path_factory.mktemp("hsm")), "SOHOA_SIGNING": "on",
+            "SOHOA_SIGNING_PKCS11_MODULE": str(SOFTHSM), "SOHOA_SIGNING_TOKEN": "sohoa",
+            "SOHOA_SIGNING_KEY_LABEL": "signer", "SOHOA_TRUST_ROOTS": str(pki.trust_roots)}
+
+
+def test_a_key_on_a_pkcs11_token_signs_without_leaving_it(pki, token_signing, one_dossier, tmp_path):
     home = tmp_path / "home"
-    env = {**token_env, "SOHOA_SIGNING": "on", "SOHOA_SIGNING_PKCS11_MODULE": str(SOFTHSM),
-           "SOHOA_SIGNING_TOKEN": "sohoa", "SOHOA_SIGNING_KEY_LABEL": "signer", "SOHOA_SIGNING_PIN": PIN,
-           "SOHOA_TRUST_ROOTS": str(pki.trust_roots)}
-    done = run_sohoa(home, "ingest", str(one_dossier), "--json", env=env)
+    done = run_sohoa(home, "ingest", str(one_dossier), "--json", env={**token_signing, "SOHOA_SIGNING_PIN": PIN})
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     assert PIN not in done.stdout + done.stderr
     for record, pdf in stored_pdfs(home).values():
         _, status = validated(pdf, pki)
         assert status.bottom_line, status.pretty_print_details()
         assert record["signature"]["level"] == "PAdES B-B, validation data embedded"  # no time-stamping authority
+
+
+def test_a_refused_pin_is_tried_by_no_other_process_until_the_pin_file_changes(token_signing, tmp_path):
+    pin_file = tmp_path / "pin"
+    pin_file.write_text("0000\n")
+    env = {**sohoa_env(tmp_path / "home"), **token_signing, "SOHOA_SIGNING_PIN_FILE": str(pin_file)}
+    opening = "from sohoa.core.settings import Settings; from sohoa.pipeline.agency_signing import check_signing_key;" \
+              "check_signing_key(Settings.from_env())"
+
+    def open_key():  # each in a process of its own, as a worker runs each dossier
+        return subprocess.run([sys.executable, "-c", opening], env=env, capture_output=True, text=True, timeout=120)
+
+    first, second = open_key(), open_key()
+    assert "the PIN was refused (PinIncorrect)" in first.stderr, first.stderr[-2000:]
+    assert "is not tried again" in second.stderr and "PinIncorrect" not in second.stderr, second.stderr[-2000:]
+    time.sleep(0.01)
+    pin_file.write_text(PIN + "\n")
+    third = open_key()
+    assert third.returncode == 0, third.stderr[-2000:]
+    assert not list((tmp_path / "home" / "signing").iterdir())  # the refusal is forgotten once a PIN opens it
 
 
 def test_a_revoked_agency_certificate_archives_nothing_and_says_why(pki, one_dossier, tmp_path):
