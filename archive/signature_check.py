@@ -3,6 +3,7 @@ received from outside. Against the configured trust roots (SOHOA_TRUST_ROOTS), a
 (the timestamp's when there is one), with the revocation data embedded in the file: what a court or an
 auditor decades later will have, with no responder left to ask."""
 import datetime as dt
+import functools
 import io
 import logging
 from dataclasses import dataclass
@@ -49,11 +50,13 @@ def check_signatures(pdf: bytes, roots: list[x509.Certificate]) -> list[Signatur
         stamps = reader.embedded_timestamp_signatures
     except Exception as exc:  # noqa: BLE001 - a damaged file raises from deep in the parser, of many kinds
         return [SignatureFinding("", "", None, False, f"the signed PDF cannot be read: {type(exc).__name__} {exc}")]
+    checks = [(s, "signature", functools.partial(finding, s, embedded, roots)) for s in signatures]
+    checks += [(s, "document timestamp", functools.partial(timestamp_finding, s, renewed_by, embedded, roots))
+               for s, renewed_by in zip(stamps, stamps[1:] + [None])]
     findings = []
-    for check, kind, found in [(finding, "signature", s) for s in signatures] + \
-                              [(timestamp_finding, "document timestamp", s) for s in stamps]:
+    for found, kind, check in checks:
         try:
-            findings.append(check(found, embedded, roots))
+            findings.append(check())
         except Exception as exc:  # noqa: BLE001 - as above, for one signature's dictionary, CMS or certificates
             findings.append(SignatureFinding(str(found.field_name or ""), "", None, False,
                                              f"cannot be checked: {type(exc).__name__} {exc}", kind))
@@ -77,26 +80,35 @@ def finding(signature, embedded, roots: list[x509.Certificate]) -> SignatureFind
                             status.bottom_line, "valid" if status.bottom_line else why_not(status))
 
 
-def timestamp_finding(stamp, embedded, roots: list[x509.Certificate]) -> SignatureFinding:
-    """A document timestamp checked as of its own time, offline: intact, and made by an authority of the
-    trust roots whose certificate was valid then and is not known revoked. Its revocation data enters the
-    file only with the timestamp that renews it, so none is required of the newest."""
-    moment = stamp.signed_data["encap_content_info"]["content"].parsed["gen_time"].native
-    options = {"trust_roots": roots, "revocation_mode": "soft-fail", "moment": moment}
+def timestamp_finding(stamp, renewed_by, embedded, roots: list[x509.Certificate]) -> SignatureFinding:
+    """A document timestamp checked offline, as PAdES-LTA chains them: one that a later timestamp renewed as of
+    that renewal, with the revocation data the renewal put in the file; the newest as of now, when its
+    authority's certificate must still be valid (its revocation data enters the file only with the timestamp
+    that renews it, so none is required of it)."""
+    made_at = token_time(stamp.signed_data)
+    if renewed_by is not None:
+        options = {"trust_roots": roots, "revocation_mode": "hard-fail", "moment": token_time(renewed_by.signed_data),
+                   "time_tolerance": dt.timedelta(minutes=5)}
+    else:
+        options = {"trust_roots": roots, "revocation_mode": "soft-fail"}
     context = embedded.as_validation_context(options) if embedded else ValidationContext(**options)
     status = validate_pdf_timestamp(stamp, validation_context=context)
     subject = status.signing_cert.subject.native
     valid = status.intact and status.valid and status.trusted
-    return SignatureFinding(str(stamp.field_name or ""), subject.get("common_name") or "", moment.isoformat(), valid,
+    return SignatureFinding(str(stamp.field_name or ""), subject.get("common_name") or "", made_at.isoformat(), valid,
                             "valid" if valid else why_not(status), "document timestamp")
+
+
+def token_time(signed_data) -> dt.datetime:
+    """The time a time-stamping authority states in its token."""
+    return signed_data["encap_content_info"]["content"].parsed["gen_time"].native
 
 
 def timestamp_time(signer_info) -> dt.datetime | None:
     """When the time-stamping authority saw the signature (RFC 3161 token among its unsigned attributes)."""
     for attribute in signer_info["unsigned_attrs"] or []:
         if attribute["type"].native == "signature_time_stamp_token":
-            token = attribute["values"][0]["content"]
-            return token["encap_content_info"]["content"].parsed["gen_time"].native
+            return token_time(attribute["values"][0]["content"])
     return None
 
 

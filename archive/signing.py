@@ -138,7 +138,11 @@ def agency_signature(pdf: bytes) -> Signature | None:
     certificate = ours[-1].signer_cert
     agency = agency_name(certificate)
     signed_at = ours[-1].self_reported_timestamp
-    level = "PAdES B-LTA" if reader.embedded_timestamp_signatures else "PAdES B-B, validation data embedded"
+    timestamped = any(a["type"].native == "signature_time_stamp_token"
+                      for a in ours[-1].signer_info["unsigned_attrs"] or [])
+    renewable = bool(reader.embedded_timestamp_signatures)
+    level = "PAdES B-LTA" if timestamped and renewable else \
+        "PAdES B-B, validation data embedded" + (", document timestamp" if renewable else "")
     return Signature(certificate.subject.native.get("common_name") or agency, agency,
                      signed_at.astimezone(VIETNAM).isoformat(timespec="seconds") if signed_at else "", level,
                      format(certificate.serial_number, "x"))

@@ -12,15 +12,18 @@ from asn1crypto import x509
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import signers, timestamps
+from pyhanko.sign.ades.report import AdESIndeterminate
 from pyhanko.sign.general import SigningError
 from pyhanko.sign.validation import validate_pdf_timestamp
 from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.errors import PathError, ValidationError
 
 from sohoa.archive.signing import FIELD, TSA_TIMEOUT_S
 from sohoa.core.errors import SigningUnavailable
 
 STRONG = ("sha256", "sha384", "sha512")  # what a renewal is made with: the first not counted as weak
+UNANSWERED = (AdESIndeterminate.TRY_LATER,)  # a responder that did not answer: the run stops, nothing is judged
 
 
 class RenewalRefused(Exception):
@@ -95,6 +98,9 @@ def add_document_timestamp(pdf: bytes, roots: list[x509.Certificate], tsa_url: s
         if reader.embedded_timestamp_signatures:
             newest = reader.embedded_timestamp_signatures[-1]
             status = validate_pdf_timestamp(newest, validation_context=context)
+            if status.trust_problem_indic in UNANSWERED:
+                raise SigningUnavailable(f"no document timestamp could be made: the revocation status of the "
+                                         f"newest one's authority could not be had ({status.trust_problem_indic.name})")
             if not (status.intact and status.valid and status.trusted):
                 raise RenewalRefused(f"its newest document timestamp is not valid now "
                                      f"({status.summary()}): a new one would vouch for nothing")
@@ -106,4 +112,7 @@ def add_document_timestamp(pdf: bytes, roots: list[x509.Certificate], tsa_url: s
         raise SigningUnavailable(f"no document timestamp could be made: {exc}{cause}") from exc
     except OSError as exc:  # the authority or a responder unreachable
         raise SigningUnavailable(f"no document timestamp could be made: a service did not answer: {exc}") from exc
+    except (PathError, ValidationError) as exc:  # the authority's certificate not trusted, or its status unknown
+        raise SigningUnavailable(f"no document timestamp could be made: the authority's certificate cannot be "
+                                 f"trusted now: {type(exc).__name__} {exc}") from exc
     return output.getvalue()

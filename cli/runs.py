@@ -152,9 +152,12 @@ def schedule(at: str | None, timezone: str | None, inbox: Path | None, fixity_at
     console.print(f"serving deployment nightly_inbox/nightly at {at} {timezone} over {inbox or settings.inbox_dir}, "
                   f"and fixity_sweep/daily at {fixity_at} (every object once in {settings.fixity_period_days} days)",
                   markup=False)
-    if settings.tsa_url:
+    if settings.tsa_url and settings.trust_roots:
         deployments.append(renewal_deployment(settings.renewal_at, timezone))
         console.print(f"and timestamp_renewal/weekly on Sundays at {settings.renewal_at}", markup=False)
+    elif settings.tsa_url:
+        console.print("[yellow]warning[/]: SOHOA_TSA_URL is set without SOHOA_TRUST_ROOTS: timestamps are not "
+                      "renewed", highlight=False)
     with prefect_api_reachable():
         serve_scheduled(deployments)
 

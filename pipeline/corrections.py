@@ -223,8 +223,9 @@ def commit_correction(backends: Backends, settings: Settings, correction: Correc
     records = [new if r["doc_id"] == new["doc_id"] else r for r in records]
     record_bytes = json.dumps(new, ensure_ascii=False, indent=1).encode("utf-8")
     new_record_key = record_key(file_code, new["doc_id"], version)
+    signed_again = "; its PDF/A signed again by the agency" if new["pdf"] != old["pdf"] and settings.signing else ""
     event = Event(random_event_id(), METADATA_MODIFICATION, time, software(), SUCCESS,
-                  change_detail(new["doc_id"], old, fields, correction, page_classes), file_code,
+                  change_detail(new["doc_id"], old, fields, correction, page_classes) + signed_again, file_code,
                   ((new["pdf"]["key"], new["pdf"]["sha256"]), (new_record_key, sha256_hex(record_bytes))),
                   correction.actor)
     commit_version(backends, settings, current, records, {new["doc_id"]: (pdf, record_bytes)}, event, version, now)

@@ -172,7 +172,8 @@ def commit_structure(backends: Backends, settings: Settings, change: Restructure
         (next(r for r in new_records if r["doc_id"] == doc_id)["pdf"]["key"], sha256_hex(pdf)),
         (record_key(file_code, doc_id, version), sha256_hex(data))))
     event = Event(random_event_id(), METADATA_MODIFICATION, time, software(), SUCCESS,
-                  f"dossier {file_code} structure corrected: {'; '.join(lines) or 'documents reordered'}; "
+                  f"dossier {file_code} structure corrected: {'; '.join(lines) or 'documents reordered'}"
+                  f"{'; its new PDF/As signed again by the agency' if built and settings.signing else ''}; "
                   f"reason: {change.reason}", file_code, objects, change.actor)
     commit_version(backends, settings, current, new_records, changed, event, version, now)
     return new_records

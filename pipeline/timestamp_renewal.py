@@ -64,14 +64,15 @@ def renew_timestamps(backends: Backends, settings: Settings, actor: str, now: dt
                 continue
             records = list(manifest_records(backends.store, chain[-1].manifest))
             report.checked += sum(1 for r in records if r.get("signature"))
-            if due_documents(backends.store, settings, records, renewal.now):
+            if due_documents(backends.store, settings, records, renewal.now, report.problems):
                 renew_dossier(backends, settings, file_code, renewal, report)
         except (DamagedArchive, CorrectionRefused) as exc:  # verify's to name, or a dossier being changed
             report.problems.append(f"{file_code}: not renewed this time: {exc}")
     return report
 
 
-def due_documents(store, settings: Settings, records: list[dict], now: dt.datetime) -> dict[str, str]:
+def due_documents(store, settings: Settings, records: list[dict], now: dt.datetime, problems: list[str]
+                  ) -> dict[str, str]:
     """doc_id -> why its PDF/A needs a new timestamp, among the records."""
     from sohoa.archive.timestamp_renewal import Protection, protection, renewal_reason
 
@@ -80,8 +81,15 @@ def due_documents(store, settings: Settings, records: list[dict], now: dt.dateti
         signature = record.get("signature")
         if not signature:
             continue
-        found = Protection.from_json(signature["protection"]) if signature.get("protection") else \
-            protection(checked_object(store, record["pdf"]["key"], record["pdf"]["sha256"]))
+        if signature.get("protection"):
+            found = Protection.from_json(signature["protection"])
+        else:  # a record from before what a signature rests on was recorded: read from its PDF/A
+            pdf = checked_object(store, record["pdf"]["key"], record["pdf"]["sha256"])
+            try:
+                found = protection(pdf)
+            except Exception as exc:  # noqa: BLE001 - a PDF the parser cannot read, in many ways
+                problems.append(f"{record['doc_id']}: not renewed: its PDF/A cannot be read ({type(exc).__name__})")
+                continue
         reason = found and renewal_reason(found, now, settings.renew_before_days, settings.weak_digests)
         if reason:
             due[record["doc_id"]] = reason
@@ -94,9 +102,11 @@ def renew_dossier(backends: Backends, settings: Settings, file_code: str, renewa
     store = backends.store
     with dossier_locked(backends, file_code):
         chain, _ = version_chain(store, file_code)  # read again under the lock: a correction may have come first
+        if not chain:  # disposed of meanwhile
+            return
         current = chain[-1]
         records = list(manifest_records(store, current.manifest))
-        due = due_documents(store, settings, records, renewal.now)
+        due = due_documents(store, settings, records, renewal.now, report.problems)
         version, now = next_version(backends, file_code, current), dt.datetime.now().astimezone()
         changed, renewed = {}, []  # doc_id -> (its new record, its PDF/A)
         for record in records:
@@ -132,19 +142,28 @@ def renewed_record(store, settings: Settings, file_code: str, record: dict, vers
     """The record and its PDF/A with a new document timestamp, or None with the reason in the report when it
     cannot be renewed."""
     from sohoa.archive.signature_check import check_signatures
-    from sohoa.archive.timestamp_renewal import RenewalRefused, add_document_timestamp
+    from sohoa.archive.signing import agency_signature
+    from sohoa.archive.timestamp_renewal import RenewalRefused, add_document_timestamp, protection, renewal_reason
 
     doc_id = record["doc_id"]
     pdf = checked_object(store, record["pdf"]["key"], record["pdf"]["sha256"])
+    if agency_signature(pdf) is None:
+        report.problems.append(f"{doc_id}: not renewed: its record names the agency's signature, its PDF/A has none")
+        return None
     failing = [f for f in check_signatures(pdf, renewal.roots) if not f.valid]
     if failing:
-        report.problems.append(f"{doc_id}: not renewed: its signature {failing[0].field} is not valid: "
+        report.problems.append(f"{doc_id}: not renewed: its {failing[0].kind} {failing[0].field} is not valid: "
                                f"{failing[0].detail}")
         return None
     try:
         renewed = add_document_timestamp(pdf, renewal.roots, renewal.tsa_url, renewal.digest)
     except RenewalRefused as exc:
         report.problems.append(f"{doc_id}: not renewed: {exc}")
+        return None
+    still = renewal_reason(protection(renewed), renewal.now, settings.renew_before_days, settings.weak_digests)
+    if still:  # committed, it would be renewed again every week, each time a new version under lock
+        report.problems.append(f"{doc_id}: not renewed: the new timestamp would be due at once, as {still}; the "
+                               "authority (SOHOA_TSA_URL) needs a certificate valid longer, or a stronger digest")
         return None
     verdict = check_pdfa([renewed], settings.pdfa_validation, settings.verapdf_lib)[0]
     if verdict.valid is False:

@@ -9,6 +9,7 @@ import random
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,7 @@ from sohoa.archive.stamp import CopyStamp
 from sohoa.archive.trust_roots import load_trust_roots
 from sohoa.archive.validate import run_verapdf
 from sohoa.core.access import Viewer
-from sohoa.core.errors import ConfigurationError
+from sohoa.core.errors import ConfigurationError, SigningUnavailable
 from sohoa.core.settings import Settings
 from sohoa.pipeline.agency_signing import signed_now, signed_pdfs
 from sohoa.pipeline.backends import open_backends
@@ -104,6 +105,8 @@ def test_ingest_signs_every_pdfa_and_veraPDF_still_passes_it(pki, one_dossier, t
     reader, status = validated(revised, pki)
     assert [s.field_name for s in reader.embedded_regular_signatures] == ["ChuKySoCoQuan"] and status.bottom_line
     assert corrected["signature"]["level"] == "PAdES B-LTA" and corrected["pdfa"]["valid"] is True
+    _, audit = store_and_audit_log(home)
+    assert "its PDF/A signed again by the agency" in list(audit.entries())[-1]["event"]["detail"]
     checked = run_sohoa(home, "verify", env={"SOHOA_TRUST_ROOTS": str(pki.trust_roots)})
     assert checked.returncode == 0, checked.stderr[-3000:]
     assert f"{len(documents)} signatures" in checked.stderr  # those of the current version
@@ -265,7 +268,7 @@ def test_timestamps_near_their_end_or_made_with_a_weak_digest_are_renewed_as_new
     assert checked.returncode == 0, checked.stdout[-2000:] + checked.stderr[-3000:]
 
 
-def test_a_pdfa_whose_signature_fails_is_named_and_never_timestamped(pki, tmp_path):
+def test_a_renewal_that_would_not_hold_is_never_committed(pki, tmp_path):
     from sohoa.archive.store import LocalObjectStore
     from sohoa.pipeline.timestamp_renewal import Renewal, RenewalReport, renewed_record
 
@@ -286,13 +289,24 @@ def test_a_pdfa_whose_signature_fails_is_named_and_never_timestamped(pki, tmp_pa
         assert (done is None) == (name == "changed")
     assert report.problems == ["HS.changed: not renewed: its signature ChuKySoCoQuan is not valid: the signed bytes "
                                "were changed after signing"]
-    assert done[1].startswith(signed) and done[0]["signature"]["level"] == "PAdES B-LTA"
+    assert done[1].startswith(signed)
+    assert done[0]["signature"]["level"] == "PAdES B-B, validation data embedded, document timestamp"
     # Its document timestamp is checked as a signature is: trusted only when its authority chains to the roots.
     assert [(f.kind, f.valid) for f in check_signatures(done[1], renewal.roots)] == \
         [("signature", True), ("document timestamp", True)]
     below_root = [x509.Certificate.load(pki.certificate_der("interm"))]  # the agency's CA, not the authority's
     signature, timestamp = check_signatures(done[1], below_root)
     assert signature.valid and not timestamp.valid and "does not chain to the trust roots" in timestamp.detail
+
+    # An authority the trust roots do not vouch for stops the run; nothing is judged of the file.
+    with pytest.raises(SigningUnavailable, match="the authority's certificate cannot be trusted now"):
+        renewed_record(store, settings, "HS", record, 2, "due", replace(renewal, roots=below_root), RenewalReport())
+    # An authority whose certificate ends within the notice: its timestamp would be due again at once.
+    short = Settings.from_env({"SOHOA_HOME": home, "SOHOA_PDFA_VALIDATION": "on", "SOHOA_RENEW_BEFORE_DAYS": "1500"})
+    report = RenewalReport()
+    assert renewed_record(store, short, "HS", record, 2, "due", replace(renewal, tsa_url=pki.tsa_url), report) is None
+    assert "the new timestamp would be due at once, as the certificate of its document timestamp" in \
+        report.problems[0], report.problems
 
 
 def test_the_renewal_of_timestamps_is_deployed_every_sunday():
