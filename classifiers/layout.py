@@ -124,8 +124,8 @@ def signature_box_bottom(rows: list[Segment]) -> int:
 
 def _opens_motto(words: list[Word], page_width: int) -> bool:
     """The words start "CỘNG HÒA" right of the left column: the national motto, a column of its own."""
-    return len(words) >= 2 and fold(words[0].text) == RIGHT_COLUMN_START and fold(words[1].text) == "hoa" \
-        and words[0].box[0] > page_width * 0.35
+    return len(words) >= 2 and words[0].box[0] > page_width * 0.35 and fold(words[0].text) == RIGHT_COLUMN_START \
+        and fold(words[1].text) == "hoa"
 
 
 DEBRIS = "'`\"‘’“”.,;:-_~|/\\"  # specks of a signature or seal that OCR reads as punctuation
@@ -170,21 +170,24 @@ def _label(before: list[Word], word: Word) -> bool:
 
 def join_rows(pieces: list[list[Word]], gap_limit: float, page_width: int) -> list[list[Word]]:
     """Join pieces that Tesseract put on different lines although they sit side by side, at most
-    gap_limit apart."""
+    gap_limit apart: each overlaps the other's height by half the smaller one's at least."""
     pieces = sorted(pieces, key=lambda ws: (min(w.box[1] for w in ws), min(w.box[0] for w in ws)))
     joined: list[list[Word]] = []
+    spans: list[tuple[int, int]] = []  # (top, bottom) of each joined row
     for piece in pieces:
-        for row in joined:
+        piece_top, piece_bottom = min(w.box[1] for w in piece), max(w.box[3] for w in piece)
+        for i, row in enumerate(joined):
+            row_top, row_bottom = spans[i]
+            overlap = min(row_bottom, piece_bottom) - max(row_top, piece_top)
+            if overlap < 0.5 * min(row_bottom - row_top, piece_bottom - piece_top):
+                continue
             left, right = (row, piece) if row[-1].box[0] <= piece[0].box[0] else (piece, row)
-            top = max(min(w.box[1] for w in row), min(w.box[1] for w in piece))
-            bottom = min(max(w.box[3] for w in row), max(w.box[3] for w in piece))
-            smaller = min(max(w.box[3] for w in ws) - min(w.box[1] for w in ws) for ws in (row, piece))
             gap = right[0].box[0] - left[-1].box[2]
-            apart = _opens_motto(right, page_width)
-            if bottom - top >= 0.5 * smaller and -2 <= gap and not apart and (gap <= gap_limit
-                                                                               or _label(left, right[0])):
+            if -2 <= gap and (gap <= gap_limit or _label(left, right[0])) and not _opens_motto(right, page_width):
                 row[:] = sorted(row + piece, key=lambda w: w.box[0])
+                spans[i] = (min(row_top, piece_top), max(row_bottom, piece_bottom))
                 break
         else:
             joined.append(list(piece))
+            spans.append((piece_top, piece_bottom))
     return sorted(joined, key=lambda ws: (min(w.box[1] for w in ws), min(w.box[0] for w in ws)))

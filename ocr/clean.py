@@ -27,11 +27,20 @@ class CleanPage:
 
 
 def ink_masks(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(coloured, red) from one colour conversion. Coloured: saturated, not-dark pixels, i.e. stamp,
-    seal and signature ink rather than black print. Red: the seals' and stamps' ink alone."""
-    hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
-    hue, sat, val = hsv[..., 0], hsv[..., 1], hsv[..., 2]
-    return (sat > 70) & (val > 70), ((hue < 12) | (hue > 165)) & (sat > 80) & (val > 80)
+    """(coloured, red) as 0/255 masks from one colour conversion. Coloured: saturated, not-dark pixels, i.e.
+    stamp, seal and signature ink rather than black print. Red: the seals' and stamps' ink alone."""
+    hue, saturation, value = cv2.split(cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV))
+    vivid = cv2.min(saturation, value)  # both saturated and bright: one threshold instead of two
+    reddish = cv2.bitwise_or(below(hue, 12), above(hue, 165))  # hue wraps around at red
+    return above(vivid, 70), cv2.bitwise_and(above(vivid, 80), reddish)
+
+
+def above(channel: np.ndarray, level: int) -> np.ndarray:
+    return cv2.threshold(channel, level, 255, cv2.THRESH_BINARY)[1]
+
+
+def below(channel: np.ndarray, level: int) -> np.ndarray:
+    return cv2.threshold(channel, level - 1, 255, cv2.THRESH_BINARY_INV)[1]
 
 
 def border_crop(grey: np.ndarray) -> tuple[np.ndarray, tuple[int, int, int, int]]:
@@ -51,10 +60,8 @@ def border_crop(grey: np.ndarray) -> tuple[np.ndarray, tuple[int, int, int, int]
         return grey, (0, 0, grey.shape[1], grey.shape[0])
     page_rows = np.where(border.mean(axis=1) < 0.5)[0]
     page_cols = np.where(border.mean(axis=0) < 0.5)[0]
-    mask = cv2.resize(border, (grey.shape[1], grey.shape[0]), interpolation=cv2.INTER_NEAREST)
-    mask = cv2.dilate(mask, np.ones((5, 5), np.uint8))
-    whitened = grey.copy()
-    whitened[mask > 0] = 255
+    mask = cv2.resize(border * 255, (grey.shape[1], grey.shape[0]), interpolation=cv2.INTER_NEAREST)
+    whitened = cv2.max(grey, cv2.dilate(mask, np.ones((5, 5), np.uint8)))
     if page_rows.size == 0 or page_cols.size == 0:
         return whitened, (0, 0, grey.shape[1], grey.shape[0])
     x0, x1 = int(page_cols[0] / scale), int(min(grey.shape[1], (page_cols[-1] + 1) / scale))
@@ -104,13 +111,12 @@ def clean_page(pixels: np.ndarray) -> CleanPage:
     flattened. The number and the day are often written in with a blue pen after signing, so the header
     zone is also kept in a second copy that lifts only red ink (seals, stamps)."""
     if pixels.ndim == 2:  # a grey or bilevel scan: no ink can be told apart by its colour
-        original, red = pixels, np.zeros(pixels.shape, bool)
-        grey = original.copy()
+        original, red = pixels, np.zeros(pixels.shape, np.uint8)
+        grey = original
     else:
         original = cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY)
         coloured, red = ink_masks(pixels)
-        grey = original.copy()
-        grey[coloured] = 255
+        grey = cv2.max(original, coloured)  # coloured ink turned white
     grey, crop = border_crop(grey)
     angle = estimate_skew(grey)
     h, w = grey.shape
@@ -121,14 +127,13 @@ def clean_page(pixels: np.ndarray) -> CleanPage:
     to_source = cv2.invertAffineTransform(rotation)
     to_source[:, 2] += (crop[0], crop[1])
     ink_ratio = float(np.count_nonzero(flat < 128)) / flat.size
-    return CleanPage(flat, to_source, angle, crop, ink_ratio, header_with_pen(original, red, crop, rotation), red)
+    return CleanPage(flat, to_source, angle, crop, ink_ratio, header_with_pen(original, red, crop, rotation), red > 0)
 
 
 def header_with_pen(grey: np.ndarray, red: np.ndarray, crop: tuple[int, int, int, int],
                     rotation: np.ndarray) -> np.ndarray:
     x0, y0, x1, y1 = crop
-    pen = grey[y0:y1, x0:x1].copy()
-    pen[red[y0:y1, x0:x1]] = 255
+    pen = cv2.max(grey[y0:y1, x0:x1], red[y0:y1, x0:x1])  # red ink turned white
     h, w = pen.shape
     top = cv2.warpAffine(pen, rotation, (w, int(h * PEN_ZONE)), flags=cv2.INTER_LINEAR, borderValue=255)
     return flatten_background(top)

@@ -21,6 +21,7 @@ TIFF_EXTENSIONS = {".tif", ".tiff"}
 PLAUSIBLE_DPI = (70, 1200)
 A4_LONG_SIDE_IN = 11.69
 PDF_RASTER_TIMEOUT_S = 300
+EXIF_ORIENTATION = 0x0112
 
 
 def natural_key(name: str) -> list:
@@ -212,7 +213,9 @@ def load_page(ref: PageRef) -> tuple[Image.Image, int, bool]:
                                    strict=True, timeout=PDF_RASTER_TIMEOUT_S)
         if not images:
             raise PageError(f"page {ref.frame + 1} of the PDF could not be rasterised")
-        return images[0].convert("RGB"), ref.dpi, False
+        page = images[0] if images[0].mode == "RGB" else images[0].convert("RGB")
+        page.load()
+        return page, ref.dpi, False
     image = open_image(ref.path)
     if ref.frame:
         image.seek(ref.frame)
@@ -221,6 +224,10 @@ def load_page(ref: PageRef) -> tuple[Image.Image, int, bool]:
         x, y = (float(v) for v in image.info["dpi"])
         if abs(x - y) > 0.01 * dpi:
             image = image.resize((round(image.width * dpi / x), round(image.height * dpi / y)), Image.LANCZOS)
-    image = ImageOps.exif_transpose(image)
+    if image.getexif().get(EXIF_ORIENTATION, 1) != 1:
+        image = ImageOps.exif_transpose(image)
     mode = "L" if image.mode in ("1", "L", "I;16", "I") else "RGB"
-    return image.convert(mode), dpi, estimated
+    if image.mode != mode:
+        return image.convert(mode), dpi, estimated
+    image.load()  # decoded here, where a bad file is told apart from a fault of ours
+    return image, dpi, estimated

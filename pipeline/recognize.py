@@ -33,7 +33,7 @@ from sohoa.ocr.text_layer import trusted_text_layer
 from sohoa.ocr.typography import measure_weights
 from sohoa.ocr.written_in import read_written_in
 from sohoa.pipeline.files import write_atomically
-from sohoa.pipeline.intake import load_page, set_pixel_limit
+from sohoa.pipeline.intake import EXIF_ORIENTATION, load_page, set_pixel_limit
 
 ARCHIVAL_JPEG_QUALITY = 90
 WORKER_MEMORY_LIMIT = 4 * 1024**3
@@ -48,7 +48,7 @@ def keep_archival_image(ref: PageRef, image: Image.Image, target: Path) -> None:
     """The page image that goes into the PDF: an unrotated JPEG source is kept bit for bit."""
     if ref.kind == "image" and ref.path.suffix.lower() in (".jpg", ".jpeg"):
         with Image.open(ref.path) as original:
-            upright = original.getexif().get(0x0112, 1) == 1
+            upright = original.getexif().get(EXIF_ORIENTATION, 1) == 1
             plain = original.mode in ("RGB", "L") and original.size == image.size  # not resampled
         if upright and plain:
             shutil.copyfile(ref.path, target)
@@ -68,7 +68,7 @@ def recognize_page(ref: PageRef, folder: Path, engine: OcrEngine, digits_engine:
         raise PageError(f"cannot decode: {type(exc).__name__}: {exc}") from exc
     archival = folder / f"{ref.number:04d}.jpg"
     keep_archival_image(ref, image, archival)
-    pixels = np.asarray(image if image.mode == "L" else image.convert("RGB"))  # a grey scan has no coloured ink
+    pixels = np.asarray(image)  # RGB, or L for a grey scan: it has no coloured ink
     del image
     page = RecognizedPage(number=ref.number, source_name=ref.source_name, dpi=dpi, dpi_estimated=dpi_estimated,
                           width=pixels.shape[1], height=pixels.shape[0], archival_image=archival, text=PageText(0, 0),

@@ -1,9 +1,13 @@
 """Intake over good and bad files that the tests make themselves."""
 import io
+import signal
 import struct
+import time
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 
 import pikepdf
+import psutil
 import pytest
 from PIL import Image
 
@@ -177,3 +181,36 @@ def test_fax_resolution_pixels_are_made_square(tmp_path):
 
 def test_natural_key():
     assert sorted(["a10", "a2", "A1"], key=natural_key) == ["A1", "a2", "a10"]
+
+
+def slow_dossier(path, frames=120):
+    """A multi-page TIFF whose check takes seconds: every frame is decoded in full."""
+    page = Image.new("L", (2480, 3508), 255)
+    page.save(path, save_all=True, append_images=[page] * (frames - 1), compression="tiff_adobe_deflate",
+              dpi=(300, 300))
+    return path
+
+
+def probe_children() -> list[psutil.Process]:
+    """The processes checking a dossier: children of this process's forkserver."""
+    servers = [p for p in psutil.Process().children() if "forkserver" in " ".join(p.cmdline())]
+    return [child for server in servers for child in server.children()]
+
+
+def test_a_check_that_crashes_or_hangs_costs_its_dossier_only(tmp_path):
+    slow = slow_dossier(tmp_path / "slow.tif")
+    hung = probe_dossier(slow, LIMIT, timeout_s=0.05)
+    assert isinstance(hung, Rejection) and hung.reason == "reading the files took longer than 0.05 s"
+
+    with ThreadPoolExecutor(1) as pool:
+        crashing = pool.submit(probe_dossier, slow, LIMIT)
+        while not probe_children():
+            assert not crashing.done()
+            time.sleep(0.01)
+        probe_children()[0].send_signal(signal.SIGSEGV)  # as a decoder's fault on a hostile file would
+        crashed = crashing.result()
+    assert isinstance(crashed, Rejection) and crashed.reason == "the image decoder crashed (SIGSEGV)"
+
+    page_image().save(tmp_path / "next.png", dpi=(100, 100))
+    assert isinstance(probe_dossier(tmp_path / "next.png", LIMIT), DossierSource)  # the batch goes on
+    assert not probe_children()
