@@ -92,6 +92,10 @@ def run(out: Path, mode: str, with_ocrmypdf: bool = True, rss_pages: int | None 
                                                          * 60, 1)}
     throughput["ratio_to_tesseract_limit"] = round(
         throughput["sohoa_pages_per_min"] / throughput["tesseract_limit_pages_per_min"], 3)
+    if sohoa_run["flow_seconds"]:
+        throughput["flow_seconds"] = round(sohoa_run["flow_seconds"], 1)
+        throughput["flow_ratio_to_tesseract_limit"] = round(
+            sum(tesseract_seconds) / settings.workers / sohoa_run["flow_seconds"], 3)
     if with_ocrmypdf and ocrmypdf_command():
         ocr_texts, ocr_seconds, options = ocrmypdf(sources, settings.workers, out / "ocrmypdf")
         texts["ocrmypdf"] = {(code, n): text for code, pages in ocr_texts.items() for n, text in enumerate(pages, 1)}
@@ -163,7 +167,16 @@ def ingest(batch: Path, home: Path, sample_s: float = 0.25) -> tuple[list[dict],
     exported = subprocess.run([sys.executable, "-m", "sohoa.cli", "export", "--format", "jsonl"], cwd=ROOT,
                               env=env, capture_output=True, text=True, check=True).stdout
     records = [json.loads(line) for line in exported.splitlines()]
-    return records, {"seconds": seconds, "peak_rss_mb": round(peak / 2**20), "returncode": process.returncode}
+    return records, {"seconds": seconds, "flow_seconds": flow_seconds(home / "ingest.log"),
+                     "peak_rss_mb": round(peak / 2**20), "returncode": process.returncode}
+
+
+def flow_seconds(log: Path) -> float | None:
+    """The batch's own time, from the summary `sohoa ingest --json` prints last: the command's time less
+    the start and stop of Prefect's embedded server."""
+    lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
+    summary = next((line for line in reversed(lines) if line.startswith('{"batch"')), None)
+    return json.loads(summary)["elapsed_s"] if summary else None
 
 
 def tree_rss(process: psutil.Process) -> int:
