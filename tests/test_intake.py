@@ -192,9 +192,8 @@ def slow_dossier(path, frames=120):
 
 
 def probe_children() -> list[psutil.Process]:
-    """The processes checking a dossier: children of this process's forkserver."""
-    servers = [p for p in psutil.Process().children() if "forkserver" in " ".join(p.cmdline())]
-    return [child for server in servers for child in server.children()]
+    """The processes checking a dossier."""
+    return [p for p in psutil.Process().children() if "sohoa.pipeline.probe" in p.cmdline()]
 
 
 def test_a_check_that_crashes_or_hangs_costs_its_dossier_only(tmp_path):
