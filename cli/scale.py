@@ -91,7 +91,9 @@ def worker(limit: int, processes: int | None, name: str | None) -> None:
         prepare_work_pool(settings.work_pool, settings.worker_lost_after_s)
     os.environ["PREFECT_FLOWS_HEARTBEAT_FREQUENCY"] = HEARTBEAT_S
     os.environ["SOHOA_WORKERS"] = str(processes or settings.workers)
-    prefect = shutil.which("prefect", path=os.path.dirname(sys.executable)) or "prefect"
+    here = os.path.dirname(sys.executable)
+    os.environ["PATH"] = here + os.pathsep + os.environ.get("PATH", "")  # the runs' "python" is this one
+    prefect = shutil.which("prefect", path=here) or "prefect"
     name = name or f"{socket.gethostname()}-{os.getpid()}"
     console.print(f"worker {escape(name)} on work pool {escape(settings.work_pool)}: {limit} dossier(s) at once, "
                   f"{os.environ['SOHOA_WORKERS']} OCR process(es) each", highlight=False)

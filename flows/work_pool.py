@@ -21,6 +21,9 @@ from sohoa.pipeline.submission import Submission
 
 URGENT, NORMAL = "urgent", "default"  # the pool's queues; workers take the urgent queue's runs first
 FINAL_EVENTS = {f"prefect.flow-run.{s}" for s in ("Completed", "Failed", "Cancelled", "Crashed")}
+# Prefect's engine as sohoa.flows.__main__ runs it; "python" is the worker's own (`sohoa worker` puts its
+# interpreter's folder first on the PATH of the runs).
+RUN_COMMAND = {"command": "python -m sohoa.flows"}
 
 
 def prepare_work_pool(pool: str, lost_after_s: int) -> None:
@@ -37,7 +40,7 @@ def prepare_work_pool(pool: str, lost_after_s: int) -> None:
             except ObjectAlreadyExists:  # another machine made it meanwhile
                 pass
         ingest_dossier.to_deployment(name=pool, work_pool_name=pool, work_queue_name=NORMAL,
-                                     entrypoint_type=EntrypointType.MODULE_PATH,
+                                     entrypoint_type=EntrypointType.MODULE_PATH, job_variables=RUN_COMMAND,
                                      description="One submitted dossier archived or quarantined").apply()
         existing = {a.name: a for a in client.read_automations()}
     for automation in recovery_automations(timedelta(seconds=lost_after_s)):
