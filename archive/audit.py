@@ -114,20 +114,16 @@ class AuditLog:
         return self._last_checkpoint
 
     def _append_one(self, event: dict) -> dict:
-        # The head this log last saw is tried first: the write-once put itself tells whether another writer
-        # has appended since, and only then is the log listed (a listing grows with the log).
-        seq, prev = self._head or self.head()
         while True:
+            seq, prev = self.head()
             entry = {"seq": seq + 1, "prev": prev, "event": event, "hash": entry_hash(seq + 1, prev, event)}
             try:
                 self.store.put(log_entry_key(seq + 1), json.dumps(entry, ensure_ascii=False, sort_keys=True).encode(),
                                "application/json", self._retain())
             except WriteOnceError as exc:  # another writer took this number: read the new head and go again
-                newer = self.head()
-                if newer[0] == seq:  # ...unless no entry took it: something else holds the key
+                if self.head()[0] == seq:  # ...unless no entry took it: something else holds the key
                     raise DamagedArchive(f"the audit log cannot grow: {log_entry_key(seq + 1)} is taken by "
                                          "something that is not a log entry") from exc
-                seq, prev = newer
                 continue
             self._head = (entry["seq"], entry["hash"])
             return entry

@@ -38,9 +38,9 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def file_keys(folder: str, root_length: int) -> Iterator[str]:
-    """Paths, less the root's, of the regular files under folder. The audit log lists its folder at
-    every append: scandir knows a file from a folder without a stat of its own for each."""
+def file_keys(folder: Path, key_prefix: str) -> Iterator[str]:
+    """Keys of the regular files under folder, whose own key starts them. The audit log lists its folder
+    at every append: scandir knows a file from a folder without a stat of its own for each."""
     try:
         entries = os.scandir(folder)
     except (FileNotFoundError, NotADirectoryError):
@@ -48,9 +48,9 @@ def file_keys(folder: str, root_length: int) -> Iterator[str]:
     with entries:
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
-                yield from file_keys(entry.path, root_length)
+                yield from file_keys(Path(entry.path), f"{key_prefix}{entry.name}/")
             elif entry.is_file():
-                yield entry.path[root_length:]
+                yield key_prefix + entry.name
 
 
 READ_ONLY = 0o400  # the owner's account reads the archive; other local accounts nothing (secret documents)
@@ -183,6 +183,6 @@ class LocalObjectStore:
     @unavailable_on(OSError)
     def list(self, prefix: str = "", start_after: str = "") -> Iterator[str]:
         """Keys under prefix, in key order, after start_after; only the folder the prefix names is walked."""
-        folder = self.root / prefix.rpartition("/")[0]
-        keys = file_keys(str(folder), len(str(self.root)) + 1)
+        folder = prefix.rpartition("/")[0]
+        keys = file_keys(self.root / folder, f"{folder}/" if folder else "")
         yield from sorted(k for k in keys if not k.startswith(".") and k.startswith(prefix) and k > start_after)

@@ -229,5 +229,8 @@ def load_page(ref: PageRef) -> tuple[Image.Image, int, bool]:
     mode = "L" if image.mode in ("1", "L", "I;16", "I") else "RGB"
     if image.mode != mode:
         return image.convert(mode), dpi, estimated
+    if getattr(image, "n_frames", 1) > 1:  # a frame of a multi-page TIFF: itself, not the open file of all
+        with image:
+            return image.copy(), dpi, estimated
     image.load()  # decoded here, where a bad file is told apart from a fault of ours
     return image, dpi, estimated

@@ -68,6 +68,7 @@ def test_multipage_tiff_gives_one_page_per_frame(tmp_path):
     assert [(p.number, p.frame, p.dpi) for p in source.pages] == [(1, 0, 300), (2, 1, 300), (3, 2, 300)]
     image, dpi, _ = load_page(source.pages[1])
     assert image.getpixel((5, 5)) == (128, 128, 128)
+    assert getattr(image, "n_frames", 1) == 1  # that page alone, not the open file of every page
 
 
 def test_exif_orientation_is_honoured(tmp_path):

@@ -1,6 +1,7 @@
 """What only the embedded folder store promises; the shared contract is in test_store_contract.py."""
 import os
 import stat
+from pathlib import Path
 
 import pytest
 
@@ -28,3 +29,13 @@ def test_missing_sidecar_after_a_crash_is_recomputed(tmp_path):
     store.put("k/x.bin", b"payload", "application/octet-stream")
     (tmp_path / "objects" / ".meta" / "k" / "x.bin.json").unlink()
     assert store.head("k/x.bin").sha256 == sha256_hex(b"payload")
+
+
+def test_a_store_in_the_working_folder_lists_its_keys(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    store = LocalObjectStore(Path("."))
+    for key in ("audit/log/000000000001.json", "audit/log/000000000002.json", "dossiers/HS/manifest.json"):
+        store.put(key, b"{}", "application/json")
+    assert list(store.list("audit/log/", start_after="audit/log/000000000001.json")) == ["audit/log/000000000002.json"]
+    assert list(store.list("")) == ["audit/log/000000000001.json", "audit/log/000000000002.json",
+                                    "dossiers/HS/manifest.json"]
