@@ -16,6 +16,7 @@ import pytest
 from sohoa.core.keys import is_manifest_key
 from sohoa.synth.batch import make_batch
 
+from servers.common import stop_group
 from tests.conftest import ROOT, run_sohoa
 
 pytestmark = pytest.mark.slow
@@ -70,8 +71,10 @@ class Worker:
         self.process.wait()
 
     def stop(self) -> None:
+        """SIGTERM, as an operator stops a worker; Prefect's worker sometimes takes the first one for a
+        cancellation and goes on, so SIGKILL after a grace period, as a service manager would."""
         if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
+            stop_group(self.process.pid, grace_s=30)
             self.process.wait(timeout=60)
 
 
