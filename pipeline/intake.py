@@ -206,6 +206,11 @@ def dossier_paths(batch_dir: Path) -> tuple[list[Path], list[str]]:
     return dossiers, ignored
 
 
+def upright(image: Image.Image) -> bool:
+    """No turn recorded in the image's EXIF orientation."""
+    return image.getexif().get(EXIF_ORIENTATION, 1) == 1
+
+
 def load_page(ref: PageRef) -> tuple[Image.Image, int, bool]:
     """Decode one page upright, in RGB or L. Returns (image, dpi, dpi_estimated)."""
     if ref.kind == "pdf":
@@ -224,7 +229,7 @@ def load_page(ref: PageRef) -> tuple[Image.Image, int, bool]:
         x, y = (float(v) for v in image.info["dpi"])
         if abs(x - y) > 0.01 * dpi:
             image = image.resize((round(image.width * dpi / x), round(image.height * dpi / y)), Image.LANCZOS)
-    if image.getexif().get(EXIF_ORIENTATION, 1) != 1:
+    if not upright(image):
         image = ImageOps.exif_transpose(image)
     mode = "L" if image.mode in ("1", "L", "I;16", "I") else "RGB"
     if image.mode != mode:

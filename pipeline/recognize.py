@@ -33,7 +33,7 @@ from sohoa.ocr.text_layer import trusted_text_layer
 from sohoa.ocr.typography import measure_weights
 from sohoa.ocr.written_in import read_written_in
 from sohoa.pipeline.files import write_atomically
-from sohoa.pipeline.intake import EXIF_ORIENTATION, load_page, set_pixel_limit
+from sohoa.pipeline.intake import load_page, set_pixel_limit, upright
 
 ARCHIVAL_JPEG_QUALITY = 90
 WORKER_MEMORY_LIMIT = 4 * 1024**3
@@ -48,9 +48,9 @@ def keep_archival_image(ref: PageRef, image: Image.Image, target: Path) -> None:
     """The page image that goes into the PDF: an unrotated JPEG source is kept bit for bit."""
     if ref.kind == "image" and ref.path.suffix.lower() in (".jpg", ".jpeg"):
         with Image.open(ref.path) as original:
-            upright = original.getexif().get(EXIF_ORIENTATION, 1) == 1
+            unturned = upright(original)
             plain = original.mode in ("RGB", "L") and original.size == image.size  # not resampled
-        if upright and plain:
+        if unturned and plain:
             shutil.copyfile(ref.path, target)
             return
     image.save(target, "JPEG", quality=ARCHIVAL_JPEG_QUALITY, optimize=True)

@@ -159,4 +159,3 @@ def test_writers_racing_for_the_same_number_both_get_their_events_in(tmp_path):
     report = logs[0].verify()
     assert (report.entries, report.problems) == (20, [])
     assert len({e["event"]["identifier"] for e in logs[0].entries()}) == 20
-
