@@ -215,13 +215,14 @@ class AuditLog:
 
     @staticmethod
     def _gaps_before(key: str, checkpoint: dict, valid: dict[int, tuple[str, dict]]) -> list[ChainProblem]:
-        """A checkpoint names the newest checkpoint its writer saw; a first checkpoint is written to an
-        empty log. Either way, checkpoints deleted to hide a rewritten log leave a gap here."""
+        """A checkpoint names the newest checkpoint its writer saw. One that saw none is either the first
+        (its entries start the log) or its writer raced the first, whose checkpoint then exists too.
+        Either way, checkpoints deleted to hide a rewritten log leave a gap here."""
         previous, base = checkpoint.get("previous") or 0, checkpoint.get("base") or 0
         if previous and previous not in valid:
             return [ChainProblem(previous, checkpoint_key(previous), "unanchored",
                                  f"checkpoint {key} follows checkpoint {previous}, which is gone")]
-        if not previous and base and not any(not c.get("previous") and not c.get("base") for _, c in valid.values()):
+        if not previous and base and not any(not c.get("base") for _, c in valid.values()):
             return [ChainProblem(base, key, "unanchored",
                                  f"checkpoints start again at entry {base + 1}: the ones before are gone")]
         return []

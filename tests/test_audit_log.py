@@ -159,3 +159,37 @@ def test_writers_racing_for_the_same_number_both_get_their_events_in(tmp_path):
     report = logs[0].verify()
     assert (report.entries, report.problems) == (20, [])
     assert len({e["event"]["identifier"] for e in logs[0].entries()}) == 20
+
+
+def test_checkpoints_deleted_before_a_new_run_leave_it_starting_again(tmp_path):
+    log, store = make_log(tmp_path, events=3)
+    for path in (tmp_path / "checkpoints").rglob("*.json"):
+        path.unlink()
+    audit_log(tmp_path, store).append([event(9)])  # a later run finds no checkpoint and signs the head
+    problems = log.verify().problems
+    assert [p.kind for p in problems] == ["unanchored"]
+    assert "checkpoints start again at entry 4" in problems[0].detail
+
+
+class CheckpointsListedAfter(LocalObjectStore):
+    """Checkpoints whose first listing lets another writer append and checkpoint first."""
+
+    def __init__(self, root, before_listing):
+        super().__init__(root)
+        self.before_listing = before_listing
+
+    def list(self, prefix, start_after=""):
+        if self.before_listing:
+            self.before_listing, run = None, self.before_listing
+            run()
+        return super().list(prefix, start_after)
+
+
+def test_a_writer_that_checkpoints_before_the_first_one_is_not_taken_for_deleted_checkpoints(tmp_path):
+    store = LocalObjectStore(tmp_path / "objects")
+    second = audit_log(tmp_path, store)
+    first = AuditLog(store, CheckpointsListedAfter(tmp_path / "checkpoints", lambda: second.append([event(2)])),
+                     tmp_path / "keys" / "key.pem")
+    first.append([event(1)])  # entry 1; the second writer appends entry 2 and checkpoints it, seeing no checkpoint
+    report = first.verify()
+    assert (report.entries, report.problems) == (2, [])
