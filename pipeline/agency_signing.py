@@ -4,15 +4,14 @@ A signature cannot be made twice alike (its time, the timestamp and the revocati
 repeat of an interrupted ingest keeps the signed PDF/A the first attempt stored, recognised by the unsigned
 PDF/A it begins with (the signature is appended to it), and stores nothing new.
 """
-import datetime as dt
-import hashlib
 import threading
-from contextlib import contextmanager
-from pathlib import Path
+from contextlib import ExitStack, contextmanager
+from dataclasses import replace
 
 from sohoa.archive.store import ObjectStore
 from sohoa.core.errors import ConfigurationError, PinRefused
-from sohoa.core.settings import Settings
+from sohoa.core.settings import Secret, Settings, SigningSettings
+from sohoa.pipeline.token_logins import TokenLogins
 
 
 def signed_pdfs(pdfs: list[bytes], keys: list[str], store: ObjectStore, settings: Settings) -> list[bytes]:
@@ -55,39 +54,41 @@ def check_signing_key(settings: Settings) -> None:
 
 @contextmanager
 def opened_key(settings: Settings):
-    """The agency's key, opened. A token whose PIN was refused is not tried again with it by any process
-    that shares SOHOA_HOME (each dossier of a worker runs in a process of its own, and a token locks after a
-    few failed logins) until SOHOA_SIGNING_PIN_FILE changes."""
+    """The agency's key, opened with the PIN its file holds now. A PIN the token refused is not tried on it
+    again by any process that shares SOHOA_HOME (tokens lock after a few refusals)."""
     from sohoa.archive.signing_keys import agency_key, token_name
 
-    signing, marker = settings.signing, refusal_marker(settings)
-    if marker is not None and marker.exists() and not changed_since(signing.pin_file, marker):
-        raise ConfigurationError(
-            f"{token_name(signing.pkcs11_module, signing.token_label)}: its PIN was refused at "
-            f"{marker.read_text(encoding='utf-8').strip()} and is not tried again: write the right PIN to "
-            f"SOHOA_SIGNING_PIN_FILE (a changed file is tried), or remove {marker} once the PIN is corrected")
-    try:
+    signing = replace(settings.signing, pin=current_pin(settings.signing))
+    if signing.pkcs11_module is None:  # a PKCS#12 file cannot lock
         with agency_key(signing) as key:
-            if marker is not None:
-                marker.unlink(missing_ok=True)
             yield key
-    except PinRefused as exc:
-        marker.parent.mkdir(parents=True, exist_ok=True)
-        marker.write_text(dt.datetime.now().astimezone().isoformat(timespec="seconds") + "\n", encoding="utf-8")
-        raise PinRefused(f"{exc}; it is not tried again until SOHOA_SIGNING_PIN_FILE changes") from exc
+        return
+    where = token_name(signing.pkcs11_module, signing.token_label)
+    logins, pin = TokenLogins(settings.home / "signing", where), signing.pin.reveal() if signing.pin else ""
+    with ExitStack() as opened:
+        with logins.one_at_a_time():
+            refused = logins.refused_at(pin)
+            if refused:
+                raise ConfigurationError(
+                    f"{where}: this PIN was refused at {refused} and is not tried again: write the right PIN to "
+                    f"SOHOA_SIGNING_PIN_FILE, or remove {logins.refusals} if the token's PIN was changed to it")
+            try:
+                key = opened.enter_context(agency_key(signing))
+            except PinRefused as exc:
+                unrecorded = logins.remember_refused(pin)
+                raise PinRefused(f"{exc}; {unrecorded or 'no process tries it again'}") from exc
+        yield key
 
 
-def refusal_marker(settings: Settings) -> Path | None:
-    """Where a token's refusal of its PIN is remembered (None for a PKCS#12 file: it cannot lock)."""
-    signing = settings.signing
-    if signing.pkcs11_module is None:
-        return None
-    token = hashlib.sha256(f"{signing.pkcs11_module}|{signing.token_label}".encode()).hexdigest()[:16]
-    return settings.home / "signing" / f"pin-refused-{token}"
-
-
-def changed_since(path: Path | None, marker: Path) -> bool:
-    return path is not None and path.stat().st_mtime_ns > marker.stat().st_mtime_ns
+def current_pin(signing: SigningSettings) -> Secret | None:
+    """The PIN file as it is now: a long-running process (the portal) sees a corrected PIN."""
+    if signing.pin_file is None:
+        return signing.pin
+    try:
+        return Secret(signing.pin_file.read_text(encoding="utf-8").strip("\r\n"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigurationError(f"SOHOA_SIGNING_PIN_FILE={signing.pin_file}: cannot read it "
+                                 f"({getattr(exc, 'strerror', None) or exc})") from exc
 
 
 def signed_earlier(store: ObjectStore, key: str, unsigned: bytes) -> bytes | None:

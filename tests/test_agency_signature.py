@@ -20,16 +20,18 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
 from sohoa.archive.signature_check import check_signatures
+from sohoa.archive.signing_keys import token_name
 from sohoa.archive.stamp import CopyStamp
 from sohoa.archive.trust_roots import load_trust_roots
 from sohoa.archive.validate import run_verapdf
 from sohoa.core.access import Viewer
-from sohoa.core.errors import ConfigurationError, SigningUnavailable
+from sohoa.core.errors import ConfigurationError, PinRefused, SigningUnavailable
 from sohoa.core.settings import Settings
-from sohoa.pipeline.agency_signing import signed_now, signed_pdfs
+from sohoa.pipeline.agency_signing import check_signing_key, signed_now, signed_pdfs
 from sohoa.pipeline.backends import open_backends
 from sohoa.pipeline.copies import make_copy
 from sohoa.pipeline.corrections import Correction, correct_record
+from sohoa.pipeline.token_logins import TokenLogins
 
 from tests.conftest import copy_batch, export_records, run_sohoa, sohoa_env, store_and_audit_log
 from tests.pki import PASSPHRASE, PIN, SOFTHSM, free_port, make_token, start_pki
@@ -140,24 +142,55 @@ def test_a_key_on_a_pkcs11_token_signs_without_leaving_it(pki, token_signing, on
         assert record["signature"]["level"] == "PAdES B-B, validation data embedded"  # no time-stamping authority
 
 
-def test_a_refused_pin_is_tried_by_no_other_process_until_the_pin_file_changes(token_signing, tmp_path):
+OPENING = "from sohoa.core.settings import Settings; from sohoa.pipeline.agency_signing import check_signing_key;" \
+          "check_signing_key(Settings.from_env())"
+
+
+def blocked_on(lock: Path) -> int:
+    """How many processes wait for the flock on this file."""
+    inode = lock.stat().st_ino
+    return sum(1 for line in Path("/proc/locks").read_text().splitlines()
+               if "->" in line and line.split()[-3].endswith(f":{inode}"))
+
+
+def test_processes_racing_with_a_wrong_pin_try_it_once_and_no_process_tries_it_again(token_signing, tmp_path):
     pin_file = tmp_path / "pin"
     pin_file.write_text("0000\n")
     env = {**sohoa_env(tmp_path / "home"), **token_signing, "SOHOA_SIGNING_PIN_FILE": str(pin_file)}
-    opening = "from sohoa.core.settings import Settings; from sohoa.pipeline.agency_signing import check_signing_key;" \
-              "check_signing_key(Settings.from_env())"
+    settings = Settings.from_env(env)
+    logins = TokenLogins(settings.home / "signing", token_name(settings.signing.pkcs11_module, "sohoa"))
+    with logins.one_at_a_time():  # held here until all three wait for it: they then race for the token
+        racing = [subprocess.Popen([sys.executable, "-c", OPENING], env=env, stderr=subprocess.PIPE, text=True)
+                  for _ in range(3)]
+        deadline = time.monotonic() + 60
+        while blocked_on(logins.lock) < 3 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert blocked_on(logins.lock) == 3  # each waits for the token's login lock
+    errors = [process.communicate(timeout=120)[1] for process in racing]
+    assert sum("the PIN was refused (PinIncorrect)" in error for error in errors) == 1, errors
+    assert sum("this PIN was refused at" in error and "is not tried again" in error for error in errors) == 2, errors
 
-    def open_key():  # each in a process of its own, as a worker runs each dossier
-        return subprocess.run([sys.executable, "-c", opening], env=env, capture_output=True, text=True, timeout=120)
+    def open_key(**changed):
+        return subprocess.run([sys.executable, "-c", OPENING], env={**env, **changed}, capture_output=True, text=True,
+                              timeout=120)
 
-    first, second = open_key(), open_key()
-    assert "the PIN was refused (PinIncorrect)" in first.stderr, first.stderr[-2000:]
-    assert "is not tried again" in second.stderr and "PinIncorrect" not in second.stderr, second.stderr[-2000:]
-    time.sleep(0.01)
     pin_file.write_text(PIN + "\n")
-    third = open_key()
-    assert third.returncode == 0, third.stderr[-2000:]
-    assert not list((tmp_path / "home" / "signing").iterdir())  # the refusal is forgotten once a PIN opens it
+    assert open_key().returncode == 0
+    # A process started before the file was corrected still holds the wrong PIN: it is judged by its PIN.
+    stale = open_key(SOHOA_SIGNING_PIN_FILE="", SOHOA_SIGNING_PIN="0000")
+    assert "is not tried again" in stale.stderr and "PinIncorrect" not in stale.stderr, stale.stderr[-2000:]
+    assert open_key().returncode == 0
+
+
+def test_a_long_running_process_opens_the_token_with_the_pin_file_once_corrected(token_signing, tmp_path):
+    pin_file = tmp_path / "pin"
+    pin_file.write_text("1111\n")
+    env = {**sohoa_env(tmp_path / "home"), **token_signing, "SOHOA_SIGNING_PIN_FILE": str(pin_file)}
+    settings = Settings.from_env(env)  # read once, as the portal reads them at its start
+    with pytest.raises(PinRefused, match="PinIncorrect"):
+        check_signing_key(settings)
+    pin_file.write_text(PIN + "\n")
+    check_signing_key(settings)  # opens the token: the PIN comes from the file as it is now
 
 
 def test_a_revoked_agency_certificate_archives_nothing_and_says_why(pki, one_dossier, tmp_path):
