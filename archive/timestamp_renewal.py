@@ -77,6 +77,12 @@ def renewal_reason(found: Protection, now: dt.datetime, before_days: int, weak: 
     return None
 
 
+def protects_longer(new: Protection, old: Protection, weak: tuple[str, ...]) -> bool:
+    """Whether a renewal leaves the file better protected than it was: resting on a certificate that ends
+    later, or on no weak digest where it rested on one."""
+    return new.expires > old.expires or (not set(new.digests) & set(weak) and bool(set(old.digests) & set(weak)))
+
+
 def renewal_digest(weak: tuple[str, ...]) -> str:
     strong = [d for d in STRONG if d not in weak]
     if not strong:

@@ -143,7 +143,8 @@ def renewed_record(store, settings: Settings, file_code: str, record: dict, vers
     cannot be renewed."""
     from sohoa.archive.signature_check import check_signatures
     from sohoa.archive.signing import agency_signature
-    from sohoa.archive.timestamp_renewal import RenewalRefused, add_document_timestamp, protection, renewal_reason
+    from sohoa.archive.timestamp_renewal import (RenewalRefused, add_document_timestamp, protection, protects_longer,
+                                                 renewal_reason)
 
     doc_id = record["doc_id"]
     pdf = checked_object(store, record["pdf"]["key"], record["pdf"]["sha256"])
@@ -160,11 +161,16 @@ def renewed_record(store, settings: Settings, file_code: str, record: dict, vers
     except RenewalRefused as exc:
         report.problems.append(f"{doc_id}: not renewed: {exc}")
         return None
-    still = renewal_reason(protection(renewed), renewal.now, settings.renew_before_days, settings.weak_digests)
-    if still:  # committed, it would be renewed again every week, each time a new version under lock
-        report.problems.append(f"{doc_id}: not renewed: the new timestamp would be due at once, as {still}; the "
-                               "authority (SOHOA_TSA_URL) needs a certificate valid longer, or a stronger digest")
-        return None
+    now_protected = protection(renewed)
+    still = renewal_reason(now_protected, renewal.now, settings.renew_before_days, settings.weak_digests)
+    if still:  # the authority's certificate ends within the notice: renewed now, due again at once
+        advice = "the authority (SOHOA_TSA_URL) needs a certificate valid longer, or a stronger digest"
+        if not protects_longer(now_protected, protection(pdf), settings.weak_digests):
+            # committed, it would be renewed again every week, each time a new version under lock
+            report.problems.append(f"{doc_id}: not renewed: the new timestamp would be due at once, as {still}, "
+                                   f"and would protect the file no longer than what it has; {advice}")
+            return None
+        report.problems.append(f"{doc_id}: renewed, but the new timestamp is due already, as {still}; {advice}")
     verdict = check_pdfa([renewed], settings.pdfa_validation, settings.verapdf_lib)[0]
     if verdict.valid is False:
         report.problems.append(f"{doc_id}: not renewed: the timestamped PDF/A failed validation "

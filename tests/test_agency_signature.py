@@ -339,7 +339,20 @@ def test_a_renewal_that_would_not_hold_is_never_committed(pki, tmp_path):
     report = RenewalReport()
     assert renewed_record(store, short, "HS", record, 2, "due", replace(renewal, tsa_url=pki.tsa_url), report) is None
     assert "the new timestamp would be due at once, as the certificate of its document timestamp" in \
-        report.problems[0], report.problems
+        report.problems[0] and "would protect the file no longer than what it has" in report.problems[0]
+
+    # Renewed anyway when it rests on a certificate that ends later than the one it renews: protection that
+    # is due again is better than protection that lapses.
+    stamped = store.put("dossiers/HS/stamped.pdf", done[1], "application/pdf")  # its timestamp's authority: 2050
+    lapsing, report = store.put("dossiers/HS/lapsing.pdf", renewed_record(
+        store, settings, "HS", record, 2, "due", replace(renewal, tsa_url=pki.tsa_url), RenewalReport())[1],
+        "application/pdf"), RenewalReport()
+    whole_life = replace(settings, renew_before_days=36_500)
+    for stored, kept in ((lapsing, True), (stamped, False)):
+        record = {"doc_id": "HS.x", "pdf": {"key": stored.key, "sha256": stored.sha256}}
+        assert (renewed_record(store, whole_life, "HS", record, 3, "due", renewal, report) is not None) == kept
+    assert report.problems[0].startswith("HS.x: renewed, but the new timestamp is due already"), report.problems
+    assert "would protect the file no longer" in report.problems[1], report.problems
 
 
 def test_the_renewal_of_timestamps_is_deployed_every_sunday():
