@@ -40,9 +40,14 @@ class SignatureFinding:
     kind: str = "signature"  # or "document timestamp"
 
 
-def check_signatures(pdf: bytes, roots: list[x509.Certificate]) -> list[SignatureFinding]:
+def check_signatures(pdf: bytes, roots: list[x509.Certificate], renewed_here: bool = True,
+                     now: dt.datetime | None = None) -> list[SignatureFinding]:
     """One finding per signature of the PDF ([] for an unsigned one). A file damaged anywhere (bit rot, a
-    malformed original from outside) gives a finding saying it cannot be checked, never an error."""
+    malformed original from outside) gives a finding saying it cannot be checked, never an error.
+
+    renewed_here: the archive renews the file's timestamps (the agency's PDF/As), so the newest must hold
+    now; a signed original received from outside is kept as it came, its newest timestamp checked as of
+    when it was made."""
     try:
         reader = PdfFileReader(io.BytesIO(pdf), strict=False)
         signatures = reader.embedded_regular_signatures
@@ -51,7 +56,8 @@ def check_signatures(pdf: bytes, roots: list[x509.Certificate]) -> list[Signatur
     except Exception as exc:  # noqa: BLE001 - a damaged file raises from deep in the parser, of many kinds
         return [SignatureFinding("", "", None, False, f"the signed PDF cannot be read: {type(exc).__name__} {exc}")]
     checks = [(s, "signature", functools.partial(finding, s, embedded, roots)) for s in signatures]
-    checks += [(s, "document timestamp", functools.partial(timestamp_finding, s, renewed_by, embedded, roots))
+    checks += [(s, "document timestamp",
+                functools.partial(timestamp_finding, s, renewed_by, embedded, roots, renewed_here, now))
                for s, renewed_by in zip(stamps, stamps[1:] + [None])]
     findings = []
     for found, kind, check in checks:
@@ -80,17 +86,19 @@ def finding(signature, embedded, roots: list[x509.Certificate]) -> SignatureFind
                             status.bottom_line, "valid" if status.bottom_line else why_not(status))
 
 
-def timestamp_finding(stamp, renewed_by, embedded, roots: list[x509.Certificate]) -> SignatureFinding:
+def timestamp_finding(stamp, renewed_by, embedded, roots: list[x509.Certificate], renewed_here: bool,
+                      now: dt.datetime | None) -> SignatureFinding:
     """A document timestamp checked offline, as PAdES-LTA chains them: one that a later timestamp renewed as of
-    that renewal, with the revocation data the renewal put in the file; the newest as of now, when its
-    authority's certificate must still be valid (its revocation data enters the file only with the timestamp
-    that renews it, so none is required of it)."""
+    that renewal, with the revocation data the renewal put in the file; the newest as of now when the archive
+    renews it, its authority's certificate then still valid, else as of its own time (its revocation data
+    enters the file only with the timestamp that renews it, so none is required of it)."""
     made_at = token_time(stamp.signed_data)
     if renewed_by is not None:
         options = {"trust_roots": roots, "revocation_mode": "hard-fail", "moment": token_time(renewed_by.signed_data),
                    "time_tolerance": dt.timedelta(minutes=5)}
     else:
-        options = {"trust_roots": roots, "revocation_mode": "soft-fail"}
+        moment = (now or dt.datetime.now(dt.timezone.utc)) if renewed_here else made_at
+        options = {"trust_roots": roots, "revocation_mode": "soft-fail", "moment": moment}
     context = embedded.as_validation_context(options) if embedded else ValidationContext(**options)
     status = validate_pdf_timestamp(stamp, validation_context=context)
     subject = status.signing_cert.subject.native

@@ -93,13 +93,13 @@ def check_stored_signatures(store: ObjectStore, report: FixityReport, roots: lis
             continue
         manifest = chain[-1].manifest if chain else None
         keys = [d.pdf_key for d in manifest.documents] if manifest else []
-        keys += [manifest.signed_original["key"]] if manifest and manifest.signed_original else []
-        for key in (k for k in keys if k not in damaged):
+        original = manifest.signed_original["key"] if manifest and manifest.signed_original else None
+        for key in (k for k in keys + [original] * bool(original) if k not in damaged):
             try:
                 data = store.get(key)
             except SohoaError:  # missing: fixity names it
                 continue
-            for found in check_signatures(data, roots):
+            for found in check_signatures(data, roots, renewed_here=key != original):
                 checked += found.kind == "signature"
                 if not found.valid:
                     dossier.problems.append(Problem(dossier.file_code, key, "signature not valid", detail=(

@@ -395,6 +395,25 @@ def signed_original(pki, page: Path, target: Path, label: str) -> Path:
     return target
 
 
+def test_a_received_originals_timestamp_holds_as_of_its_time_and_the_agencys_newest_must_hold_now(pki, generated,
+                                                                                                 tmp_path):
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers, timestamps
+
+    page = next(p for p in sorted((generated / "batch").rglob("*.jpg")))
+    roots = load_trust_roots(pki.trust_roots)
+    original = signed_original(pki, page, tmp_path / "original.pdf", "signer").read_bytes()
+    writer = IncrementalPdfFileWriter(io.BytesIO(original), strict=False)
+    stamped = signers.PdfTimeStamper(timestamps.HTTPTimeStamper(pki.tsa_url)).timestamp_pdf(
+        writer, "sha256").getvalue()  # no validation data added; its authority's certificate ends in 2029
+    after_its_end = dt.datetime(2031, 1, 1, tzinfo=dt.timezone.utc)
+    kept_as_received = check_signatures(stamped, roots, renewed_here=False, now=after_its_end)
+    assert [(f.kind, f.valid) for f in kept_as_received] == [("signature", True), ("document timestamp", True)]
+    renewed_here = check_signatures(stamped, roots, now=after_its_end)  # a renewal here was missed: it lapsed
+    assert [(f.kind, f.valid) for f in renewed_here] == [("signature", True), ("document timestamp", False)]
+    assert "expired" in renewed_here[1].detail, renewed_here[1].detail
+
+
 def test_verify_names_each_signature_that_fails_and_passes_the_agencys(pki, generated, tmp_path):
     page = next(p for p in sorted((generated / "batch").rglob("*.jpg")))
     batch = tmp_path / "batch"
