@@ -77,6 +77,15 @@ def renewal_reason(found: Protection, now: dt.datetime, before_days: int, weak: 
     return None
 
 
+def revocation_unknown(status, stamp, roots: list[x509.Certificate]) -> bool:
+    """Whether a timestamp failed only for want of its authority's revocation status (a responder or CRL
+    server that did not answer): pyHanko reports that as a general chain failure, like a broken chain."""
+    if status.trusted or not (status.intact and status.valid):
+        return False
+    lenient = ValidationContext(trust_roots=roots, allow_fetching=True, revocation_mode="soft-fail")
+    return validate_pdf_timestamp(stamp, validation_context=lenient).trusted
+
+
 def protects_longer(new: Protection, old: Protection, weak: tuple[str, ...]) -> bool:
     """Whether a renewal leaves the file better protected than it was: resting on a certificate that ends
     later, or on no weak digest where it rested on one."""
@@ -104,9 +113,10 @@ def add_document_timestamp(pdf: bytes, roots: list[x509.Certificate], tsa_url: s
         if reader.embedded_timestamp_signatures:
             newest = reader.embedded_timestamp_signatures[-1]
             status = validate_pdf_timestamp(newest, validation_context=context)
-            if status.trust_problem_indic in UNANSWERED:
-                raise SigningUnavailable(f"no document timestamp could be made: the revocation status of the "
-                                         f"newest one's authority could not be had ({status.trust_problem_indic.name})")
+            if status.trust_problem_indic in UNANSWERED or revocation_unknown(status, newest, roots):
+                raise SigningUnavailable("no document timestamp could be made: the revocation status of the newest "
+                                         "one's authority could not be had (its OCSP responder or CRL did not "
+                                         "answer, or only with data out of date)")
             if not (status.intact and status.valid and status.trusted):
                 raise RenewalRefused(f"its newest document timestamp is not valid now "
                                      f"({status.summary()}): a new one would vouch for nothing")

@@ -355,6 +355,19 @@ def test_a_renewal_that_would_not_hold_is_never_committed(pki, tmp_path):
     assert "would protect the file no longer" in report.problems[1], report.problems
 
 
+def test_a_renewal_whose_revocation_responders_do_not_answer_stops_and_judges_no_file(tmp_path):
+    from sohoa.archive.timestamp_renewal import add_document_timestamp
+
+    pki, stop = start_pki(tmp_path / "pki")
+    try:
+        signing = Settings.from_env({**pkcs12_signing(pki), "SOHOA_HOME": str(tmp_path / "home")})
+        signed, = signed_now([grey_pdfa(tmp_path)], signing)  # with a document timestamp
+    finally:
+        stop()  # the authority's OCSP responder and CRLs are gone with it
+    with pytest.raises(SigningUnavailable, match="the revocation status of the newest one's authority"):
+        add_document_timestamp(signed, load_trust_roots(pki.trust_roots), pki.renewed_tsa_url, "sha256")
+
+
 def test_the_renewal_of_timestamps_is_deployed_every_sunday():
     from sohoa.flows.timestamp_renewal import renewal_deployment
 
