@@ -24,8 +24,10 @@ def renew_timestamps_command(as_json: bool) -> int:
                       f"{escape(done['reason'])}", highlight=False)
     for problem in report.problems:
         console.print(f"[red]PROBLEM[/] {escape(problem)}", highlight=False)
+    if report.stopped:
+        console.print(f"[red]STOPPED[/] {escape(report.stopped)}", highlight=False)
     console.print(f"{report.checked} signed PDF/As checked, {len(report.renewed)} given a new timestamp, "
                   f"{len(report.problems)} problem(s)", highlight=False)
     if as_json:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False))
-    return ExitCode.PROBLEMS if report.problems else ExitCode.OK
+    return ExitCode.BACKEND if report.stopped else ExitCode.PROBLEMS if report.problems else ExitCode.OK

@@ -2,6 +2,7 @@
 from prefect import flow, get_run_logger
 from prefect.schedules import Cron
 
+from sohoa.core.errors import BackendUnavailable
 from sohoa.core.settings import Settings
 from sohoa.pipeline.backends import open_backends
 from sohoa.pipeline.timestamp_renewal import renew_timestamps
@@ -18,6 +19,8 @@ def timestamp_renewal(settings: Settings | None = None) -> dict:
     for problem in report.problems:
         logger.error(problem)
     logger.info("%d signed PDF/As checked, %d given a new timestamp", report.checked, len(report.renewed))
+    if report.stopped:  # the run is marked failed, its report logged above
+        raise BackendUnavailable(report.stopped)
     return report.to_json()
 
 

@@ -5,7 +5,8 @@ agency's own certificate) expires within SOHOA_RENEW_BEFORE_DAYS, or when that t
 SOHOA_WEAK_DIGESTS. Its signatures are checked first, then it gets a new document timestamp from
 SOHOA_TSA_URL, is validated by veraPDF and is committed as a new version of its dossier with a PREMIS
 `digital signature generation` event; the version before stays as it was. A file that cannot be renewed is
-named and the others go on; an authority that does not answer stops the run, leaving the rest for the next.
+named and the others go on; an authority that does not answer stops the run, leaving the rest for the next,
+and the report says what was renewed before it stopped.
 """
 import datetime as dt
 import json
@@ -30,9 +31,10 @@ class RenewalReport:
     checked: int = 0  # signed PDF/As looked at
     renewed: list[dict] = field(default_factory=list)  # doc_id, version, reason
     problems: list[str] = field(default_factory=list)
+    stopped: str | None = None  # why the run stopped before the end (a service that did not answer)
 
     def to_json(self) -> dict:
-        return {"checked": self.checked, "renewed": self.renewed, "problems": self.problems}
+        return {"checked": self.checked, "renewed": self.renewed, "problems": self.problems, "stopped": self.stopped}
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,9 @@ def renew_timestamps(backends: Backends, settings: Settings, actor: str, now: dt
                 renew_dossier(backends, settings, file_code, renewal, report)
         except (DamagedArchive, CorrectionRefused) as exc:  # verify's to name, or a dossier being changed
             report.problems.append(f"{file_code}: not renewed this time: {exc}")
+        except BackendUnavailable as exc:  # what was renewed before stays committed, and reported
+            report.stopped = f"stopped at dossier {file_code}, the next run takes up the rest: {exc}"
+            break
     return report
 
 

@@ -258,7 +258,7 @@ def test_timestamps_near_their_end_or_made_with_a_weak_digest_are_renewed_as_new
                "SOHOA_PDFA_VALIDATION": "on"}
 
     # A year's notice (the default): the first authority's certificate, 3 years from its end, is not due yet.
-    assert renew(home, renewal) == {"checked": len(before), "renewed": [], "problems": []}
+    assert renew(home, renewal) == {"checked": len(before), "renewed": [], "problems": [], "stopped": None}
 
     # With 1500 days' notice it is: every PDF/A gets a document timestamp of the second authority, appended to
     # the file, and the dossier one new version; the version before keeps its objects.
@@ -292,10 +292,11 @@ def test_timestamps_near_their_end_or_made_with_a_weak_digest_are_renewed_as_new
     assert renew(home, weak)["renewed"] == []
 
     # An authority that does not answer stops the run with the reason, and nothing is changed.
-    down = run_sohoa(home, "renew-timestamps", env={**renewal, "SOHOA_WEAK_DIGESTS": "sha384",
-                                                    "SOHOA_TSA_URL": f"http://127.0.0.1:{free_port()}/tsa"})
+    down = run_sohoa(home, "renew-timestamps", "--json", env={**renewal, "SOHOA_WEAK_DIGESTS": "sha384",
+                                                              "SOHOA_TSA_URL": f"http://127.0.0.1:{free_port()}/tsa"})
     assert down.returncode == 3 and "Traceback" not in down.stderr  # a backend that did not answer
-    assert "no document timestamp could be made" in down.stderr, down.stderr[-2000:]
+    assert "STOPPED" in down.stderr and "no document timestamp could be made" in down.stderr, down.stderr[-2000:]
+    assert json.loads(down.stdout)["stopped"].startswith("stopped at dossier ")  # the report is still given
     assert all(r["version"] == 3 for r, _ in current_pdfs(home).values())
     checked = run_sohoa(home, "verify", env={"SOHOA_TRUST_ROOTS": str(pki.trust_roots)})
     assert checked.returncode == 0, checked.stdout[-2000:] + checked.stderr[-3000:]
