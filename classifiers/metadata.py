@@ -19,7 +19,8 @@ from sohoa.classifiers.notation import SymbolEvidence
 from sohoa.classifiers.number_and_date import read_code, read_date
 from sohoa.classifiers.pages import AUTHORITY_PREFIX
 from sohoa.classifiers.segment import PageGroup
-from sohoa.classifiers.signing_titles import is_position, plausible_title_line, position_ending, titles
+from sohoa.classifiers.signing_titles import (INFERRED_CONFIDENCE, is_position, plausible_title_line, position_ending,
+                                              signs_for_a_title, titles)
 from sohoa.core.model import FieldValue
 from sohoa.core.page_text import Word
 from sohoa.core.text import fold, is_upper_text, nfc
@@ -262,7 +263,8 @@ def read_signer(group: PageGroup) -> tuple[FieldValue, FieldValue, str | None]:
         if named:
             best = next((signer for signer in named if signer.known), named[0])
             titled = next((signer for signer in found if signer.authority), best)
-            return titled.position if titled.position.value else best.position, best.name, titled.authority
+            position = next((s.position for s in (titled, best, *found) if s.position.value), best.position)
+            return position, best.name, titled.authority
         titles_alone = titles_alone or next(iter(found), None)
     if titles_alone:
         return titles_alone.position, titles_alone.name, titles_alone.authority
@@ -274,11 +276,11 @@ def signer_in(segs: list[Segment], zone_top: int | None = None) -> Signer | None
     middle (the issuing authority's line above the body is centred), then the name below them; the
     titles alone when no name is under them. Failing those (a seal over the titles), the lowest name
     right of "Nơi nhận" (zone_top: from where the signature block may start; None when the page has no
-    recipients), and the position of a line above it that ends with one."""
+    recipients), and the titles of the lines above it that end with one, never certain."""
     right = [s for s in segs if s.rel_x > SIGNATURE_COLUMN and s.rel_y > 0.08]
     unnamed = None
     for i, seg in enumerate(right):
-        if not (seg.is_upper and (AUTHORITY_PREFIX.match(seg.folded) or is_position(seg))):
+        if not (seg.is_upper and (AUTHORITY_PREFIX.match(seg.folded) or is_position(seg)) or signs_for_a_title(seg)):
             continue
         block = [seg]
         for nxt in right[i + 1:]:
@@ -297,9 +299,8 @@ def signer_in(segs: list[Segment], zone_top: int | None = None) -> Signer | None
         return unnamed
     seg, words = names[-1]
     above = [s for s in right if s.y1 <= seg.y0 and position_ending(s)]
-    position = FieldValue(position_ending(above[-1]), min(text_confidence([above[-1]]), 0.7)) if above \
-        else FieldValue(None, 0.0)
-    return signer_named(position, words, None)
+    position, authority = titles(above[-2:]) if above else (FieldValue(None, 0.0), None)
+    return signer_named(FieldValue(position.value, min(position.confidence, INFERRED_CONFIDENCE)), words, authority)
 
 
 def signer_named(position: FieldValue, words: list[Word], authority: str | None) -> Signer:

@@ -15,30 +15,55 @@ POSITIONS = {fold(p): p for p in (
     "THỦ TƯỚNG", "PHÓ THỦ TƯỚNG", "BÍ THƯ", "PHÓ BÍ THƯ", "HIỆU TRƯỞNG", "TRƯỞNG BAN", "PHÓ TRƯỞNG BAN",
     "CHÁNH ÁN", "PHÓ CHÁNH ÁN", "CHỦ NHIỆM", "PHÓ CHỦ NHIỆM", "TỔNG GIÁM ĐỐC", "PHÓ TỔNG GIÁM ĐỐC",
     "VIỆN TRƯỞNG", "PHÓ VIỆN TRƯỞNG", "TỔNG THƯ KÝ", "CHÁNH THANH TRA", "PHÓ CHÁNH THANH TRA")}
-AUTHORITY_MARK = re.compile(r"^\W*((tm|kt|q|tl|tuq)\s*[.,])?\s*", re.IGNORECASE)
-SIGNS_FOR = re.compile(r"^\W*(tm|kt|tl|tuq)\s*[.,]")  # Q. (acting) opens the signer's own title
-SIGNS_AS_DEPUTY = re.compile(r"^\W*kt\s*[.,]")
+# KT. is read XT. or xr. as often as not where a seal's rim runs into its K.
+# Debris before them (a seal's specks, "_") is any run of signs.
+AUTHORITY_MARK = re.compile(r"^[\W_]*((tm|[kx][tr]|q|tl|tuq)\s*[.,])?\s*", re.IGNORECASE)
+SIGNS_FOR = re.compile(r"^[\W_]*(tm|[kx][tr]|tl|tuq)\s*[.,]")  # Q. (acting) opens the signer's own title
+SIGNS_AS_DEPUTY = re.compile(r"^[\W_]*[kx][tr]\s*[.,]")
 INFERRED_CONFIDENCE = 0.7  # a title completed from the rules, not read whole: a person confirms it
+SURE = 0.9  # a title read whole, letter for letter
 
 
 def titles(block: list[Segment]) -> tuple[FieldValue, str | None]:
     """(the signer's position, the authority signed for) from a signature block's lines in capitals.
 
     Lines opening with TM., KT., TL. or TUQ. name the authority; the last other line is the position.
-    Under "KT. X" the signer is X's deputy, so a position read as X itself, or a line ending with X
-    whose start the seal hid ("Ò THỦ TƯỚNG"), is the deputy's title, to be confirmed."""
+    Under "KT. X" the signer is X's deputy (Decree 30), so a position read as X itself, or taken from a
+    line's ending only ("Ò THỦ TƯỚNG", "WỦ TƯỚNG"), or lost under the seal, is the deputy's title, to be
+    confirmed; so is the title under two lines both ending with X, "KT." lost with "PHÓ"."""
     authority_lines = [seg for seg in block if SIGNS_FOR.match(seg.folded)]
     own = [seg for seg in block if seg not in authority_lines]
-    authority = " ".join(seg.text for seg in authority_lines) or None
-    if not own:
-        return FieldValue(None, 0.0), authority
+    authority = " ".join(authority_text(seg) for seg in authority_lines) or None
+    deputy_of = [POSITIONS.get(letters_only(fold(strip_authority(seg.text)))) or position_ending(seg)
+                 for seg in authority_lines if SIGNS_AS_DEPUTY.match(seg.folded)]
+    if not own:  # the position's line lost under the seal: under "KT. X" it is X's deputy
+        inferred = deputy(deputy_of[-1]) if deputy_of and deputy_of[-1] else None
+        return FieldValue(inferred, INFERRED_CONFIDENCE if inferred else 0.0), authority
+    if not authority_lines and len(own) >= 2 and (hidden := deputy_under_hidden_mark(own[-2], own[-1])):
+        return FieldValue(hidden, min(text_confidence(own[-2:]), INFERRED_CONFIDENCE)), authority
     exact = [seg for seg in own if POSITIONS.get(letters_only(fold(strip_authority(seg.text))))]
     position = position_value(exact[-1] if exact else own[-1])
-    deputy_of = [POSITIONS.get(letters_only(fold(strip_authority(seg.text))))
-                 for seg in authority_lines if SIGNS_AS_DEPUTY.match(seg.folded)]
-    if deputy_of and position.value == deputy_of[-1] and deputy(position.value):
-        return FieldValue(deputy(position.value), min(position.confidence, INFERRED_CONFIDENCE)), authority
+    head = deputy_of[-1] if deputy_of else None
+    # Read as X itself, or as another title only from a line's ending ("WỦ TƯỚNG" -> VỤ TRƯỞNG): X's deputy.
+    if head and deputy(head) and position.value != deputy(head) and (
+            position.value == head or position.confidence < SURE):
+        return FieldValue(deputy(head), min(position.confidence, INFERRED_CONFIDENCE)), authority
     return position, authority
+
+
+def authority_text(seg: Segment) -> str:
+    """An authority line as printed: its mark ("xr." read for KT.) and the title or organ after it."""
+    mark = SIGNS_FOR.match(seg.folded).group(1)
+    rest = nfc(strip_authority(seg.text))
+    title = POSITIONS.get(letters_only(fold(rest))) or (position_ending(seg) if mark[0] in "kx" else None)
+    return f"{'KT' if mark[0] in 'kx' else mark.upper()}. {title or rest}"
+
+
+def deputy_under_hidden_mark(upper: Segment, lower: Segment) -> str | None:
+    """Two title lines ending with the same title X were "KT. X" over "PHÓ X", their starts hidden by a
+    seal: no signature block repeats a title otherwise. The deputy's title, or None."""
+    head = position_ending(upper)
+    return deputy(head) if head and position_ending(lower) == head else None
 
 
 def deputy(head: str) -> str | None:
@@ -53,24 +78,33 @@ def position_value(seg: Segment) -> FieldValue:
     text = strip_authority(seg.text)
     canonical = POSITIONS.get(letters_only(fold(text)))
     if canonical:
-        return FieldValue(canonical, max(text_confidence([seg]), 0.9))
+        return FieldValue(canonical, max(text_confidence([seg]), SURE))
     ending = position_ending(seg)
     return FieldValue(ending or nfc(text), min(text_confidence([seg]), INFERRED_CONFIDENCE))
 
 
 def position_ending(seg: Segment) -> str | None:
     """The position of the lexicon a line ends with ("ƒ© mà THỦ TƯỚNG" -> THỦ TƯỚNG), the longest one; or
-    failing that, the one its last words are each a letter off ("Z7; GIÁN Đốc" -> GIÁM ĐỐC), if no other is."""
+    failing that, the one its last words are each a letter off ("Z7; GIÁN Đốc" -> GIÁM ĐỐC), the fewest letters off
+    in all, if no other is as near."""
     text = letters_only(seg.folded)
     ends = [p for p in POSITIONS if text == p or text.endswith(" " + p)]
     if ends:
         return POSITIONS[max(ends, key=len)]
     words = text.split()
-    near = [p for p in POSITIONS if len(words) >= len(p.split()) and all(
-        len(read) >= 2 and Levenshtein.distance(read, known) <= 1
-        for read, known in zip(words[-len(p.split()):], p.split()))]
-    longest = max(near, key=len, default=None)
-    return POSITIONS[longest] if longest and all(longest.endswith(p) for p in near) else None
+    near = {p: off for p in POSITIONS if (off := letters_off(words, p.split())) is not None}
+    closest = [p for p in near if near[p] == min(near.values())]  # "HỦ TƯỚNG": THỦ TƯỚNG, not THỨ TRƯỞNG
+    longest = max(closest, key=len, default=None)
+    return POSITIONS[longest] if longest and all(longest.endswith(p) for p in closest) else None
+
+
+def letters_off(words: list[str], title: list[str]) -> int | None:
+    """How many letters the last words are off the title's, None if any word is off by more than one."""
+    if len(words) < len(title):
+        return None
+    distances = [Levenshtein.distance(read, known) if len(read) >= 2 else 2
+                 for read, known in zip(words[-len(title):], title)]
+    return sum(distances) if max(distances) <= 1 else None
 
 
 def strip_authority(text: str) -> str:
@@ -80,6 +114,11 @@ def strip_authority(text: str) -> str:
 def plausible_title_line(seg: Segment) -> bool:
     """Not debris of a seal or signature: enough letters, read with some confidence."""
     return sum(ch.isalpha() for ch in seg.text) >= 4 and text_confidence([seg]) >= 0.5
+
+
+def signs_for_a_title(seg: Segment) -> bool:
+    """An authority line of a title, however its mark was read ("xr. THỦ TƯỚNG")."""
+    return SIGNS_FOR.match(seg.folded) is not None and position_ending(seg) is not None
 
 
 def is_position(seg: Segment) -> bool:

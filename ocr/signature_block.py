@@ -3,16 +3,18 @@
 On the last page of a document the signature block (authority, position, the signer's name) sits
 right of the recipients ("Nơi nhận:"), under a seal and a handwritten signature. The page's OCR
 often reads the block and the recipients as one column, and a seal printed in black on a bilevel
-scan can make it skip the name. The zone right of the page's middle, from a little above "Nơi nhận"
-down, is cut out and read as one block of lines; extraction weighs this reading beside the page's.
+scan can make it skip the titles and the name. The zone right of the page's middle, from a little above
+"Nơi nhận" down, is cut out, a black seal lifted off it (ocr.seals), and read as one block of lines;
+extraction weighs this reading beside the page's.
 """
 import re
 
 import numpy as np
 
 from sohoa.core.page_text import PageText
-from sohoa.core.text import fold
+from sohoa.core.text import fold, is_upper_text
 from sohoa.ocr.engine import OcrEngine
+from sohoa.ocr.seals import find_seal, lift_seal
 
 RECIPIENTS = re.compile(r"^\W*n\w{1,2}i\s*nh\w{1,2}n\b")  # "Nơi nhận", its marks read however badly
 LINES_ABOVE = 3  # the authority line may stand up to this many lines above "Nơi nhận"
@@ -30,10 +32,16 @@ def looks_like_a_name(words: list[str]) -> bool:
     return 2 <= len(words) <= 5 and all(w[:1].isupper() and w[1:].islower() and w.isalpha() for w in words)
 
 
+def looks_like_a_title(words: list[str]) -> bool:
+    """A line in capitals of at least two words ("PHÓ CHỦ TỊCH"): a position or the authority signed for."""
+    return len(words) >= 2 and is_upper_text(" ".join(words)) and sum(len(w) for w in words) >= 6
+
+
 def read_signature_block(image: np.ndarray, text: PageText, dpi: int, engine: OcrEngine) -> PageText | None:
-    """The zone of the signature block read as one block, its boxes in the page's pixels; None on a page
-    without recipients, or where the page's reading already holds the signer's name (the usual case:
-    the re-reading is paid for only where a seal or a signature hid the name)."""
+    """The zone of the signature block read as one block, a seal in black lifted off it first, its boxes in
+    the page's pixels; None on a page without recipients, or where the page's reading already holds the
+    signer's titles and name (the usual case: the re-reading is paid for only where a seal or a signature
+    hid them)."""
     anchor = recipients_line(text)
     if anchor is None:
         return None
@@ -41,11 +49,13 @@ def read_signature_block(image: np.ndarray, text: PageText, dpi: int, engine: Oc
     height = y1 - y0
     top, bottom = max(0, y0 - LINES_ABOVE * height), min(image.shape[0], y0 + LINES_BELOW * height)
     left = image.shape[1] // 2
-    zone = [[w.text.strip(".,;:'\"`-_") for w in line.words if w.box[0] >= left]
+    zone = [[word for w in line.words if w.box[0] >= left and (word := w.text.strip(".,;:'\"`-_"))]
             for line in text.lines if top <= line.box[1] <= bottom]
-    if any(looks_like_a_name([w for w in words if w]) for words in zone):
+    if any(looks_like_a_name(words) for words in zone) and any(looks_like_a_title(words) for words in zone):
         return None
-    block = engine.recognize(np.ascontiguousarray(image[top:bottom, left:]), dpi, layout="block")
+    pixels = np.ascontiguousarray(image[top:bottom, left:])
+    seal = find_seal(pixels, dpi)
+    block = engine.recognize(lift_seal(pixels, seal) if seal else pixels, dpi, layout="block")
     for line in block.lines:
         for word in line.words:
             bx0, by0, bx1, by1 = word.box

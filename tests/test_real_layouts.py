@@ -90,7 +90,9 @@ def test_a_name_the_seal_hid_from_the_page_is_taken_from_the_block_read_again():
     (["TL. BỘ TRƯỞNG", "CHÁNH VĂN PHÒNG"], "CHÁNH VĂN PHÒNG", "TL. BỘ TRƯỞNG", True),
     (["Q. GIÁM ĐỐC"], "GIÁM ĐỐC", None, True),
     (["KT. BỘ TRƯỞNG", "BỘ TRƯỞNG"], "THỨ TRƯỞNG", "KT. BỘ TRƯỞNG", False),  # the head cannot sign KT.
-    (["KT. THỦ TƯỚNG"], None, "KT. THỦ TƯỚNG", False),  # the position line lost under the seal: not guessed
+    (["KT. THỦ TƯỚNG"], "PHÓ THỦ TƯỚNG", "KT. THỦ TƯỚNG", False),  # the position's line lost: the deputy's, in doubt
+    (["xr. THỦ TƯỚNG", "PHÓ THỦ TƯỚNG"], "PHÓ THỦ TƯỚNG", "KT. THỦ TƯỚNG", True),  # the K a seal's rim ran into
+    (["„ THỦ TƯỚNG", "¡THỦ TƯỚNG"], "PHÓ THỦ TƯỚNG", None, False),  # "KT." and "PHÓ" both under the seal
 ])
 def test_the_authority_signed_for_is_never_the_signers_position(block, position, authority, sure):
     lines = [line((text, 1000, 400 + 40 * i)) for i, text in enumerate(block)]

@@ -1,5 +1,5 @@
-"""The signature block is read again on its own only where the page's reading holds no signer's name
-(a seal or a signature hid it), and the reading keeps the page's pixels."""
+"""The signature block is read again on its own only where the page's reading lacks the signer's name or
+titles (a seal or a signature hid them), and the reading keeps the page's pixels."""
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
@@ -11,7 +11,8 @@ from sohoa.synth.fonts import available_families
 DPI = 200
 
 
-def last_page() -> np.ndarray:
+def last_page(right: int = 1000) -> np.ndarray:
+    """Its signature block's authority line starting at x = right."""
     image = Image.new("L", (1654, 1400), 255)
     draw = ImageDraw.Draw(image)
     regular = ImageFont.truetype(available_families()[0].files["regular"], 34)
@@ -19,9 +20,9 @@ def last_page() -> np.ndarray:
     draw.text((200, 200), "Điều 3. Quyết định này có hiệu lực từ ngày ký.", font=regular, fill=0)
     draw.text((200, 400), "Nơi nhận:", font=bold, fill=0)
     draw.text((200, 450), "- Như Điều 3;", font=regular, fill=0)
-    draw.text((1000, 380), "KT. CHỦ TỊCH", font=bold, fill=0)
-    draw.text((990, 430), "PHÓ CHỦ TỊCH", font=bold, fill=0)
-    draw.text((980, 700), "Trần Hồng Hà", font=bold, fill=0)
+    draw.text((right, 380), "KT. CHỦ TỊCH", font=bold, fill=0)
+    draw.text((right - 10, 430), "PHÓ CHỦ TỊCH", font=bold, fill=0)
+    draw.text((right - 20, 700), "Trần Hồng Hà", font=bold, fill=0)
     return np.asarray(image)
 
 
@@ -42,3 +43,11 @@ def test_a_page_whose_reading_holds_the_name_is_not_read_again():
     assert read_signature_block(image, text, DPI, vie) is None
     no_recipients = PageText(text.width, text.height, [line for line in text.lines if "Nơi" not in line.text])
     assert read_signature_block(image, no_recipients, DPI, vie) is None
+
+
+def test_titles_the_page_reading_lost_are_read_again_though_it_holds_the_name():
+    image, vie = last_page(), TesseractEngine("vie")
+    text = vie.recognize(image, DPI)
+    without_titles = PageText(text.width, text.height, [line for line in text.lines if "TỊCH" not in line.text])
+    block = read_signature_block(image, without_titles, DPI, vie)
+    assert block is not None and "PHÓ CHỦ TỊCH" in [line.text for line in block.lines]

@@ -1,0 +1,56 @@
+"""A seal printed in black over the signature block (a red seal on a bilevel scan) is found by its rim and
+lifted off, so the titles and the name it ran into are read."""
+import math
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+from sohoa.core.page_text import PageText
+from sohoa.ocr.seals import find_seal, lift_seal
+from sohoa.ocr.signature_block import read_signature_block
+from sohoa.ocr.tesseract import TesseractEngine
+from sohoa.synth.fonts import available_families
+
+from tests.test_signature_block import last_page
+
+DPI = 200
+SEAL = (1010, 560, 150)  # centre and radius in pixels: 38 mm across at 200 dpi
+
+
+def sealed_last_page() -> np.ndarray:
+    """A last page with a seal beside and under its titles and name, whose words and emblem Tesseract reads
+    into their lines."""
+    image = Image.fromarray(last_page(right=1140))
+    draw = ImageDraw.Draw(image)
+    family = available_families()[0]
+    x, y, r = SEAL
+    draw.ellipse((x - r, y - r, x + r, y + r), outline=0, width=7)
+    draw.ellipse((x - r + 14, y - r + 14, x + r - 14, y + r - 14), outline=0, width=3)
+    letters = ImageFont.truetype(family.files["bold"], 26)
+    for i, letter in enumerate("ỦY BAN NHÂN DÂN TỈNH"):  # the words round the rim
+        angle = math.pi * (1.1 + 0.8 * i / 19)
+        draw.text((x + 0.8 * r * math.cos(angle) - 10, y + 0.8 * r * math.sin(angle) - 14), letter, font=letters,
+                  fill=0)
+    draw.regular_polygon((x, y, 45), 5, fill=0)  # the emblem
+    return np.asarray(image)
+
+
+def test_a_black_seal_is_found_by_its_rim():
+    seal = find_seal(sealed_last_page(), DPI)
+    assert seal is not None
+    assert math.dist((seal.x, seal.y), SEAL[:2]) <= 6 and abs(seal.radius - SEAL[2]) <= 8
+    assert find_seal(np.full((900, 800), 255, np.uint8), DPI) is None  # no seal: nothing lifted
+
+
+def test_titles_and_name_under_a_black_seal_are_read_once_it_is_lifted():
+    image, vie = sealed_last_page(), TesseractEngine("vie")
+    lifted = lift_seal(image, find_seal(image, DPI))
+    x, y, r = SEAL
+    assert (lifted[y - 20:y + 20, x - 20:x + 20] == 255).all()  # the emblem is gone
+    assert (lifted[y - r - 3:y - r + 3, x - 5:x + 5] == 255).all()  # and the rim
+    assert (lifted[390:480, 1200:1500] < 128).any()  # the titles beside it are not
+    text = vie.recognize(image, DPI)
+    recipients_only = PageText(text.width, text.height, [line for line in text.lines if line.box[0] < 800])
+    block = read_signature_block(image, recipients_only, DPI, vie)
+    read = [line.text for line in block.lines]
+    assert {"KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Trần Hồng Hà"} <= set(read), read
