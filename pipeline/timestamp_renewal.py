@@ -26,6 +26,9 @@ from sohoa.pipeline.backends import Backends
 from sohoa.pipeline.new_version import commit_version, dossier_locked, next_version
 
 
+LONGER_LIVED = "the authority (SOHOA_TSA_URL) needs a certificate valid longer, or a stronger digest"
+
+
 @dataclass
 class RenewalReport:
     checked: int = 0  # signed PDF/As looked at
@@ -169,13 +172,11 @@ def renewed_record(store, settings: Settings, file_code: str, record: dict, vers
     now_protected = protection(renewed)
     still = renewal_reason(now_protected, renewal.now, settings.renew_before_days, settings.weak_digests)
     if still:  # the authority's certificate ends within the notice: renewed now, due again at once
-        advice = "the authority (SOHOA_TSA_URL) needs a certificate valid longer, or a stronger digest"
         if not protects_longer(now_protected, protection(pdf), settings.weak_digests):
             # committed, it would be renewed again every week, each time a new version under lock
             report.problems.append(f"{doc_id}: not renewed: the new timestamp would be due at once, as {still}, "
-                                   f"and would protect the file no longer than what it has; {advice}")
+                                   f"and would protect the file no longer than what it has; {LONGER_LIVED}")
             return None
-        report.problems.append(f"{doc_id}: renewed, but the new timestamp is due already, as {still}; {advice}")
     verdict = check_pdfa([renewed], settings.pdfa_validation, settings.verapdf_lib)[0]
     if verdict.valid is False:
         report.problems.append(f"{doc_id}: not renewed: the timestamped PDF/A failed validation "
@@ -189,4 +190,6 @@ def renewed_record(store, settings: Settings, file_code: str, record: dict, vers
     new["version"] = version
     new["timestamp_renewed"] = {"at": vietnam_time(dt.datetime.now()), "version": version,
                                 "reason": f"document timestamp added because {reason}"}
+    if still:
+        report.problems.append(f"{doc_id}: renewed, but the new timestamp is due already, as {still}; {LONGER_LIVED}")
     return new, renewed

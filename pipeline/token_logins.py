@@ -39,7 +39,8 @@ class TokenLogins:
 
     def refused_at(self, pin: str) -> str | None:
         """When the token refused this PIN (None: never, as far as this home knows)."""
-        return self._read().get(self._fingerprint(pin))
+        refusals = self._read()
+        return refusals.get(self._fingerprint(pin)) if refusals else None
 
     def remember_refused(self, pin: str) -> str | None:
         """Records the refusal; the reason it could not, if it could not."""
@@ -66,9 +67,6 @@ class TokenLogins:
         return refusals if isinstance(refusals, dict) else {}
 
     def _write(self, refusals: dict[str, str]) -> None:
-        if not refusals:
-            self.refusals.unlink(missing_ok=True)
-            return
         partial = self.refusals.with_suffix(".partial")
         partial.write_text(json.dumps(refusals, indent=1), encoding="utf-8")
         os.chmod(partial, 0o600)

@@ -94,7 +94,7 @@ def check_stored_signatures(store: ObjectStore, report: FixityReport, roots: lis
         manifest = chain[-1].manifest if chain else None
         keys = [d.pdf_key for d in manifest.documents] if manifest else []
         original = manifest.signed_original["key"] if manifest and manifest.signed_original else None
-        for key in (k for k in keys + [original] * bool(original) if k not in damaged):
+        for key in (k for k in keys + ([original] if original else []) if k not in damaged):
             try:
                 data = store.get(key)
             except SohoaError:  # missing: fixity names it
