@@ -58,9 +58,14 @@ def find_seal(grey: np.ndarray, dpi: int) -> Seal | None:
             for dy in range(-2 * step, 2 * step + 1, step):
                 shares = inked_share(thick, x + dx, y + dy, radii)
                 if shares.max() >= best_share:
-                    outermost = radii[np.nonzero(shares > 0.5)[0][-1]]
-                    best, best_share = Seal(float(x + dx), float(y + dy), float(outermost)), shares.max()
-    return best
+                    best, best_share = (x + dx, y + dy, r), shares.max()
+    if best is None:
+        return None
+    # The circle found may be one of the seal's inner circles: its rim is the outermost one round that centre.
+    x, y, r = best
+    radii = np.arange(0.8 * r, MAX_RADIUS_MM * mm + 2)
+    outermost = radii[np.nonzero(inked_share(thick, x, y, radii) > 0.5)[0][-1]]
+    return Seal(float(x), float(y), float(outermost))
 
 
 def lift_seal(grey: np.ndarray, seal: Seal) -> np.ndarray:
