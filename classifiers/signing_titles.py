@@ -34,14 +34,14 @@ def titles(block: list[Segment]) -> tuple[FieldValue, str | None]:
     authority_lines = [seg for seg in block if SIGNS_FOR.match(seg.folded)]
     own = [seg for seg in block if seg not in authority_lines]
     authority = " ".join(authority_text(seg) for seg in authority_lines) or None
-    deputy_of = [POSITIONS.get(letters_only(fold(strip_authority(seg.text)))) or position_ending(seg)
+    deputy_of = [exact_title(seg) or position_ending(seg)
                  for seg in authority_lines if SIGNS_AS_DEPUTY.match(seg.folded)]
     if not own:  # the position's line lost under the seal: under "KT. X" it is X's deputy
         inferred = deputy(deputy_of[-1]) if deputy_of and deputy_of[-1] else None
         return FieldValue(inferred, INFERRED_CONFIDENCE if inferred else 0.0), authority
     if not authority_lines and len(own) >= 2 and (hidden := deputy_under_hidden_mark(own[-2], own[-1])):
         return FieldValue(hidden, min(text_confidence(own[-2:]), INFERRED_CONFIDENCE)), authority
-    exact = [seg for seg in own if POSITIONS.get(letters_only(fold(strip_authority(seg.text))))]
+    exact = [seg for seg in own if exact_title(seg)]
     position = position_value(exact[-1] if exact else own[-1])
     head = deputy_of[-1] if deputy_of else None
     # Read as X itself, or as another title only from a line's ending ("WỦ TƯỚNG" -> VỤ TRƯỞNG): X's deputy.
@@ -54,9 +54,8 @@ def titles(block: list[Segment]) -> tuple[FieldValue, str | None]:
 def authority_text(seg: Segment) -> str:
     """An authority line as printed: its mark ("xr." read for KT.) and the title or organ after it."""
     mark = SIGNS_FOR.match(seg.folded).group(1)
-    rest = nfc(strip_authority(seg.text))
-    title = POSITIONS.get(letters_only(fold(rest))) or (position_ending(seg) if mark[0] in "kx" else None)
-    return f"{'KT' if mark[0] in 'kx' else mark.upper()}. {title or rest}"
+    title = exact_title(seg) or (position_ending(seg) if mark[0] in "kx" else None)
+    return f"{'KT' if mark[0] in 'kx' else mark.upper()}. {title or nfc(strip_authority(seg.text))}"
 
 
 def deputy_under_hidden_mark(upper: Segment, lower: Segment) -> str | None:
@@ -75,12 +74,16 @@ def deputy(head: str) -> str | None:
 def position_value(seg: Segment) -> FieldValue:
     """A signer position, spelled as in the lexicon when the folded letters match one exactly, or when
     the line ends with one after debris (only then with doubt)."""
-    text = strip_authority(seg.text)
-    canonical = POSITIONS.get(letters_only(fold(text)))
+    canonical = exact_title(seg)
     if canonical:
         return FieldValue(canonical, max(text_confidence([seg]), SURE))
     ending = position_ending(seg)
-    return FieldValue(ending or nfc(text), min(text_confidence([seg]), INFERRED_CONFIDENCE))
+    return FieldValue(ending or nfc(strip_authority(seg.text)), min(text_confidence([seg]), INFERRED_CONFIDENCE))
+
+
+def exact_title(seg: Segment) -> str | None:
+    """The position of the lexicon a line is, letter for letter, after its authority mark."""
+    return POSITIONS.get(letters_only(fold(strip_authority(seg.text))))
 
 
 def position_ending(seg: Segment) -> str | None:

@@ -26,6 +26,11 @@ class Seal:
     radius: float  # of its outer rim, in pixels
 
 
+def thickened_ink(grey: np.ndarray) -> np.ndarray:
+    """Ink grown by a pixel each way, so that a circle sampled a pixel off a printed line still meets it."""
+    return cv2.dilate((grey < 128).astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+
+
 def inked_share(ink: np.ndarray, x: float, y: float, radii: np.ndarray) -> np.ndarray:
     """For each radius, the share of the circle round (x, y) that falls on ink (of its part in the image)."""
     xs = np.rint(x + radii[:, None] * np.cos(_ANGLES)).astype(int)
@@ -49,7 +54,7 @@ def find_seal(grey: np.ndarray, dpi: int) -> Seal | None:
     if circles is None:
         return None
     circles = circles[0] / scale
-    thick = cv2.dilate(ink.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    thick = thickened_ink(grey)
     step = max(1, round(0.5 * mm))
     best, best_share = None, RIM_INKED
     for x, y, r in circles[:3]:
@@ -72,7 +77,7 @@ def lift_seal(grey: np.ndarray, seal: Seal) -> np.ndarray:
     """The image with the seal's circles and everything mostly within its rim whitened."""
     lifted = grey.copy()
     centre = (round(seal.x), round(seal.y))
-    thick = cv2.dilate((grey < 128).astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    thick = thickened_ink(grey)
     radii = np.arange(0.4 * seal.radius, seal.radius + 4)
     circles = np.zeros(grey.shape, np.uint8)
     for radius in radii[inked_share(thick, seal.x, seal.y, radii) > CIRCLE_INKED]:
