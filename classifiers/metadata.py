@@ -33,6 +33,8 @@ ORGAN_HEADS = tuple(fold(h) for h in (
 SECRECY = {"mat": "MẬT", "toi mat": "TỐI MẬT", "tuyet mat": "TUYỆT MẬT"}
 URGENCY = {"khan": "KHẨN", "thuong khan": "THƯỢNG KHẨN", "hoa toc": "HỎA TỐC"}
 BODY_STARTS = ("can cu", "kinh gui", "dieu ")
+# "V/v" (về việc) opening a công văn's subject, also as OCR reads it: "V.V", "V/w", "\ v" (the first V lost).
+ABOUT = re.compile(r"^(?:v\s*[/.,\\|]?|[/\\])\s*[vw]\b\s*", re.IGNORECASE)
 ENACTING_FORMULAS = {"quyet dinh": "Quyết định", "quyet nghi": "Nghị quyết"}  # the line over the articles
 DAMAGED_TITLE_CONFIDENCE = 0.6
 TITLE_SEARCH_ROWS = 10  # rows under the header searched for the title: stamps may come before it
@@ -227,13 +229,13 @@ def read_official_letter_subject(segs: list[Segment], number_line: Segment | Non
         return FieldValue(None, 0.0)
     below = [s for s in segs if s.y0 >= number_line.y1 - 2 and s.rel_x < 0.5 and s.rel_y < 0.4]
     for i, seg in enumerate(below):
-        if re.match(r"^v\s*/\s*v\b", seg.folded):
+        if ABOUT.match(seg.folded):
             lines = [seg]
             for nxt in below[i + 1:]:
                 if nxt.y0 - lines[-1].y1 > 1.5 * seg.height or nxt.is_upper:
                     break
                 lines.append(nxt)
-            text = re.sub(r"^[Vv]\s*/\s*[Vv]\s*", "V/v ", subject_text(lines))
+            text = ABOUT.sub("V/v ", subject_text(lines))
             return FieldValue(text, text_confidence(lines))
     return FieldValue(None, 0.0)
 

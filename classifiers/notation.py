@@ -15,6 +15,8 @@ from sohoa.core.text import fold, nfc
 CONNECTIVES = {"va", "-", ","}  # left out of initials: Sở Kế hoạch và Đầu tư -> SKHĐT
 LOOKALIKES = {frozenset("il"), frozenset("l1"), frozenset("i1"), frozenset("o0")}  # folded letters
 OTHER_ABBREVIATIONS = ("TT", "NĐ", "TTLT", "L", "PL", "LCT")  # Thông tư, Nghị định, … (types outside the 29)
+# Organs whose symbols use a customary abbreviation, not their initials.
+CUSTOMARY = {"thu tuong": "TTg", "thanh tra": "TTr"}
 
 
 def initial(word: str) -> str:
@@ -25,10 +27,12 @@ def initial(word: str) -> str:
 
 def organ_initials(organ: str | None) -> list[str]:
     """Initials of every leading run of at least two words of the organ name: ỦY BAN NHÂN DÂN TỈNH …
-    gives UB, UBN, UBND, UBNDT, …; the symbol names the organ by one of them."""
+    gives UB, UBN, UBND, UBNDT, …; the symbol names the organ by one of them, or by a customary
+    abbreviation (TTg for THỦ TƯỚNG CHÍNH PHỦ)."""
     words = [w for w in re.split(r"[\s,]+", organ or "") if w and fold(w) not in CONNECTIVES and w[0].isalpha()]
     letters = "".join(initial(w) for w in words)
-    return [letters[:n] for n in range(2, len(letters) + 1)]
+    customary = [abbreviation for start, abbreviation in CUSTOMARY.items() if fold(organ or "").startswith(start)]
+    return customary + [letters[:n] for n in range(2, len(letters) + 1)]
 
 
 def type_spellings(type_abbreviation: str | None) -> list[str]:

@@ -8,6 +8,7 @@ title's type and the organ's initials (`classifiers.notation`).
 """
 import datetime as dt
 import re
+from dataclasses import replace
 
 from sohoa.classifiers.layout import DEBRIS, Segment
 from sohoa.classifiers.notation import SymbolEvidence
@@ -20,8 +21,10 @@ from sohoa.core.text import fold, nfc
 NUMBER_AND_SYMBOL = r"(\d{1,5})\s*/\s*([0-9A-ZĐa-zđ][0-9A-Za-zĐđƯưƠơ\-/.]*[0-9A-Za-zĐđ])"
 CODE = re.compile(r"(?i:s\S{0,2})[^\d/]{0,3}" + NUMBER_AND_SYMBOL)
 BARE_CODE = re.compile(r"(?<![\d/])" + NUMBER_AND_SYMBOL)  # in a reading of the number row alone
-# "tháng" as the English model reads it, too ("thdng", "thang"); "năm" likewise ("ndm", "nim").
-DATE_PARTS = re.compile(r"ngay\s*(\S{1,2})\s*th\S{1,2}ng\s*(\S{1,2})\s*n\S{1,4}\s*(\S{4})\b")
+# The slash read as a mark, a letter or nothing: "Số: 1664'TTg-KTTH", "Số: 872 DPNV-TH", "Số: 23PNV-QHĐP".
+SLASH_LOST = re.compile(r"(?i:s\S{0,2})[^\d/]{0,3}(\d{1,5})\s*[^\s\w/]?\s*([A-ZĐ][A-Za-zĐđ]*-[A-Za-zĐđ][A-Za-zĐđ-]*)")
+# "ngày", "tháng" and "năm" as the English model reads them, too ("ngdy", "thdng", "ndm").
+DATE_PARTS = re.compile(r"\bng[^\s\d]{1,2}\s*(\S{1,2})\s*th\S{1,2}ng\s*(\S{1,2})\s*n\S{1,4}\s*(\S{4})\b")
 MONTH_AND_YEAR = re.compile(r"th\S{1,2}ng\s*(\d{1,2})\s*n\S{1,4}\s*(\d{4})\b")
 SYMBOL_ONLY = re.compile(r"/\s*((?:\d{4}/)?[A-ZĐ][0-9A-Za-zĐđƯưƠơ\-/.]*[0-9A-Za-zĐđ])")  # "Số: __ /QĐ-UBND"
 # Letters Tesseract reads for italic digits (after folding): only unambiguous ones. "S" and "§"
@@ -39,9 +42,11 @@ def word_confidence(seg: Segment, fragment: str) -> float:
 
 
 def clean_notation(notation: str) -> str:
-    """Digits misread inside letter abbreviations (5KHĐT -> SKHĐT); a year stays as it is."""
+    """Digits misread inside letter abbreviations (5KHĐT -> SKHĐT) and a hyphen read as a full stop
+    (TTr.TTg); a year stays as it is."""
     parts = []
-    for part in re.split(r"([-/])", notation.rstrip(".-/")):
+    notation = re.sub(r"(?<=[A-Za-zĐđ])\.(?=[A-Za-zĐđ])", "-", notation.rstrip(".-/"))
+    for part in re.split(r"([-/])", notation):
         if re.search(r"[A-Za-zĐđ]", part) and re.search(r"\d", part):
             part = part.translate(str.maketrans({"5": "S", "0": "O", "8": "B"}))
         parts.append(part)
@@ -66,7 +71,10 @@ def printed_code(segs: list[Segment], number_line: Segment | None) -> tuple[Segm
     candidates = [(number_line, CODE.search(number_line.text))] if number_line else []
     candidates += [(s, CODE.match(s.text.lstrip(DEBRIS + " ")) or bare_code(s)) for s in segs
                    if s.rel_y < 0.4 and s.rel_x < 0.5 and s is not number_line]
-    return next(((seg, match) for seg, match in candidates if match), None)
+    found = next(((seg, match) for seg, match in candidates if match), None)
+    if found is None and number_line is not None and (match := SLASH_LOST.match(number_line.text.lstrip(DEBRIS + " "))):
+        return number_line, match
+    return found
 
 
 def bare_code(seg: Segment) -> re.Match | None:
@@ -91,12 +99,26 @@ def read_code(page: RecognizedPage, segs: list[Segment], number_line: Segment | 
     column = (CODE.search(reading) or BARE_CODE.search(reading)) if reading else None
     if printed is None and column is None:  # any header row the second model read as "Số …/…"
         column = next((m for r in page.second_readings if (m := CODE.search(r["text"]))), None)
+    slash_lost = printed is not None and printed[1].re is SLASH_LOST
     if printed:
-        symbol = printed[1].group(2)
+        symbol = slash_read_as_letter(printed[1].group(2), evidence) if slash_lost else printed[1].group(2)
     else:
         symbol = (m := SYMBOL_ONLY.search(line.text)) and m.group(1) if line else None
-    return (read_number(page, printed, column, reading is not None),
-            read_notation(line, symbol, column, reading is not None, evidence))
+    number = read_number(page, printed, column, reading is not None)
+    notation = read_notation(line, symbol, column, reading is not None, evidence)
+    if slash_lost:  # where a slash was lost, a digit or a letter may have been lost or gained with it
+        number, notation = (replace(field, confidence=min(field.confidence, UNCONFIRMED_CONFIDENCE))
+                            for field in (number, notation))
+    return number, notation
+
+
+def slash_read_as_letter(symbol: str, evidence: SymbolEvidence) -> str:
+    """"DPNV-TH" is "PNV-TH" when the type or the organ explains "PNV" and not "DPNV": the slash before it
+    was read as a letter."""
+    first = symbol.split("-")[0]
+    if evidence.explains(evidence.respell(first[1:])) and not evidence.explains(evidence.respell(first)):
+        return symbol[1:]
+    return symbol
 
 
 def unconfirmed(own: float, second_read: bool) -> float:
@@ -194,6 +216,14 @@ def month_and_year(folded: str) -> str | None:
         return None
 
 
+def month_of_gap(other: str | None, main: str | None, days: list[str]) -> str | None:
+    """The whole-line reading whose month a day read alone belongs to: the one whose own day the gap's
+    readings back, else the digit model's, else the page's. Where the two differ in year or month ("2023"
+    for "2024"), a gap placed in the wrong one would back the wrong reading."""
+    backed = [date for date in (other, main) if date and any(with_day(date, day) == date for day in days)]
+    return (backed or [other or main])[0]
+
+
 def read_date(page: RecognizedPage, date_line: Segment | None) -> tuple[FieldValue, str | None]:
     if date_line is None:
         return FieldValue(None, 0.0), None
@@ -207,8 +237,9 @@ def read_date(page: RecognizedPage, date_line: Segment | None) -> tuple[FieldVal
             own = min(own, CORRECTED_CONFIDENCE)
     column_text = fold(second_reading(page, date_line) or "")
     other, _ = parse_date(column_text)
-    month = main or other or month_and_year(date_line.folded) or month_and_year(column_text)
-    gap = [with_day(month, day) for day in gap_readings(page, "day")]
+    days = gap_readings(page, "day")
+    month = month_of_gap(other, main, days) or month_and_year(date_line.folded) or month_and_year(column_text)
+    gap = [with_day(month, day) for day in days]
     # The digit model is usually right where the two whole-line readings differ: it goes first.
     date = reconcile([other, main], gap)
     confidence = date.confidence(own if date.value == main else CORRECTED_CONFIDENCE)

@@ -15,7 +15,8 @@ MOTTO_2 = "doc lap - tu do - hanh phuc"
 # "Số: 15/QĐ-UBND"; or "Số:" and a symbol with no digits before it: a number written in by pen is lifted
 # with the coloured ink, or not filled in at all.
 NUMBER_LINE = re.compile(r"^s[o0ố6]\s*[:;.,]?\s*\S*\d|^s[o0ố6]\s*[:;.,].{0,12}?/\s*[a-z]")
-DATE_LINE = re.compile(r"ngay\s*\S{0,3}\s*thang\s*\S{0,3}\s*nam\s*\d{4}")
+# Words and year may be misread ("ngàv", "202+3"): the line is the date line all the same.
+DATE_LINE = re.compile(r"\bng[^\s\d]{1,2}\s*\S{0,3}\s*th\S{1,2}ng\s*\S{0,3}\s*n\S{1,2}\s*\d{3}")
 AUTHORITY_PREFIX = re.compile(r"^(tm|kt|q|tl|tuq)\s*[.,]\s*\S")
 APPENDIX_HEADING = re.compile(r"^(phu luc\b|\(?\s*kem theo\b)")
 HEADER_ZONE = 0.40  # header cues sit in the top part of a first page

@@ -3,6 +3,10 @@
 Article numbers: "Điều 1." is often read "Điều L." or "Điều I."; an article is always numbered, so a
 single look-alike letter right after "Điều" is the digit 1.
 
+A capital A whose thin left stroke the scan lost: its thick right stroke and the foot of the thin one are
+read ".\\" or "\\" ("KẾ HO.\\CH", "CỘNG HÒ.\\"). Inside a word of capitals, with a capital before it,
+that is the letter A: no word of capitals holds a backslash.
+
 Marks, from dictionary evidence:
 Tesseract's `vie` model often reads a hook above as an acute (or the reverse) when the vowel also
 carries a circumflex, breve or horn: "kiểm tra" comes out "kiếm tra", "chuyển đổi" "chuyến đổi".
@@ -25,6 +29,7 @@ from sohoa.core.text import one_tone_placement
 
 ACUTE, HOOK = "\u0301", "\u0309"
 ONE_LOOKALIKE = re.compile(r"^[LlIi|!\]]([.:]?)$")
+BROKEN_A = re.compile(r"(?<=[^\W\d_])\.?\\")
 SHAPED = {"\u0302", "\u0306", "\u031b"}  # circumflex, breve, horn: the vowels where the two are confused
 
 
@@ -72,7 +77,20 @@ def correct_pair(first: str, second: str, words: frozenset[str], keep_first: boo
 
 def correct_confusions(text: PageText) -> int:
     """Every correction below, in place; the number of words changed."""
-    return correct_article_numbers(text) + correct_marks(text)
+    return correct_article_numbers(text) + correct_broken_capital_a(text) + correct_marks(text)
+
+
+def correct_broken_capital_a(text: PageText) -> int:
+    changed = 0
+    for line in text.lines:
+        for i, word in enumerate(line.words):
+            if "\\" not in word.text:
+                continue
+            letters = BROKEN_A.sub("A", word.text)
+            if letters != word.text and letters.isupper() and letters.rstrip(".,:;").isalpha():
+                line.words[i] = Word(letters, word.box, word.confidence)
+                changed += 1
+    return changed
 
 
 def correct_article_numbers(text: PageText) -> int:

@@ -25,7 +25,6 @@ from sohoa.pipeline.agents import software
 from sohoa.pipeline.backends import Backends
 from sohoa.pipeline.new_version import commit_version, dossier_locked, next_version
 
-
 LONGER_LIVED = "the authority (SOHOA_TSA_URL) needs a certificate valid longer, or a stronger digest"
 
 

@@ -92,6 +92,19 @@ def test_cong_van_is_recognised_by_its_v_v_subject():
     assert fields["subject"].value == "V/v báo cáo số liệu năm 2024"
 
 
+@pytest.mark.parametrize("read_as", ["V.V báo cáo số liệu năm 2024", "V/w báo cáo số liệu năm 2024",
+                                     "\\ v báo cáo số liệu năm 2024"])
+def test_cong_van_is_recognised_by_its_v_v_as_ocr_misreads_it(read_as):
+    fields, _ = extract(segment_dossier([first_page(code="88/UBND-VP", letter_subject=read_as)])[0])
+    assert fields["type_name"].value == "Công văn" and fields["type_code"].value == "22"
+    assert fields["subject"].value == "V/v báo cáo số liệu năm 2024"
+
+
+def test_a_line_starting_ve_viec_under_the_number_is_no_cong_van():
+    fields, _ = extract(segment_dossier([first_page(code="88/UBND-VP", letter_subject="Về việc báo cáo")])[0])
+    assert fields["type_name"].value is None
+
+
 def test_type_name_that_contradicts_the_symbol_is_unsure():
     groups = segment_dossier([first_page(title="TỜ TRÌNH", code="15/QĐ-UBND")])
     fields, _ = extract(groups[0])
@@ -118,6 +131,18 @@ def test_second_model_agreement_confirms_and_disagreement_flags_the_date():
     assert any(r.startswith("issued_date unsure") for r in review_reasons(disputed, 0.8))
 
 
+def test_the_english_models_reading_of_ngay_still_gives_the_date():
+    """The digit model reads "ngày" as "ngdy" or "ngav"; its reading of the digits must not be lost for that."""
+    date_box = [820, 210, 1400, 240]
+    assert parse_date("nho quan, ngdy 09 thang 7 nam 2024") == ("2024-07-09", False)
+    assert parse_date("ngav 23 thang 10 nam 2024") == ("2024-10-23", False)
+    assert parse_date("nguon 5 thang 6 nam 2024") == (None, False)
+    second = [{"box": date_box, "text": "Ninh Binh, ngdy 17 thang 01 nam 2024", "confidence": 90}]
+    fields, _ = extract(segment_dossier([first_page(date="ngày 11 tháng 01 năm 2021", second=second)])[0])
+    assert fields["issued_date"].value == "2024-01-17"
+    assert fields["issued_date"].confidence == DISAGREED_CONFIDENCE
+
+
 def test_dates_read_through_digit_look_alikes_are_never_certain():
     assert parse_date("ngay 09 thang ti nam 2024") == ("2024-11-09", True)
     assert parse_date("ngay 27 thang 0§ nam 2024") == (None, False)  # 5, 6 or 8: left unread
@@ -125,6 +150,20 @@ def test_dates_read_through_digit_look_alikes_are_never_certain():
     groups = segment_dossier([first_page(date="ngày I7 tháng 01 năm 2024")])
     fields, _ = extract(groups[0])
     assert fields["issued_date"].value == "2024-01-17" and fields["issued_date"].confidence <= 0.6
+
+
+@pytest.mark.parametrize("read_as, number, symbol", [("Số: 872 DPNV-TH", "872", "PNV-TH"),
+                                                    ("Số: 1664'UBND-VP", "1664", "UBND-VP"),
+                                                    ("Số: 23UBND-VP", "23", "UBND-VP")])
+def test_a_number_whose_slash_was_misread_is_read_but_never_certain(read_as, number, symbol):
+    organ = "PHÒNG NỘI VỤ" if "PNV" in read_as else "ỦY BAN NHÂN DÂN"
+    lines = [line((organ, 150, 100), ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 780, 100)),
+             line(("Độc lập - Tự do - Hạnh phúc", 860, 140)), line((read_as, 200, 200)),
+             line(("Ninh Bình, ngày 17 tháng 01 năm 2024", 820, 210)),
+             line(("V/v báo cáo số liệu năm 2024", 160, 240)), line(("Kính gửi: Sở Nội vụ", 600, 450))]
+    fields, _ = extract(segment_dossier([page(1, lines)])[0])
+    assert (fields["code_number"].value, fields["code_notation"].value) == (number, symbol)
+    assert fields["code_number"].confidence < 0.8 and fields["code_notation"].confidence < 0.8
 
 
 def test_missing_number_is_left_empty_and_reviewed():
@@ -137,6 +176,7 @@ def test_missing_number_is_left_empty_and_reviewed():
 def test_notation_digits_inside_letters_are_read_as_letters_but_years_stay():
     assert clean_notation("QĐ-5KHĐT") == "QĐ-SKHĐT"
     assert clean_notation("2026/TT-BNV.") == "2026/TT-BNV"
+    assert clean_notation("TTr.TTg") == "TTr-TTg"  # a hyphen read as a full stop
 
 
 def test_organ_lexicon_restores_marks_only_from_known_phrases():
@@ -199,6 +239,24 @@ def test_a_number_and_day_written_by_pen_come_from_the_second_reading_and_go_to_
     assert fields["code_number"].value == "729" and fields["code_number"].confidence < 0.8
     assert fields["issued_date"].value == "2024-01-23" and fields["issued_date"].confidence < 0.8
     assert fields["organ_name"].value == "ỦY BAN NHÂN DÂN TỈNH NINH BÌNH"  # the stamp's mark left out
+
+
+def test_a_day_read_alone_backs_the_whole_line_reading_with_that_day_in_its_own_month():
+    """The page read "03 tháng 7 năm 2023", the digit model "09 ... 2024"; the gap's digit model read 09:
+    placed in the page's month it would have backed neither."""
+    second = [{"box": [820, 210, 1400, 240], "text": "Ninh Binh, ngdy 09 thang 7 nam 2024", "confidence": 80}]
+    misread = first_page(date="ngày 03 tháng 7 năm 2023", second=second)
+    misread.written_in = gaps([], ["09", "03"])
+    fields, _ = extract(segment_dossier([misread])[0])
+    assert fields["issued_date"].value == "2024-07-09"
+    assert fields["issued_date"].confidence == DISAGREED_CONFIDENCE
+
+
+def test_a_date_line_with_its_year_half_read_is_still_the_date_line():
+    second = [{"box": [820, 210, 1400, 240], "text": "Ha Noi, ngay 03 thang 9 nam 2024", "confidence": 80}]
+    fields, _ = extract(segment_dossier([first_page(date="ngàv 03 tháng 9 năm 202+3", second=second)])[0])
+    assert fields["issued_date"].value == "2024-09-03"
+    assert fields["issued_date"].confidence < 0.8  # one reading of the year
 
 
 def test_a_date_is_never_taken_from_the_legal_bases():

@@ -1,6 +1,7 @@
 """Corrections of Tesseract's Vietnamese confusions need evidence, and touch nothing else."""
 from sohoa.core.page_text import Line, PageText, Word
-from sohoa.ocr.confusions import compound_words, correct_article_numbers, correct_marks, correct_pair, swapped
+from sohoa.ocr.confusions import (compound_words, correct_article_numbers, correct_broken_capital_a, correct_marks,
+                                  correct_pair, swapped)
 
 
 def page(*lines: str) -> PageText:
@@ -37,3 +38,12 @@ def test_an_article_is_always_numbered():
     assert text.text.splitlines()[:3] == ["Điều 1. Phê duyệt Kế hoạch", "Điều 1: Giao Sở Nội vụ", "ĐIỀU 1."]
     untouched = page("Điều Lệ công ty", "theo L. và I.")
     assert correct_article_numbers(untouched) == 0
+
+
+def test_a_capital_a_read_as_a_backslash_is_an_a_again():
+    text = page("KẾ HO.\\CH", "CỘNG HÒ.\\ XÃ HỘI", "HUYỆN M.\\I SƠN")
+    assert correct_broken_capital_a(text) == 3
+    assert text.text == "KẾ HOACH\nCỘNG HÒA XÃ HỘI\nHUYỆN MAI SƠN"
+    untouched = page("thư mục C:\\hoso", "a.\\b", "\\ v xuất cấp")
+    before = untouched.text
+    assert correct_broken_capital_a(untouched) == 0 and untouched.text == before

@@ -39,3 +39,10 @@ def test_a_symbol_is_explained_when_type_and_organ_account_for_every_abbreviatio
     evidence = SymbolEvidence("TB", "BỘ NỘI VỤ")
     assert evidence.explains("TB-BNV") and evidence.explains("2024/TB-BNV")
     assert not evidence.explains("TB-B") and not evidence.explains("QĐ-BNV")
+
+
+def test_organs_with_a_customary_abbreviation_explain_it():
+    assert respell_notation("TTrTTg", "TTr", "THỦ TƯỚNG CHÍNH PHỦ") == "TTr-TTg"  # the hyphen lost
+    assert respell_notation("QĐTTr", "QĐ", "THANH TRA TỈNH AN GIANG") == "QĐ-TTr"
+    assert SymbolEvidence("TB", "THỦ TƯỚNG CHÍNH PHỦ").explains("TB-TTg")
+    assert not SymbolEvidence("TB", "BỘ NỘI VỤ").explains("TB-TTg")
