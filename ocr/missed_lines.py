@@ -3,17 +3,26 @@
 Tesseract's page layout analysis now and then drops a whole line: a bold subject with its short rule
 touching the descenders is taken for a picture. Ink that lies outside every word box, in a band as tall
 as a line of text, is cut out (words already read whitened) and read as a block; lines read with some
-confidence are added to the page's text in their place.
+confidence are added to the page's text in their place. A seal's rings or a stamp beside the lines join
+them into a taller band (on real scans, the title and subject under a seal's faint print were lost so);
+within it the rows of letters, far inkier than the rings, are taken apart and read on their own.
 """
 import numpy as np
 
 from sohoa.core.page_text import Line, PageText, Word
 from sohoa.ocr.engine import OcrEngine
+from sohoa.ocr.header_rows import free_runs
 from sohoa.ocr.stacked import read_lines, shifted
 
 INK = 128
 MIN_CONFIDENCE = 60  # below this a recovered line is more likely a rule, a smudge or a seal's remains
 WORD_MARGIN = 3  # pixels around a word box counted as the word's own ink
+TALLEST = 2.5  # line heights: a taller run of ink is a picture, or lines with a seal or a stamp
+DENSE_ROWS = 0.5  # of the run's inkiest rows (90th percentile): rows of letters, not of a seal's arcs
+DENSE_SHORTEST = 0.4  # line heights: a line's dense rows are its letters' x-height, not its accents
+# Share of the page height, from the top, that a taller run must keep to for being taken apart: the title
+# and subject. A signature block is read again with its seal lifted (`ocr.signature_block`).
+UNDER_MARKS_ZONE = 0.5
 
 
 def uncovered_ink(image: np.ndarray, text: PageText) -> np.ndarray:
@@ -24,18 +33,22 @@ def uncovered_ink(image: np.ndarray, text: PageText) -> np.ndarray:
     return ink
 
 
-def bands(ink: np.ndarray, line_height: float) -> list[tuple[int, int]]:
-    """Runs of rows holding uncovered ink, as tall as a line of text (not a rule, not a picture)."""
-    rows = ink.sum(axis=1) > max(3, 0.01 * ink.shape[1])
-    found, start = [], None
-    for y, has_ink in enumerate(np.append(rows, False)):
-        if has_ink and start is None:
-            start = y
-        elif not has_ink and start is not None:
-            if 0.6 * line_height <= y - start <= 2.5 * line_height:
-                found.append((start, y))
-            start = None
-    return found
+def bands(ink: np.ndarray, line_height: float) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Runs of rows holding uncovered ink as tall as a line of text (not a rule, not a picture), and the
+    lines within taller runs in the page's top half: text under a seal or beside a stamp, whose letters' rows hold
+    far more ink than the seal's arcs or the stamp's frame."""
+    sums = ink.sum(axis=1)
+    lines, under_marks = [], []
+    for start, end in free_runs(sums > max(3, 0.01 * ink.shape[1])):
+        if end - start <= TALLEST * line_height:
+            lines += [(start, end)] if end - start >= 0.6 * line_height else []
+            continue
+        if end > UNDER_MARKS_ZONE * ink.shape[0]:
+            continue
+        dense = sums[start:end] > DENSE_ROWS * np.percentile(sums[start:end], 90)
+        under_marks += [(start + a, start + b) for a, b in free_runs(dense)
+                        if DENSE_SHORTEST * line_height <= b - a <= TALLEST * line_height]
+    return lines, under_marks
 
 
 def recover_missed_lines(image: np.ndarray, text: PageText, dpi: int, engine: OcrEngine) -> int:
@@ -44,20 +57,27 @@ def recover_missed_lines(image: np.ndarray, text: PageText, dpi: int, engine: Oc
     if len(heights) < 5:
         return 0  # a blank or near-blank page: nothing to measure a line against
     ink = uncovered_ink(image, text)
-    found = []
     line_height = heights[len(heights) // 2]
-    for top, bottom in bands(ink, line_height):
+    # Read apart: the crops of one call are read as one block, and a seal's remains would sway the others.
+    added = sum(read_bands(image, ink, found, line_height, dpi, engine, text) for found in bands(ink, line_height))
+    text.lines.sort(key=lambda line: (line.box[1], line.box[0]))
+    return added
+
+
+def read_bands(image: np.ndarray, ink: np.ndarray, found: list[tuple[int, int]], line_height: float, dpi: int,
+               engine: OcrEngine, text: PageText) -> int:
+    crops = []
+    for top, bottom in found:
         # Marks above capitals and dots below sit in rows too sparse to count: take them too.
         top, bottom = max(0, top - int(0.35 * line_height)), min(ink.shape[0], bottom + int(0.35 * line_height))
         columns = np.nonzero(ink[top:bottom].any(axis=0))[0]
         left, right = int(columns[0]), int(columns[-1]) + 1
         crop = np.where(ink[top:bottom, left:right], image[top:bottom, left:right], 255).astype(np.uint8)
-        found.append(((left, top), crop))
+        crops.append(((left, top), crop))
     added = 0
-    for ((left, top), _), reading in zip(found, read_lines([crop for _, crop in found], dpi, engine)):
+    for ((left, top), _), reading in zip(crops, read_lines([crop for _, crop in crops], dpi, engine)):
         for line in reading.lines:
             if line.confidence >= MIN_CONFIDENCE and any(ch.isalpha() for ch in line.text):
                 text.lines.append(Line([Word(w.text, shifted(w.box, left, top), w.confidence) for w in line.words]))
                 added += 1
-    text.lines.sort(key=lambda line: (line.box[1], line.box[0]))
     return added

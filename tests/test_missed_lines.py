@@ -38,3 +38,31 @@ def test_a_page_read_whole_gains_nothing():
     image, vie = page_image(), TesseractEngine("vie")
     text = vie.recognize(image, DPI)
     assert recover_missed_lines(image, text, DPI, vie) == 0 and len(text.lines) == len(LINES)
+
+
+def test_lines_under_a_seal_are_read_again():
+    """A seal's ring joins the lines it crosses into one run of ink too tall for a line: the rows of their
+    letters, far inkier than the ring's, tell the lines apart."""
+    image = Image.new("L", (1654, 2339), 255)  # an A4 page: the lines in its top half
+    image.paste(Image.fromarray(page_image()), (0, 0))
+    draw = ImageDraw.Draw(image)  # a seal's two rings, inked like the seals of real scans
+    draw.ellipse((560, 150, 860, 450), outline=0, width=9)
+    draw.ellipse((590, 180, 830, 420), outline=0, width=5)
+    image, vie = np.asarray(image), TesseractEngine("vie")
+    text = vie.recognize(image, DPI)
+    under = PageText(text.width, text.height, [line for line in text.lines if not 150 < line.box[1] < 440])
+    assert recover_missed_lines(image, under, DPI, vie) >= 2
+    recovered = " ".join(line.text for line in under.lines)
+    assert "thực hiện chế độ báo cáo" in recovered and "Luật Lưu trữ ngày 21" in recovered
+
+
+def test_lines_under_a_seal_low_on_the_page_are_left_to_the_signature_block_reader():
+    image = Image.new("L", (1654, 2339), 255)
+    image.paste(Image.fromarray(page_image()), (0, 1300))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((560, 1450, 860, 1750), outline=0, width=9)
+    draw.ellipse((590, 1480, 830, 1720), outline=0, width=5)
+    image, vie = np.asarray(image), TesseractEngine("vie")
+    text = vie.recognize(image, DPI)
+    under = PageText(text.width, text.height, [line for line in text.lines if not 1450 < line.box[1] < 1740])
+    assert recover_missed_lines(image, under, DPI, vie) == 0
