@@ -117,16 +117,18 @@ def organ_letters(text: str) -> str:
     return nfc("".join(kept)).strip(" ,-")
 
 
+TITLED_NAMES = {**{k: (t.name, t.code) for k, t in BY_FOLDED_NAME.items() if t.has_title},
+                **{k: (v, OTHER_CODE) for k, v in FOLDED_OTHER_NAMES.items()}}
+
+
 def match_type_name(text: str) -> tuple[str | None, str | None, float]:
     """(type name, TT05 code, similarity 0-1) for a printed type name."""
     folded = fold(text)
-    names = {**{k: (t.name, t.code) for k, t in BY_FOLDED_NAME.items() if t.has_title},
-             **{k: (v, OTHER_CODE) for k, v in FOLDED_OTHER_NAMES.items()}}
-    if folded in names:
-        return (*names[folded], 1.0)
-    best = process.extractOne(folded, list(names), scorer=fuzz.ratio)
+    if folded in TITLED_NAMES:
+        return (*TITLED_NAMES[folded], 1.0)
+    best = process.extractOne(folded, list(TITLED_NAMES), scorer=fuzz.ratio)
     if best and best[1] >= 85:
-        return (*names[best[0]], best[1] / 100)
+        return (*TITLED_NAMES[best[0]], best[1] / 100)
     return None, None, 0.0
 
 
@@ -142,6 +144,10 @@ def read_type_and_subject(segs: list[Segment], header_bottom: int) -> tuple[Fiel
             continue
         name, code, similarity = match_type_name(seg.text) if seg.is_upper else (None, None, 0.0)
         confidence = similarity * seg.confidence
+        beside_a_stamp = False
+        if name is None:
+            name, code, confidence = title_before_a_stamp(seg)
+            beside_a_stamp = name is not None
         if name is None:
             name, code, confidence = title_by_enacting_formula(seg, segs)
         if name is None:
@@ -162,8 +168,27 @@ def read_type_and_subject(segs: list[Segment], header_bottom: int) -> tuple[Fiel
                 break
             subject_lines.append(nxt)
         subject = FieldValue(subject_text(subject_lines) or None, text_confidence(subject_lines))
+        if beside_a_stamp:  # the stamp runs on over the subject's lines too
+            subject = FieldValue(subject.value, min(subject.confidence, DAMAGED_TITLE_CONFIDENCE))
         return FieldValue(name, confidence), code, subject
+    # No line left of the title (a seal or a stamp over it all): the enacting formula still names the type.
+    doc_type = enacted_type(segs, header_bottom)
+    if doc_type is not None:
+        return FieldValue(doc_type.name, DAMAGED_TITLE_CONFIDENCE), doc_type.code, FieldValue(None, 0.0)
     return FieldValue(None, 0.0), None, FieldValue(None, 0.0)
+
+
+def title_before_a_stamp(seg: Segment) -> tuple[str | None, str | None, float]:
+    """A title a received stamp's words run on from ("KẾ HOẠCH: ĐẾN Số: … Ngày: …"): its first words in
+    capitals are exactly a type's name, and what follows them is not all capitals; with doubt."""
+    if seg.is_upper:
+        return None, None, 0.0
+    for count in range(min(3, len(seg.words) - 1), 0, -1):
+        first = seg.words[:count]
+        folded = fold(" ".join(w.text for w in first)).rstrip(":;,.")
+        if all(is_upper_text(w.text) for w in first) and folded in TITLED_NAMES:
+            return (*TITLED_NAMES[folded], DAMAGED_TITLE_CONFIDENCE)
+    return None, None, 0.0
 
 
 def title_by_enacting_formula(seg: Segment, segs: list[Segment]) -> tuple[str | None, str | None, float]:
@@ -172,14 +197,18 @@ def title_by_enacting_formula(seg: Segment, segs: list[Segment]) -> tuple[str | 
     with doubt."""
     if not seg.words or not is_upper_text(seg.words[-1].text):
         return None, None, 0.0
-    last_word = letters_only(seg.folded).split()[-1:]
+    doc_type = enacted_type(segs, seg.y1)
+    if doc_type is None or letters_only(seg.folded).split()[-1:] != fold(doc_type.name).split()[-1:]:
+        return None, None, 0.0
+    return doc_type.name, doc_type.code, DAMAGED_TITLE_CONFIDENCE
+
+
+def enacted_type(segs: list[Segment], below: int):
+    """The type whose enacting formula is a line of its own below the given pixel row, if one is."""
     for formula, type_name in ENACTING_FORMULAS.items():
-        doc_type = by_name(type_name)
-        if last_word != fold(doc_type.name).split()[-1:]:
-            continue
-        if any(s.y0 > seg.y1 and s.is_upper and letters_only(s.folded) == formula for s in segs):
-            return doc_type.name, doc_type.code, DAMAGED_TITLE_CONFIDENCE
-    return None, None, 0.0
+        if any(s.y0 > below and s.is_upper and letters_only(s.folded) == formula for s in segs):
+            return by_name(type_name)
+    return None
 
 
 def bold_like(title: Segment, segs: list[Segment]) -> Callable[[Segment], bool] | None:

@@ -43,13 +43,19 @@ def column_rows(segs: list[Segment], right: bool) -> list[Segment]:
     """Segments of one header column joined row by row, however wide the gap: a number or a day
     written in by pen leaves a blank wide enough to split "Số: __/QĐ-UBND" or "<place>, ngày __ tháng
     06 năm 2024" in two."""
-    # A column's lines keep to their half of the page; body lines (the legal bases) run across both.
-    in_column = (lambda s: s.x0 > 0.4 * s.page_width) if right else (lambda s: s.x1 < 0.6 * s.page_width)
+    # A column's lines keep to their half of the page; body lines (the legal bases) run across both. Specks
+    # read after a line's end (": :") do not make it run across.
+    in_column = (lambda s: s.x0 > 0.4 * s.page_width) if right else (lambda s: inked_end(s) < 0.6 * s.page_width)
     column = [s for s in segs if in_column(s)]
     if not column:
         return []
     width, height = column[0].page_width, column[0].page_height
     return [Segment(words, width, height) for words in join_rows([s.words for s in column], math.inf, width)]
+
+
+def inked_end(seg: Segment) -> int:
+    """Where the segment's last word with a letter or digit ends."""
+    return max((w.box[2] for w in seg.words if w.text.strip(DEBRIS)), default=seg.x1)
 
 
 def features(page: RecognizedPage) -> PageFeatures:

@@ -100,9 +100,39 @@ def test_cong_van_is_recognised_by_its_v_v_as_ocr_misreads_it(read_as):
     assert fields["subject"].value == "V/v báo cáo số liệu năm 2024"
 
 
+def test_specks_read_after_the_number_do_not_take_it_out_of_its_column():
+    lines = [line(("VĂN PHÒNG CHÍNH PHỦ", 150, 100), ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 780, 100)),
+             line(("Độc lập - Tự do - Hạnh phúc", 860, 140)), line(("Số: 1535/VPCP-QHĐP : : : : : : :", 600, 200)),
+             line(("Hà Nội, ngày 27 tháng 4 năm 2024", 1000, 250)),
+             line(("V/v ban hành danh mục dịch vụ", 160, 300)), line(("Kính gửi: Bộ Tài chính", 600, 450))]
+    fields, _ = extract(segment_dossier([page(1, lines)])[0])
+    assert fields["type_name"].value == "Công văn"
+    assert fields["subject"].value == "V/v ban hành danh mục dịch vụ"
+
+
 def test_a_line_starting_ve_viec_under_the_number_is_no_cong_van():
     fields, _ = extract(segment_dossier([first_page(code="88/UBND-VP", letter_subject="Về việc báo cáo")])[0])
     assert fields["type_name"].value is None
+
+
+def test_a_title_a_received_stamp_runs_on_from_is_read_and_its_subject_doubted():
+    groups = segment_dossier([first_page(title="KẾ HOẠCH: ĐẾN Số: ..... Ngày: ../../2024", code="15/KH-UBND")])
+    fields, _ = extract(groups[0])
+    assert fields["type_name"].value == "Kế hoạch"
+    assert fields["subject"].value == "Về việc phê duyệt Kế hoạch số hóa" and fields["subject"].confidence <= 0.6
+    unstamped, _ = extract(segment_dossier([first_page(title="KẾ HOẠCH SỐ HÓA", code="15/KH-UBND")])[0])
+    assert unstamped["type_name"].value is None  # only a type's whole name, then the stamp, counts
+
+
+def test_a_title_lost_under_a_seal_is_named_by_the_enacting_formula_in_doubt():
+    lines = [line(("ỦY BAN NHÂN DÂN", 150, 100), ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 780, 100)),
+             line(("TỈNH NINH BÌNH", 190, 140), ("Độc lập - Tự do - Hạnh phúc", 860, 140)),
+             line(("Số: 15/UBND", 200, 200)), line(("Ninh Bình, ngày 17 tháng 01 năm 2024", 820, 210)),
+             line(("Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;", 300, 450)),
+             line(("QUYẾT ĐỊNH:", 760, 520)), line(("Điều 1. Phê duyệt Kế hoạch số hóa.", 300, 580))]
+    fields, _ = extract(segment_dossier([page(1, lines)])[0])
+    assert fields["type_name"].value == "Quyết định" and fields["type_name"].confidence <= 0.6
+    assert fields["subject"].value is None
 
 
 def test_type_name_that_contradicts_the_symbol_is_unsure():
