@@ -102,11 +102,15 @@ def position_ending(seg: Segment) -> str | None:
 
 
 def letters_off(words: list[str], title: list[str]) -> int | None:
-    """How many letters the last words are off the title's, None if any word is off by more than one."""
+    """How many letters the last words are off the title's, None if any word is off by more than one. The
+    line's first word may have lost its first letters (to a seal or a speck): "ÁNH VĂN PHÒNG" is one off
+    CHÁNH VĂN PHÒNG."""
     if len(words) < len(title):
         return None
     distances = [Levenshtein.distance(read, known) if len(read) >= 2 else 2
                  for read, known in zip(words[-len(title):], title)]
+    if len(words) == len(title) and len(words[0]) >= 2 and title[0].endswith(words[0]):
+        distances[0] = min(distances[0], 1)
     return sum(distances) if max(distances) <= 1 else None
 
 

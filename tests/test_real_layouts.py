@@ -180,6 +180,10 @@ def test_a_position_read_a_letter_or_two_off_is_taken_with_doubt():
     values, fields, _ = fields_of(page(1, decision(line(("QUYẾT ĐỊNH", 740, 360)))), last)
     assert values["signer_name"] == "Dương Văn Tuấn"
     assert values["signer_position"] == "GIÁM ĐỐC" and fields["signer_position"].confidence <= 0.7
+    for cut in ("ÁNH VĂN PHÒNG", "NH VĂN PHÒNG"):  # the first letters lost
+        start_lost = signed_last_page(line((cut, 1000, 380)), line(("` Dương Văn Tuấn", 1000, 640)))
+        values, fields, _ = fields_of(page(1, decision(line(("QUYẾT ĐỊNH", 740, 360)))), start_lost)
+        assert values["signer_position"] == "CHÁNH VĂN PHÒNG" and fields["signer_position"].confidence <= 0.7
     seal_cut = signed_last_page(line(("sa. Ủ TƯỚNG", 1000, 380)), line(("` Dương Văn Tuấn", 1000, 640)))
     assert fields_of(page(1, decision(line(("QUYẾT ĐỊNH", 740, 360)))), seal_cut)[0]["signer_position"] is None
 
