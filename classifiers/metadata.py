@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from sohoa.classifiers.doctypes import BY_ABBREVIATION, BY_FOLDED_NAME, FOLDED_OTHER_NAMES, OTHER_CODE, by_name
+from sohoa.classifiers.doctypes import BY_ABBREVIATION, BY_FOLDED_NAME, FOLDED_OTHER_NAMES, OTHER_CODE, DocType, by_name
 from sohoa.classifiers.layout import DEBRIS, Segment, letters_only, segments, text_confidence
 from sohoa.classifiers.lexicon import restore_marks
 from sohoa.classifiers.names import check_name, name_tail
@@ -36,6 +36,9 @@ BODY_STARTS = ("can cu", "kinh gui", "dieu ")
 # "V/v" (về việc) opening a công văn's subject, also as OCR reads it: "V.V", "V/w", "\ v" (the first V lost).
 ABOUT = re.compile(r"^(?:v\s*[/.,\\|]?|[/\\])\s*[vw]\b\s*", re.IGNORECASE)
 ENACTING_FORMULAS = {"quyet dinh": "Quyết định", "quyet nghi": "Nghị quyết"}  # the line over the articles
+# The printed titles: folded name -> (type name, code).
+TITLED_NAMES = {**{k: (t.name, t.code) for k, t in BY_FOLDED_NAME.items() if t.has_title},
+                **{k: (v, OTHER_CODE) for k, v in FOLDED_OTHER_NAMES.items()}}
 DAMAGED_TITLE_CONFIDENCE = 0.6
 TITLE_SEARCH_ROWS = 10  # rows under the header searched for the title: stamps may come before it
 RULE = re.compile(r"^[-_—–~=¬]{2,}|[-_—–~=¬]{2,}$")  # a rule read into a word at either end
@@ -115,10 +118,6 @@ def organ_letters(text: str) -> str:
     text = re.sub(r"(?<=\w),(?=\w)", " ", nfc(text))
     kept = (ch if ch in " ,-" or (ch.isalnum() and unicodedata.category(ch) != "Lm") else " " for ch in text)
     return nfc("".join(kept)).strip(" ,-")
-
-
-TITLED_NAMES = {**{k: (t.name, t.code) for k, t in BY_FOLDED_NAME.items() if t.has_title},
-                **{k: (v, OTHER_CODE) for k, v in FOLDED_OTHER_NAMES.items()}}
 
 
 def match_type_name(text: str) -> tuple[str | None, str | None, float]:
@@ -203,7 +202,7 @@ def title_by_enacting_formula(seg: Segment, segs: list[Segment]) -> tuple[str | 
     return doc_type.name, doc_type.code, DAMAGED_TITLE_CONFIDENCE
 
 
-def enacted_type(segs: list[Segment], below: int):
+def enacted_type(segs: list[Segment], below: int) -> DocType | None:
     """The type whose enacting formula is a line of its own below the given pixel row, if one is."""
     for formula, type_name in ENACTING_FORMULAS.items():
         if any(s.y0 > below and s.is_upper and letters_only(s.folded) == formula for s in segs):

@@ -81,6 +81,7 @@ def correct_confusions(text: PageText) -> int:
 
 
 def correct_broken_capital_a(text: PageText) -> int:
+    """A in place of ".\\" or "\\" in words of capitals; the number of words changed."""
     changed = 0
     for line in text.lines:
         for i, word in enumerate(line.words):
