@@ -15,11 +15,11 @@ POSITIONS = {fold(p): p for p in (
     "THỦ TƯỚNG", "PHÓ THỦ TƯỚNG", "BÍ THƯ", "PHÓ BÍ THƯ", "HIỆU TRƯỞNG", "TRƯỞNG BAN", "PHÓ TRƯỞNG BAN",
     "CHÁNH ÁN", "PHÓ CHÁNH ÁN", "CHỦ NHIỆM", "PHÓ CHỦ NHIỆM", "TỔNG GIÁM ĐỐC", "PHÓ TỔNG GIÁM ĐỐC",
     "VIỆN TRƯỞNG", "PHÓ VIỆN TRƯỞNG", "TỔNG THƯ KÝ", "CHÁNH THANH TRA", "PHÓ CHÁNH THANH TRA")}
-# KT. is read XT. or xr. as often as not where a seal's rim runs into its K.
+# KT. is read XT. or xr. as often as not where a seal's rim runs into its K, and "<T." where its stem is lost.
 # Debris before them (a seal's specks, "_") is any run of signs.
-AUTHORITY_MARK = re.compile(r"^[\W_]*((tm|[kx][tr]|q|tl|tuq)\s*[.,])?\s*", re.IGNORECASE)
-SIGNS_FOR = re.compile(r"^[\W_]*(tm|[kx][tr]|tl|tuq)\s*[.,]")  # Q. (acting) opens the signer's own title
-SIGNS_AS_DEPUTY = re.compile(r"^[\W_]*[kx][tr]\s*[.,]")
+AUTHORITY_MARK = re.compile(r"^[\W_]*((tm|[kx<][tr]|q|tl|tuq)\s*[.,])?\s*", re.IGNORECASE)
+SIGNS_FOR = re.compile(r"^[\W_]*(tm|[kx<][tr]|tl|tuq)\s*[.,]")  # Q. (acting) opens the signer's own title
+SIGNS_AS_DEPUTY = re.compile(r"^[\W_]*[kx<][tr]\s*[.,]")
 INFERRED_CONFIDENCE = 0.7  # a title completed from the rules, not read whole: a person confirms it
 SURE = 0.9  # a title read whole, letter for letter
 
@@ -54,15 +54,20 @@ def titles(block: list[Segment]) -> tuple[FieldValue, str | None]:
 def authority_text(seg: Segment) -> str:
     """An authority line as printed: its mark ("xr." read for KT.) and the title or organ after it."""
     mark = SIGNS_FOR.match(seg.folded).group(1)
-    title = exact_title(seg) or (position_ending(seg) if mark[0] in "kx" else None)
-    return f"{'KT' if mark[0] in 'kx' else mark.upper()}. {title or nfc(strip_authority(seg.text))}"
+    title = exact_title(seg) or (position_ending(seg) if mark[0] in "kx<" else None)
+    return f"{'KT' if mark[0] in 'kx<' else mark.upper()}. {title or nfc(strip_authority(seg.text))}"
 
 
 def deputy_under_hidden_mark(upper: Segment, lower: Segment) -> str | None:
     """Two title lines ending with the same title X were "KT. X" over "PHÓ X", their starts hidden by a
-    seal: no signature block repeats a title otherwise. The deputy's title, or None."""
+    seal (the lower one may have lost X's first letters with "PHÓ": "IÓXHÁNH THANH TRA"): no signature
+    block repeats a title otherwise. The deputy's title, or None."""
     head = position_ending(upper)
-    return deputy(head) if head and position_ending(lower) == head else None
+    if not head:
+        return None
+    ending, lower_text, title = position_ending(lower), letters_only(lower.folded), fold(head)
+    ends_alike = ending == head or (ending is None and any(lower_text.endswith(title[cut:]) for cut in (1, 2)))
+    return deputy(head) if ends_alike else None
 
 
 def deputy(head: str) -> str | None:

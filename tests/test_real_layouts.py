@@ -93,6 +93,8 @@ def test_a_name_the_seal_hid_from_the_page_is_taken_from_the_block_read_again():
     (["KT. THỦ TƯỚNG"], "PHÓ THỦ TƯỚNG", "KT. THỦ TƯỚNG", False),  # the position's line lost: the deputy's, in doubt
     (["xr. THỦ TƯỚNG", "PHÓ THỦ TƯỚNG"], "PHÓ THỦ TƯỚNG", "KT. THỦ TƯỚNG", True),  # the K a seal's rim ran into
     (["„ THỦ TƯỚNG", "¡THỦ TƯỚNG"], "PHÓ THỦ TƯỚNG", None, False),  # "KT." and "PHÓ" both under the seal
+    (["<T. CHÁNH ÁN", "PHÓ CHÁNH ÁN"], "PHÓ CHÁNH ÁN", "KT. CHÁNH ÁN", True),  # the K's stem lost
+    (["CHÁNH THANH TRA", "IÓXHÁNH THANH TRA"], "PHÓ CHÁNH THANH TRA", None, False),  # and "PHÓ C" with "KT."
 ])
 def test_the_authority_signed_for_is_never_the_signers_position(block, position, authority, sure):
     lines = [line((text, 1000, 400 + 40 * i)) for i, text in enumerate(block)]
