@@ -23,9 +23,10 @@ CODE = re.compile(r"(?i:s\S{0,2})[^\d/]{0,3}" + NUMBER_AND_SYMBOL)
 BARE_CODE = re.compile(r"(?<![\d/])" + NUMBER_AND_SYMBOL)  # in a reading of the number row alone
 # The slash read as a mark, a letter or nothing: "Số: 1664'TTg-KTTH", "Số: 872 DPNV-TH", "Số: 23PNV-QHĐP".
 SLASH_LOST = re.compile(r"(?i:s\S{0,2})[^\d/]{0,3}(\d{1,5})\s*[^\s\w/]?\s*([A-ZĐ][A-Za-zĐđ]*-[A-Za-zĐđ][A-Za-zĐđ-]*)")
-# "ngày", "tháng" and "năm" as the English model reads them, too ("ngdy", "thdng", "ndm").
-DATE_PARTS = re.compile(r"\bng[^\s\d]{1,2}\s*(\S{1,2})\s*th\S{1,2}ng\s*(\S{1,2})\s*n\S{1,4}\s*(\S{4})\b")
-MONTH_AND_YEAR = re.compile(r"th\S{1,2}ng\s*(\d{1,2})\s*n\S{1,4}\s*(\d{4})\b")
+# "ngày" and "tháng", folded, as either model may read them ("ngdy", "ngàv", "thdng"); "năm" likewise ("ndm").
+DAY_WORD, MONTH_WORD = r"\bng[^\s\d]{1,2}", r"th\S{1,2}ng"
+DATE_PARTS = re.compile(DAY_WORD + r"\s*(\S{1,2})\s*" + MONTH_WORD + r"\s*(\S{1,2})\s*n\S{1,4}\s*(\S{4})\b")
+MONTH_AND_YEAR = re.compile(MONTH_WORD + r"\s*(\d{1,2})\s*n\S{1,4}\s*(\d{4})\b")
 SYMBOL_ONLY = re.compile(r"/\s*((?:\d{4}/)?[A-ZĐ][0-9A-Za-zĐđƯưƠơ\-/.]*[0-9A-Za-zĐđ])")  # "Số: __ /QĐ-UBND"
 # Letters Tesseract reads for italic digits (after folding): only unambiguous ones. "S" and "§"
 # stand for 5, 6 or 8 and are left unread.

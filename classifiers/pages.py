@@ -8,6 +8,7 @@ from rapidfuzz import fuzz
 
 from sohoa.classifiers.dossier_pages import dossier_page_kind
 from sohoa.classifiers.layout import DEBRIS, Segment, join_rows, segments
+from sohoa.classifiers.number_and_date import DAY_WORD, MONTH_WORD
 from sohoa.core.model import RecognizedPage
 
 MOTTO = "cong hoa xa hoi chu nghia viet nam"
@@ -16,7 +17,7 @@ MOTTO_2 = "doc lap - tu do - hanh phuc"
 # with the coloured ink, or not filled in at all.
 NUMBER_LINE = re.compile(r"^s[o0ố6]\s*[:;.,]?\s*\S*\d|^s[o0ố6]\s*[:;.,].{0,12}?/\s*[a-z]")
 # Words and year may be misread ("ngàv", "202+3"): the line is the date line all the same.
-DATE_LINE = re.compile(r"\bng[^\s\d]{1,2}\s*\S{0,3}\s*th\S{1,2}ng\s*\S{0,3}\s*n\S{1,2}\s*\d{3}")
+DATE_LINE = re.compile(DAY_WORD + r"\s*\S{0,3}\s*" + MONTH_WORD + r"\s*\S{0,3}\s*n\S{1,2}\s*\d{3}")
 AUTHORITY_PREFIX = re.compile(r"^(tm|kt|q|tl|tuq)\s*[.,]\s*\S")
 APPENDIX_HEADING = re.compile(r"^(phu luc\b|\(?\s*kem theo\b)")
 HEADER_ZONE = 0.40  # header cues sit in the top part of a first page

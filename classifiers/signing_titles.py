@@ -17,9 +17,11 @@ POSITIONS = {fold(p): p for p in (
     "VIỆN TRƯỞNG", "PHÓ VIỆN TRƯỞNG", "TỔNG THƯ KÝ", "CHÁNH THANH TRA", "PHÓ CHÁNH THANH TRA")}
 # KT. is read XT. or xr. as often as not where a seal's rim runs into its K, and "<T." where its stem is lost.
 # Debris before them (a seal's specks, "_") is any run of signs.
-AUTHORITY_MARK = re.compile(r"^[\W_]*((tm|[kx<][tr]|q|tl|tuq)\s*[.,])?\s*", re.IGNORECASE)
-SIGNS_FOR = re.compile(r"^[\W_]*(tm|[kx<][tr]|tl|tuq)\s*[.,]")  # Q. (acting) opens the signer's own title
-SIGNS_AS_DEPUTY = re.compile(r"^[\W_]*[kx<][tr]\s*[.,]")
+K_READ_AS = "kx<"
+KT = f"[{K_READ_AS}][tr]"
+AUTHORITY_MARK = re.compile(rf"^[\W_]*((tm|{KT}|q|tl|tuq)\s*[.,])?\s*", re.IGNORECASE)
+SIGNS_FOR = re.compile(rf"^[\W_]*(tm|{KT}|tl|tuq)\s*[.,]")  # Q. (acting) opens the signer's own title
+SIGNS_AS_DEPUTY = re.compile(rf"^[\W_]*{KT}\s*[.,]")
 INFERRED_CONFIDENCE = 0.7  # a title completed from the rules, not read whole: a person confirms it
 SURE = 0.9  # a title read whole, letter for letter
 
@@ -54,8 +56,9 @@ def titles(block: list[Segment]) -> tuple[FieldValue, str | None]:
 def authority_text(seg: Segment) -> str:
     """An authority line as printed: its mark ("xr." read for KT.) and the title or organ after it."""
     mark = SIGNS_FOR.match(seg.folded).group(1)
-    title = exact_title(seg) or (position_ending(seg) if mark[0] in "kx<" else None)
-    return f"{'KT' if mark[0] in 'kx<' else mark.upper()}. {title or nfc(strip_authority(seg.text))}"
+    deputy_mark = mark[0] in K_READ_AS
+    title = exact_title(seg) or (position_ending(seg) if deputy_mark else None)
+    return f"{'KT' if deputy_mark else mark.upper()}. {title or nfc(strip_authority(seg.text))}"
 
 
 def deputy_under_hidden_mark(upper: Segment, lower: Segment) -> str | None:
