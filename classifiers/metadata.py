@@ -12,15 +12,16 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from sohoa.classifiers.doctypes import BY_ABBREVIATION, BY_FOLDED_NAME, FOLDED_OTHER_NAMES, OTHER_CODE, DocType, by_name
-from sohoa.classifiers.layout import DEBRIS, Segment, letters_only, segments, text_confidence
+from sohoa.classifiers.layout import Segment, letters_only, segments, text_confidence
 from sohoa.classifiers.lexicon import restore_marks
-from sohoa.classifiers.names import check_name, name_tail
+from sohoa.classifiers.names import check_name, is_capitalised, name_tail, trimmed
 from sohoa.classifiers.notation import SymbolEvidence
 from sohoa.classifiers.number_and_date import read_code, read_date
 from sohoa.classifiers.pages import AUTHORITY_PREFIX
 from sohoa.classifiers.segment import PageGroup
 from sohoa.classifiers.signing_titles import (INFERRED_CONFIDENCE, is_position, plausible_title_line, position_ending,
                                               signs_for_a_title, titles)
+from sohoa.core.layout import RECIPIENTS
 from sohoa.core.model import FieldValue
 from sohoa.core.page_text import Word
 from sohoa.core.text import fold, is_upper_text, nfc
@@ -50,6 +51,8 @@ PARENT_LIGHTER = 1.15  # the organ's bold lines weigh this much more than its pa
 DOUBTFUL_ORGAN = 0.7  # an organ the type and the head words part differently goes to review
 SIGNATURE_ZONE_ABOVE = 3  # lines above "Nơi nhận" where the signature block may start
 SIGNATURE_COLUMN = 0.55  # the signature block is centred in the right half, right of this share of the width
+# On a page with the national motto, the block is below the header's right column; a later page may open with it.
+HEADED_PAGE_TOP = 0.08
 UNKNOWN_NAME_CONFIDENCE = 0.6  # a signer's name the name lexicon does not know goes to review
 KEY_FIELDS = ("type_name", "code_number", "code_notation", "issued_date", "organ_name")
 CHECKED_FIELDS = KEY_FIELDS + ("subject", "signer_name", "secrecy", "urgency")
@@ -283,11 +286,12 @@ def read_signer(group: PageGroup) -> tuple[FieldValue, FieldValue, str | None]:
     from a reading that saw the authority line, when one did."""
     titles_alone = None
     for page, feats in zip(reversed(group.pages), reversed(group.features)):
-        recipients = next((s for s in feats.segments if s.folded.startswith("noi nhan")), None)
+        recipients = next((s for s in feats.segments if RECIPIENTS.match(s.folded)), None)
         zone_top = recipients.y0 - SIGNATURE_ZONE_ABOVE * recipients.height if recipients else None
-        found = [signer_in(feats.segments, zone_top)]
+        top = HEADED_PAGE_TOP if feats.motto else 0.0
+        found = [signer_in(feats.segments, zone_top, top)]
         if page.signature_block:
-            found.append(signer_in(segments(page.signature_block), zone_top=0))
+            found.append(signer_in(segments(page.signature_block), 0, top))
         found = [signer for signer in found if signer]
         named = [signer for signer in found if signer.name.value]
         if named:
@@ -301,13 +305,14 @@ def read_signer(group: PageGroup) -> tuple[FieldValue, FieldValue, str | None]:
     return FieldValue(None, 0.0), FieldValue(None, 0.0), None
 
 
-def signer_in(segs: list[Segment], zone_top: int | None = None) -> Signer | None:
+def signer_in(segs: list[Segment], zone_top: int | None = None, top: float = HEADED_PAGE_TOP) -> Signer | None:
     """The signer in one reading of a page: authority and position lines in capitals right of the
     middle (the issuing authority's line above the body is centred), then the name below them; the
     titles alone when no name is under them. Failing those (a seal over the titles), the lowest name
     right of "Nơi nhận" (zone_top: from where the signature block may start; None when the page has no
-    recipients), and the titles of the lines above it that end with one, never certain."""
-    right = [s for s in segs if s.rel_x > SIGNATURE_COLUMN and s.rel_y > 0.08]
+    recipients), and the titles of the lines above it that end with one, never certain. Lines above top
+    (a share of the page's height) are the page's header."""
+    right = [s for s in segs if s.rel_x > SIGNATURE_COLUMN and s.rel_y > top]
     unnamed = None
     for i, seg in enumerate(right):
         if not (seg.is_upper and (AUTHORITY_PREFIX.match(seg.folded) or is_position(seg)) or signs_for_a_title(seg)):
@@ -316,7 +321,7 @@ def signer_in(segs: list[Segment], zone_top: int | None = None) -> Signer | None
         for nxt in right[i + 1:]:
             if nxt.y0 - block[-1].y1 > 2 * seg.height:
                 break
-            if nxt.is_upper and plausible_title_line(nxt):
+            if nxt.is_upper and plausible_title_line(nxt) or position_ending(nxt):
                 block.append(nxt)
         position, authority = titles(block)
         name = next((words for n in right if n.y0 > block[-1].y1 and (words := name_words(n))), None)
@@ -343,16 +348,18 @@ def signer_named(position: FieldValue, words: list[Word], authority: str | None)
 
 def name_words(seg: Segment) -> list[Word]:
     """The words of a full name ("Trần Văn Nam") on the line, debris at either end left out, or debris
-    before a name the lexicon knows ("—_— Hồ Đức Phớc"); [] if the line is not a name."""
+    before a name the lexicon knows ("—_— Hồ Đức Phớc", "Nà Trần Hồng Hà"); [] if the line is not a name.
+    A word of three letters or more before a known name is kept: it may be a family name the lexicon lacks."""
     words = list(seg.words)
     while words and not any(ch.isalpha() for ch in words[0].text):
         words.pop(0)
     while words and not any(ch.isalpha() for ch in words[-1].text):
         words.pop()
-    texts = [w.text.strip(DEBRIS) for w in words]
-    if 2 <= len(texts) <= 5 and all(t[:1].isupper() and t[1:].islower() and t.isalpha() for t in texts):
-        return [Word(t, w.box, w.confidence) for t, w in zip(texts, words)]
+    texts = [trimmed(w.text) for w in words]
     tail = name_tail(texts)
+    whole = 2 <= len(texts) <= 5 and all(is_capitalised(t) for t in texts)
+    if whole and not (tail and all(len(t) <= 2 for t in texts[:len(texts) - len(tail)])):
+        return [Word(t, w.box, w.confidence) for t, w in zip(texts, words)]
     return [Word(t, w.box, w.confidence) for t, w in zip(tail, words[len(words) - len(tail):])]
 
 

@@ -15,10 +15,9 @@ POSITIONS = {fold(p): p for p in (
     "THỦ TƯỚNG", "PHÓ THỦ TƯỚNG", "BÍ THƯ", "PHÓ BÍ THƯ", "HIỆU TRƯỞNG", "TRƯỞNG BAN", "PHÓ TRƯỞNG BAN",
     "CHÁNH ÁN", "PHÓ CHÁNH ÁN", "CHỦ NHIỆM", "PHÓ CHỦ NHIỆM", "TỔNG GIÁM ĐỐC", "PHÓ TỔNG GIÁM ĐỐC",
     "VIỆN TRƯỞNG", "PHÓ VIỆN TRƯỞNG", "TỔNG THƯ KÝ", "CHÁNH THANH TRA", "PHÓ CHÁNH THANH TRA")}
-# KT. is read XT. or xr. as often as not where a seal's rim runs into its K, and "<T." where its stem is lost.
-# Debris before them (a seal's specks, "_") is any run of signs.
-K_READ_AS = "kx<"
-KT = f"[{K_READ_AS}][tr]"
+# KT. is read XT. or xr. as often as not where a seal's rim runs into its K, "<T." where its stem is lost, and
+# "T." where the rim took it whole. Debris before them (a seal's specks, "_") is any run of signs.
+KT = "(?:[kx<][tr]|t)"
 AUTHORITY_MARK = re.compile(rf"^[\W_]*((tm|{KT}|q|tl|tuq)\s*[.,])?\s*", re.IGNORECASE)
 SIGNS_FOR = re.compile(rf"^[\W_]*(tm|{KT}|tl|tuq)\s*[.,]")  # Q. (acting) opens the signer's own title
 SIGNS_AS_DEPUTY = re.compile(rf"^[\W_]*{KT}\s*[.,]")
@@ -56,7 +55,7 @@ def titles(block: list[Segment]) -> tuple[FieldValue, str | None]:
 def authority_text(seg: Segment) -> str:
     """An authority line as printed: its mark ("xr." read for KT.) and the title or organ after it."""
     mark = SIGNS_FOR.match(seg.folded).group(1)
-    deputy_mark = mark[0] in K_READ_AS
+    deputy_mark = SIGNS_AS_DEPUTY.match(seg.folded) is not None
     title = exact_title(seg) or (position_ending(seg) if deputy_mark else None)
     return f"{'KT' if deputy_mark else mark.upper()}. {title or nfc(strip_authority(seg.text))}"
 
@@ -90,8 +89,15 @@ def position_value(seg: Segment) -> FieldValue:
 
 
 def exact_title(seg: Segment) -> str | None:
-    """The position of the lexicon a line is, letter for letter, after its authority mark."""
-    return POSITIONS.get(letters_only(fold(strip_authority(seg.text))))
+    """The position of the lexicon a line is, letter for letter, after its authority mark, or the two
+    positions one person holds at once ("BỘ TRƯỞNG, CHỦ NHIỆM" of the Government Office)."""
+    text = letters_only(fold(strip_authority(seg.text)))
+    if text in POSITIONS:
+        return POSITIONS[text]
+    words = text.split()
+    halves = ((" ".join(words[:cut]), " ".join(words[cut:])) for cut in range(1, len(words)))
+    return next((f"{POSITIONS[first]}, {POSITIONS[second]}" for first, second in halves
+                 if first in POSITIONS and second in POSITIONS), None)
 
 
 def position_ending(seg: Segment) -> str | None:

@@ -1,3 +1,8 @@
-"""Decree 30 page geometry that both the OCR stage and the classifiers rely on, as shares of the page."""
+"""Decree 30 page geometry and landmarks that both the OCR stage and the classifiers rely on."""
+import re
 
 NUMBER_ROW_SHARE = 0.3  # a row opening with a bare number is the number row only this high up
+
+# "Nơi nhận" opening the recipients on a document's last page, folded, its marks read however badly. Its N
+# may be read as V or Y ("Với nhận:"): then nothing may follow it, since "Với nhận thức ..." is prose.
+RECIPIENTS = re.compile(r"^\W*(n\w{1,2}i\s*nh\w{1,2}n\b|[vy]\w{1,2}i\s*nh\w{1,2}n\W*$)")

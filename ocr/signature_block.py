@@ -7,24 +7,26 @@ scan can make it skip the titles and the name. The zone right of the page's midd
 "Nơi nhận" down, is cut out, a black seal lifted off it (ocr.seals), and read as one block of lines;
 extraction weighs this reading beside the page's.
 """
-import re
-
 import numpy as np
 
+from sohoa.core.layout import RECIPIENTS
 from sohoa.core.page_text import PageText
 from sohoa.core.text import fold, is_upper_text
 from sohoa.ocr.engine import OcrEngine
 from sohoa.ocr.seals import find_seal, lift_seal
 
-RECIPIENTS = re.compile(r"^\W*n\w{1,2}i\s*nh\w{1,2}n\b")  # "Nơi nhận", its marks read however badly
 LINES_ABOVE = 3  # the authority line may stand up to this many lines above "Nơi nhận"
 LINES_BELOW = 16  # a long list of recipients: the name is never further down than this
 
 
 def recipients_line(text: PageText):
-    """The "Nơi nhận" line of the page's left half, or None."""
-    return next((line for line in text.lines
-                 if RECIPIENTS.match(fold(line.text)) and line.box[0] < 0.4 * text.width), None)
+    """The "Nơi nhận" line of the page's left half, or None. OCR may have read it as one line with the
+    signature block's titles beside it: only the words of the left half count."""
+    for line in text.lines:
+        left = " ".join(w.text for w in line.words if w.box[0] < text.width // 2)
+        if RECIPIENTS.match(fold(left)) and line.box[0] < 0.4 * text.width:
+            return line
+    return None
 
 
 def looks_like_a_name(words: list[str]) -> bool:

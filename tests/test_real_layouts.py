@@ -6,8 +6,9 @@ import pytest
 from sohoa.classifiers.layout import reading_text, segments
 from sohoa.classifiers.lexicon import restore_marks
 from sohoa.classifiers.metadata import extract, review_reasons
-from sohoa.classifiers.names import check_name, mend_syllable, name_tail
+from sohoa.classifiers.names import check_name, family_name_ending, mend_syllable, name_tail
 from sohoa.classifiers.segment import segment_dossier
+from sohoa.core.layout import RECIPIENTS
 from sohoa.core.page_text import Line, PageText
 
 from tests.test_classifiers import line, page
@@ -89,11 +90,14 @@ def test_a_name_the_seal_hid_from_the_page_is_taken_from_the_block_read_again():
      True),
     (["TL. BỘ TRƯỞNG", "CHÁNH VĂN PHÒNG"], "CHÁNH VĂN PHÒNG", "TL. BỘ TRƯỞNG", True),
     (["Q. GIÁM ĐỐC"], "GIÁM ĐỐC", None, True),
+    (["BỘ TRƯỞNG, CHỦ NHIỆM"], "BỘ TRƯỞNG, CHỦ NHIỆM", None, True),  # two positions held at once
+    (["TUQ. CHỦ TỊCH", "C7ïÁNH VĂN PHÒNG"], "CHÁNH VĂN PHÒNG", "TUQ. CHỦ TỊCH", False),  # a signature's stroke
     (["KT. BỘ TRƯỞNG", "BỘ TRƯỞNG"], "THỨ TRƯỞNG", "KT. BỘ TRƯỞNG", False),  # the head cannot sign KT.
     (["KT. THỦ TƯỚNG"], "PHÓ THỦ TƯỚNG", "KT. THỦ TƯỚNG", False),  # the position's line lost: the deputy's, in doubt
     (["xr. THỦ TƯỚNG", "PHÓ THỦ TƯỚNG"], "PHÓ THỦ TƯỚNG", "KT. THỦ TƯỚNG", True),  # the K a seal's rim ran into
     (["„ THỦ TƯỚNG", "¡THỦ TƯỚNG"], "PHÓ THỦ TƯỚNG", None, False),  # "KT." and "PHÓ" both under the seal
     (["<T. CHÁNH ÁN", "PHÓ CHÁNH ÁN"], "PHÓ CHÁNH ÁN", "KT. CHÁNH ÁN", True),  # the K's stem lost
+    (["*T, THỦ TƯỚNG", "“THỦ TƯỚNG"], "PHÓ THỦ TƯỚNG", "KT. THỦ TƯỚNG", False),  # the K lost whole, PHÓ too
     (["CHÁNH THANH TRA", "IÓXHÁNH THANH TRA"], "PHÓ CHÁNH THANH TRA", None, False),  # and "PHÓ C" with "KT."
 ])
 def test_the_authority_signed_for_is_never_the_signers_position(block, position, authority, sure):
@@ -120,6 +124,41 @@ def test_marks_are_mended_only_where_one_name_syllable_fits():
     assert not check_name(["Minh", "Chính"]).known  # no family name
     assert name_tail(["G-", "thuy", "Minh", "Chính"]) == []
     assert name_tail(["—_—", "Hồ", "Đức", "Phớc"]) == ["Hồ", "Đức", "Phớc"]
+
+
+def test_a_family_name_whose_first_letters_a_seal_took_is_completed_in_doubt():
+    assert [family_name_ending(w) for w in ("rần", "1rần", "IIồ", "Xiuỳnh")] == ["Trần", "Trần", "Hồ", "Huỳnh"]
+    assert family_name_ending("ương") is None  # Lương, Dương, Trương and Vương all end so: nothing is guessed
+    assert family_name_ending("Tịnh") is None  # a name syllable as read
+    assert family_name_ending("rầ") is None  # Trần would need its n, and no family name ends in one letter "ầ"
+    last = signed_last_page(line(("GIÁM ĐỐC", 1050, 400)), line(("rần Văn Tâm", 1040, 640)))
+    values, fields, _ = fields_of(page(1, decision(line(("QUYẾT ĐỊNH", 740, 360)))), last)
+    assert values["signer_name"] == "Trần Văn Tâm"
+    assert "signer_name unsure (0.60)" in review_reasons(fields, 0.8)
+
+
+@pytest.mark.parametrize("read, name", [("Nà Trần Hồng Hà", "Trần Hồng Hà"), ("Khuất Văn Hà", "Khuất Văn Hà")])
+def test_specks_before_a_known_name_are_left_out_but_not_a_family_name_the_lexicon_lacks(read, name):
+    last = signed_last_page(line(("GIÁM ĐỐC", 1050, 400)), line((read, 1040, 640)))
+    values, _, _ = fields_of(page(1, decision(line(("QUYẾT ĐỊNH", 740, 360)))), last)
+    assert values["signer_name"] == name
+
+
+def test_recipients_whose_n_was_read_v_still_mark_where_the_signature_block_starts():
+    assert RECIPIENTS.match("voi nhan:") and RECIPIENTS.match("'yoi nhan") and RECIPIENTS.match("noi nhan: - nhu tren")
+    assert not RECIPIENTS.match("voi nhan thuc cua can bo")
+    # No title over the name (a seal covered it): only a name below the recipients' line is the signer's.
+    last = page(2, [line(("Điều 3. Quyết định này có hiệu lực từ ngày ký.", 300, 300)),
+                    line(("Với nhận:", 300, 420)), line(("Hồ Thị Châu", 1040, 640))])
+    values, _, _ = fields_of(page(1, decision(line(("QUYẾT ĐỊNH", 740, 360)))), last)
+    assert values["signer_name"] == "Hồ Thị Châu"
+
+
+def test_a_signature_block_at_the_top_of_a_later_page_is_read():
+    last = page(2, [line(("2", 820, 40)), line(("BỘ TRƯỞNG", 1050, 150)), line(("Nơi nhận:", 300, 160)),
+                    line(("Lương Bá Bình", 1040, 380))])
+    values, _, _ = fields_of(page(1, decision(line(("QUYẾT ĐỊNH", 740, 360)))), last)
+    assert (values["signer_position"], values["signer_name"]) == ("BỘ TRƯỞNG", "Lương Bá Bình")
 
 
 def test_a_number_the_page_read_with_doubt_is_not_confirmed_by_readings_of_the_same_strokes():

@@ -51,3 +51,13 @@ def test_titles_the_page_reading_lost_are_read_again_though_it_holds_the_name():
     without_titles = PageText(text.width, text.height, [line for line in text.lines if "TỊCH" not in line.text])
     block = read_signature_block(image, without_titles, DPI, vie)
     assert block is not None and "PHÓ CHỦ TỊCH" in [line.text for line in block.lines]
+
+
+def test_recipients_whose_n_was_read_v_still_lead_to_the_block():
+    image, vie = last_page(), TesseractEngine("vie")
+    text = vie.recognize(image, DPI)
+    without_name = PageText(text.width, text.height, [line for line in text.lines if "Hà" not in line.text])
+    recipients = next(line for line in without_name.lines if line.text.startswith("Nơi"))
+    recipients.words[0].text = "Với"
+    block = read_signature_block(image, without_name, DPI, vie)
+    assert block is not None and "Trần Hồng Hà" in [line.text for line in block.lines]
