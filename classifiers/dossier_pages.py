@@ -13,7 +13,9 @@ from sohoa.classifiers.number_and_date import NUMBER_AND_SYMBOL
 from sohoa.core.text import nfc
 
 COVER_CUES = re.compile(r"\b(thoi han bao quan|ma ho so|gom \S+ to|tu ngay .* den ngay)\b")
-TOC_TITLE = re.compile(r"\bmuc luc( van ban)?\b")
+# "HỒ SƠ" alone on its line, its H often broken by the display face's hairlines ("IIỒ SƠ", "HIÔ SƠ").
+COVER_HEADING = re.compile(r"^\W*\w{1,3}\s*so\W*$")
+TOC_TITLE = re.compile(r"\bmuc\s*luc")  # "MỤC LỤCVĂN BẢN": its words may run together
 TOC_COLUMNS = re.compile(r"\b(so, ky hieu|so va ky hieu|trich yeu)\b")
 CODE_IN_ROW = re.compile(NUMBER_AND_SYMBOL)
 VN_DATE = re.compile(r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})")
@@ -23,7 +25,7 @@ RETENTION_CODES = {"vinh vien": "01", "70 nam": "02", "50 nam": "03", "30 nam": 
 def dossier_page_kind(segs: list[Segment]) -> str | None:
     """"cover", "toc", or None for a page of a document."""
     folded = [s.folded for s in segs]
-    if any(f in ("ho so", "ho so:") for f in folded) and sum(bool(COVER_CUES.search(f)) for f in folded) >= 2:
+    if any(COVER_HEADING.match(f) for f in folded) and sum(bool(COVER_CUES.search(f)) for f in folded) >= 2:
         return "cover"
     top = [s.folded for s in segs if s.rel_y < 0.3]
     if any(TOC_TITLE.search(f) for f in top) and any(TOC_COLUMNS.search(f) for f in folded):
@@ -39,7 +41,7 @@ def iso(match: re.Match) -> str | None:
 def read_cover(segs: list[Segment]) -> dict:
     """The dossier's title (the lines under "HỒ SƠ" up to the dates), first and last dates and retention
     code, as far as the cover gives them."""
-    heading = next((i for i, s in enumerate(segs) if s.folded in ("ho so", "ho so:")), None)
+    heading = next((i for i, s in enumerate(segs) if COVER_HEADING.match(s.folded)), None)
     title_lines = []
     if heading is not None:
         for seg in segs[heading + 1:]:

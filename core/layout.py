@@ -4,5 +4,6 @@ import re
 NUMBER_ROW_SHARE = 0.3  # a row opening with a bare number is the number row only this high up
 
 # "Nơi nhận" opening the recipients on a document's last page, folded, its marks read however badly. Its N
-# may be read as V or Y ("Với nhận:"): then nothing may follow it, since "Với nhận thức ..." is prose.
-RECIPIENTS = re.compile(r"^\W*(n\w{1,2}i\s*nh\w{1,2}n\b|[vy]\w{1,2}i\s*nh\w{1,2}n\W*$)")
+# may be misread ("Với nhận:", "Øi nhận:") or lost ("ơi nhận:"): then nothing may follow it but signs, since
+# "Với nhận thức ..." is prose.
+RECIPIENTS = re.compile(r"^\W*(n\w{1,2}i\s*nh\w{1,2}n\b|\w{0,2}i\s*nh\w{1,2}n\W*$)")

@@ -106,6 +106,15 @@ def flatten_background(grey: np.ndarray) -> np.ndarray:
     return flat
 
 
+INK_LEVEL = 128  # below this grey level a pixel of the cleaned page is ink
+
+
+def dark_ink_only(image: np.ndarray) -> np.ndarray:
+    """The cleaned page with only its dark ink kept, in black on white: a photo's or a map's lighter tones
+    gone, and with them Tesseract's reason to take the whole page for one picture."""
+    return np.where(image < INK_LEVEL, 0, 255).astype(np.uint8)
+
+
 def clean_page(pixels: np.ndarray) -> CleanPage:
     """The OCR frame of an RGB or grey page: coloured ink lifted, borders cropped, skew undone, background
     flattened. The number and the day are often written in with a blue pen after signing, so the header
@@ -126,7 +135,7 @@ def clean_page(pixels: np.ndarray) -> CleanPage:
     flat = flatten_background(grey)
     to_source = cv2.invertAffineTransform(rotation)
     to_source[:, 2] += (crop[0], crop[1])
-    ink_ratio = float(np.count_nonzero(flat < 128)) / flat.size
+    ink_ratio = float(np.count_nonzero(flat < INK_LEVEL)) / flat.size
     return CleanPage(flat, to_source, angle, crop, ink_ratio, header_with_pen(original, red, crop, rotation), red > 0)
 
 

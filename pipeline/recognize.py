@@ -20,7 +20,7 @@ from sohoa.core.errors import PageError, WorkerCrashed
 from sohoa.core.model import TEXT_LAYER, PageRef, RecognizedPage
 from sohoa.core.page_text import PageText
 from sohoa.core.settings import Settings
-from sohoa.ocr.clean import clean_page
+from sohoa.ocr.clean import clean_page, dark_ink_only
 from sohoa.ocr.confusions import correct_confusions
 from sohoa.ocr.engine import OcrEngine, open_engine
 from sohoa.ocr.hand_digits import hand_written
@@ -89,6 +89,7 @@ def recognize_page(ref: PageRef, folder: Path, engine: OcrEngine, digits_engine:
 # Below this share of ink the cleaned page holds no text, a speck or a page number at most. Read anyway, such a
 # page costs Tesseract minutes: its own thresholding of an inkless page turns the paper's grain into words.
 BLANK_INK_RATIO = 0.0002
+PRINTED_LINE_INK = 0.002  # a page with this share of ink holds at least a line of print, a speck-only back less
 
 
 def read_scan(page: RecognizedPage, pixels: np.ndarray, dpi: int, engine: OcrEngine, digits_engine: OcrEngine
@@ -102,6 +103,10 @@ def read_scan(page: RecognizedPage, pixels: np.ndarray, dpi: int, engine: OcrEng
         page.text = PageText(cleaned.image.shape[1], cleaned.image.shape[0])
         return
     text = engine.recognize(cleaned.image, dpi)
+    if not text.lines and cleaned.ink_ratio >= PRINTED_LINE_INK:
+        # A photo or a map whose light tones made Tesseract take the page for one picture: its title and caption
+        # are read from the dark ink alone.
+        text = engine.recognize(dark_ink_only(cleaned.image), dpi)
     recover_missed_lines(cleaned.image, text, dpi, engine)
     correct_confusions(text)
     measure_weights(cleaned.image, text)

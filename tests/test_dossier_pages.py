@@ -9,11 +9,11 @@ from sohoa.pipeline.packaging import dossier_description
 from tests.test_classifiers import first_page, line, page, signature_page
 
 
-def cover(number=1):
+def cover(number=1, heading="HỒ SƠ"):
     return page(number, [
         line(("SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG", 500, 150)),
         line(("Mã hồ sơ: G12.05.17.2024.003", 1000, 420)),
-        line(("HỒ SƠ", 760, 700)),
+        line((heading, 760, 700)),
         line(("Về việc thu hồi đất để mở rộng đường tỉnh lộ", 420, 780)),
         line(("qua địa bàn huyện Đại Lộc", 560, 830)),
         line(("Từ ngày 05/03/2024 đến ngày 20/11/2024", 480, 1600)),
@@ -22,10 +22,10 @@ def cover(number=1):
     ])
 
 
-def contents(number=2, listed=("15/QĐ-UBND", "99/TTr-SYT")):
+def contents(number=2, listed=("15/QĐ-UBND", "99/TTr-SYT"), title="MỤC LỤC VĂN BẢN"):
     rows = [line((f"{i} {code} 17/01/2024 ỦY BAN NHÂN DÂN TỈNH Về việc ... {i + 2}", 200, 300 + 60 * i))
             for i, code in enumerate(listed, 1)]
-    return page(number, [line(("MỤC LỤC VĂN BẢN", 640, 150)),
+    return page(number, [line((title, 640, 150)),
                          line(("STT Số, ký hiệu Ngày tháng Tác giả Trích yếu nội dung Tờ số Ghi chú", 200, 240)),
                          *rows])
 
@@ -43,6 +43,12 @@ def test_the_cover_and_the_table_of_contents_are_groups_of_their_own():
     groups = segment_dossier(whole_dossier())
     assert [g.kind for g in groups] == ["cover", "toc", "document", "attachment"]
     assert [[p.number for p in g.pages] for g in groups] == [[1], [2], [3, 4], [5]]
+
+
+def test_a_cover_and_a_table_of_contents_misread_are_still_told_apart():
+    """The display face's hairlines break the H of "HỒ SƠ"; "MỤC LỤC" runs into "VĂN BẢN"."""
+    pages = [cover(1, heading="IIỒ SƠ"), contents(2, title="MỤC LỤCVĂN BẢN"), first_page(3), signature_page(4)]
+    assert [g.kind for g in segment_dossier(pages)] == ["cover", "toc", "document"]
 
 
 def test_the_cover_describes_the_dossier(tmp_path):

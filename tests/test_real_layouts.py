@@ -146,12 +146,21 @@ def test_specks_before_a_known_name_are_left_out_but_not_a_family_name_the_lexic
 
 def test_recipients_whose_n_was_read_v_still_mark_where_the_signature_block_starts():
     assert RECIPIENTS.match("voi nhan:") and RECIPIENTS.match("'yoi nhan") and RECIPIENTS.match("noi nhan: - nhu tren")
+    assert RECIPIENTS.match("oi nhan:") and RECIPIENTS.match(".\\øi nhan:")  # the N lost, or read as a sign
     assert not RECIPIENTS.match("voi nhan thuc cua can bo")
     # No title over the name (a seal covered it): only a name below the recipients' line is the signer's.
     last = page(2, [line(("Điều 3. Quyết định này có hiệu lực từ ngày ký.", 300, 300)),
                     line(("Với nhận:", 300, 420)), line(("Hồ Thị Châu", 1040, 640))])
     values, _, _ = fields_of(page(1, decision(line(("QUYẾT ĐỊNH", 740, 360)))), last)
     assert values["signer_name"] == "Hồ Thị Châu"
+
+
+def test_a_form_after_a_last_page_whose_recipients_lost_their_n_is_an_attachment_of_its_own():
+    last = page(2, [line(("Điều 3. Quyết định này có hiệu lực từ ngày ký.", 300, 300)),
+                    line(("ơi nhận:", 300, 420)), line(("GIÁM ĐỐC", 1050, 420)), line(("Trần Văn Nam", 1040, 640))])
+    form = page(3, [line(("MẪU PHIẾU LẤY Ý KIẾN", 600, 150)), line(("Họ và tên: ..............", 200, 260))])
+    groups = segment_dossier([page(1, decision(line(("QUYẾT ĐỊNH", 740, 360)))), last, form])
+    assert [group.kind for group in groups] == ["document", "attachment"]
 
 
 def test_a_signature_block_at_the_top_of_a_later_page_is_read():

@@ -53,3 +53,29 @@ def test_a_blank_back_with_paper_grain_is_not_read_into_thousands_of_words(tmp_p
                           skew_deg=0.0, ink_ratio=0.0)
     read_scan(page, rgb, dpi, open_engine("tesseract", "vie"), open_engine("tesseract", "eng"))
     assert page.text.words == [] and page.text.width > 2000 and page.ink_ratio < 0.001
+
+
+def test_the_title_and_caption_of_a_photo_page_are_read():
+    """A grey photo of stripes between a title and a caption: on the cleaned page Tesseract took it all for one
+    picture and read no word, so the attachment passed for a blank page and was glued to the document before it."""
+    from pathlib import Path
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    from sohoa.core.model import RecognizedPage
+    from sohoa.core.page_text import PageText
+    from sohoa.ocr.engine import open_engine
+    from sohoa.pipeline.recognize import IDENTITY, read_scan
+    from sohoa.synth.fonts import available_families
+
+    pixels = np.full((2339, 1654), 255, np.uint8)
+    rows, columns = np.mgrid[0:1180, 0:1290]
+    pixels[260:1440, 220:1510] = np.where((rows + columns) // 17 % 2, 0x66, 0x99)
+    image = Image.fromarray(pixels)
+    draw, font = ImageDraw.Draw(image), available_families()[0].files
+    draw.text((520, 150), "ẢNH CHỤP HIỆN TRẠNG CÔNG TRÌNH", font=ImageFont.truetype(font["bold"], 40), fill=0)
+    draw.text((600, 1500), "Ảnh chụp ngày 12/3 tại thực địa", font=ImageFont.truetype(font["regular"], 36), fill=0)
+    page = RecognizedPage(number=1, source_name="", dpi=200, dpi_estimated=False, width=1654, height=2339,
+                          archival_image=Path(), text=PageText(0, 0), to_source=IDENTITY, skew_deg=0.0, ink_ratio=0.0)
+    read_scan(page, np.asarray(image), 200, open_engine("tesseract", "vie"), open_engine("tesseract", "eng"))
+    assert page.text.lines[0].text == "ẢNH CHỤP HIỆN TRẠNG CÔNG TRÌNH"
