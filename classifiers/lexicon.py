@@ -39,6 +39,7 @@ for _phrase in ORGAN_PHRASES + tuple(p.upper() for p in PROVINCES):
 _LONGEST = max(len(k) for k in _PHRASES)
 # Two neighbouring words of a phrase read as one ("CHÍNHPHỦ"): split where the phrase says.
 _GLUED = {first + second: len(first) for keys in _PHRASES for first, second in zip(keys, keys[1:])}
+_WORDS = {key for keys in _PHRASES for key in keys}
 
 
 def _key(word: str) -> str:
@@ -82,6 +83,20 @@ def split_glued(tokens: list[str]) -> list[str]:
     return split
 
 
+def join_split(tokens: list[str]) -> list[str]:
+    """Tokens with a word of a known phrase read as two, one of them a lone letter ("V Ụ"), put back
+    together ("VỤ"); two tokens that are words each are left apart."""
+    joined: list[str] = []
+    for token in tokens:
+        previous = _key(joined[-1]) if joined else ""
+        lone_letter = 1 in (len(previous), len(_key(token)))
+        if lone_letter and previous + _key(token) in _WORDS and not (previous in _WORDS and _key(token) in _WORDS):
+            joined[-1] += token
+        else:
+            joined.append(token)
+    return joined
+
+
 def _in_case_of(right: str, read: str) -> str:
     if read.isupper():
         return right.upper()
@@ -91,7 +106,7 @@ def _in_case_of(right: str, read: str) -> str:
 def restore_marks(text: str, running_text: bool = False) -> tuple[str, bool]:
     """Text with known phrases respelled from the lexicon, each word in the case it was read in; True if
     anything changed. running_text: a subject or body line rather than an organ name."""
-    tokens = text.split() if running_text else split_glued(text.split())
+    tokens = text.split() if running_text else join_split(split_glued(text.split()))
     slots = [i for i, t in enumerate(tokens) if _key(t)]  # dashes and lone punctuation are kept as read
     keys = [_key(tokens[i]) for i in slots]
     changed, n = len(tokens) != len(text.split()), 0

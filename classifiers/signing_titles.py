@@ -21,6 +21,7 @@ KT = "(?:[kx<][tr]|t)"
 AUTHORITY_MARK = re.compile(rf"^[\W_]*((tm|{KT}|q|tl|tuq)\s*[.,])?\s*", re.IGNORECASE)
 SIGNS_FOR = re.compile(rf"^[\W_]*(tm|{KT}|tl|tuq)\s*[.,]")  # Q. (acting) opens the signer's own title
 SIGNS_AS_DEPUTY = re.compile(rf"^[\W_]*{KT}\s*[.,]")
+ACTING = re.compile(r"^[\W_]*q\s*[.,]")
 INFERRED_CONFIDENCE = 0.7  # a title completed from the rules, not read whole: a person confirms it
 SURE = 0.9  # a title read whole, letter for letter
 
@@ -80,12 +81,15 @@ def deputy(head: str) -> str | None:
 
 def position_value(seg: Segment) -> FieldValue:
     """A signer position, spelled as in the lexicon when the folded letters match one exactly, or when
-    the line ends with one after debris (only then with doubt)."""
+    the line ends with one after debris (only then with doubt). An acting head's title keeps its "Q."
+    ("Q. GIÁM ĐỐC"): the signer holds the head's powers, not the head's post."""
+    acting = "Q. " if ACTING.match(seg.folded) else ""
     canonical = exact_title(seg)
     if canonical:
-        return FieldValue(canonical, max(text_confidence([seg]), SURE))
+        return FieldValue(acting + canonical, max(text_confidence([seg]), SURE))
     ending = position_ending(seg)
-    return FieldValue(ending or nfc(strip_authority(seg.text)), min(text_confidence([seg]), INFERRED_CONFIDENCE))
+    return FieldValue(acting + (ending or nfc(strip_authority(seg.text))),
+                      min(text_confidence([seg]), INFERRED_CONFIDENCE))
 
 
 def exact_title(seg: Segment) -> str | None:

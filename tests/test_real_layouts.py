@@ -48,6 +48,12 @@ def test_an_organ_read_as_glued_words_is_split_by_the_lexicon():
     assert restore_marks("quyết định chínhphủ", running_text=True)[0] == "quyết định chínhphủ"
 
 
+
+def test_an_organ_word_read_as_two_is_joined_by_the_lexicon():
+    assert restore_marks("PHÒNG NỘI V Ụ") == ("PHÒNG NỘI VỤ", True)
+    assert restore_marks("SỞ Y TẾ") == ("SỞ Y TẾ", False)  # a lone letter that is a word of its own
+
+
 def test_the_title_under_stamp_lines_and_a_wide_subject_up_to_the_authority_line():
     values, _, _ = fields_of(page(1, decision(
         line(("CỔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ", 40, 320)),
@@ -89,7 +95,7 @@ def test_a_name_the_seal_hid_from_the_page_is_taken_from_the_block_read_again():
     (["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"], "PHÓ CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH",
      True),
     (["TL. BỘ TRƯỞNG", "CHÁNH VĂN PHÒNG"], "CHÁNH VĂN PHÒNG", "TL. BỘ TRƯỞNG", True),
-    (["Q. GIÁM ĐỐC"], "GIÁM ĐỐC", None, True),
+    (["Q. GIÁM ĐỐC"], "Q. GIÁM ĐỐC", None, True),  # acting: the head's powers, not the head's post
     (["BỘ TRƯỞNG, CHỦ NHIỆM"], "BỘ TRƯỞNG, CHỦ NHIỆM", None, True),  # two positions held at once
     (["TUQ. CHỦ TỊCH", "C7ïÁNH VĂN PHÒNG"], "CHÁNH VĂN PHÒNG", "TUQ. CHỦ TỊCH", False),  # a signature's stroke
     (["KT. BỘ TRƯỞNG", "BỘ TRƯỞNG"], "THỨ TRƯỞNG", "KT. BỘ TRƯỞNG", False),  # the head cannot sign KT.
