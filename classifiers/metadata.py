@@ -315,7 +315,8 @@ def signer_in(segs: list[Segment], zone_top: int | None = None, top: float = HEA
     right = [s for s in segs if s.rel_x > SIGNATURE_COLUMN and s.rel_y > top]
     unnamed = None
     for i, seg in enumerate(right):
-        if not (seg.is_upper and (AUTHORITY_PREFIX.match(seg.folded) or is_position(seg)) or signs_for_a_title(seg)):
+        opens_titles = AUTHORITY_PREFIX.match(seg.folded) or is_position(seg) or position_ending(seg)
+        if not (seg.is_upper and opens_titles or signs_for_a_title(seg)):
             continue
         block = [seg]
         for nxt in right[i + 1:]:

@@ -15,9 +15,9 @@ POSITIONS = {fold(p): p for p in (
     "THỦ TƯỚNG", "PHÓ THỦ TƯỚNG", "BÍ THƯ", "PHÓ BÍ THƯ", "HIỆU TRƯỞNG", "TRƯỞNG BAN", "PHÓ TRƯỞNG BAN",
     "CHÁNH ÁN", "PHÓ CHÁNH ÁN", "CHỦ NHIỆM", "PHÓ CHỦ NHIỆM", "TỔNG GIÁM ĐỐC", "PHÓ TỔNG GIÁM ĐỐC",
     "VIỆN TRƯỞNG", "PHÓ VIỆN TRƯỞNG", "TỔNG THƯ KÝ", "CHÁNH THANH TRA", "PHÓ CHÁNH THANH TRA")}
-# KT. is read XT. or xr. as often as not where a seal's rim runs into its K, "<T." where its stem is lost, and
-# "T." where the rim took it whole. Debris before them (a seal's specks, "_") is any run of signs.
-KT = "(?:[kx<][tr]|t)"
+# KT. is read XT., MT. or xr. as often as not where a seal's rim runs into its K, "<T." where its stem is lost,
+# and "T." where the rim took it whole. Debris before them (a seal's specks, "_") is any run of signs.
+KT = "(?:[kxm<][tr]|t)"
 AUTHORITY_MARK = re.compile(rf"^[\W_]*((tm|{KT}|q|tl|tuq)\s*[.,])?\s*", re.IGNORECASE)
 SIGNS_FOR = re.compile(rf"^[\W_]*(tm|{KT}|tl|tuq)\s*[.,]")  # Q. (acting) opens the signer's own title
 SIGNS_AS_DEPUTY = re.compile(rf"^[\W_]*{KT}\s*[.,]")

@@ -104,6 +104,7 @@ def test_a_name_the_seal_hid_from_the_page_is_taken_from_the_block_read_again():
     (["„ THỦ TƯỚNG", "¡THỦ TƯỚNG"], "PHÓ THỦ TƯỚNG", None, False),  # "KT." and "PHÓ" both under the seal
     (["<T. CHÁNH ÁN", "PHÓ CHÁNH ÁN"], "PHÓ CHÁNH ÁN", "KT. CHÁNH ÁN", True),  # the K's stem lost
     (["*T, THỦ TƯỚNG", "“THỦ TƯỚNG"], "PHÓ THỦ TƯỚNG", "KT. THỦ TƯỚNG", False),  # the K lost whole, PHÓ too
+    (["MT, THỦ TƯỚNG", '"HỦTƯỚNG'], "PHÓ THỦ TƯỚNG", "KT. THỦ TƯỚNG", False),  # K read M, "PHÓ T" lost
     (["CHÁNH THANH TRA", "IÓXHÁNH THANH TRA"], "PHÓ CHÁNH THANH TRA", None, False),  # and "PHÓ C" with "KT."
 ])
 def test_the_authority_signed_for_is_never_the_signers_position(block, position, authority, sure):
@@ -167,6 +168,12 @@ def test_a_form_after_a_last_page_whose_recipients_lost_their_n_is_an_attachment
     form = page(3, [line(("MẪU PHIẾU LẤY Ý KIẾN", 600, 150)), line(("Họ và tên: ..............", 200, 260))])
     groups = segment_dossier([page(1, decision(line(("QUYẾT ĐỊNH", 740, 360)))), last, form])
     assert [group.kind for group in groups] == ["document", "attachment"]
+
+
+def test_a_title_read_a_letter_off_over_a_name_lost_is_the_position_in_doubt():
+    last = signed_last_page(line(("TRƯỞNG PHÒYG", 1050, 400)))
+    values, fields, _ = fields_of(page(1, decision(line(("QUYẾT ĐỊNH", 740, 360)))), last)
+    assert values["signer_position"] == "TRƯỞNG PHÒNG" and fields["signer_position"].confidence < 0.8
 
 
 def test_a_signature_block_at_the_top_of_a_later_page_is_read():
