@@ -107,12 +107,20 @@ def flatten_background(grey: np.ndarray) -> np.ndarray:
 
 
 INK_LEVEL = 128  # below this grey level a pixel of the cleaned page is ink
+PAPER_LEVEL = 235  # above it, paper; between the two, the tones of a photo or a map (print has few)
+PICTURE_TONES = 0.3  # a patch this much in mid-tones is part of a picture
+PICTURE_PATCH_MM = 5
 
 
-def dark_ink_only(image: np.ndarray) -> np.ndarray:
-    """The cleaned page with only its dark ink kept, in black on white: a photo's or a map's lighter tones
-    gone, and with them Tesseract's reason to take the whole page for one picture."""
-    return np.where(image < INK_LEVEL, 0, 255).astype(np.uint8)
+def printed_ink(image: np.ndarray, dpi: int) -> np.ndarray:
+    """The cleaned page's dark ink in black on white, its pictures (photos, maps) whitened whole: what
+    is left is the print round them, a title and a caption, with nothing to make Tesseract take the
+    page for one picture and nothing of the picture to read as words."""
+    patch = max(3, round(PICTURE_PATCH_MM * dpi / 25.4))
+    tones = ((image >= INK_LEVEL) & (image < PAPER_LEVEL)).astype(np.float32)
+    picture = cv2.blur(tones, (patch, patch)) > PICTURE_TONES
+    picture = cv2.dilate(picture.astype(np.uint8), np.ones((patch // 3, patch // 3), np.uint8)) > 0
+    return np.where((image < INK_LEVEL) & ~picture, 0, 255).astype(np.uint8)
 
 
 def clean_page(pixels: np.ndarray) -> CleanPage:

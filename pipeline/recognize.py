@@ -20,7 +20,7 @@ from sohoa.core.errors import PageError, WorkerCrashed
 from sohoa.core.model import TEXT_LAYER, PageRef, RecognizedPage
 from sohoa.core.page_text import PageText
 from sohoa.core.settings import Settings
-from sohoa.ocr.clean import clean_page, dark_ink_only
+from sohoa.ocr.clean import clean_page, printed_ink
 from sohoa.ocr.confusions import correct_confusions
 from sohoa.ocr.engine import OcrEngine, open_engine
 from sohoa.ocr.hand_digits import hand_written
@@ -104,9 +104,9 @@ def read_scan(page: RecognizedPage, pixels: np.ndarray, dpi: int, engine: OcrEng
         return
     text = engine.recognize(cleaned.image, dpi)
     if not text.lines and cleaned.ink_ratio >= PRINTED_LINE_INK:
-        # A photo or a map whose light tones made Tesseract take the page for one picture: its title and caption
-        # are read from the dark ink alone.
-        text = engine.recognize(dark_ink_only(cleaned.image), dpi)
+        # A photo or a map whose tones made Tesseract take the page for one picture: the print round it is
+        # read on its own, the title and caption that name the attachment.
+        text = engine.recognize(printed_ink(cleaned.image, dpi), dpi)
     recover_missed_lines(cleaned.image, text, dpi, engine)
     correct_confusions(text)
     measure_weights(cleaned.image, text)

@@ -78,4 +78,5 @@ def test_the_title_and_caption_of_a_photo_page_are_read():
     page = RecognizedPage(number=1, source_name="", dpi=200, dpi_estimated=False, width=1654, height=2339,
                           archival_image=Path(), text=PageText(0, 0), to_source=IDENTITY, skew_deg=0.0, ink_ratio=0.0)
     read_scan(page, np.asarray(image), 200, open_engine("tesseract", "vie"), open_engine("tesseract", "eng"))
-    assert page.text.lines[0].text == "ẢNH CHỤP HIỆN TRẠNG CÔNG TRÌNH"
+    assert [line.text for line in page.text.lines] == ["ẢNH CHỤP HIỆN TRẠNG CÔNG TRÌNH",
+                                                       "Ảnh chụp ngày 12/3 tại thực địa"]  # nothing of the photo
