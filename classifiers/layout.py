@@ -163,9 +163,10 @@ def _debris(segment: Segment) -> bool:
 
 
 def _label(before: list[Word], word: Word) -> bool:
-    """"Số" stays with ": 15/QĐ-UBND" and "Số:" with its number, however wide the space."""
-    return word.text.startswith(":") or (len(before) == 1 and len(before[0].text) <= 3
-                                         and before[0].text.endswith(":"))
+    """"Số" stays with ": 15/QĐ-UBND" and "Số:" with its number, however wide the space; a speck read ":"
+    after a label that has its colon ("Nơi nhận: :") is no label's."""
+    return (word.text.startswith(":") and not before[-1].text.endswith(":")) or (
+        len(before) == 1 and len(before[0].text) <= 3 and before[0].text.endswith(":"))
 
 
 def join_rows(pieces: list[list[Word]], gap_limit: float, page_width: int) -> list[list[Word]]:

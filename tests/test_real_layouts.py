@@ -170,6 +170,14 @@ def test_a_form_after_a_last_page_whose_recipients_lost_their_n_is_an_attachment
     assert [group.kind for group in groups] == ["document", "attachment"]
 
 
+def test_a_speck_read_as_a_colon_does_not_join_the_recipients_to_the_signers_title():
+    last = page(2, [line(("Điều 3. Quyết định này có hiệu lực từ ngày ký.", 300, 300)),
+                    line(("Nơi nhận:", 300, 420), (":", 900, 420), ("TRƯỞNG PHÒNG", 940, 420)),
+                    line(("Tạ Kim Kiên", 1000, 640))])
+    values, _, _ = fields_of(page(1, decision(line(("QUYẾT ĐỊNH", 740, 360)))), last)
+    assert (values["signer_position"], values["signer_name"]) == ("TRƯỞNG PHÒNG", "Tạ Kim Kiên")
+
+
 def test_a_title_read_a_letter_off_over_a_name_lost_is_the_position_in_doubt():
     last = signed_last_page(line(("TRƯỞNG PHÒYG", 1050, 400)))
     values, fields, _ = fields_of(page(1, decision(line(("QUYẾT ĐỊNH", 740, 360)))), last)
