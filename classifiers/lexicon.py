@@ -7,6 +7,8 @@ one long word may be one letter off. Words outside every known phrase are left a
 """
 import re
 
+from rapidfuzz.distance import Levenshtein
+
 from sohoa.core.text import fold
 
 # The 63 provinces and centrally governed cities before the 2025 merger (older records name them).
@@ -46,16 +48,18 @@ def _key(word: str) -> str:
     return re.sub(r"[^\w]", "", fold(word))
 
 
-def _one_letter_off(read: str, known: str) -> bool:
-    return len(read) == len(known) >= 4 and sum(a != b for a, b in zip(read, known)) == 1
-
-
 def _near_phrase(keys: tuple[str, ...]) -> list[str] | None:
-    """The phrase of several words these spell with one long word one letter off (TÀI CHÍSH): the
-    other words of the phrase are the evidence."""
-    near = [words for known, words in _PHRASES.items() if len(known) == len(keys) >= 2
-            and sum(a != b for a, b in zip(keys, known)) == 1
-            and all(a == b or _one_letter_off(a, b) for a, b in zip(keys, known))]
+    """The one phrase of several words these spell with words of three letters or more each a letter off
+    (one letter changed, added or lost, as a display face's broken hairlines make them: "TÀI CHÍSH", "KOXN
+    TM"), at most one letter in three of the phrase off: its other letters are the evidence."""
+    near = []
+    for known, words in _PHRASES.items():
+        if len(known) != len(keys) or len(keys) < 2:
+            continue
+        off = [Levenshtein.distance(a, b) for a, b in zip(keys, known)]
+        if all(d == 0 or (d == 1 and len(b) >= 3) for d, b in zip(off, known)) \
+                and 0 < 3 * sum(off) <= sum(map(len, known)):
+            near.append(words)
     return near[0] if len(near) == 1 else None
 
 

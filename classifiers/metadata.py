@@ -72,10 +72,13 @@ def read_organ(segs: list[Segment], number_line: Segment | None, date_line: Segm
     groups = by_weight or by_head_word
     organ = groups[-1]
     parent = " ".join(text for _, text in groups[-2]) if len(groups) > 1 else None
-    name, _ = restore_marks(" ".join(text for _, text in organ))
+    read = " ".join(text for _, text in organ)
+    name, _ = restore_marks(read)
     confidence = text_confidence([seg for seg, _ in organ])
     if by_weight and by_weight[-1] != by_head_word[-1]:  # the type and the words part the organs differently
         confidence = min(confidence, DOUBTFUL_ORGAN)
+    if letters_only(fold(name)).replace(" ", "") != letters_only(fold(read)).replace(" ", ""):
+        confidence = min(confidence, DOUBTFUL_ORGAN)  # the lexicon put letters right, not only marks: confirm
     return FieldValue(name, confidence), parent
 
 

@@ -49,6 +49,18 @@ def test_an_organ_read_as_glued_words_is_split_by_the_lexicon():
 
 
 
+def test_an_organ_whose_hairlines_broke_is_put_right_by_the_lexicon_in_doubt():
+    assert restore_marks("THAVNH TR TỈNH AN GIANG")[0] == "THANH TRA TỈNH AN GIANG"  # a letter added, one lost
+    assert restore_marks("ỦY BAN NHÂN DÂN TỈNH AN GLVNG")[0] == "ỦY BAN NHÂN DÂN TỈNH AN GLVNG"  # two off of five
+    header = [line(("ỦY BAN NHÂN DÂN", 150, 100), ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 780, 100)),
+              line(("THÀNH PHỐ KOXN TM", 170, 140), ("Độc lập - Tự do - Hạnh phúc", 860, 140)),
+              line(("Số: 15/QĐ-UBND", 200, 200)), line(("Kon Tum, ngày 17 tháng 01 năm 2024", 820, 210)),
+              line(("QUYẾT ĐỊNH", 740, 300)), line(("Về việc kiện toàn Ban Chỉ đạo", 600, 340))]
+    values, fields, _ = fields_of(page(1, header))
+    assert values["organ_name"] == "ỦY BAN NHÂN DÂN THÀNH PHỐ KON TUM"
+    assert fields["organ_name"].confidence < 0.8
+
+
 def test_an_organ_word_read_as_two_is_joined_by_the_lexicon():
     assert restore_marks("PHÒNG NỘI V Ụ") == ("PHÒNG NỘI VỤ", True)
     assert restore_marks("SỞ Y TẾ") == ("SỞ Y TẾ", False)  # a lone letter that is a word of its own
