@@ -3,7 +3,8 @@ LÀO CAI, KÊ HOẠCH -> KẾ HOẠCH).
 
 Known phrases are matched on their letters with marks removed, longest first, so that context
 decides between spellings ("HÀ TĨNH" the province, "TỈNH" the word); within a phrase of several words
-one long word may be one letter off. Words outside every known phrase are left as read.
+its words of three letters or more may each be a letter off, and a word read as two or two words read
+as one are put right. Words outside every known phrase are left as read.
 """
 import re
 

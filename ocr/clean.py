@@ -13,6 +13,10 @@ WORK_WIDTH = 900  # measuring skew and borders on a small copy is as good and fa
 
 
 PEN_ZONE = 0.5  # share of the page, from the top, kept with pen ink for the number and date lines
+INK_LEVEL = 128  # below this grey level a pixel of the cleaned page is ink
+PAPER_LEVEL = 235  # above it, paper; between the two, the tones of a photo or a map (print has few)
+PICTURE_TONES = 0.3  # a patch this much in mid-tones is part of a picture
+PICTURE_PATCH_MM = 5
 
 
 @dataclass
@@ -104,12 +108,6 @@ def flatten_background(grey: np.ndarray) -> np.ndarray:
     background = cv2.resize(background, (grey.shape[1], grey.shape[0]), interpolation=cv2.INTER_LINEAR)
     flat = cv2.divide(grey, np.maximum(background, 1), scale=255)
     return flat
-
-
-INK_LEVEL = 128  # below this grey level a pixel of the cleaned page is ink
-PAPER_LEVEL = 235  # above it, paper; between the two, the tones of a photo or a map (print has few)
-PICTURE_TONES = 0.3  # a patch this much in mid-tones is part of a picture
-PICTURE_PATCH_MM = 5
 
 
 def printed_ink(image: np.ndarray, dpi: int) -> np.ndarray:
