@@ -19,8 +19,8 @@ from sohoa.classifiers.notation import SymbolEvidence
 from sohoa.classifiers.number_and_date import read_code, read_date
 from sohoa.classifiers.pages import AUTHORITY_PREFIX
 from sohoa.classifiers.segment import PageGroup
-from sohoa.classifiers.signing_titles import (INFERRED_CONFIDENCE, is_position, plausible_title_line, position_ending,
-                                              signs_for_a_title, titles)
+from sohoa.classifiers.signing_titles import (INFERRED_CONFIDENCE, is_misspelt_position, is_position,
+                                              plausible_title_line, position_ending, signs_for_a_title, titles)
 from sohoa.core.layout import RECIPIENTS
 from sohoa.core.model import FieldValue
 from sohoa.core.page_text import Word
@@ -318,7 +318,7 @@ def signer_in(segs: list[Segment], zone_top: int | None = None, top: float = HEA
     right = [s for s in segs if s.rel_x > SIGNATURE_COLUMN and s.rel_y > top]
     unnamed = None
     for i, seg in enumerate(right):
-        opens_titles = AUTHORITY_PREFIX.match(seg.folded) or is_position(seg) or position_ending(seg)
+        opens_titles = AUTHORITY_PREFIX.match(seg.folded) or is_position(seg) or is_misspelt_position(seg)
         if not (seg.is_upper and opens_titles or signs_for_a_title(seg)):
             continue
         block = [seg]

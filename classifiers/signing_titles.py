@@ -146,6 +146,16 @@ def signs_for_a_title(seg: Segment) -> bool:
     return SIGNS_FOR.match(seg.folded) is not None and position_ending(seg) is not None
 
 
+def is_misspelt_position(seg: Segment) -> bool:
+    """A line that is a position of the lexicon with one letter wrong and nothing else ("TRƯỞNG PHÒYG");
+    not a line that ends with a title after other signs ("“HÓ CHÁNH ÁN": PHÓ lost, or debris)."""
+    text = letters_only(seg.folded)
+    words = text.split()
+    if any(text == p or text.endswith(" " + p) for p in POSITIONS):
+        return False
+    return any(len(words) == len(p.split()) and letters_off(words, p.split()) == 1 for p in POSITIONS)
+
+
 def is_position(seg: Segment) -> bool:
     """A line that is, or begins with, a position of the lexicon ("KT. CHỦ TỊCH", "GIÁM ĐỐC SỞ Y TẾ")."""
     text = letters_only(strip_authority(seg.folded))

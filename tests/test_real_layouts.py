@@ -117,6 +117,7 @@ def test_a_name_the_seal_hid_from_the_page_is_taken_from_the_block_read_again():
     (["<T. CHÁNH ÁN", "PHÓ CHÁNH ÁN"], "PHÓ CHÁNH ÁN", "KT. CHÁNH ÁN", True),  # the K's stem lost
     (["*T, THỦ TƯỚNG", "“THỦ TƯỚNG"], "PHÓ THỦ TƯỚNG", "KT. THỦ TƯỚNG", False),  # the K lost whole, PHÓ too
     (["MT, THỦ TƯỚNG", '"HỦTƯỚNG'], "PHÓ THỦ TƯỚNG", "KT. THỦ TƯỚNG", False),  # K read M, "PHÓ T" lost
+    (["_=m—. KT CHÁNH ÁN", "Ấ£-””“HÓ CHÁNH ÁN"], "PHÓ CHÁNH ÁN", None, False),  # "PHÓ" less its P: both lines
     (["CHÁNH THANH TRA", "IÓXHÁNH THANH TRA"], "PHÓ CHÁNH THANH TRA", None, False),  # and "PHÓ C" with "KT."
 ])
 def test_the_authority_signed_for_is_never_the_signers_position(block, position, authority, sure):
