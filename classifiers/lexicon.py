@@ -93,9 +93,9 @@ def join_split(tokens: list[str]) -> list[str]:
     together ("VỤ"); two tokens that are words each are left apart."""
     joined: list[str] = []
     for token in tokens:
-        previous = _key(joined[-1]) if joined else ""
-        lone_letter = 1 in (len(previous), len(_key(token)))
-        if lone_letter and previous + _key(token) in _WORDS and not (previous in _WORDS and _key(token) in _WORDS):
+        previous, key = _key(joined[-1]) if joined else "", _key(token)
+        lone_letter = 1 in (len(previous), len(key))
+        if lone_letter and previous + key in _WORDS and not (previous in _WORDS and key in _WORDS):
             joined[-1] += token
         else:
             joined.append(token)

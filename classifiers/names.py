@@ -63,10 +63,10 @@ def family_name_ending(read: str) -> str | None:
     """The one family name whose first letter or two were lost, possibly read as up to two other signs,
     that the word ends like ("rần", "1rần": Trần; "IIồ": Hồ; "Xiuỳnh": Huỳnh); None for a name syllable,
     or where no family name or several end so ("ương": Lương, Dương, Trương, Vương)."""
-    word = spelled(_SIGNS_BEFORE.sub("", read))
+    after_signs = _SIGNS_BEFORE.sub("", read)
+    word, signs = spelled(after_signs), len(read) - len(after_signs)
     if not word or mend_syllable(word)[1]:
         return None
-    signs = len(read) - len(_SIGNS_BEFORE.sub("", read))
     fits = {family for family in FAMILY_NAMES for lost in (1, 2) for misread in range(3 - min(signs, 2))
             if family[lost:] and word[misread:] == family[lost:] and ending_holds(word[:misread], family[lost:])}
     return next(iter(fits)) if len(fits) == 1 else None
@@ -106,8 +106,9 @@ def name_tail(words: list[str]) -> list[str]:
         text = trimmed(word)
         if not (is_capitalised(text) and mend_syllable(text)[1]):
             opens = bool(run) and mend_syllable(run[0])[0] not in FAMILY_NAMES
-            if opens and family_name_ending(_SIGNS_AFTER.sub("", word)):
-                run.insert(0, _SIGNS_AFTER.sub("", word))
+            before_signs = _SIGNS_AFTER.sub("", word)
+            if opens and family_name_ending(before_signs):
+                run.insert(0, before_signs)
             break
         run.insert(0, text)
     while run and mend_syllable(run[0])[0] not in FAMILY_NAMES and not family_name_ending(run[0]):

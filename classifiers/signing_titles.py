@@ -109,7 +109,7 @@ def position_ending(seg: Segment) -> str | None:
     failing that, the one its last words are each a letter off ("Z7; GIÁN Đốc" -> GIÁM ĐỐC), the fewest letters off
     in all, if no other is as near."""
     text = letters_only(seg.folded)
-    ends = [p for p in POSITIONS if text == p or text.endswith(" " + p)]
+    ends = titles_ending(text)
     if ends:
         return POSITIONS[max(ends, key=len)]
     words = text.split()
@@ -117,6 +117,11 @@ def position_ending(seg: Segment) -> str | None:
     closest = [p for p in near if near[p] == min(near.values())]  # "HỦ TƯỚNG": THỦ TƯỚNG, not THỨ TRƯỞNG
     longest = max(closest, key=len, default=None)
     return POSITIONS[longest] if longest and all(longest.endswith(p) for p in closest) else None
+
+
+def titles_ending(text: str) -> list[str]:
+    """The positions of the lexicon (folded) that a line's letters are, or end with after a space."""
+    return [p for p in POSITIONS if text == p or text.endswith(" " + p)]
 
 
 def letters_off(words: list[str], title: list[str]) -> int | None:
@@ -151,9 +156,8 @@ def is_misspelt_position(seg: Segment) -> bool:
     not a line that ends with a title after other signs ("“HÓ CHÁNH ÁN": PHÓ lost, or debris)."""
     text = letters_only(seg.folded)
     words = text.split()
-    if any(text == p or text.endswith(" " + p) for p in POSITIONS):
-        return False
-    return any(len(words) == len(p.split()) and letters_off(words, p.split()) == 1 for p in POSITIONS)
+    return not titles_ending(text) and any(len(words) == len(p.split()) and letters_off(words, p.split()) == 1
+                                           for p in POSITIONS)
 
 
 def is_position(seg: Segment) -> bool:
