@@ -9,8 +9,10 @@ cd "$(dirname "$0")"
 APT_PACKAGES=(tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng poppler-utils ghostscript fonts-liberation2 fonts-dejavu-core
               fonts-noto-core fonts-texgyre fonts-urw-base35 fontconfig python3-venv
               gettext)  # urw-base35: the pen face; gettext: the portal's English
-TEST_APT_PACKAGES=(default-jre-headless maven unpaper chromium fonts-dejavu-extra postgresql softhsm2)  # unpaper:
-# OCRmyPDF's --clean; chromium and fonts-dejavu-extra (DejaVu Serif Condensed) print the second generator family;
+TEST_APT_PACKAGES=(default-jre-headless maven unpaper chromium fonts-dejavu-extra postgresql softhsm2
+                   libreoffice-writer-nogui fonts-croscore fonts-sil-gentiumplus fonts-freefont-ttf)  # unpaper:
+# OCRmyPDF's --clean; chromium and fonts-dejavu-extra (DejaVu Serif Condensed) print the second generator family,
+# LibreOffice and its fonts (Tinos, Arimo, Gentium Plus, FreeSerif) the third;
 # postgresql: the portal's production database, started by the tests; softhsm2: the signing tests' PKCS#11 token
 VERAPDF_LIB=.venv/share/sohoa/verapdf  # where the settings look for it by default (SOHOA_VERAPDF_LIB)
 

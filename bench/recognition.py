@@ -26,6 +26,7 @@ from sohoa.ocr.tesseract import TesseractEngine
 from sohoa.pipeline.analysis import analyse_dossier
 from sohoa.synth.batch import make_batch
 from sohoa.synth.evaluate import evaluate, same
+from sohoa.synth.office.batch import make_batch as make_office_batch
 from sohoa.synth.printed.batch import make_batch as make_printed_batch
 
 from bench.accuracy import record_of
@@ -38,10 +39,15 @@ MODES = {
     "small": {"dossiers": 4, "seed": 404, "docs_per_dossier": (1, 3), "rss_pages": 0},  # the ingest's own peak
     "full": {"dossiers": 30, "seed": 2026, "docs_per_dossier": (1, 4), "rss_pages": 500},
 }
-# Family A is the generator the recognition was tuned on; family B (HTML printed by Chromium, other fonts,
-# layouts and scanners) was written apart from it and is held out: nothing is tuned on it.
+# Family A is the generator the recognition was first tuned on. Family B (HTML printed by Chromium, other fonts,
+# layouts and scanners) was written apart from it and held out until its misses were studied and fixed: it is
+# tuned on now. Family C (documents typed in an office suite and printed by LibreOffice, marks put by hand,
+# an office scanner) is held out: its misses are reported, never used to change the recognition.
 FAMILIES = {"a": "A: the project's own generator (tuned on)",
-            "b": "B: HTML layouts printed by Chromium, scanned bilevel, grey or in colour (held out)"}
+            "b": "B: HTML layouts printed by Chromium, scanned bilevel, grey or in colour (tuned on since its "
+                 "first report)",
+            "c": "C: office documents printed by LibreOffice, signed, sealed and stamped, scanned by an office "
+                 "scanner (held out)"}
 TARGETS = {  # what the chain must reach on the full corpus
     "page_cer_max": 0.05, "cer_below_raw_tesseract": 0.40, "page_type": 0.98, "code": 0.98,
     "issued_date": 0.98, "organ_name": 0.95, "signer_name": 0.95, "subject": 0.92, "secrecy": 0.98,
@@ -134,6 +140,8 @@ def corpus(folder: Path, params: dict, family: str = "a") -> dict:
         shutil.rmtree(folder)
     if family == "b":
         return make_printed_batch(folder / "batch", truth_path, dossiers=params["dossiers"], seed=params["seed"])
+    if family == "c":
+        return make_office_batch(folder / "batch", truth_path, dossiers=params["dossiers"], seed=params["seed"])
     return make_batch(folder / "batch", truth_path, dossiers=params["dossiers"], seed=params["seed"],
                       docs_per_dossier=params["docs_per_dossier"], all_types=True, hard=True)
 

@@ -1,0 +1,1 @@
+"""Family C: documents typed in an office suite, printed by LibreOffice and scanned."""
