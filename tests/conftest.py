@@ -107,6 +107,17 @@ def family_b(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def family_c(tmp_path_factory) -> Path:
+    """The recognition benchmark's small corpus of family C (printed by LibreOffice), made once for the tests
+    of the family and of the benchmark: corpus/batch and corpus/truth.json. Do not modify."""
+    from bench.recognition import MODES, corpus
+
+    folder = tmp_path_factory.mktemp("family-c") / "corpus"
+    corpus(folder, MODES["small"], family="c")
+    return folder
+
+
+@pytest.fixture(scope="session")
 def truth(generated) -> dict:
     return json.loads((generated / "truth.json").read_text(encoding="utf-8"))
 

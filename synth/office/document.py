@@ -25,14 +25,14 @@ def vn_date(place: str, iso: str, rng: random.Random) -> str:
     return f"{place}, ngày {day_text} tháng {month_text} năm {year}"
 
 
-def run_in(paragraph, text: str, size: float, bold=False, italic=False, underline=False):
+def run_in(paragraph, text: str, size: float, bold=False, italic=False):
     run = paragraph.add_run(text)
-    run.font.size, run.font.bold, run.font.italic, run.font.underline = Pt(size), bold, italic, underline
+    run.font.size, run.font.bold, run.font.italic = Pt(size), bold, italic
     return run
 
 
 def para(container, text: str = "", size: float = 13, align=CENTER, bold=False, italic=False, indent_cm=0.0,
-         after_pt=0.0, underline=False):
+         after_pt=0.0):
     paragraph = container.add_paragraph()
     paragraph.alignment = align
     form = paragraph.paragraph_format
@@ -40,7 +40,7 @@ def para(container, text: str = "", size: float = 13, align=CENTER, bold=False, 
     if indent_cm:
         form.first_line_indent = Cm(indent_cm)
     if text:
-        run_in(paragraph, text, size, bold, italic, underline)
+        run_in(paragraph, text, size, bold, italic)
     return paragraph
 
 
