@@ -21,9 +21,10 @@ ORGANS = (
     (("UBND TỈNH {P}",), ("BAN QUẢN LÝ DỰ ÁN", "ĐẦU TƯ XÂY DỰNG"), "BQLDA",
      (("GIÁM ĐỐC",), ("Q. GIÁM ĐỐC",))),
 )
-PLACES = (("Thanh Hóa", "NGA SƠN", "Nga Điền"), ("Nghệ An", "DIỄN CHÂU", "Diễn Kỷ"), ("Bắc Giang", "LỤC NAM", "Tam Dị"),
-          ("Đắk Lắk", "KRÔNG PẮC", "Ea Kly"), ("Cà Mau", "NĂM CĂN", "Hàm Rồng"), ("Hưng Yên", "VĂN GIANG", "Phụng Công"),
-          ("Bình Định", "PHÙ CÁT", "Cát Khánh"), ("Lào Cai", "BẢO THẮNG", "Phong Niên"))
+PLACES = (("Thanh Hóa", "NGA SƠN", "Nga Điền"), ("Nghệ An", "DIỄN CHÂU", "Diễn Kỷ"),
+          ("Bắc Giang", "LỤC NAM", "Tam Dị"), ("Đắk Lắk", "KRÔNG PẮC", "Ea Kly"), ("Cà Mau", "NĂM CĂN", "Hàm Rồng"),
+          ("Hưng Yên", "VĂN GIANG", "Phụng Công"), ("Bình Định", "PHÙ CÁT", "Cát Khánh"),
+          ("Lào Cai", "BẢO THẮNG", "Phong Niên"))  # (province, district, commune)
 
 FAMILY = ("Nguyễn", "Bùi", "Vũ", "Đỗ", "Ngô", "Dương", "Lý", "Cao", "Hà", "Đặng", "Trương", "Lâm", "Kiều", "Tô",
           "Phùng", "La")
