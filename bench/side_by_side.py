@@ -12,10 +12,12 @@ import argparse
 import json
 from pathlib import Path
 
+from bench.recognition import FAMILIES
+
 # (row, the key in a family's fields or text, the key in the real scans' figures, target)
 FIELDS = (
     ("type", "type_name", "type_name", "≥ 95 %"),
-    ("number + symbol", "code", "code", "right or flagged 100 %"),
+    ("number + symbol", "code", "code", ""),
     ("issued date", "issued_date", "issued_date", "≥ 95 %"),
     ("organ", "organ_name", "organ_name", "≥ 93 %"),
     ("subject (CER ≤ 0.1)", "subject", "subject", "≥ 90 %"),
@@ -36,12 +38,13 @@ def family_column(results: dict) -> dict[str, tuple[str, str]]:
         column[row] = (percent(sohoa["accuracy"].get(key)), percent(raw.get("accuracy", {}).get(key)))
     column["boundaries P / R"] = (f"{sohoa['boundary_precision']:.3f} / {sohoa['boundary_recall']:.3f}",
                                   f"{raw['boundary_precision']:.3f} / {raw['boundary_recall']:.3f}" if raw else "–")
-    column["wrong and unflagged (key fields)"] = (percent(sohoa["silent_error_rate"]),
-                                                  percent(raw.get("silent_error_rate")))
+    column["wrong and unflagged (key fields)"] = tuple(
+        f"{round(f['silent_error_rate'] * f['documents'])} of {f['documents']}" if f else "–" for f in (sohoa, raw))
     column["needs review"] = (percent(sohoa["needs_review_rate"]), percent(raw.get("needs_review_rate")))
-    throughput = results.get("throughput", {})
-    column["throughput ÷ Tesseract limit"] = (f"{throughput['ratio_to_tesseract_limit']:.2f}"
-                                              if throughput else "–", "1.00" if throughput else "–")
+    throughput = results.get("throughput")
+    column["throughput ÷ Tesseract limit"] = (f"{throughput['ratio_to_tesseract_limit']:.2f} (flow alone "
+                                              f"{throughput['flow_ratio_to_tesseract_limit']:.2f})"
+                                              if throughput else "–", "–")
     return column
 
 
@@ -52,12 +55,15 @@ def real_column(figures: dict) -> dict[str, tuple[str, str]]:
         column[row] = (percent(sohoa["accuracy"].get(key)), percent(raw["accuracy"].get(key)))
     column["number + symbol"] = tuple(f"{percent(f['accuracy']['code'])} ({percent(f['code_right_or_flagged'])} "
                                       "right or flagged)" for f in (sohoa, raw))
-    column["wrong and unflagged (key fields)"] = (str(sohoa["silent_key_errors"]), str(raw["silent_key_errors"]))
+    column["wrong and unflagged (key fields)"] = tuple(f"{f['silent_key_errors']} of {f['files']}"
+                                                       for f in (sohoa, raw))
     return column
 
 
 ROWS = ("page CER", *(row for row, *_ in FIELDS), "boundaries P / R", "wrong and unflagged (key fields)",
         "needs review", "throughput ÷ Tesseract limit")
+# The targets of the recognition issue, on the real scans and the held-out family; bench.recognition's report
+# holds the generator's own, stricter ones.
 TARGETS = {"page CER": "40 % below raw", "boundaries P / R": "≥ 0.97", "wrong and unflagged (key fields)": "0",
            "throughput ÷ Tesseract limit": "≥ 1.0", **{row: target for row, _, _, target in FIELDS}}
 
@@ -76,9 +82,12 @@ def side_by_side(families: dict[str, Path], real: Path | None) -> str:
     columns, corpora = [], []
     for name, folder in families.items():
         results = json.loads((folder / "results.json").read_text(encoding="utf-8"))
+        if not results["family"].startswith(f"{name.upper()}:"):
+            raise SystemExit(f"{folder} holds a run of family {results['family'][:1]}, not {name.upper()}")
         corpus = results["corpus"]
         columns.append((f"family {name.upper()}", family_column(results)))
-        corpora.append(f"- family {name.upper()}: {results['family']}; {corpus['documents']} documents, "
+        # Said as the benchmark says it today: whether a family is tuned on may have changed since the run.
+        corpora.append(f"- family {FAMILIES[name]}; {results['mode']} corpus, {corpus['documents']} documents, "
                        f"{corpus['pages']} pages")
     if real is not None:
         results = json.loads((real / "results.json").read_text(encoding="utf-8"))
@@ -87,8 +96,10 @@ def side_by_side(families: dict[str, Path], real: Path | None) -> str:
         corpora.append(f"- real scans: {results['files']} decisions, {results['pages']} pages; the tuning half was "
                        "looked at while changing the code, the held-out half was not")
     return "\n".join(["# Recognition, side by side", "", *corpora, "", table(columns), "",
-                      "raw: Tesseract alone on the same pages (its pages through sohoa's extraction for the fields); "
-                      "the throughput's raw column is the limit itself."]) + "\n"
+                      "raw: Tesseract alone on the same pages (its pages through sohoa's extraction for the fields). "
+                      "Wrong and unflagged: documents with a wrong type, number, symbol or date not sent to review. "
+                      "Throughput: the whole `sohoa ingest` (and the flow alone, without Prefect's start and stop) "
+                      "against single-thread Tesseract on the raw pages, divided by the cores."]) + "\n"
 
 
 def main() -> None:

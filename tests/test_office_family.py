@@ -7,6 +7,7 @@ import pytest
 from PIL import Image
 
 from sohoa.pipeline.intake import read_dossier
+from sohoa.synth.office.batch import print_all
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +39,7 @@ def test_the_truth_is_what_was_printed_and_nothing_put_by_hand(batch):
             text = "\n".join(pages[n]["text"] for n in doc["pages"])
             assert doc["signer_name"] in text and doc["signer_position"] in text
             assert "ĐẾN" not in text.split() and "Chuyển:" not in text  # the received stamp is not print
+            assert doc["signed_and_sealed"]  # the signature block is never split by a page break
 
 
 def test_the_seal_and_signature_are_inked_between_the_position_and_the_name(batch):
@@ -51,3 +53,10 @@ def test_the_seal_and_signature_are_inked_between_the_position_and_the_name(batc
     assert red.sum() > 2000 and blue.sum() > 500  # the seal's red ink, the signature's blue
     rows = np.flatnonzero(red.any(axis=1))
     assert rows.min() > pixels.shape[0] * 0.15  # on the signature block, not on the header
+
+
+def test_a_document_libreoffice_cannot_print_is_named(tmp_path):
+    (tmp_path / "good.txt").write_text("Quyết định", encoding="utf-8")
+    (tmp_path / "broken.docx").write_bytes(b"PK\x03\x04 not a document")
+    with pytest.raises(RuntimeError, match="broken.docx"):
+        print_all([tmp_path / "good.txt", tmp_path / "broken.docx"], tmp_path)

@@ -11,7 +11,7 @@ from pathlib import Path
 from PIL import Image
 
 from sohoa.synth.office import marks
-from sohoa.synth.office.content import Document, make_document
+from sohoa.synth.office.content import ORGANS, PLACES, Document, make_document
 from sohoa.synth.office.document import write_docx
 from sohoa.synth.office.scanner import DPI, MODES, scan
 from sohoa.synth.printed.printer import Line, page_lines, rasterise
@@ -30,10 +30,15 @@ def office() -> str:
 
 def print_all(sources: list[Path], work: Path) -> None:
     """Every document to PDF in one LibreOffice run, with a profile of its own (a running LibreOffice of the
-    user's would otherwise take the job and return at once)."""
-    subprocess.run([office(), f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(work), *map(str, sources)],
-                   check=True, capture_output=True, timeout=CONVERT_TIMEOUT_S)
+    user's would otherwise take the job and return at once). LibreOffice exits normally when a document fails:
+    each PDF is looked for."""
+    done = subprocess.run([office(), f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless",
+                           "--convert-to", "pdf", "--outdir", str(work), *map(str, sources)],
+                          capture_output=True, text=True, timeout=CONVERT_TIMEOUT_S)
+    missing = [source.name for source in sources if not source.with_suffix(".pdf").exists()]
+    if done.returncode or missing:
+        raise RuntimeError(f"LibreOffice did not print {', '.join(missing) or 'the documents'}: "
+                           f"{(done.stderr or done.stdout).strip()[-500:]}")
 
 
 def box_of(lines: list[Line], text: str) -> tuple[float, float, float, float] | None:
@@ -56,13 +61,14 @@ def sign_and_stamp(pages: list[Image.Image], lines: list[list[Line]], doc: Docum
         seal = marks.seal(int(rng.uniform(34, 40) * mm), doc.organ_name, rng)
         marks.ink(last, seal, marks.SEAL_RED, (int(middle_x - sign.width / 2 - seal.width * 0.55),
                                                int((gap_top + gap_bottom) / 2 - seal.height / 2)), rng)
-        put["seal"] = True
+        put["signed"] = True
     first, first_lines = pages[0], lines[0]
     number = next((box for text, box in first_lines if text.startswith("Số:")), None)
     if number and rng.random() < 0.45:
+        # Stamped on arrival in the space under the number; now and then across it.
         stamp = marks.received_stamp(int(rng.uniform(38, 48) * mm), int(doc.issued_date[:4]), rng)
         x = number[0] * scale + rng.uniform(-10, 25) * mm
-        y = number[1] * scale + rng.uniform(-6, 12) * mm
+        y = number[3] * scale + (rng.uniform(-8, -2) if rng.random() < 0.25 else rng.uniform(1, 8)) * mm
         marks.ink(first, stamp, marks.STAMP_VIOLET, (max(0, int(x)), int(y)), rng)
         put["received_stamp"] = True
     if rng.random() < 0.3:
@@ -83,7 +89,8 @@ def document_truth(doc: Document, ordinal: int, pages: list[int], font: str, put
             "subject": doc.subject, "signer_name": doc.signer_name, "signer_position": doc.signer_position,
             "signing_authority": " ".join(doc.authority[:-1]) or None, "secrecy": doc.secrecy,
             "urgency": doc.urgency, "pages": pages, "font": font, "written_by_hand": False,
-            "received_stamp": put.get("received_stamp", False), "instruction": put.get("instruction", False)}
+            "signed_and_sealed": put.get("signed", False), "received_stamp": put.get("received_stamp", False),
+            "instruction": put.get("instruction", False)}
 
 
 def write_dossier(batch_dir: Path, file_code: str, pages: list[Image.Image], dpi: int, mode: str) -> tuple[str, str]:
@@ -102,22 +109,33 @@ def write_dossier(batch_dir: Path, file_code: str, pages: list[Image.Image], dpi
     return folder.name, "png-folder"
 
 
+def dossier_documents(rng: random.Random, year: int) -> list[Document]:
+    """One to three documents of one place, as a dossier on one matter holds them: often from the same organ."""
+    place, organ, documents = rng.choice(PLACES), None, []
+    for _ in range(rng.randint(1, 3)):
+        organ = organ if organ and rng.random() < 0.5 else rng.choice(ORGANS)
+        documents.append(make_document(rng, year, place, organ))
+    return documents
+
+
 def make_batch(batch_dir: Path, truth_path: Path, dossiers: int = 4, seed: int = 23, year: int = 2024) -> dict:
     """Write dossiers of family C into batch_dir and their ground truth to truth_path."""
-    rng = random.Random(seed)
     batch_dir.mkdir(parents=True, exist_ok=True)
     plans = []
     with tempfile.TemporaryDirectory(prefix="sohoa-office-") as folder:
         work = Path(folder)
         for n in range(1, dossiers + 1):
-            docs = [make_document(rng, year) for _ in range(rng.randint(1, 3))]
+            # A stream of its own for each dossier: another LibreOffice paginating one dossier differently
+            # leaves the others as they were.
+            rng = random.Random(f"{seed}:{n}")
+            docs = dossier_documents(rng, year)
             font = rng.choice(FONTS)
             for k, doc in enumerate(docs):
                 write_docx(doc, font, work / f"{n:03d}-{k}.docx", rng)
-            plans.append((f"H27.03.{year}.{n:03d}", MODES[(n - 1) % len(MODES)], font, docs))
+            plans.append((f"H27.03.{year}.{n:03d}", MODES[(n - 1) % len(MODES)], font, docs, rng))
         print_all(sorted(work.glob("*.docx")), work)
         truth = {"seed": seed, "family": "C", "dossiers": []}
-        for n, (file_code, mode, font, docs) in enumerate(plans, 1):
+        for n, (file_code, mode, font, docs, rng) in enumerate(plans, 1):
             dpi, punched = DPI[mode], rng.random() < 0.4
             images, pages, documents = [], [], []
             for k, doc in enumerate(docs):

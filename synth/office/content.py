@@ -45,20 +45,20 @@ TOPICS = (
     "tuyên truyền, phổ biến pháp luật về bảo vệ rừng năm {Y}",
 )
 TYPES = ("Quyết định", "Quyết định", "Công văn", "Công văn", "Chỉ thị", "Thông báo", "Giấy mời", "Kế hoạch",
-         "Biên bản", "Tờ trình")
+         "Hướng dẫn", "Tờ trình")
 CODES = {"Quyết định": ("QĐ", "02"), "Chỉ thị": ("CT", "03"), "Thông báo": ("TB", "07"), "Kế hoạch": ("KH", "10"),
-         "Biên bản": ("BB", "20"), "Tờ trình": ("TTr", "15"), "Giấy mời": ("GM", "26"), "Công văn": (None, "22")}
-LEADS = {"Quyết định": ("Về việc ", "V/v ", ""), "Chỉ thị": ("Về ", "Về việc tăng cường "),
+         "Hướng dẫn": ("HD", "08"), "Tờ trình": ("TTr", "15"), "Giấy mời": ("GM", "26"), "Công văn": (None, "22")}
+LEADS = {"Quyết định": ("Về việc ", ""), "Chỉ thị": ("Về ", "Về việc tăng cường "),
          "Thông báo": ("Ý kiến kết luận về ", "Về việc "), "Kế hoạch": ("Thực hiện ", "Tổ chức "),
-         "Biên bản": ("Họp bàn về ", "Kiểm tra "), "Tờ trình": ("Xin chủ trương ", "Đề nghị phê duyệt "),
+         "Hướng dẫn": ("Thực hiện ", "Về việc "), "Tờ trình": ("Xin chủ trương ", "Đề nghị phê duyệt "),
          "Giấy mời": ("Dự hội nghị ", "Họp về ")}
-CONSIDERATIONS = (
+CONSIDERATIONS = (  # in the order a decision cites them: laws, then decrees, then the proposal
     "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015; Luật sửa đổi, bổ sung một số điều của "
     "Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương ngày 22 tháng 11 năm 2019;",
     "Căn cứ Luật Khám bệnh, chữa bệnh ngày 09 tháng 01 năm 2023;",
     "Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ về công tác văn thư;",
-    "Theo đề nghị của Trưởng phòng Tổ chức cán bộ.",
 )
+PROPOSAL = "Theo đề nghị của Trưởng phòng Tổ chức cán bộ."
 SENTENCES = (
     "Các đơn vị căn cứ chức năng, nhiệm vụ được giao khẩn trương xây dựng kế hoạch chi tiết, phân công cán bộ "
     "phụ trách và bố trí kinh phí thực hiện.",
@@ -70,8 +70,6 @@ SENTENCES = (
     "mười lăm ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ.",
     "Kết quả thực hiện được tổng hợp, báo cáo bằng văn bản về Văn phòng trước ngày 25 hằng tháng để theo dõi, "
     "chỉ đạo.",
-    "Đề nghị các đồng chí sắp xếp thời gian tham dự đầy đủ, đúng thành phần; tài liệu hội nghị được gửi kèm theo "
-    "giấy mời này.",
     "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, các đơn vị phản ánh kịp thời để được hướng dẫn, "
     "giải quyết.",
     "Giao Văn phòng theo dõi, đôn đốc việc thực hiện và tổng hợp kết quả báo cáo lãnh đạo theo định kỳ.",
@@ -79,12 +77,13 @@ SENTENCES = (
     "phòng, chống dịch.",
     "Kinh phí thực hiện từ nguồn ngân sách địa phương năm {Y} đã được giao tại Quyết định số 45/QĐ-UBND và các "
     "nguồn hợp pháp khác.",
-    "Hội nghị được tổ chức vào lúc 08 giờ 00 phút, tại Hội trường tầng 3, trụ sở cơ quan.",
     "Thủ trưởng các đơn vị chịu trách nhiệm trước cấp trên nếu để xảy ra chậm trễ, sai sót trong quá trình "
     "triển khai thực hiện.",
 )
-RECIPIENTS = ("- Như trên;", "- Như Điều 3;", "- Thường trực Huyện ủy;", "- Chủ tịch, các PCT UBND;",
-              "- Các phòng, ban chuyên môn;", "- Lưu: VT.")
+INVITATION = ("Hội nghị được tổ chức vào lúc 08 giờ 00 phút, tại Hội trường tầng 3, trụ sở cơ quan.",
+              "Đề nghị các đồng chí sắp xếp thời gian tham dự đầy đủ, đúng thành phần; tài liệu hội nghị được gửi "
+              "kèm theo giấy mời này.")
+RECIPIENTS = ("- Lãnh đạo cơ quan;", "- Các phòng, ban chuyên môn;", "- Lưu: VT.")
 
 
 @dataclass
@@ -108,6 +107,18 @@ class Document:
     numbered: bool = False  # the body as articles (Điều 1., Điều 2.) or numbered points
 
     @property
+    def authority_line(self) -> str:
+        """A decision's line of authority: the collective organ where the head signs for it (TM.), else the head
+        of the organ ("GIÁM ĐỐC SỞ Y TẾ")."""
+        return self.organ_name if self.authority[0].startswith("TM.") else f"{self.head} {self.organ_name}"
+
+    @property
+    def recipients(self) -> list[str]:
+        first = "- Như Điều 3;" if self.type_name == "Quyết định" else "- Như trên;" if self.type_name in (
+            "Công văn", "Giấy mời", "Tờ trình") else "- Các đơn vị trực thuộc;"
+        return [first, *RECIPIENTS]
+
+    @property
     def organ_name(self) -> str:
         return " ".join(self.organ_lines)
 
@@ -124,16 +135,18 @@ class Document:
         return self.type_name != "Công văn"
 
 
-def body_of(rng: random.Random) -> list[str]:
-    """Most documents fit on one page; about one in three runs to two or three (paragraphs may repeat)."""
-    if rng.random() < 0.35:
-        return rng.choices(SENTENCES, k=rng.randint(10, 22))
-    return rng.sample(SENTENCES, rng.randint(2, 7))
+def body_of(type_name: str, rng: random.Random) -> list[str]:
+    """Most documents fit on one page; about one in three runs to two or three (its paragraphs then repeat)."""
+    sentences = rng.choices(SENTENCES, k=rng.randint(10, 22)) if rng.random() < 0.35 else \
+        rng.sample(SENTENCES, rng.randint(2, 7))
+    return [*INVITATION, *sentences[:2]] if type_name == "Giấy mời" else sentences
 
 
-def make_document(rng: random.Random, year: int) -> Document:
-    parent, organ, organ_abbr, blocks = rng.choice(ORGANS)
-    province, district, commune = rng.choice(PLACES)
+def make_document(rng: random.Random, year: int, place: tuple[str, str, str], organ: tuple | None = None
+                  ) -> Document:
+    """A document of the organ given (else one drawn) in the place of the dossier (province, district, commune)."""
+    parent, organ, organ_abbr, blocks = organ or rng.choice(ORGANS)
+    province, district, commune = place
     fill = {"P": province.upper(), "D": district, "W": commune.upper()}
     type_name = rng.choice(TYPES)
     abbreviation, type_code = CODES[type_name]
@@ -157,5 +170,7 @@ def make_document(rng: random.Random, year: int) -> Document:
         signer_name=f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}",
         secrecy="MẬT" if rng.random() < 0.08 else None,
         urgency=rng.choice(("KHẨN", "THƯỢNG KHẨN")) if rng.random() < 0.12 else None,
-        considerations=rng.sample(CONSIDERATIONS, rng.randint(1, 3)) if type_name == "Quyết định" else [],
-        sentences=[line.format(Y=year) for line in body_of(rng)], numbered=rng.random() < 0.5)
+        considerations=[*sorted(rng.sample(CONSIDERATIONS, rng.randint(1, 3)), key=CONSIDERATIONS.index), PROPOSAL]
+        if type_name == "Quyết định" else [],
+        sentences=[line.format(Y=year) for line in body_of(type_name, rng)],
+        numbered=type_name == "Quyết định" or rng.random() < 0.4)

@@ -11,7 +11,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from sohoa.synth.office.content import RECIPIENTS, Document
+from sohoa.synth.office.content import Document
 
 CENTER, JUSTIFY, LEFT = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY, WD_ALIGN_PARAGRAPH.LEFT
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
@@ -130,10 +130,11 @@ def body(word, doc: Document, size: float, indent: float, rng: random.Random) ->
         para(word, "", size)
     else:
         para(word, "", size)
+    if doc.type_name in ("Công văn", "Tờ trình"):
         para(word, f"Kính gửi: {rng.choice(('Các phòng, ban chuyên môn', 'Ủy ban nhân dân các xã, thị trấn'))}",
              size, after_pt=6)
     if doc.type_name == "Quyết định":
-        para(word, f"{doc.head} {doc.organ_name}", size, bold=True, after_pt=after)
+        para(word, doc.authority_line, size, bold=True, after_pt=after)
         for line in doc.considerations:
             para(word, line, size, JUSTIFY, italic=True, indent_cm=indent, after_pt=after)
         para(word, "QUYẾT ĐỊNH:", size, bold=True, after_pt=after)
@@ -145,10 +146,16 @@ def body(word, doc: Document, size: float, indent: float, rng: random.Random) ->
 
 
 def signature(word, doc: Document, size: float) -> None:
+    """The recipients and the signature block side by side, kept on one page with the paragraph before them (a
+    typist never leaves the signer's name alone on a page)."""
     left, right = two_columns(word, 7.5, 8.5)
+    row = left._tc.getparent()
+    row.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    word.paragraphs[-1].paragraph_format.keep_with_next = True
+    word.paragraphs[-2].paragraph_format.keep_with_next = True
     paragraph = para(left, "", 12, LEFT)
     run_in(paragraph, "Nơi nhận:", 12, bold=True, italic=True)
-    for line in RECIPIENTS:
+    for line in doc.recipients:
         para(left, line, 11, LEFT)
     for line in doc.authority:
         para(right, line, size, bold=True)
