@@ -178,10 +178,9 @@ def write_docx(doc: Document, font: str, path, rng: random.Random) -> None:
     page_number_header(section)
     left_cm = rng.uniform(5.6, 6.6)
     header(word, doc, rng, size, left_cm, 16.0 - left_cm)
-    if doc.urgency or doc.secrecy:
-        for mark in (doc.secrecy, doc.urgency):
-            if mark:
-                para(word, mark, size, LEFT, bold=True)
+    for mark in (doc.secrecy, doc.urgency):
+        if mark:
+            para(word, mark, size, LEFT, bold=True)
     body(word, doc, size, rng.choice((1.0, 1.27)), rng)
     para(word, "", size)
     signature(word, doc, size)
