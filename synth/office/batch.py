@@ -82,17 +82,6 @@ def page_text(lines: list[Line]) -> str:
     return "\n".join(text for text in (" ".join(line.replace("\u00a0", " ").split()) for line, _ in lines) if text)
 
 
-def document_truth(doc: Document, ordinal: int, pages: list[int], font: str, put: dict) -> dict:
-    return {"doc_ordinal": ordinal, "kind": "document", "type_name": doc.type_name, "type_code": doc.type_code,
-            "code_number": doc.code_number, "code_notation": doc.code_notation, "issued_date": doc.issued_date,
-            "place": doc.place, "organ_name": doc.organ_name, "parent_organ": doc.parent_organ,
-            "subject": doc.subject, "signer_name": doc.signer_name, "signer_position": doc.signer_position,
-            "signing_authority": " ".join(doc.authority[:-1]) or None, "secrecy": doc.secrecy,
-            "urgency": doc.urgency, "pages": pages, "font": font, "written_by_hand": False,
-            "signed_and_sealed": put.get("signed", False), "received_stamp": put.get("received_stamp", False),
-            "instruction": put.get("instruction", False)}
-
-
 def write_dossier(batch_dir: Path, file_code: str, pages: list[Image.Image], dpi: int, mode: str) -> tuple[str, str]:
     if mode == "grey":
         path = batch_dir / f"{file_code}.pdf"
@@ -153,7 +142,10 @@ def make_batch(batch_dir: Path, truth_path: Path, dossiers: int = 4, seed: int =
                     numbers.append(len(images))
                     pages.append({"number": len(images), "doc_ordinal": k + 1, "type_name": doc.type_name,
                                   "kind": "blank", "text": ""})
-                documents.append(document_truth(doc, k + 1, numbers, font, put))
+                documents.append(doc.truth(k + 1, numbers, font, written_by_hand=False,
+                                           signed_and_sealed=put.get("signed", False),
+                                           received_stamp=put.get("received_stamp", False),
+                                           instruction=put.get("instruction", False)))
             source, fmt = write_dossier(batch_dir, file_code, images, dpi, mode)
             truth["dossiers"].append({"file_code": file_code, "family": "C", "scan": mode, "dpi": dpi,
                                       "page_count": len(images), "cover": None, "documents": documents,

@@ -4,6 +4,8 @@ subjects and types), so that a benchmark on family C measures recognition on tex
 import random
 from dataclasses import dataclass, field
 
+from sohoa.synth.typed_document import TypedDocument
+
 # (parent organ lines, organ lines, organ part of the notation, signature blocks: authority lines, position last)
 ORGANS = (
     (("UBND HUYỆN {D}",), ("ỦY BAN NHÂN DÂN", "XÃ {W}"), "UBND",
@@ -86,22 +88,8 @@ INVITATION = ("Hội nghị được tổ chức vào lúc 08 giờ 00 phút, t�
 RECIPIENTS = ("- Lãnh đạo cơ quan;", "- Các phòng, ban chuyên môn;", "- Lưu: VT.")
 
 
-@dataclass
-class Document:
-    type_name: str
-    type_code: str
-    code_number: str
-    code_notation: str
-    place: str
-    issued_date: str
-    parent_lines: list[str]
-    organ_lines: list[str]
-    subject: str
-    authority: list[str]  # authority lines, the position last
-    head: str  # the organ head's title, for a decision's line of authority
-    signer_name: str
-    secrecy: str | None = None
-    urgency: str | None = None
+@dataclass(kw_only=True)
+class Document(TypedDocument):
     considerations: list[str] = field(default_factory=list)
     sentences: list[str] = field(default_factory=list)
     numbered: bool = False  # the body as articles (Điều 1., Điều 2.) or numbered points
@@ -117,18 +105,6 @@ class Document:
         first = "- Như Điều 3;" if self.type_name == "Quyết định" else "- Như trên;" if self.type_name in (
             "Công văn", "Giấy mời", "Tờ trình") else "- Các đơn vị trực thuộc;"
         return [first, *RECIPIENTS]
-
-    @property
-    def organ_name(self) -> str:
-        return " ".join(self.organ_lines)
-
-    @property
-    def parent_organ(self) -> str | None:
-        return " ".join(self.parent_lines) or None
-
-    @property
-    def signer_position(self) -> str:
-        return self.authority[-1]
 
     @property
     def has_title(self) -> bool:

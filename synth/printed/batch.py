@@ -54,16 +54,6 @@ def truth_text(lines: list[Line], pen: dict) -> str:
     return "\n".join(merged)
 
 
-def document_truth(doc: Document, ordinal: int, pages: list[int], font: str, found: dict) -> dict:
-    return {"doc_ordinal": ordinal, "kind": "document", "type_name": doc.type_name, "type_code": doc.type_code,
-            "code_number": doc.code_number, "code_notation": doc.code_notation, "issued_date": doc.issued_date,
-            "place": doc.place, "organ_name": doc.organ_name, "parent_organ": doc.parent_organ,
-            "subject": doc.subject, "signer_name": doc.signer_name, "signer_position": doc.signer_position,
-            "signing_authority": " ".join(doc.authority[:-1]) or None, "secrecy": doc.secrecy,
-            "urgency": doc.urgency, "pages": pages, "font": font, "written_by_hand": "pen_number" in found,
-            "received_stamp": "stamp" in found, "signing_box": "signing_box" in found}
-
-
 class DossierPrinter:
     """Pages and truth of one dossier, sheet by sheet."""
 
@@ -114,7 +104,8 @@ def make_dossier(file_code: str, year: int, rng: random.Random, dpi: int, mode: 
             pages += printer.add(appendix_sheet(doc, font, rng), ordinal, doc.type_name)
         if rng.random() < 0.15:  # a blank back side scanned with the document
             pages.append(printer.blank(ordinal, doc.type_name))
-        documents.append(document_truth(doc, ordinal, pages, font, found))
+        documents.append(doc.truth(ordinal, pages, font, written_by_hand="pen_number" in found,
+                                   received_stamp="stamp" in found, signing_box="signing_box" in found))
         if whole and rng.random() < 0.6:
             attachment = make_attachment(rng)
             ordinal = len(documents) + 1

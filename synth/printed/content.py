@@ -4,6 +4,8 @@ Written apart from family A's content, with other organs, names and wording."""
 import random
 from dataclasses import dataclass, field
 
+from sohoa.synth.typed_document import TypedDocument
+
 # (header lines of the parent organ, header lines of the organ, organ part of the notation,
 #  signature blocks: authority lines ending with the position)
 ORGANS = (
@@ -86,41 +88,15 @@ ATTACHMENTS = ("BẢNG TỔNG HỢP DIỆN TÍCH ĐẤT THU HỒI", "DANH SÁCH 
                "SƠ ĐỒ VỊ TRÍ KHU ĐẤT", "ẢNH CHỤP HIỆN TRẠNG CÔNG TRÌNH", "MẪU PHIẾU LẤY Ý KIẾN")
 
 
-@dataclass
-class Document:
-    type_name: str
-    type_code: str
-    code_number: str
-    code_notation: str
-    place: str
-    issued_date: str
-    parent_lines: list[str]
-    organ_lines: list[str]
-    subject: str
+@dataclass(kw_only=True)
+class Document(TypedDocument):
     subject_lines: list[str]  # the subject as printed, one to three lines
-    authority: list[str]  # authority lines, the position last
-    head: str  # the organ head's title ("GIÁM ĐỐC"), for a decision's authority line
-    signer_name: str
-    secrecy: str | None = None
-    urgency: str | None = None
     bases: list[str] = field(default_factory=list)
     paragraphs: list[str] = field(default_factory=list)
     items: list[str] = field(default_factory=list)
     table_rows: int = 0
     appendix: bool = False  # an A3 appendix follows the signature
     national: bool = False  # a central body: its place is Hà Nội
-
-    @property
-    def organ_name(self) -> str:
-        return " ".join(self.organ_lines)
-
-    @property
-    def parent_organ(self) -> str | None:
-        return " ".join(self.parent_lines) or None
-
-    @property
-    def signer_position(self) -> str:
-        return self.authority[-1]
 
 
 @dataclass
