@@ -18,18 +18,19 @@ Ninh Nông Ông Phạm Phan Phó Phùng Quách Quan Tạ Tăng Thái Thạch Th�
 Triệu Trịnh Trương Từ Vi Võ Vũ Vương""".split())
 
 GIVEN_SYLLABLES = frozenset(nfc(n) for n in """
-An Ân Anh Ánh Bắc Bằng Bảo Bích Biên Bình Bửu Ca Cầm Cảnh Chánh Châu Chi Chí Chiến Chinh Chính Chung
-Cúc Cương Cường Đại Đan Đăng Đạo Đạt Diễm Diện Diệp Điệp Diệu Định Đình Doanh Độ Đoan Đông Dũng Dung
-Đức Dương Duy Duyên Gấm Giang Hạ Hà Hải Hân Hằng Hạnh Hào Hảo Hậu Hiền Hiển Hiến Hiệp Hiếu Hinh
-Hòa Hoa Hoài Hoan Hoàn Hoàng Học Hồng Hợp Huân Huấn Huế Huệ Hùng Hưng Hương Hướng Hường Hưởng Huy Hữu
-Huyền Kha Khải Khang Khanh Khánh Khiêm Khoa Khôi Khuê Kiên Kiệt Kim Kỳ Lai Lam Lâm Lan Lành Lập Lệ
-Liên Liêm Liễu Linh Loan Lộc Lợi Long Luân Luận Lực Lương Ly Lý Mai Mẫn Mạnh Minh Mơ My Mỹ Nam Nga
-Ngà Ngân Nghĩa Nghị Ngọc Nguyên Nguyệt Nhã Nhàn Nhân Nhật Nhi Nhiên Nhung Như Ninh Oanh Phát Phi
-Phong Phú Phúc Phụng Phước Phớc Phương Phượng Quân Quang Quế Quốc Quý Quyên Quyền Quyết Quỳnh Sang
-Sáng Sinh Sơn Song Sửu Sỹ Sĩ Tài Tâm Tân Tấn Tần Thạch Thái Thắm Thăng Thắng Thanh Thành Thạnh Thảo
-Thi Thị Thiện Thịnh Thơ Thông Thu Thư Thuận Thục Thương Thủy Thúy Thụy Tiên Tiến Tín Tình Tịnh Toàn
-Toản Trâm Trang Trí Triều Trinh Trọng Trúc Trung Trực Trường Tú Tuân Tuấn Tuệ Tùng Tường Tuyên Tuyền
-Tuyết Tư Uyên Vân Văn Viên Việt Vinh Vĩnh Võ Vũ Vui Vượng Vy Xuân Xuyến Yên Yến""".split())
+An Ân Anh Ánh Bá Bắc Bách Ban Bằng Bảo Bé Bích Biên Bình Bội Bửu Ca Cầm Cẩm Cần Cảnh Chánh Châu Chi Chí
+Chiến Chinh Chính Chuẩn Chung Chương Công Cúc Cung Cương Cường Cửu Đắc Đại Đan Đăng Đạo Đạt Diễm Diện
+Diệp Điệp Diệu Đình Định Độ Đoan Doanh Đôn Đông Đức Dung Dũng Được Dương Duy Duyên Gấm Gia Giang Giao
+Giáp Hà Hạ Hải Hân Hằng Hạnh Hào Hảo Hậu Hiến Hiền Hiển Hiệp Hiếu Hinh Hoa Hòa Hoài Hoan Hoàn Hoàng Học
+Hội Hồng Hợp Huân Huấn Huế Huệ Hùng Hưng Hương Hướng Hường Hưởng Hữu Huy Huyền Kha Khắc Khải Khang Khanh
+Khánh Khiêm Khoa Khôi Khuê Khương Kiên Kiệt Kim Kính Kỳ Lai Lam Lâm Lan Lành Lập Lệ Liêm Liên Liễu Linh
+Loan Lộc Lợi Long Luân Luận Lực Lương Ly Lý Mai Mẫn Mạnh Miên Minh Mơ My Mỹ Nam Nga Ngà Ngân Nghị Nghĩa
+Ngọc Nguyên Nguyệt Nhã Nhàn Nhân Nhật Nhi Nhiên Như Nhung Ninh Nữ Oanh Phát Phi Phớc Phong Phú Phúc
+Phụng Phước Phương Phượng Quân Quang Quế Quốc Quý Quyên Quyền Quyết Quỳnh Sâm Sang Sáng Sĩ Sinh Sơn Song
+Sửu Sỹ Tài Tâm Tân Tấn Tần Tạo Tất Thạch Thái Thắm Thăng Thắng Thanh Thành Thạnh Thảo Thế Thi Thị Thiện
+Thịnh Thơ Thoa Thông Thu Thư Thuận Thục Thương Thùy Thúy Thụy Thủy Tiên Tiến Tín Tình Tịnh Toàn Toản
+Trâm Trang Trí Triết Triều Trinh Trọng Trúc Trực Trung Trường Tú Tư Tuân Tuấn Tuệ Tùng Tường Tuyên Tuyền
+Tuyết Uyên Vân Văn Viên Viết Việt Vinh Vĩnh Võ Vũ Vui Vượng Vy Xuân Xuyến Yên Yến""".split())
 
 NAME_SYLLABLES = FAMILY_NAMES | GIVEN_SYLLABLES
 _SIGNS_BEFORE, _SIGNS_AFTER = re.compile(r"^[\W\d_]+"), re.compile(r"[\W\d_]+$")  # digits, punctuation, specks
@@ -62,14 +63,17 @@ def mend_syllable(read: str) -> tuple[str, bool]:
 def family_name_ending(read: str) -> str | None:
     """The one family name whose first letter or two were lost, possibly read as up to two other signs,
     that the word ends like ("rần", "1rần": Trần; "IIồ": Hồ; "Xiuỳnh": Huỳnh); None for a name syllable,
-    or where no family name or several end so ("ương": Lương, Dương, Trương, Vương)."""
+    or where no family name or several end so ("ương": Lương, Dương, Trương, Vương). The longest ending
+    read decides ("aỳnh" ends like Huỳnh by three letters, like Đinh and Ninh by two)."""
     after_signs = _SIGNS_BEFORE.sub("", read)
     word, signs = spelled(after_signs), len(read) - len(after_signs)
     if not word or mend_syllable(word)[1]:
         return None
-    fits = {family for family in FAMILY_NAMES for lost in (1, 2) for misread in range(3 - min(signs, 2))
+    fits = {(len(family) - lost, family) for family in FAMILY_NAMES for lost in (1, 2)
+            for misread in range(3 - min(signs, 2))
             if family[lost:] and word[misread:] == family[lost:] and ending_holds(word[:misread], family[lost:])}
-    return next(iter(fits)) if len(fits) == 1 else None
+    longest = [family for length, family in fits if length == max(fits)[0]]  # "aỳnh": Huỳnh ("ỳnh"), not Đinh
+    return longest[0] if len(longest) == 1 else None
 
 
 def ending_holds(misread: str, ending: str) -> bool:

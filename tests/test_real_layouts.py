@@ -153,13 +153,16 @@ def test_a_family_name_whose_first_letters_a_seal_took_is_completed_in_doubt():
     assert family_name_ending("ương") is None  # Lương, Dương, Trương and Vương all end so: nothing is guessed
     assert family_name_ending("Tịnh") is None  # a name syllable as read
     assert family_name_ending("rầ") is None  # Trần would need its n, and no family name ends in one letter "ầ"
+    assert family_name_ending("aỳnh") == "Huỳnh"  # three letters of Huỳnh, two only of Đinh and Ninh
     last = signed_last_page(line(("GIÁM ĐỐC", 1050, 400)), line(("rần Văn Tâm", 1040, 640)))
     values, fields, _ = fields_of(page(1, decision(line(("QUYẾT ĐỊNH", 740, 360)))), last)
     assert values["signer_name"] == "Trần Văn Tâm"
     assert "signer_name unsure (0.60)" in review_reasons(fields, 0.8)
 
 
-@pytest.mark.parametrize("read, name", [("Nà Trần Hồng Hà", "Trần Hồng Hà"), ("Khuất Văn Hà", "Khuất Văn Hà")])
+@pytest.mark.parametrize("read, name", [("Nà Trần Hồng Hà", "Trần Hồng Hà"), ("Khuất Văn Hà", "Khuất Văn Hà"),
+                                        ("`“ XS <4 Quách Khắc Bình", "Quách Khắc Bình"),
+                                        ("TT. Ý' aỳnh Thành Trâm", "Huỳnh Thành Trâm")])
 def test_specks_before_a_known_name_are_left_out_but_not_a_family_name_the_lexicon_lacks(read, name):
     last = signed_last_page(line(("GIÁM ĐỐC", 1050, 400)), line((read, 1040, 640)))
     values, _, _ = fields_of(page(1, decision(line(("QUYẾT ĐỊNH", 740, 360)))), last)
