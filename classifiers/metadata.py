@@ -36,6 +36,7 @@ URGENCY = {"khan": "KHẨN", "thuong khan": "THƯỢNG KHẨN", "hoa toc": "HỎ
 BODY_STARTS = ("can cu", "kinh gui", "dieu ")
 # "V/v" (về việc) opening a công văn's subject, also as OCR reads it: "V.V", "V/w", "\ v" (the first V lost).
 ABOUT = re.compile(r"^(?:v\s*[/.,\\|]?|[/\\])\s*[vw]\b\s*", re.IGNORECASE)
+ABOUT_MATTER = re.compile(r"^\W*ve viec\b")  # "Về việc" opening a subject (not a công văn's "V/v")
 ENACTING_FORMULAS = {"quyet dinh": "Quyết định", "quyet nghi": "Nghị quyết"}  # the line over the articles
 # The printed titles: folded name -> (type name, code).
 TITLED_NAMES = {**{k: (t.name, t.code) for k, t in BY_FOLDED_NAME.items() if t.has_title},
@@ -139,9 +140,7 @@ def match_type_name(text: str) -> tuple[str | None, str | None, float]:
 
 def read_type_and_subject(segs: list[Segment], header_bottom: int) -> tuple[FieldValue, str | None, FieldValue]:
     """The type's title, centred in capitals under the header (stamps and their debris may come
-    first), and the subject under it: centred lines in sentence case, up to the rule, the first line in
-    regular type (where the weights tell nothing: as wide as the body), the issuing authority's line in
-    capitals, a wide gap or the body."""
+    first), and the subject under it."""
     body = [s for s in segs if (s.y0 + s.y1) / 2 > header_bottom]  # a seal may reach a title above the row
     ends = next((i for i, s in enumerate(body) if s.folded.startswith(BODY_STARTS)), len(body))
     for i, seg in enumerate(body[:min(ends, TITLE_SEARCH_ROWS)]):
@@ -157,21 +156,7 @@ def read_type_and_subject(segs: list[Segment], header_bottom: int) -> tuple[Fiel
             name, code, confidence = title_by_enacting_formula(seg, segs)
         if name is None:
             continue
-        subject_lines = []
-        set_like_title = bold_like(seg, segs)
-        for nxt in body[i + 1:i + 6]:
-            if is_speck(nxt):
-                continue
-            gap = nxt.y0 - (subject_lines[-1].y1 if subject_lines else seg.y1)
-            if (nxt.folded.startswith(BODY_STARTS) or gap > 2.5 * seg.height or not 0.3 < nxt.rel_x < 0.72
-                    or nxt.is_upper or is_rule(nxt.text)):
-                break
-            if set_like_title:  # the type tells: the subject is bold like the title, the body regular
-                if not set_like_title(nxt):
-                    break
-            elif nxt.width_share > SUBJECT_MAX_WIDTH and abs(nxt.rel_x - seg.rel_x) > CENTRED:
-                break
-            subject_lines.append(nxt)
+        subject_lines = subject_under(seg, body[i + 1:i + 6], segs)
         subject = FieldValue(subject_text(subject_lines) or None, text_confidence(subject_lines))
         if beside_a_stamp:  # the stamp runs on over the subject's lines too
             subject = FieldValue(subject.value, min(subject.confidence, DAMAGED_TITLE_CONFIDENCE))
@@ -181,6 +166,41 @@ def read_type_and_subject(segs: list[Segment], header_bottom: int) -> tuple[Fiel
     if doc_type is not None:
         return FieldValue(doc_type.name, DAMAGED_TITLE_CONFIDENCE), doc_type.code, FieldValue(None, 0.0)
     return FieldValue(None, 0.0), None, FieldValue(None, 0.0)
+
+
+def subject_under(title: Segment, following: list[Segment], segs: list[Segment]) -> list[Segment]:
+    """The subject's lines under a title (or under its own first line): centred lines in sentence case, up
+    to the rule, the first line in regular type (where the weights tell nothing: as wide as the body),
+    the issuing authority's line in capitals, a wide gap or the body."""
+    lines = []
+    set_like_title = bold_like(title, segs)
+    for nxt in following:
+        if is_speck(nxt):
+            continue
+        gap = nxt.y0 - (lines[-1].y1 if lines else title.y1)
+        if (nxt.folded.startswith(BODY_STARTS) or gap > 2.5 * title.height or not 0.3 < nxt.rel_x < 0.72
+                or nxt.is_upper or is_rule(nxt.text)):
+            break
+        if set_like_title:  # the type tells: the subject is bold like the title, the body regular
+            if not set_like_title(nxt):
+                break
+        elif nxt.width_share > SUBJECT_MAX_WIDTH and abs(nxt.rel_x - title.rel_x) > CENTRED:
+            break
+        lines.append(nxt)
+    return lines
+
+
+def subject_without_a_title(segs: list[Segment], header_bottom: int) -> FieldValue:
+    """Where a stamp or a seal took the title whole, a subject that opens "Về việc", centred under the
+    header, with the lines that go on from it; in doubt."""
+    body = [s for s in segs if (s.y0 + s.y1) / 2 > header_bottom]
+    for i, seg in enumerate(body[:TITLE_SEARCH_ROWS]):
+        if seg.folded.startswith(BODY_STARTS):
+            break
+        if 0.3 < seg.rel_x < 0.72 and ABOUT_MATTER.match(seg.folded):
+            lines = [seg, *subject_under(seg, body[i + 1:i + 5], segs)]
+            return FieldValue(subject_text(lines), min(text_confidence(lines), DAMAGED_TITLE_CONFIDENCE))
+    return FieldValue(None, 0.0)
 
 
 def title_before_a_stamp(seg: Segment) -> tuple[str | None, str | None, float]:
@@ -400,6 +420,9 @@ def extract(group: PageGroup) -> tuple[dict[str, FieldValue], dict]:
             agrees = abbreviation_type is None
             type_name = FieldValue(cong_van.name, 0.95 if agrees else 0.5)
             type_code, subject = cong_van.code, letter_subject
+        elif abbreviation_type is not None:  # the title lost under a stamp: its number's symbol names the type
+            type_name = FieldValue(abbreviation_type.name, DAMAGED_TITLE_CONFIDENCE)
+            type_code, subject = abbreviation_type.code, subject_without_a_title(segs, header_bottom)
     elif abbreviation_type is not None and type_code != OTHER_CODE:
         agrees = abbreviation_type.name == type_name.value
         type_name = FieldValue(type_name.value, max(type_name.confidence, 0.95) if agrees else

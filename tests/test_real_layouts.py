@@ -290,4 +290,17 @@ def test_a_title_a_seal_left_only_the_end_of_is_named_by_the_enacting_formula_wi
     assert fields_of(page(1, unnumbered))[1]["type_name"].confidence < 0.8  # the formula alone: with doubt
     assert values["subject"] == "Về việc xuất cấp hóa chất khử khuẩn từ nguồn dự trữ quốc gia"
     without_formula = [seg for seg in body if seg.text != "QUYẾT ĐỊNH:"]
-    assert fields_of(page(1, decision(*without_formula)))[0]["type_name"] is None  # "…ĐỊNH" alone: Nghị định?
+    unnumbered = [seg for seg in decision(*without_formula) if not seg.text.startswith("Số:")]
+    assert fields_of(page(1, unnumbered))[0]["type_name"] is None  # "…ĐỊNH" alone: Nghị định?
+
+
+def test_a_title_a_stamp_took_whole_is_named_by_the_symbol_and_the_subject_read_from_ve_viec_in_doubt():
+    body = [line(("Ngày: ....../2024", 700, 360)),  # the received stamp over the title
+            line(("Về việc tổ chức thi tuyển công chức", 520, 400)), line(("năm 2024", 700, 440)),
+            line(("Căn cứ Luật Cán bộ, công chức ngày 13 tháng 11 năm 2008;", 300, 500))]
+    values, fields, _ = fields_of(page(1, decision(*body)))
+    assert values["type_name"] == "Quyết định" and fields["type_name"].confidence < 0.8  # "QĐ" in the symbol
+    assert values["subject"] == "Về việc tổ chức thi tuyển công chức năm 2024"
+    assert "subject unsure (0.60)" in review_reasons(fields, 0.8)
+    unnumbered = [seg for seg in decision(*body) if not seg.text.startswith("Số:")]
+    assert fields_of(page(1, unnumbered))[0]["type_name"] is None  # nothing names the type: nothing is guessed
