@@ -372,7 +372,8 @@ def signer_named(position: FieldValue, words: list[Word], authority: str | None)
 
 def name_words(seg: Segment) -> list[Word]:
     """The words of a full name ("Trần Văn Nam") on the line, debris at either end left out, or debris
-    before a name the lexicon knows ("—_— Hồ Đức Phớc", "Nà Trần Hồng Hà"); [] if the line is not a name.
+    before a name the lexicon knows ("—_— Hồ Đức Phớc", "Nà Trần Hồng Hà"); [] if the line is not a name,
+    or is running text that ends in words like a name.
     A word of three letters or more before a known name is kept: it may be a family name the lexicon lacks."""
     words = list(seg.words)
     while words and not any(ch.isalpha() for ch in words[0].text):
@@ -381,9 +382,12 @@ def name_words(seg: Segment) -> list[Word]:
         words.pop()
     texts = [trimmed(w.text) for w in words]
     tail = name_tail(texts)
+    before = texts[:len(texts) - len(tail)]
     whole = 2 <= len(texts) <= 5 and all(is_capitalised(t) for t in texts)
-    if whole and not (tail and all(len(t) <= 2 for t in texts[:len(texts) - len(tail)])):
+    if whole and not (tail and all(len(t) <= 2 for t in before)):
         return [Word(t, w.box, w.confidence) for t, w in zip(texts, words)]
+    if any(len(t) >= 3 and t.islower() for t in before):  # running text ("… nhân dân tịnh Bắc"), not a name
+        return []
     return [Word(t, w.box, w.confidence) for t, w in zip(tail, words[len(words) - len(tail):])]
 
 

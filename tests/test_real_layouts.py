@@ -169,6 +169,15 @@ def test_specks_before_a_known_name_are_left_out_but_not_a_family_name_the_lexic
     assert values["signer_name"] == name
 
 
+def test_running_text_that_ends_like_a_name_is_no_signer():
+    # "tịnh" (tỉnh misread) ends like Trịnh, "Bắc" is a name syllable: the line is still a sentence.
+    body = line(("Điều 3. Ủy ban nhân dân tịnh Bắc", 1000, 380))
+    last = page(2, [body, line(("Nơi nhận:", 300, 420)), line(("KT. THỦ TƯỚNG", 1050, 430)),
+                    line(("PHÓ THỦ TƯỚNG", 1040, 470)), line(("_ „xen Hòa Bình", 1040, 640))])
+    values, _, _ = fields_of(page(1, decision(line(("QUYẾT ĐỊNH", 740, 360)))), last)
+    assert values["signer_name"] is None and values["signer_position"] == "PHÓ THỦ TƯỚNG"
+
+
 def test_recipients_whose_n_was_read_v_still_mark_where_the_signature_block_starts():
     assert RECIPIENTS.match("voi nhan:") and RECIPIENTS.match("'yoi nhan") and RECIPIENTS.match("noi nhan: - nhu tren")
     assert RECIPIENTS.match("oi nhan:") and RECIPIENTS.match(".\\øi nhan:")  # the N lost, or read as a sign
