@@ -94,7 +94,8 @@ def side_by_side(families: dict[str, Path], real: Path | None) -> str:
         columns += [("real scans, tuning half", real_column(results["tuning"])),
                     ("real scans, held-out half", real_column(results["held_out"]))]
         corpora.append(f"- real scans: {results['files']} decisions, {results['pages']} pages; the tuning half was "
-                       "looked at while changing the code, the held-out half was not")
+                       "looked at while changing the code, the held-out half only for a regression a change caused "
+                       "(see the README)")
     return "\n".join(["# Recognition, side by side", "", *corpora, "", table(columns), "",
                       "raw: Tesseract alone on the same pages (its pages through sohoa's extraction for the fields). "
                       "Wrong and unflagged: documents with a wrong type, number, symbol or date not sent to review. "
