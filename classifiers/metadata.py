@@ -141,7 +141,7 @@ def match_type_name(text: str) -> tuple[str | None, str | None, float]:
 def read_type_and_subject(segs: list[Segment], header_bottom: int) -> tuple[FieldValue, str | None, FieldValue]:
     """The type's title, centred in capitals under the header (stamps and their debris may come
     first), and the subject under it."""
-    body = [s for s in segs if (s.y0 + s.y1) / 2 > header_bottom]  # a seal may reach a title above the row
+    body = under_the_header(segs, header_bottom)
     ends = next((i for i, s in enumerate(body) if s.folded.startswith(BODY_STARTS)), len(body))
     for i, seg in enumerate(body[:min(ends, TITLE_SEARCH_ROWS)]):
         if not 0.35 < seg.rel_x < 0.7:
@@ -166,6 +166,11 @@ def read_type_and_subject(segs: list[Segment], header_bottom: int) -> tuple[Fiel
     if doc_type is not None:
         return FieldValue(doc_type.name, DAMAGED_TITLE_CONFIDENCE), doc_type.code, FieldValue(None, 0.0)
     return FieldValue(None, 0.0), None, FieldValue(None, 0.0)
+
+
+def under_the_header(segs: list[Segment], header_bottom: int) -> list[Segment]:
+    """The lines whose middle is below the header's last row: a seal may reach a title above that row."""
+    return [s for s in segs if (s.y0 + s.y1) / 2 > header_bottom]
 
 
 def subject_under(title: Segment, following: list[Segment], segs: list[Segment]) -> list[Segment]:
@@ -193,7 +198,7 @@ def subject_under(title: Segment, following: list[Segment], segs: list[Segment])
 def subject_without_a_title(segs: list[Segment], header_bottom: int) -> FieldValue:
     """Where a stamp or a seal took the title whole, a subject that opens "Về việc", centred under the
     header, with the lines that go on from it; in doubt."""
-    body = [s for s in segs if (s.y0 + s.y1) / 2 > header_bottom]
+    body = under_the_header(segs, header_bottom)
     for i, seg in enumerate(body[:TITLE_SEARCH_ROWS]):
         if seg.folded.startswith(BODY_STARTS):
             break

@@ -72,8 +72,9 @@ def family_name_ending(read: str) -> str | None:
     fits = {(len(family) - lost, family) for family in FAMILY_NAMES for lost in (1, 2)
             for misread in range(3 - min(signs, 2))
             if family[lost:] and word[misread:] == family[lost:] and ending_holds(word[:misread], family[lost:])}
-    longest = [family for length, family in fits if length == max(fits)[0]]  # "aỳnh": Huỳnh ("ỳnh"), not Đinh
-    return longest[0] if len(longest) == 1 else None
+    longest = max((length for length, _ in fits), default=0)
+    families = [family for length, family in fits if length == longest]  # "aỳnh": Huỳnh ("ỳnh"), not Đinh
+    return families[0] if len(families) == 1 else None
 
 
 def ending_holds(misread: str, ending: str) -> bool:
