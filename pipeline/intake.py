@@ -3,6 +3,7 @@
 Bad files are reported, never raised past the dossier: a Rejection names the file and the cause.
 """
 import hashlib
+import io
 import re
 import unicodedata
 import warnings
@@ -14,6 +15,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from sohoa.core.errors import PageError
 from sohoa.core.model import DossierSource, PageRef, Rejection
+from sohoa.pipeline.pdf_scans import scanned_jpeg
 from sohoa.pipeline.signatures import pdf_signatures
 
 IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".tif", ".tiff"}
@@ -211,9 +213,27 @@ def upright(image: Image.Image) -> bool:
     return image.getexif().get(EXIF_ORIENTATION, 1) == 1
 
 
+def decoded_scan(ref: PageRef) -> Image.Image | None:
+    """A scanner's PDF page decoded from its own JPEG, as a PDF viewer draws it (the JPEG's orientation tag
+    ignored); None for any other page, or a JPEG that does not decode whole, which the renderer then reads."""
+    jpeg = scanned_jpeg(ref.path, ref.frame, ref.dpi)
+    if jpeg is None:
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            page = Image.open(io.BytesIO(jpeg))
+            page.load()
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return None
+    return page if page.mode in ("L", "RGB") else None
+
+
 def load_page(ref: PageRef) -> tuple[Image.Image, int, bool]:
     """Decode one page upright, in RGB or L. Returns (image, dpi, dpi_estimated)."""
     if ref.kind == "pdf":
+        if (page := decoded_scan(ref)) is not None:
+            return page, ref.dpi, False
         images = convert_from_path(ref.path, dpi=ref.dpi, first_page=ref.frame + 1, last_page=ref.frame + 1,
                                    strict=True, timeout=PDF_RASTER_TIMEOUT_S)
         if not images:

@@ -1,0 +1,117 @@
+"""A scanner's PDF page is read from its own JPEG; every other page is rendered, as it looks."""
+import io
+
+import numpy as np
+import pikepdf
+import pytest
+from PIL import Image, ImageDraw
+
+from sohoa.core.model import PageRef
+from sohoa.pipeline.intake import load_page, read_dossier
+from sohoa.pipeline.pdf_scans import scanned_jpeg
+from sohoa.pipeline.recognize import keep_archival_image
+
+LIMIT = 100_000_000
+SIZE = (1654, 2339)  # A4 at 200 dpi
+
+
+def scan(mode: str = "L") -> Image.Image:
+    """A page with a mark in its top left corner, so that a turn or a flip shows."""
+    image = Image.new(mode, SIZE, "white")
+    ImageDraw.Draw(image).rectangle((100, 100, 500, 300), fill="black")
+    return image
+
+
+def scanner_pdf(path, mode="L"):
+    scan(mode).save(path, "PDF", resolution=200, quality=80)  # one JPEG over the page: what scanners write
+    return path
+
+
+def first_page(path) -> PageRef:
+    return read_dossier(path, LIMIT).pages[0]
+
+
+def stream_jpeg(path) -> bytes:
+    with pikepdf.open(path) as pdf:
+        return next(iter(pdf.pages[0].images.values())).read_raw_bytes()
+
+
+@pytest.mark.parametrize("mode", ["L", "RGB"])
+def test_a_scanner_page_is_its_jpeg_decoded_and_kept_bit_for_bit(tmp_path, mode):
+    path = scanner_pdf(tmp_path / "scan.pdf", mode)
+    ref = first_page(path)
+    image, dpi, _ = load_page(ref)
+    expected = Image.open(io.BytesIO(stream_jpeg(path)))
+    assert (image.mode, image.size, dpi) == (mode, SIZE, 200)
+    assert np.array_equal(np.asarray(image), np.asarray(expected))
+    keep_archival_image(ref, image, tmp_path / "archival.jpg")
+    assert (tmp_path / "archival.jpg").read_bytes() == stream_jpeg(path)
+
+
+def edit_page(path, change) -> None:
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        change(pdf, pdf.pages[0])
+        pdf.save(path)
+
+
+def turned(pdf, page):
+    page.Rotate = 90
+
+
+def annotated(pdf, page):  # a visible signature or a stamp: drawn over the scan
+    page.Annots = pdf.make_indirect([pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Square, Rect=[0, 0, 100, 100]))])
+
+
+def written_on(pdf, page):
+    page.contents_add(pikepdf.Stream(pdf, b"0 0 0 rg 10 10 100 100 re f"), prepend=False)
+
+
+def cropped(pdf, page):
+    page.CropBox = [0, 0, 400, 600]
+
+
+@pytest.mark.parametrize("change", [turned, annotated, written_on, cropped])
+def test_a_page_with_more_than_its_scan_is_rendered(tmp_path, change):
+    path = scanner_pdf(tmp_path / "scan.pdf")
+    edit_page(path, change)
+    ref = first_page(path)
+    assert scanned_jpeg(ref.path, ref.frame, ref.dpi) is None
+    image, _, _ = load_page(ref)
+    assert image.format != "JPEG" and image.mode == "RGB"  # the renderer's page
+
+
+def test_the_rendered_page_shows_what_the_pdf_shows(tmp_path):
+    path = scanner_pdf(tmp_path / "scan.pdf")
+    edit_page(path, turned)
+    image, _, _ = load_page(first_page(path))
+    assert image.size == (SIZE[1], SIZE[0])  # turned as any PDF viewer shows it
+
+
+def test_a_bilevel_scan_is_rendered(tmp_path):
+    # the renderer smooths a bilevel page's edges as it draws it; recognition is tuned on that
+    path = tmp_path / "scan.pdf"
+    scan("1").save(path, "PDF", resolution=200)
+    ref = first_page(path)
+    assert scanned_jpeg(ref.path, ref.frame, ref.dpi) is None
+
+
+def test_a_scan_not_filling_the_page_is_rendered(tmp_path):
+    path = scanner_pdf(tmp_path / "scan.pdf")
+    with pikepdf.open(path) as pdf:
+        width = float(pdf.pages[0].mediabox[2])
+    edit_page(path, lambda pdf, page: setattr(page, "Contents", pdf.make_stream(
+        page.Contents.read_bytes().replace(f"{width:.6f}".encode(), f"{width / 2:.6f}".encode(), 1))))
+    ref = first_page(path)
+    assert scanned_jpeg(ref.path, ref.frame, ref.dpi) is None
+
+
+def test_a_jpeg_that_does_not_decode_whole_goes_to_the_renderer(tmp_path):
+    path = scanner_pdf(tmp_path / "scan.pdf")
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        image = next(iter(pdf.pages[0].images.values()))
+        data = image.read_raw_bytes()
+        image.write(data[: len(data) // 2], filter=pikepdf.Name.DCTDecode)
+        pdf.save(path)
+    image, _, _ = load_page(first_page(path))
+    assert image.format != "JPEG" and image.size[0] >= SIZE[0]
