@@ -29,6 +29,9 @@ def prefect_environment(settings: Settings) -> None:
         os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", PREFECT_STARTUP_TIMEOUT_S)
+    from sohoa.flows.prefect_api import check_prefect_settings
+
+    check_prefect_settings()
 
 
 class RichProgress:
@@ -142,6 +145,9 @@ def schedule(at: str | None, timezone: str | None, inbox: Path | None, fixity_at
                          "PREFECT_API_URL=http://127.0.0.1:4200/api; or, with no server, run `sohoa inbox` from "
                          "cron every night")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    from sohoa.flows.prefect_api import check_prefect_settings
+
+    check_prefect_settings()
     from sohoa.flows.fixity import fixity_deployment
     from sohoa.flows.nightly import nightly_deployment, serve_scheduled
     from sohoa.flows.prefect_api import prefect_api_reachable

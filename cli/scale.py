@@ -24,6 +24,9 @@ def prefect_server_required(command: str) -> None:
                          "start --host 0.0.0.0) and set PREFECT_API_URL=http://HOST:4200/api on every machine; with "
                          "one machine and no server, use sohoa ingest")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    from sohoa.flows.prefect_api import check_prefect_settings
+
+    check_prefect_settings()
 
 
 @click.command()
