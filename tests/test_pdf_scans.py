@@ -48,6 +48,20 @@ def test_a_scanner_page_is_its_jpeg_decoded_and_kept_bit_for_bit(tmp_path, mode)
     assert (tmp_path / "archival.jpg").read_bytes() == stream_jpeg(path)
 
 
+def test_a_scanner_jpeg_with_an_orientation_tag_is_read_as_drawn_and_archived_without_it(tmp_path):
+    # a PDF viewer ignores a JPEG's orientation tag; an image viewer showing the archival copy would not
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    path = tmp_path / "scan.pdf"
+    scan().save(path, "PDF", resolution=200, quality=80, exif=exif)
+    ref = first_page(path)
+    image, _, _ = load_page(ref)
+    assert image.size == SIZE  # not turned
+    keep_archival_image(ref, image, tmp_path / "archival.jpg")
+    with Image.open(tmp_path / "archival.jpg") as archival:
+        assert archival.size == SIZE and archival.getexif().get(0x0112, 1) == 1
+
+
 def edit_page(path, change) -> None:
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
         change(pdf, pdf.pages[0])
