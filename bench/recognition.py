@@ -169,8 +169,11 @@ def ingest(batch: Path, home: Path, sample_s: float = 0.25) -> tuple[list[dict],
     env = {**os.environ, "SOHOA_HOME": str(home), "PREFECT_HOME": str(home / "prefect")}
     (home / "empty-batch").mkdir()
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "sohoa.cli", "ingest", str(home / "empty-batch")], cwd=ROOT, env=env,
-                   capture_output=True, check=True)
+    with open(home / "first-run.log", "wb") as log:
+        first = subprocess.run([sys.executable, "-m", "sohoa.cli", "ingest", str(home / "empty-batch")], cwd=ROOT,
+                               env=env, stdout=log, stderr=subprocess.STDOUT)
+    if first.returncode != 0:
+        raise SystemExit(f"sohoa ingest of an empty batch failed; see {home / 'first-run.log'}")
     first_run_seconds = round(time.perf_counter() - started, 1)
     with open(home / "ingest.log", "wb") as log:
         started = time.perf_counter()

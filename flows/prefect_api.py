@@ -1,5 +1,9 @@
 """Prefect's own failures, as the rest of sohoa names them: its API out of reach, its settings refused."""
-from contextlib import contextmanager
+import io
+import os
+from contextlib import contextmanager, redirect_stderr
+
+from pydantic_core import PydanticUndefined
 
 from sohoa.core.errors import BackendUnavailable, ConfigurationError
 
@@ -21,27 +25,34 @@ def prefect_api_reachable():
 
 def check_prefect_settings() -> None:
     """Prefect's PREFECT_* variables, read as Prefect reads them: one it refuses is a configuration error, told
-    like sohoa's own, rather than a crash in Prefect's import."""
+    like sohoa's own, rather than a crash in Prefect's import (and Prefect's own dump of it is kept quiet)."""
     from pydantic import ValidationError
+    from pydantic_settings import SettingsError
 
     try:
-        from prefect.settings import get_current_settings
+        with redirect_stderr(io.StringIO()):
+            from prefect.settings import get_current_settings
 
-        get_current_settings()
+            get_current_settings()
     except ValidationError as exc:
-        prefix = settings_prefixes().get(exc.title, f"{exc.title}.")
-        problems = "; ".join(f"{prefix}{'_'.join(str(part) for part in error['loc']).upper()}={error.get('input')!r}: "
-                             f"{error['msg']}" for error in exc.errors())
-        raise ConfigurationError(f"Prefect refuses its settings: {problems}") from None
+        problems = [f"{variable_named(exc.title, error)}={error['input']!r}: {error['msg']}"
+                    for error in exc.errors() if "input" in error and error["input"] is not PydanticUndefined]
+        raise ConfigurationError(f"Prefect refuses its settings: {'; '.join(problems) or exc}") from None
+    except SettingsError as exc:  # a value Prefect reads as JSON and could not parse
+        raise ConfigurationError(f"Prefect refuses its settings: {exc}") from None
 
 
-def settings_prefixes() -> dict[str, str]:
-    """Each of Prefect's settings sections by name, with the prefix of its variables (PREFECT_SERVER_…)."""
+def variable_named(section: str, error: dict) -> str:
+    """The PREFECT_* variable that holds the refused value: the one set to it, else the name Prefect gives the
+    setting (a variable may also go by an older alias)."""
+    given = [name for name, value in os.environ.items() if name.startswith("PREFECT_") and value == str(error["input"])]
+    if len(given) == 1:
+        return given[0]
     from prefect.settings.base import PrefectBaseSettings
 
     prefixes, sections = {}, [PrefectBaseSettings]
     while sections:
-        section = sections.pop()
-        prefixes[section.__name__] = section.model_config.get("env_prefix", "")
-        sections += section.__subclasses__()
-    return prefixes
+        current = sections.pop()
+        prefixes[current.__name__] = current.model_config.get("env_prefix", "")
+        sections += current.__subclasses__()
+    return prefixes.get(section, f"{section}.") + "_".join(str(part) for part in error["loc"]).upper()

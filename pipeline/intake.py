@@ -215,18 +215,19 @@ def upright(image: Image.Image) -> bool:
 
 def decoded_scan(ref: PageRef) -> Image.Image | None:
     """A scanner's PDF page decoded from its own JPEG, as a PDF viewer draws it (the JPEG's orientation tag
-    ignored); None for any other page, or a JPEG that does not decode whole, which the renderer then reads."""
+    ignored); None for any other page, or a JPEG that does not decode whole or is not what the PDF declares
+    (its size, its colour), which the renderer then draws as a viewer would."""
     jpeg = scanned_jpeg(ref.path, ref.frame, ref.dpi)
     if jpeg is None:
         return None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            page = Image.open(io.BytesIO(jpeg))
+            page = Image.open(io.BytesIO(jpeg.data), formats=["JPEG"])  # never another decoder on a PDF's word
             page.load()
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning):
         return None
-    return page if page.mode in ("L", "RGB") else None
+    return page if (page.size, page.mode) == (jpeg.size, jpeg.mode) else None
 
 
 def load_page(ref: PageRef) -> tuple[Image.Image, int, bool]:

@@ -49,8 +49,9 @@ def keep_archival_image(ref: PageRef, image: Image.Image, target: Path) -> None:
     """The page image that goes into the PDF: an unrotated JPEG source, or the JPEG of a scanner's PDF page,
     is kept bit for bit."""
     if ref.kind == "pdf" and image.format == "JPEG" and upright(image):  # load_page decoded the page's own JPEG
-        target.write_bytes(scanned_jpeg(ref.path, ref.frame, ref.dpi))
-        return
+        if (jpeg := scanned_jpeg(ref.path, ref.frame, ref.dpi)) is not None:
+            target.write_bytes(jpeg.data)
+            return
     if ref.kind == "image" and ref.path.suffix.lower() in (".jpg", ".jpeg"):
         with Image.open(ref.path) as original:
             unturned = upright(original)

@@ -7,7 +7,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from sohoa.core.model import PageRef
-from sohoa.pipeline.intake import load_page, read_dossier
+from sohoa.pipeline.intake import decoded_scan, load_page, read_dossier
 from sohoa.pipeline.pdf_scans import scanned_jpeg
 from sohoa.pipeline.recognize import keep_archival_image
 
@@ -46,6 +46,7 @@ def test_a_scanner_page_is_its_jpeg_decoded_and_kept_bit_for_bit(tmp_path, mode)
     assert np.array_equal(np.asarray(image), np.asarray(expected))
     keep_archival_image(ref, image, tmp_path / "archival.jpg")
     assert (tmp_path / "archival.jpg").read_bytes() == stream_jpeg(path)
+    assert scanned_jpeg(ref.path, ref.frame, ref.dpi).data == stream_jpeg(path)
 
 
 def test_a_scanner_jpeg_with_an_orientation_tag_is_read_as_drawn_and_archived_without_it(tmp_path):
@@ -93,6 +94,64 @@ def test_a_page_with_more_than_its_scan_is_rendered(tmp_path, change):
     assert scanned_jpeg(ref.path, ref.frame, ref.dpi) is None
     image, _, _ = load_page(ref)
     assert image.format != "JPEG" and image.mode == "RGB"  # the renderer's page
+
+
+def the_image(pdf, page):
+    return next(iter(page.images.values()))
+
+
+def masked(pdf, page):
+    the_image(pdf, page).SMask = pdf.make_stream(b"\xff" * 16, Width=4, Height=4, BitsPerComponent=8,
+                                                  ColorSpace=pikepdf.Name.DeviceGray)
+
+
+def inverted(pdf, page):
+    the_image(pdf, page).Decode = [1, 0]
+
+
+def optional(pdf, page):  # optional content: a viewer may hide it
+    the_image(pdf, page).OC = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.OCG, Name="scan"))
+
+
+def flipped(pdf, page):  # the box given top first, the image drawn upside down into it: a viewer shows it flipped
+    x0, y0, x1, y1 = (float(v) for v in page.mediabox)
+    page.MediaBox = [x0, y1, x1, y0]
+    page.Contents = pdf.make_stream(f"q {x1:.2f} 0 0 {-y1:.2f} 0 {y1:.2f} cm /image Do Q".encode())
+
+
+def second_image(pdf, page):
+    page.Resources.XObject.Other = the_image(pdf, page)
+
+
+@pytest.mark.parametrize("change", [masked, inverted, optional, flipped, second_image])
+def test_an_image_that_is_not_plainly_the_page_is_rendered(tmp_path, change):
+    path = scanner_pdf(tmp_path / "scan.pdf")
+    edit_page(path, change)
+    ref = first_page(path)
+    assert scanned_jpeg(ref.path, ref.frame, ref.dpi) is None
+
+
+def png(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("stream", [
+    lambda: png(scan()),  # another format under the JPEG filter: never handed to another decoder
+    lambda: jpeg(scan().resize((SIZE[0] * 2, SIZE[1] * 2))),  # more pixels than the PDF declares
+    lambda: jpeg(scan("RGB").convert("RGB").point(lambda v: v // 2)),  # colour where the PDF says grey
+])
+def test_a_stream_that_is_not_the_jpeg_its_dictionary_declares_is_left_to_the_renderer(tmp_path, stream):
+    path = scanner_pdf(tmp_path / "scan.pdf")
+    edit_page(path, lambda pdf, page: the_image(pdf, page).write(stream(), filter=pikepdf.Name.DCTDecode))
+    assert decoded_scan(first_page(path)) is None
+
+
+def jpeg(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=80)
+    return buffer.getvalue()
 
 
 def test_the_rendered_page_shows_what_the_pdf_shows(tmp_path):
