@@ -1,6 +1,7 @@
 """Prefect's own failures, as the rest of sohoa names them: its API out of reach, its settings refused."""
 import io
 import os
+import sys
 from contextlib import contextmanager, redirect_stderr
 
 from pydantic_core import PydanticUndefined
@@ -29,11 +30,13 @@ def check_prefect_settings() -> None:
     from pydantic import ValidationError
     from pydantic_settings import SettingsError
 
+    printed = io.StringIO()
     try:
-        with redirect_stderr(io.StringIO()):
+        with redirect_stderr(printed):
             from prefect.settings import get_current_settings
 
             get_current_settings()
+        sys.stderr.write(printed.getvalue())  # Prefect's own warnings on settings it accepts still show
     except ValidationError as exc:
         problems = [f"{variable_named(exc.title, error)}={error['input']!r}: {error['msg']}"
                     for error in exc.errors() if "input" in error and error["input"] is not PydanticUndefined]
