@@ -34,8 +34,9 @@ ORGAN_HEADS = tuple(fold(h) for h in (
 SECRECY = {"mat": "MẬT", "toi mat": "TỐI MẬT", "tuyet mat": "TUYỆT MẬT"}
 URGENCY = {"khan": "KHẨN", "thuong khan": "THƯỢNG KHẨN", "hoa toc": "HỎA TỐC"}
 BODY_STARTS = ("can cu", "kinh gui", "dieu ")
-# "V/v" (về việc) opening a công văn's subject, also as OCR reads it: "V.V", "V/w", "\ v" (the first V lost).
-ABOUT = re.compile(r"^(?:v\s*[/.,\\|]?|[/\\])\s*[vw]\b\s*", re.IGNORECASE)
+# "V/v" (về việc) opening a công văn's subject, also as OCR reads it: "V.V", "V/w", the slash read as a stroke-like
+# letter ("VỊv", "Vlv"), "\ v" (the first V lost).
+ABOUT = re.compile(r"^(?:v\s*[/.,\\|il1ịíì]?|[/\\])\s*[vw]\b\s*", re.IGNORECASE)
 ABOUT_MATTER = re.compile(r"^\W*ve viec\b")  # "Về việc" opening a subject (not a công văn's "V/v")
 ENACTING_FORMULAS = {"quyet dinh": "Quyết định", "quyet nghi": "Nghị quyết"}  # the line over the articles
 # The printed titles: folded name -> (type name, code).

@@ -93,7 +93,8 @@ def test_cong_van_is_recognised_by_its_v_v_subject():
 
 
 @pytest.mark.parametrize("read_as", ["V.V báo cáo số liệu năm 2024", "V/w báo cáo số liệu năm 2024",
-                                     "\\ v báo cáo số liệu năm 2024"])
+                                     "\\ v báo cáo số liệu năm 2024", "VỊv báo cáo số liệu năm 2024",
+                                     "Vlv báo cáo số liệu năm 2024"])
 def test_cong_van_is_recognised_by_its_v_v_as_ocr_misreads_it(read_as):
     fields, _ = extract(segment_dossier([first_page(code="88/UBND-VP", letter_subject=read_as)])[0])
     assert fields["type_name"].value == "Công văn" and fields["type_code"].value == "22"
