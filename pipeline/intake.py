@@ -15,7 +15,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from sohoa.core.errors import PageError
 from sohoa.core.model import DossierSource, PageRef, Rejection
-from sohoa.pipeline.pdf_scans import scanned_jpeg
+from sohoa.pipeline.pdf_scans import STREAM_KEY, scanned_jpeg
 from sohoa.pipeline.signatures import pdf_signatures
 
 IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".tif", ".tiff"}
@@ -216,7 +216,8 @@ def upright(image: Image.Image) -> bool:
 def decoded_scan(ref: PageRef) -> Image.Image | None:
     """A scanner's PDF page decoded from its own JPEG, as a PDF viewer draws it (the JPEG's orientation tag
     ignored); None for any other page, or a JPEG that does not decode whole or is not what the PDF declares
-    (its size, its colour), which the renderer then draws as a viewer would."""
+    (its size, its colour), which the renderer then draws as a viewer would. The page keeps the JPEG's bytes
+    in its info (STREAM_KEY)."""
     jpeg = scanned_jpeg(ref.path, ref.frame, ref.dpi)
     if jpeg is None:
         return None
@@ -227,7 +228,10 @@ def decoded_scan(ref: PageRef) -> Image.Image | None:
             page.load()
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning):
         return None
-    return page if (page.size, page.mode) == (jpeg.size, jpeg.mode) else None
+    if (page.size, page.mode) != (jpeg.size, jpeg.mode):
+        return None
+    page.info[STREAM_KEY] = jpeg.data
+    return page
 
 
 def load_page(ref: PageRef) -> tuple[Image.Image, int, bool]:

@@ -16,6 +16,7 @@ import pikepdf
 MODES = {pikepdf.Name.DeviceGray: "L", pikepdf.Name.DeviceRGB: "RGB"}  # the colour spaces taken, as Pillow names them
 PAGE_DRAWING = [("q", 0), ("cm", 6), ("Do", 1), ("Q", 0)]  # save, place the image over the page, draw it, restore
 BOX_TOLERANCE_PT = 0.5
+STREAM_KEY = "scanned_jpeg"  # in the info of a page decoded from its JPEG: the stream's bytes, for the archival copy
 SIZE_TOLERANCE_PX = 1
 
 

@@ -34,7 +34,7 @@ from sohoa.ocr.typography import measure_weights
 from sohoa.ocr.written_in import read_written_in
 from sohoa.pipeline.files import write_atomically
 from sohoa.pipeline.intake import load_page, set_pixel_limit, upright
-from sohoa.pipeline.pdf_scans import scanned_jpeg
+from sohoa.pipeline.pdf_scans import STREAM_KEY
 
 ARCHIVAL_JPEG_QUALITY = 90
 WORKER_MEMORY_LIMIT = 4 * 1024**3
@@ -48,10 +48,9 @@ def page_cache(folder: Path, number: int) -> Path:
 def keep_archival_image(ref: PageRef, image: Image.Image, target: Path) -> None:
     """The page image that goes into the PDF: an unrotated JPEG source, or the JPEG of a scanner's PDF page,
     is kept bit for bit."""
-    if ref.kind == "pdf" and image.format == "JPEG" and upright(image):  # load_page decoded the page's own JPEG
-        if (jpeg := scanned_jpeg(ref.path, ref.frame, ref.dpi)) is not None:
-            target.write_bytes(jpeg.data)
-            return
+    if STREAM_KEY in image.info and upright(image):  # load_page decoded the page's own JPEG
+        target.write_bytes(image.info[STREAM_KEY])
+        return
     if ref.kind == "image" and ref.path.suffix.lower() in (".jpg", ".jpeg"):
         with Image.open(ref.path) as original:
             unturned = upright(original)
