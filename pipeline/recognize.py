@@ -26,6 +26,7 @@ from sohoa.ocr.engine import OcrEngine, open_engine
 from sohoa.ocr.hand_digits import hand_written
 from sohoa.ocr.header_rows import header_rows
 from sohoa.ocr.missed_lines import recover_missed_lines
+from sohoa.ocr.reading_resolution import read_page
 from sohoa.ocr.second_opinion import SECOND_ENGINE_LANGUAGE, second_readings
 from sohoa.ocr.signature_block import read_signature_block
 from sohoa.ocr.stamps import read_stamps
@@ -107,11 +108,11 @@ def read_scan(page: RecognizedPage, pixels: np.ndarray, dpi: int, engine: OcrEng
     if cleaned.ink_ratio < BLANK_INK_RATIO:
         page.text = PageText(cleaned.image.shape[1], cleaned.image.shape[0])
         return
-    text = engine.recognize(cleaned.image, dpi)
+    text = read_page(engine, cleaned.image, dpi)
     if not text.lines and cleaned.ink_ratio >= PRINTED_LINE_INK:
         # A photo or a map whose tones made Tesseract take the page for one picture: the print round it is
         # read on its own, the title and caption that name the attachment.
-        text = engine.recognize(printed_ink(cleaned.image, dpi), dpi)
+        text = read_page(engine, printed_ink(cleaned.image, dpi), dpi)
     recover_missed_lines(cleaned.image, text, dpi, engine)
     correct_confusions(text)
     measure_weights(cleaned.image, text)
