@@ -312,7 +312,8 @@ def read_signer(group: PageGroup) -> tuple[FieldValue, FieldValue, str | None]:
     """(position, name, signing authority) from the signature block on the right of the last page
     that has one. Two readings are weighed: the page's, and the block's zone read again on its own;
     a name the lexicon knows is preferred, and one it does not know is never certain. The titles come
-    from a reading that saw the authority line, when one did."""
+    from a reading that saw the authority line, when one did; else from the reading surer of them (a
+    page that read only "KT. THỦ TƯỚNG" beside a block that read it over "PHÓ THỦ TƯỚNG")."""
     titles_alone = None
     for page, feats in zip(reversed(group.pages), reversed(group.features)):
         recipients = next((s for s in feats.segments if RECIPIENTS.match(s.folded)), None)
@@ -325,9 +326,11 @@ def read_signer(group: PageGroup) -> tuple[FieldValue, FieldValue, str | None]:
         named = [signer for signer in found if signer.name.value]
         if named:
             best = next((signer for signer in named if signer.known), named[0])
-            titled = next((signer for signer in found if signer.authority), best)
-            position = next((s.position for s in (titled, best, *found) if s.position.value), best.position)
-            return position, best.name, titled.authority
+            authority = next((s.authority for s in found if s.authority), None)
+            titled = next((s for s in found if s.authority and s.position.value), None)
+            surest = max((s for s in (best, *found) if s.position.value), key=lambda s: s.position.confidence,
+                         default=best)
+            return (titled or surest).position, best.name, authority
         titles_alone = titles_alone or next(iter(found), None)
     if titles_alone:
         return titles_alone.position, titles_alone.name, titles_alone.authority

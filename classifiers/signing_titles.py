@@ -107,7 +107,7 @@ def exact_title(seg: Segment) -> str | None:
 def position_ending(seg: Segment) -> str | None:
     """The position of the lexicon a line ends with ("ƒ© mà THỦ TƯỚNG" -> THỦ TƯỚNG), the longest one; or
     failing that, the one its last words are each a letter off ("Z7; GIÁN Đốc" -> GIÁM ĐỐC), the fewest letters off
-    in all, if no other is as near."""
+    in all, if no other is as near; failing both, the title a lone word can only end ("TƯỚNG" -> THỦ TƯỚNG)."""
     text = letters_only(seg.folded)
     ends = titles_ending(text)
     if ends:
@@ -116,7 +116,20 @@ def position_ending(seg: Segment) -> str | None:
     near = {p: off for p in POSITIONS if (off := letters_off(words, p.split())) is not None}
     closest = [p for p in near if near[p] == min(near.values())]  # "HỦ TƯỚNG": THỦ TƯỚNG, not THỨ TRƯỞNG
     longest = max(closest, key=len, default=None)
-    return POSITIONS[longest] if longest and all(longest.endswith(p) for p in closest) else None
+    if longest and all(longest.endswith(p) for p in closest):
+        return POSITIONS[longest]
+    return title_of_its_last_word(words)
+
+
+def title_of_its_last_word(words: list[str]) -> str | None:
+    """For a line of one word of four letters or more, the rest lost under a seal: the title of the lexicon that
+    ends with it, the shortest, where every other title ending with it ends with that one ("TƯỚNG": THỦ TƯỚNG,
+    of which PHÓ THỦ TƯỚNG is the deputy's; "PHÒNG": TRƯỞNG PHÒNG or CHÁNH VĂN PHÒNG, none)."""
+    if len(words) != 1 or len(words[0]) < 4:
+        return None
+    ending = [p for p in POSITIONS if p.split()[-1] == words[0]]
+    shortest = min(ending, key=len, default=None)
+    return POSITIONS[shortest] if shortest and all(p.endswith(shortest) for p in ending) else None
 
 
 def titles_ending(text: str) -> list[str]:

@@ -16,6 +16,7 @@ RIM_INKED = 0.8  # a seal's rim is inked at least this share of the way round (l
 CIRCLE_INKED = 0.6  # a radius inked this share of the way round is one of the seal's circles
 INSIDE = 0.6  # a shape with this share of its ink within the rim belongs to the seal
 HOUGH_DPI = 100  # the resolution circles are first looked for at
+FRINGE = 5  # pixels: the grey edge round a lifted seal's ink, whitened with it
 _ANGLES = np.linspace(0, 2 * np.pi, 360, endpoint=False)
 
 
@@ -91,4 +92,8 @@ def lift_seal(grey: np.ndarray, seal: Seal) -> np.ndarray:
     seal_shapes = within > INSIDE * area
     seal_shapes[0] = False  # the paper
     lifted[seal_shapes[labels]] = 255
+    # The seal's grey fringe, left where its ink was whitened, still reads as strokes next to a letter
+    # ("TƯỚNG" read "*ƯỚNG" beside a lifted rim): light pixels close to what was lifted go too.
+    fringe = cv2.dilate(((grey < 128) & (lifted == 255)).astype(np.uint8), np.ones((FRINGE, FRINGE), np.uint8))
+    lifted[(fringe > 0) & (lifted >= 128)] = 255
     return lifted

@@ -104,6 +104,31 @@ def test_a_name_the_seal_hid_from_the_page_is_taken_from_the_block_read_again():
     assert extra["signing_authority"] == "KT. THỦ TƯỚNG"
 
 
+@pytest.mark.parametrize("lone, position", [("TƯỚNG", "THỦ TƯỚNG"), ("TỊCH", "CHỦ TỊCH"), ("PHÒNG", None)])
+def test_a_title_whose_first_words_the_seal_lifted_is_the_one_its_last_word_can_only_end(lone, position):
+    """Decision 999: "THỦ" and the family name went with the seal lifted off the block; "TƯỚNG" ends THỦ TƯỚNG
+    (or PHÓ THỦ TƯỚNG, the deputy's, who signs under "KT."), "PHÒNG" TRƯỞNG PHÒNG or CHÁNH VĂN PHÒNG."""
+    last = signed_last_page(line(("- Văn phòng Chủ tịch nước;", 240, 786)),
+                            reread=[line((lone, 1258, 529)), line(("l -_ «", 1025, 805), ("Minh Chính", 1250, 805))])
+    values, fields, _ = fields_of(page(1, decision(line(("QUYẾT ĐỊNH", 740, 360)))), last)
+    assert values["signer_position"] == position and values["signer_name"] == "Minh Chính"
+    assert fields["signer_position"].confidence < 0.8 and fields["signer_name"].confidence < 0.8
+
+
+def test_the_titles_come_from_the_reading_surer_of_them():
+    """Decision 1009: the page read "KT. THỦ TƯỚNG" alone, mangled, and the name; the block read again read both
+    title lines, "KT." and "PHÓ" under the seal, and no name. The signer is the deputy, from the block."""
+    mangled = line(("_e=dGT, THỦ TƯỚNG", 1040, 400))
+    for word in mangled.words:
+        word.confidence = 61.0
+    last = signed_last_page(mangled, line(("Nà. _Trấñ Hông Hà", 993, 733)),
+                            reread=[line(("+, THỦ TƯỚNG", 1123, 400)), line(("à THỦ TƯỜNG", 872, 450)),
+                                    line(("Sơn; -4 Hồng Hà", 844, 729))])
+    values, fields, _ = fields_of(page(1, decision(line(("QUYẾT ĐỊNH", 740, 360)))), last)
+    assert values["signer_position"] == "PHÓ THỦ TƯỚNG" and fields["signer_position"].confidence < 0.8
+    assert values["signer_name"] == "Trần Hồng Hà"
+
+
 @pytest.mark.parametrize("block, position, authority, sure", [
     (["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"], "PHÓ CHỦ TỊCH", "KT. CHỦ TỊCH", True),
     (["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"], "PHÓ CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH",

@@ -54,3 +54,16 @@ def test_titles_and_name_under_a_black_seal_are_read_once_it_is_lifted():
     block = read_signature_block(image, recipients_only, DPI, vie)
     read = [line.text for line in block.lines]
     assert {"KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Trần Hồng Hà"} <= set(read), read
+
+
+def test_the_grey_fringe_of_a_lifted_seal_goes_with_it():
+    """A bilevel scan's cleaned copy has grey edges. Whitening only the seal's dark pixels left its outline in
+    grey, which Tesseract read into the title beside it ("TƯỚNG" as "*ƯỚNG", decision 999)."""
+    import cv2
+
+    image = cv2.GaussianBlur(sealed_last_page(), (0, 0), 0.8)
+    lifted = lift_seal(image, find_seal(image, DPI))
+    x, y, r = SEAL
+    assert (lifted[y - 55:y + 55, x - 55:x + 55] >= 250).all()  # no outline of the emblem
+    assert ((lifted[y - 60:y + 60, x - r:x - r + 40] < 250).sum() < 10)  # nor of the words round the rim
+    assert (lifted[390:480, 1200:1500] < 128).any()  # the titles beside it are not
