@@ -1,4 +1,4 @@
-"""A whole page scanned finer than 200 dpi read at 200 dpi.
+"""A page scanned finer than 220 dpi is read by Tesseract at 200 dpi.
 
 Tesseract's cost grows with the page's pixels, and its reading of the print of official documents does
 not improve above 200 dpi (Circular 05/2025's resolution for administrative documents): on the generated
