@@ -42,6 +42,12 @@ class Segment:
         return self.y1 - self.y0
 
     @property
+    def band(self) -> tuple[float, float]:
+        """(top, bottom) of the line's typical word: unlike its box, not stretched by one word that a
+        stamp's or a seal's ink joined to."""
+        return statistics.median(w.box[1] for w in self.words), statistics.median(w.box[3] for w in self.words)
+
+    @property
     def rel_x(self) -> float:
         """Horizontal centre as a share of the page width."""
         return (self.x0 + self.x1) / 2 / self.page_width

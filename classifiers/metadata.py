@@ -183,6 +183,10 @@ def subject_under(title: Segment, following: list[Segment], segs: list[Segment])
     for nxt in following:
         if is_speck(nxt):
             continue
+        if not below(nxt, lines[-1] if lines else title):
+            if lines and rest_of_row(nxt, lines[-1]) and (set_like_title is None or set_like_title(nxt)):
+                lines.append(nxt)
+            continue  # words of a stamp over the line
         gap = nxt.y0 - (lines[-1].y1 if lines else title.y1)
         if (nxt.folded.startswith(BODY_STARTS) or gap > 2.5 * title.height or not 0.3 < nxt.rel_x < 0.72
                 or nxt.is_upper or is_rule(nxt.text)):
@@ -194,6 +198,19 @@ def subject_under(title: Segment, following: list[Segment], segs: list[Segment])
             break
         lines.append(nxt)
     return lines
+
+
+def below(seg: Segment, line: Segment) -> bool:
+    """Whether a line's middle lies under the bottom of another's typical word: the paragraph's next line."""
+    return (seg.band[0] + seg.band[1]) / 2 > line.band[1]
+
+
+def rest_of_row(seg: Segment, line: Segment) -> bool:
+    """Whether a piece on a line's row goes on from its last word: Tesseract cuts a row that a stamp
+    crosses in two. A piece that starts before the line ends lies over it."""
+    top, bottom = line.band
+    overlap = min(bottom, seg.band[1]) - max(top, seg.band[0])
+    return overlap >= 0.5 * min(bottom - top, seg.band[1] - seg.band[0]) and seg.x0 >= line.x1 - (bottom - top) / 2
 
 
 def subject_without_a_title(segs: list[Segment], header_bottom: int) -> FieldValue:
