@@ -23,6 +23,7 @@ from sohoa.core.settings import Settings
 from sohoa.ocr.clean import clean_page, printed_ink
 from sohoa.ocr.confusions import correct_confusions
 from sohoa.ocr.engine import OcrEngine, open_engine
+from sohoa.ocr.grey_stamps import lift_grey_stamps, read_grey_stamps
 from sohoa.ocr.hand_digits import hand_written
 from sohoa.ocr.header_rows import header_rows
 from sohoa.ocr.missed_lines import recover_missed_lines
@@ -108,20 +109,23 @@ def read_scan(page: RecognizedPage, pixels: np.ndarray, dpi: int, engine: OcrEng
     if cleaned.ink_ratio < BLANK_INK_RATIO:
         page.text = PageText(cleaned.image.shape[1], cleaned.image.shape[0])
         return
-    text = read_page(engine, cleaned.image, dpi)
+    image, grey_stamps = lift_grey_stamps(cleaned.image, dpi)
+    header, _ = lift_grey_stamps(cleaned.header_with_pen, dpi)
+    page.stamps += read_grey_stamps(cleaned.image, grey_stamps, cleaned.to_source, dpi, engine)
+    text = read_page(engine, image, dpi)
     if not text.lines and cleaned.ink_ratio >= PRINTED_LINE_INK:
         # A photo or a map whose tones made Tesseract take the page for one picture: the print round it is
         # read on its own, the title and caption that name the attachment.
-        text = read_page(engine, printed_ink(cleaned.image, dpi), dpi)
-    recover_missed_lines(cleaned.image, text, dpi, engine)
+        text = read_page(engine, printed_ink(image, dpi), dpi)
+    recover_missed_lines(image, text, dpi, engine)
     correct_confusions(text)
-    measure_weights(cleaned.image, text)
+    measure_weights(image, text)
     rows = header_rows(text)
     page.text = text
-    page.second_readings = second_readings(cleaned.header_with_pen, rows, dpi, digits_engine)
-    page.written_in = read_written_in(cleaned.header_with_pen, rows, dpi, [digits_engine, engine])
-    page.hand_written = hand_written(cleaned.header_with_pen, text, rows)
-    page.signature_block = read_signature_block(cleaned.image, text, dpi, engine)
+    page.second_readings = second_readings(header, rows, dpi, digits_engine)
+    page.written_in = read_written_in(header, rows, dpi, [digits_engine, engine])
+    page.hand_written = hand_written(header, text, rows)
+    page.signature_block = read_signature_block(image, text, dpi, engine)
 
 
 _engines: tuple[OcrEngine, OcrEngine] | None = None
