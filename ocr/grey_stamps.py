@@ -72,14 +72,15 @@ def stamp_frames(image: np.ndarray, light: np.ndarray, dpi: int) -> list[Box]:
     ink = (small >= GRAIN_SHARE * 255).astype(np.uint8)
     small_mm = scale * dpi / 25.4
     reach = max(3, round(CLUSTER_MM * small_mm))
-    count, _, stats, _ = cv2.connectedComponentsWithStats(cv2.dilate(ink, np.ones((reach, reach), np.uint8)))
+    _, _, stats, _ = cv2.connectedComponentsWithStats(cv2.dilate(ink, np.ones((reach, reach), np.uint8)))
     boxes = [(x + reach // 2, y + reach // 2, x + w - reach // 2, y + h - reach // 2) for x, y, w, h, _ in stats[1:]
              if max(w, h) - reach >= LINE_MM * small_mm]  # smaller ones are no part of a frame
     frames = []
     margin = round(mm)  # the coarse copy's boxes are half a millimetre out either way: the frame may lie outside
     for box in parted_by_print(boxes, small_mm):
         x0, y0, x1, y1 = (int(round(v / scale)) for v in box)
-        x0, y0, x1, y1 = max(0, x0 - margin), max(0, y0 - margin), x1 + margin, y1 + margin
+        x0, y0 = max(0, x0 - margin), max(0, y0 - margin)
+        x1, y1 = min(image.shape[1], x1 + margin), min(image.shape[0], y1 + margin)
         w, h = x1 - x0, y1 - y0
         if (STAMP_HEIGHT_MM[0] * mm <= h <= STAMP_HEIGHT_MM[1] * mm and STAMP_ASPECT[0] <= w / h <= STAMP_ASPECT[1]
                 and framed(*straight_lines(image[y0:y1, x0:x1], mm))):
