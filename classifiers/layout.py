@@ -175,6 +175,11 @@ def _label(before: list[Word], word: Word) -> bool:
         len(before) == 1 and len(before[0].text) <= 3 and before[0].text.endswith(":"))
 
 
+def on_one_row(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    """Whether two (top, bottom) spans overlap by half the smaller one's height at least: side by side."""
+    return min(a[1], b[1]) - max(a[0], b[0]) >= 0.5 * min(a[1] - a[0], b[1] - b[0])
+
+
 def join_rows(pieces: list[list[Word]], gap_limit: float, page_width: int) -> list[list[Word]]:
     """Join pieces that Tesseract put on different lines although they sit side by side, at most
     gap_limit apart: each overlaps the other's height by half the smaller one's at least."""
@@ -185,8 +190,7 @@ def join_rows(pieces: list[list[Word]], gap_limit: float, page_width: int) -> li
         piece_top, piece_bottom = min(w.box[1] for w in piece), max(w.box[3] for w in piece)
         for i, row in enumerate(joined):
             row_top, row_bottom = spans[i]
-            overlap = min(row_bottom, piece_bottom) - max(row_top, piece_top)
-            if overlap < 0.5 * min(row_bottom - row_top, piece_bottom - piece_top):
+            if not on_one_row(spans[i], (piece_top, piece_bottom)):
                 continue
             left, right = (row, piece) if row[-1].box[0] <= piece[0].box[0] else (piece, row)
             gap = right[0].box[0] - left[-1].box[2]

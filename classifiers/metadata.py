@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from sohoa.classifiers.doctypes import BY_ABBREVIATION, BY_FOLDED_NAME, FOLDED_OTHER_NAMES, OTHER_CODE, DocType, by_name
-from sohoa.classifiers.layout import Segment, letters_only, segments, text_confidence
+from sohoa.classifiers.layout import Segment, letters_only, on_one_row, segments, text_confidence
 from sohoa.classifiers.lexicon import restore_marks
 from sohoa.classifiers.names import check_name, is_capitalised, name_tail, trimmed
 from sohoa.classifiers.notation import SymbolEvidence
@@ -209,8 +209,7 @@ def rest_of_row(seg: Segment, line: Segment) -> bool:
     """Whether a piece on a line's row goes on from its last word: Tesseract cuts a row that a stamp
     crosses in two. A piece that starts before the line ends lies over it."""
     top, bottom = line.band
-    overlap = min(bottom, seg.band[1]) - max(top, seg.band[0])
-    return overlap >= 0.5 * min(bottom - top, seg.band[1] - seg.band[0]) and seg.x0 >= line.x1 - (bottom - top) / 2
+    return on_one_row(line.band, seg.band) and seg.x0 >= line.x1 - (bottom - top) / 2
 
 
 def subject_without_a_title(segs: list[Segment], header_bottom: int) -> FieldValue:
