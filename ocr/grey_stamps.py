@@ -26,17 +26,21 @@ FRAME_COVERAGE = 0.65  # of each side, where a straight line (or print over it) 
 Box = tuple[int, int, int, int]
 
 
-def lift_grey_stamps(image: np.ndarray, dpi: int) -> tuple[np.ndarray, list[Box]]:
-    """(the cleaned page with the ink of framed stamps whitened, the frames). Inside a frame print keeps its
-    dark core; the stamp's lighter ink round it goes."""
-    frames = stamp_frames(image, light_ink(image, dpi), dpi)
+def grey_stamp_frames(image: np.ndarray, dpi: int) -> list[Box]:
+    """The frames of the stamps printed grey on the cleaned page."""
+    return stamp_frames(image, light_ink(image, dpi), dpi)
+
+
+def without_stamps(image: np.ndarray, frames: list[Box]) -> np.ndarray:
+    """image (the cleaned page, or its header's copy, in the same frame) with the stamps' ink whitened:
+    inside a frame print keeps its dark core; the stamp's lighter ink round it goes."""
     if not frames:
-        return image, []
+        return image
     lifted = image.copy()
     for x0, y0, x1, y1 in frames:
         inside = lifted[y0:y1, x0:x1]
         inside[inside >= PRINT_LEVEL] = 255
-    return lifted, frames
+    return lifted
 
 
 def read_grey_stamps(image: np.ndarray, frames: list[Box], to_source: np.ndarray, dpi: int, engine: OcrEngine

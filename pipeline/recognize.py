@@ -23,7 +23,7 @@ from sohoa.core.settings import Settings
 from sohoa.ocr.clean import clean_page, printed_ink
 from sohoa.ocr.confusions import correct_confusions
 from sohoa.ocr.engine import OcrEngine, open_engine
-from sohoa.ocr.grey_stamps import lift_grey_stamps, read_grey_stamps
+from sohoa.ocr.grey_stamps import grey_stamp_frames, read_grey_stamps, without_stamps
 from sohoa.ocr.hand_digits import hand_written
 from sohoa.ocr.header_rows import header_rows
 from sohoa.ocr.missed_lines import recover_missed_lines
@@ -109,8 +109,8 @@ def read_scan(page: RecognizedPage, pixels: np.ndarray, dpi: int, engine: OcrEng
     if cleaned.ink_ratio < BLANK_INK_RATIO:
         page.text = PageText(cleaned.image.shape[1], cleaned.image.shape[0])
         return
-    image, grey_stamps = lift_grey_stamps(cleaned.image, dpi)
-    header, _ = lift_grey_stamps(cleaned.header_with_pen, dpi)
+    grey_stamps = grey_stamp_frames(cleaned.image, dpi)
+    image, header = without_stamps(cleaned.image, grey_stamps), without_stamps(cleaned.header_with_pen, grey_stamps)
     page.stamps += read_grey_stamps(cleaned.image, grey_stamps, cleaned.to_source, dpi, engine)
     text = read_page(engine, image, dpi)
     if not text.lines and cleaned.ink_ratio >= PRINTED_LINE_INK:
