@@ -10,6 +10,7 @@ import cv2
 import numpy as np
 
 from sohoa.ocr.engine import OcrEngine
+from sohoa.ocr.stamps import read_inside
 
 PRINT_LEVEL = 90  # of the cleaned page: print's strokes are darker; a stamp's ink, printed grey, lighter
 PAPER_LEVEL = 220  # lighter is paper
@@ -49,11 +50,8 @@ def read_grey_stamps(image: np.ndarray, frames: list[Box], to_source: np.ndarray
     image's pixels as theirs: a secrecy or urgency stamp printed grey still marks the document."""
     read = []
     for x0, y0, x1, y1 in frames:
-        inset = max(2, (y1 - y0) // 8)  # the frame left out, as `stamps` leaves it
-        inside = image[y0 + inset:y1 - inset, x0 + inset:x1 - inset]
-        ink = np.where((inside >= PRINT_LEVEL) & (inside < PAPER_LEVEL), 0, 255).astype(np.uint8)
-        text = engine.recognize(cv2.copyMakeBorder(ink, 20, 20, 20, 20, cv2.BORDER_CONSTANT, value=255), dpi,
-                                layout="block")
+        stamp = image[y0:y1, x0:x1]
+        text = read_inside((stamp >= PRINT_LEVEL) & (stamp < PAPER_LEVEL), dpi, engine, layout="block")
         if text.words:
             corners = cv2.transform(np.array([[[x0, y0], [x1, y1]]], np.float64), to_source)[0]
             box = [int(round(v)) for v in (*corners.min(axis=0), *corners.max(axis=0))]

@@ -6,6 +6,7 @@ are skipped. Each stamp's inside is read as one line of text.
 import cv2
 import numpy as np
 
+from sohoa.core.page_text import PageText
 from sohoa.ocr.engine import OcrEngine
 
 FRAME_COVERAGE = 0.65  # share of each side of a box that red ink must run along (faded frames break)
@@ -37,13 +38,18 @@ def read_stamps(red: np.ndarray, dpi: int, engine: OcrEngine) -> list[dict]:
     """Boxed red stamps (MẬT, KHẨN, …) read from the page's red ink mask."""
     stamps = []
     for x0, y0, x1, y1 in find_stamp_boxes(red, dpi):
-        inset = max(2, (y1 - y0) // 8)
-        inside = red[y0 + inset:y1 - inset, x0 + inset:x1 - inset]
-        if inside.size == 0 or not inside.any():
-            continue
-        ink = np.where(inside, 0, 255).astype(np.uint8)
-        ink = cv2.copyMakeBorder(ink, 20, 20, 20, 20, cv2.BORDER_CONSTANT, value=255)
-        text = engine.recognize(ink, dpi, layout="line")
+        text = read_inside(red[y0:y1, x0:x1], dpi, engine, layout="line")
         if text.words:
             stamps.append({"text": text.text, "confidence": text.confidence, "box": [x0, y0, x1, y1]})
     return stamps
+
+
+def read_inside(stamp: np.ndarray, dpi: int, engine: OcrEngine, layout: str) -> PageText:
+    """The words inside a stamp's frame, from its ink mask (the frame's box), the frame left out."""
+    inset = max(2, stamp.shape[0] // 8)
+    inside = stamp[inset:-inset, inset:-inset]
+    if inside.size == 0 or not inside.any():
+        return PageText(0, 0)
+    ink = cv2.copyMakeBorder(np.where(inside, 0, 255).astype(np.uint8), 20, 20, 20, 20, cv2.BORDER_CONSTANT,
+                             value=255)
+    return engine.recognize(ink, dpi, layout=layout)
