@@ -7,6 +7,8 @@ scan can make it skip the titles and the name. The zone right of the page's midd
 "Nơi nhận" down, is cut out, a black seal lifted off it (ocr.seals), and read as one block of lines;
 extraction weighs this reading beside the page's.
 """
+from typing import Callable
+
 import numpy as np
 
 from sohoa.core.layout import RECIPIENTS
@@ -39,11 +41,13 @@ def looks_like_a_title(words: list[str]) -> bool:
     return len(words) >= 2 and is_upper_text(" ".join(words)) and sum(len(w) for w in words) >= 6
 
 
-def read_signature_block(image: np.ndarray, text: PageText, dpi: int, engine: OcrEngine) -> PageText | None:
+def read_signature_block(image: np.ndarray, text: PageText, dpi: int, engine: OcrEngine,
+                         known_name: Callable[[list[str]], bool]) -> PageText | None:
     """The zone of the signature block read as one block, a seal in black lifted off it first, its boxes in
     the page's pixels; None on a page without recipients, or where the page's reading already holds the
-    signer's titles and name (the usual case: the re-reading is paid for only where a seal or a signature
-    hid them)."""
+    signer's titles and a name that known_name accepts (the usual case: the re-reading is paid for only
+    where a seal or a signature hid them). A name whose family name a seal's rim wiped off ("Như Quyết" for
+    Châu Như Quyết) still looks like a name, so the test is the names lexicon's, which extraction holds."""
     anchor = recipients_line(text)
     if anchor is None:
         return None
@@ -53,7 +57,8 @@ def read_signature_block(image: np.ndarray, text: PageText, dpi: int, engine: Oc
     left = image.shape[1] // 2
     zone = [[word for w in line.words if w.box[0] >= left and (word := w.text.strip(".,;:'\"`-_"))]
             for line in text.lines if top <= line.box[1] <= bottom]
-    if any(looks_like_a_name(words) for words in zone) and any(looks_like_a_title(words) for words in zone):
+    named = any(looks_like_a_name(words) and known_name(words) for words in zone)
+    if named and any(looks_like_a_title(words) for words in zone):
         return None
     pixels = np.ascontiguousarray(image[top:bottom, left:])
     seal = find_seal(pixels, dpi)

@@ -1,8 +1,10 @@
 """The signature block is read again on its own only where the page's reading lacks the signer's name or
-titles (a seal or a signature hid them), and the reading keeps the page's pixels."""
+titles, or holds a name the names lexicon does not know (a seal or a signature hid them), and the reading
+keeps the page's pixels."""
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from sohoa.classifiers.names import is_known_name
 from sohoa.core.page_text import PageText
 from sohoa.ocr.signature_block import read_signature_block
 from sohoa.ocr.tesseract import TesseractEngine
@@ -30,7 +32,7 @@ def test_a_name_the_page_reading_lost_is_read_again_in_the_page_pixels():
     image, vie = last_page(), TesseractEngine("vie")
     text = vie.recognize(image, DPI)
     without_name = PageText(text.width, text.height, [line for line in text.lines if "Hà" not in line.text])
-    block = read_signature_block(image, without_name, DPI, vie)
+    block = read_signature_block(image, without_name, DPI, vie, is_known_name)
     assert block is not None
     name = next(line for line in block.lines if line.text == "Trần Hồng Hà")
     assert abs(name.box[0] - 980) <= 8 and abs(name.box[1] - 700) <= 20
@@ -40,16 +42,16 @@ def test_a_page_whose_reading_holds_the_name_is_not_read_again():
     image, vie = last_page(), TesseractEngine("vie")
     text = vie.recognize(image, DPI)
     assert any(line.text == "Trần Hồng Hà" for line in text.lines)
-    assert read_signature_block(image, text, DPI, vie) is None
+    assert read_signature_block(image, text, DPI, vie, is_known_name) is None
     no_recipients = PageText(text.width, text.height, [line for line in text.lines if "Nơi" not in line.text])
-    assert read_signature_block(image, no_recipients, DPI, vie) is None
+    assert read_signature_block(image, no_recipients, DPI, vie, is_known_name) is None
 
 
 def test_titles_the_page_reading_lost_are_read_again_though_it_holds_the_name():
     image, vie = last_page(), TesseractEngine("vie")
     text = vie.recognize(image, DPI)
     without_titles = PageText(text.width, text.height, [line for line in text.lines if "TỊCH" not in line.text])
-    block = read_signature_block(image, without_titles, DPI, vie)
+    block = read_signature_block(image, without_titles, DPI, vie, is_known_name)
     assert block is not None and "PHÓ CHỦ TỊCH" in [line.text for line in block.lines]
 
 
@@ -59,5 +61,16 @@ def test_recipients_whose_n_was_read_v_still_lead_to_the_block():
     without_name = PageText(text.width, text.height, [line for line in text.lines if "Hà" not in line.text])
     recipients = next(line for line in without_name.lines if line.text.startswith("Nơi"))
     recipients.words[0].text = "Với"
-    block = read_signature_block(image, without_name, DPI, vie)
+    block = read_signature_block(image, without_name, DPI, vie, is_known_name)
+    assert block is not None and "Trần Hồng Hà" in [line.text for line in block.lines]
+
+
+def test_a_name_whose_family_name_was_lost_is_read_again():
+    """A seal's rim over the family name leaves a line that still looks like a name ("Hồng Hà" for Trần Hồng
+    Hà): only the names lexicon tells it is not a whole one."""
+    image, vie = last_page(), TesseractEngine("vie")
+    text = vie.recognize(image, DPI)
+    name = next(line for line in text.lines if line.text == "Trần Hồng Hà")
+    name.words.pop(0)
+    block = read_signature_block(image, text, DPI, vie, is_known_name)
     assert block is not None and "Trần Hồng Hà" in [line.text for line in block.lines]
