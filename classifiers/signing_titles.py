@@ -5,6 +5,7 @@ import re
 from rapidfuzz.distance import Levenshtein
 
 from sohoa.classifiers.layout import Segment, letters_only, text_confidence
+from sohoa.classifiers.names import is_capitalised, is_known_name, trimmed
 from sohoa.core.model import FieldValue
 from sohoa.core.text import fold, nfc
 
@@ -24,6 +25,24 @@ SIGNS_AS_DEPUTY = re.compile(rf"^[\W_]*{KT}\s*[.,]")
 ACTING = re.compile(r"^[\W_]*q\s*[.,]")
 INFERRED_CONFIDENCE = 0.7  # a title completed from the rules, not read whole: a person confirms it
 SURE = 0.9  # a title read whole, letter for letter
+
+
+def holds_the_signer(lines: list[list[str]]) -> bool:
+    """Whether lines read from a signature block, as words, hold a position of the signer's own and a name
+    the names lexicon knows."""
+    return any(is_own_position(words) for words in lines) and any(is_a_known_name(words) for words in lines)
+
+
+def is_a_known_name(words: list[str]) -> bool:
+    """Words that, debris at either end taken off, are a full name the names lexicon knows, as printed."""
+    name = [text for word in words if (text := trimmed(word))]
+    return is_known_name(name) and all(is_capitalised(word) for word in name)
+
+
+def is_own_position(words: list[str]) -> bool:
+    """A line that is a position, or two ("BỘ TRƯỞNG, CHỦ NHIỆM"), read whole: not an authority signed for
+    ("KT. THỦ TƯỚNG"), nor a line that only ends like a position ("_nfT CHÁNH THANH TRA", its "KT." lost)."""
+    return all(letters_only(part) in POSITIONS for part in fold(" ".join(words)).split(","))
 
 
 def titles(block: list[Segment]) -> tuple[FieldValue, str | None]:

@@ -13,7 +13,7 @@ import numpy as np
 
 from sohoa.core.layout import RECIPIENTS
 from sohoa.core.page_text import PageText
-from sohoa.core.text import fold, is_upper_text
+from sohoa.core.text import fold
 from sohoa.ocr.engine import OcrEngine
 from sohoa.ocr.seals import find_seal, lift_seal
 
@@ -31,23 +31,14 @@ def recipients_line(text: PageText):
     return None
 
 
-def looks_like_a_name(words: list[str]) -> bool:
-    """Two to five capitalised words of letters: how a signer's name is printed ("Trần Hồng Hà")."""
-    return 2 <= len(words) <= 5 and all(w[:1].isupper() and w[1:].islower() and w.isalpha() for w in words)
-
-
-def looks_like_a_title(words: list[str]) -> bool:
-    """A line in capitals of at least two words ("PHÓ CHỦ TỊCH"): a position or the authority signed for."""
-    return len(words) >= 2 and is_upper_text(" ".join(words)) and sum(len(w) for w in words) >= 6
-
-
 def read_signature_block(image: np.ndarray, text: PageText, dpi: int, engine: OcrEngine,
-                         known_name: Callable[[list[str]], bool]) -> PageText | None:
+                         holds_the_signer: Callable[[list[list[str]]], bool]) -> PageText | None:
     """The zone of the signature block read as one block, a seal in black lifted off it first, its boxes in
-    the page's pixels; None on a page without recipients, or where the page's reading already holds the
-    signer's titles and a name that known_name accepts (the usual case: the re-reading is paid for only
-    where a seal or a signature hid them). A name whose family name a seal's rim wiped off ("Như Quyết" for
-    Châu Như Quyết) still looks like a name, so the test is the names lexicon's, which extraction holds."""
+    the page's pixels; None on a page without recipients, or where holds_the_signer finds the signer's
+    position and name in the page's reading of the zone, its lines as words (the usual case: the re-reading
+    is paid for only where a seal or a signature hid them). That test is extraction's, with its lexicons:
+    a name whose family name a seal's rim wiped off ("Như Quyết" for Châu Như Quyết) still looks like a name,
+    and "TM. ỦY BAN NHÂN DÂN" looks like a title but names no position."""
     anchor = recipients_line(text)
     if anchor is None:
         return None
@@ -55,10 +46,8 @@ def read_signature_block(image: np.ndarray, text: PageText, dpi: int, engine: Oc
     height = y1 - y0
     top, bottom = max(0, y0 - LINES_ABOVE * height), min(image.shape[0], y0 + LINES_BELOW * height)
     left = image.shape[1] // 2
-    zone = [[word for w in line.words if w.box[0] >= left and (word := w.text.strip(".,;:'\"`-_"))]
-            for line in text.lines if top <= line.box[1] <= bottom]
-    named = any(looks_like_a_name(words) and known_name(words) for words in zone)
-    if named and any(looks_like_a_title(words) for words in zone):
+    zone = [[w.text for w in line.words if w.box[0] >= left] for line in text.lines if top <= line.box[1] <= bottom]
+    if holds_the_signer(zone):
         return None
     pixels = np.ascontiguousarray(image[top:bottom, left:])
     seal = find_seal(pixels, dpi)

@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from sohoa.classifiers.names import is_known_name
+from sohoa.classifiers.signing_titles import holds_the_signer
 from sohoa.core.errors import PageError, WorkerCrashed
 from sohoa.core.model import TEXT_LAYER, PageRef, RecognizedPage
 from sohoa.core.page_text import PageText
@@ -126,7 +126,7 @@ def read_scan(page: RecognizedPage, pixels: np.ndarray, dpi: int, engine: OcrEng
     page.second_readings = second_readings(header, rows, dpi, digits_engine)
     page.written_in = read_written_in(header, rows, dpi, [digits_engine, engine])
     page.hand_written = hand_written(header, text, rows)
-    page.signature_block = read_signature_block(image, text, dpi, engine, is_known_name)
+    page.signature_block = read_signature_block(image, text, dpi, engine, holds_the_signer)
 
 
 _engines: tuple[OcrEngine, OcrEngine] | None = None

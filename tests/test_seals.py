@@ -5,7 +5,7 @@ import math
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from sohoa.classifiers.names import is_known_name
+from sohoa.classifiers.signing_titles import holds_the_signer
 from sohoa.core.page_text import PageText
 from sohoa.ocr.seals import find_seal, lift_seal
 from sohoa.ocr.signature_block import read_signature_block
@@ -52,7 +52,7 @@ def test_titles_and_name_under_a_black_seal_are_read_once_it_is_lifted():
     assert (lifted[390:480, 1200:1500] < 128).any()  # the titles beside it are not
     text = vie.recognize(image, DPI)
     recipients_only = PageText(text.width, text.height, [line for line in text.lines if line.box[0] < 800])
-    block = read_signature_block(image, recipients_only, DPI, vie, is_known_name)
+    block = read_signature_block(image, recipients_only, DPI, vie, holds_the_signer)
     read = [line.text for line in block.lines]
     assert {"KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Trần Hồng Hà"} <= set(read), read
 
