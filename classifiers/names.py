@@ -94,10 +94,6 @@ def check_name(words: list[str]) -> CheckedName:
     return CheckedName(text, known, text != " ".join(spelled(w) for w in words))
 
 
-def is_known_name(words: list[str]) -> bool:
-    return check_name(words).known
-
-
 def is_capitalised(word: str) -> bool:
     return word[:1].isupper() and word[1:].islower() and word.isalpha()
 

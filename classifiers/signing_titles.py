@@ -5,7 +5,7 @@ import re
 from rapidfuzz.distance import Levenshtein
 
 from sohoa.classifiers.layout import Segment, letters_only, text_confidence
-from sohoa.classifiers.names import is_capitalised, is_known_name, trimmed
+from sohoa.classifiers.names import check_name, is_capitalised, trimmed
 from sohoa.core.model import FieldValue
 from sohoa.core.text import fold, nfc
 
@@ -36,7 +36,7 @@ def holds_the_signer(lines: list[list[str]]) -> bool:
 def is_a_known_name(words: list[str]) -> bool:
     """Words that, debris at either end taken off, are a full name the names lexicon knows, as printed."""
     name = [text for word in words if (text := trimmed(word))]
-    return is_known_name(name) and all(is_capitalised(word) for word in name)
+    return check_name(name).known and all(is_capitalised(word) for word in name)
 
 
 def is_own_position(words: list[str]) -> bool:
