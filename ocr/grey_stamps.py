@@ -10,7 +10,7 @@ import cv2
 import numpy as np
 
 from sohoa.ocr.engine import OcrEngine
-from sohoa.ocr.stamps import read_inside
+from sohoa.ocr.stamps import read_inside, runs_along_each
 
 PRINT_LEVEL = 90  # of the cleaned page: print's strokes are darker; a stamp's ink, printed grey, lighter
 PAPER_LEVEL = 220  # lighter is paper
@@ -22,7 +22,6 @@ GRAIN_SHARE = 0.25  # ...whose pixels light ink must fill this much: the paper's
 CLUSTER_MM = 2  # a stamp's letters and frame lie closer than this to one another...
 PRINT_LINE_MM = 6  # ...or a line of print apart at most, where the print took the light ink next to it
 LINE_MM, SLACK_MM = 5, 0.6  # a frame's side runs straight this far, leaning by up to this much over it
-FRAME_COVERAGE = 0.65  # of each side, where a straight line (or print over it) runs along it
 
 Box = tuple[int, int, int, int]
 
@@ -123,4 +122,4 @@ def framed(across: np.ndarray, down: np.ndarray) -> bool:
     height, width = across.shape
     sides = [across[:height // 2].any(axis=0), across[height // 2:].any(axis=0),
              down[:, :width // 2].any(axis=1), down[:, width // 2:].any(axis=1)]
-    return min(float(side.mean()) for side in sides) >= FRAME_COVERAGE
+    return runs_along_each(sides)

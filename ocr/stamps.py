@@ -18,7 +18,12 @@ def outlined(red: np.ndarray, x: int, y: int, w: int, h: int) -> bool:
     band = max(3, round(0.12 * h))  # wide enough for a frame a few degrees askew
     box = red[y:y + h, x:x + w]
     along = [box[:band].any(axis=0), box[-band:].any(axis=0), box[:, :band].any(axis=1), box[:, -band:].any(axis=1)]
-    return min(float(side.mean()) for side in along) >= FRAME_COVERAGE
+    return runs_along_each(along)
+
+
+def runs_along_each(sides: list[np.ndarray]) -> bool:
+    """Whether ink runs along most of each side of a box, given where along each side it runs."""
+    return min(float(side.mean()) for side in sides) >= FRAME_COVERAGE
 
 
 def find_stamp_boxes(red: np.ndarray, dpi: int) -> list[tuple[int, int, int, int]]:
