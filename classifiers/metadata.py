@@ -35,8 +35,8 @@ SECRECY = {"mat": "MẬT", "toi mat": "TỐI MẬT", "tuyet mat": "TUYỆT MẬT
 URGENCY = {"khan": "KHẨN", "thuong khan": "THƯỢNG KHẨN", "hoa toc": "HỎA TỐC"}
 BODY_STARTS = ("can cu", "kinh gui", "dieu ")
 # "V/v" (về việc) opening a công văn's subject, also as OCR reads it: "V.V", "V/w", the slash read as a stroke-like
-# letter ("VỊv", "Vlv"), "\ v" (the first V lost).
-ABOUT = re.compile(r"^(?:v\s*[/.,\\|il1ịíì]?|[/\\])\s*[vw]\b\s*", re.IGNORECASE)
+# letter ("VỊv", "Vlv"), "\ v" (the first V lost), or glued to the next word ("V/vkiện toàn"): only with its slash.
+ABOUT = re.compile(r"^(?:v\s*/\s*v|(?:v\s*[/.,\\|il1ịíì]?|[/\\])\s*[vw]\b)\s*", re.IGNORECASE)
 ABOUT_MATTER = re.compile(r"^\W*ve viec\b")  # "Về việc" opening a subject (not a công văn's "V/v")
 ENACTING_FORMULAS = {"quyet dinh": "Quyết định", "quyet nghi": "Nghị quyết"}  # the line over the articles
 # The printed titles: folded name -> (type name, code).
@@ -49,6 +49,7 @@ SUBJECT_MAX_WIDTH = 0.7  # the subject is set narrower than body lines (about 12
 CENTRED = 0.02  # ...unless centred under the title as closely as this (a share of the page width)
 BOLD = 1.2  # a title this much heavier than the page's typical word: the page's type tells bold apart...
 MIN_WEIGHED_WORDS = 20  # ...when at least this many words were weighed
+MOSTLY_LETTERS = 0.9  # share of a line's print in letters: words, not a stamp's "Ngày: .../.../2024"
 PARENT_LIGHTER = 1.15  # the organ's bold lines weigh this much more than its parent's regular ones
 DOUBTFUL_ORGAN = 0.7  # an organ the type and the head words part differently goes to review
 SIGNATURE_ZONE_ABOVE = 3  # lines above "Nơi nhận" where the signature block may start
@@ -165,7 +166,8 @@ def read_type_and_subject(segs: list[Segment], header_bottom: int) -> tuple[Fiel
     # No line left of the title (a seal or a stamp over it all): the enacting formula still names the type.
     doc_type = enacted_type(segs, header_bottom)
     if doc_type is not None:
-        return FieldValue(doc_type.name, DAMAGED_TITLE_CONFIDENCE), doc_type.code, FieldValue(None, 0.0)
+        return (FieldValue(doc_type.name, DAMAGED_TITLE_CONFIDENCE), doc_type.code,
+                subject_without_a_title(segs, header_bottom))
     return FieldValue(None, 0.0), None, FieldValue(None, 0.0)
 
 
@@ -213,16 +215,21 @@ def rest_of_row(seg: Segment, line: Segment) -> bool:
 
 
 def subject_without_a_title(segs: list[Segment], header_bottom: int) -> FieldValue:
-    """Where a stamp or a seal took the title whole, a subject that opens "Về việc", centred under the
-    header, with the lines that go on from it; in doubt."""
+    """Where a stamp or a seal took the title whole, the subject centred under the header, with the lines
+    that go on from it; in doubt. Its first line opens "Về việc"; failing that, it is a sentence set in bold
+    (the body is regular), not a stamp's words run into the title's remains ("QUYẾT ĐẾN Ngày: .../.../2024")
+    nor a word of them ("No")."""
     body = under_the_header(segs, header_bottom)
-    for i, seg in enumerate(body[:TITLE_SEARCH_ROWS]):
-        if seg.folded.startswith(BODY_STARTS):
-            break
-        if 0.3 < seg.rel_x < 0.72 and ABOUT_MATTER.match(seg.folded):
-            lines = [seg, *subject_under(seg, body[i + 1:i + 5], segs)]
-            return FieldValue(subject_text(lines), min(text_confidence(lines), DAMAGED_TITLE_CONFIDENCE))
-    return FieldValue(None, 0.0)
+    ends = next((i for i, s in enumerate(body) if s.folded.startswith(BODY_STARTS)), len(body))
+    rows = [(i, seg) for i, seg in enumerate(body[:min(ends, TITLE_SEARCH_ROWS)]) if 0.3 < seg.rel_x < 0.72]
+    regular = regular_weight(segs)
+    first = next((row for row in rows if ABOUT_MATTER.match(row[1].folded)), None) or next(
+        (row for row in rows if opens_in_bold(row[1], regular)), None)
+    if first is None:
+        return FieldValue(None, 0.0)
+    i, seg = first
+    lines = [seg, *subject_under(seg, body[i + 1:i + 5], segs)]
+    return FieldValue(subject_text(lines), min(text_confidence(lines), DAMAGED_TITLE_CONFIDENCE))
 
 
 def title_before_a_stamp(seg: Segment) -> tuple[str | None, str | None, float]:
@@ -258,14 +265,25 @@ def enacted_type(segs: list[Segment], below: int) -> DocType | None:
     return None
 
 
+def regular_weight(segs: list[Segment]) -> float | None:
+    """The page's typical (body) stroke width; None where too few words were weighed (a text layer)."""
+    weights = [w.weight for s in segs for w in s.words if w.weight is not None]
+    return statistics.median(weights) if len(weights) >= MIN_WEIGHED_WORDS else None
+
+
+def opens_in_bold(seg: Segment, regular: float | None) -> bool:
+    """Whether a line is a sentence's start in bold: words, a capital first, letters nearly all of its print."""
+    if regular is None or seg.weight is None or seg.weight < BOLD * regular or seg.is_upper or len(seg.words) < 2:
+        return False
+    printed = seg.text.replace(" ", "")
+    return seg.text[0].isupper() and sum(ch.isalpha() for ch in printed) >= MOSTLY_LETTERS * len(printed)
+
+
 def bold_like(title: Segment, segs: list[Segment]) -> Callable[[Segment], bool] | None:
     """Whether a line is set in the title's bold, judged against the page's typical (body) weight; None
     where the weights were not measured (a text layer) or do not tell bold from regular."""
-    weights = [w.weight for s in segs for w in s.words if w.weight is not None]
-    if title.weight is None or len(weights) < MIN_WEIGHED_WORDS:
-        return None
-    regular = statistics.median(weights)
-    if title.weight < BOLD * regular:
+    regular = regular_weight(segs)
+    if title.weight is None or regular is None or title.weight < BOLD * regular:
         return None
     middle = (title.weight + regular) / 2
     return lambda seg: seg.weight is not None and seg.weight >= middle
@@ -303,7 +321,8 @@ def read_official_letter_subject(segs: list[Segment], number_line: Segment | Non
     """Công văn: "V/v <subject>" under the number, possibly over several lines."""
     if number_line is None:
         return FieldValue(None, 0.0)
-    below = [s for s in segs if s.y0 >= number_line.y1 - 2 and s.rel_x < 0.5 and s.rel_y < 0.4]
+    # by the lines' typical words: a descender of the number's symbol may reach the first line of the subject
+    below = [s for s in segs if s.band[0] >= number_line.band[1] and s.rel_x < 0.5 and s.rel_y < 0.4]
     for i, seg in enumerate(below):
         if ABOUT.match(seg.folded):
             lines = [seg]

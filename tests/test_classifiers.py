@@ -94,10 +94,19 @@ def test_cong_van_is_recognised_by_its_v_v_subject():
 
 @pytest.mark.parametrize("read_as", ["V.V báo cáo số liệu năm 2024", "V/w báo cáo số liệu năm 2024",
                                      "\\ v báo cáo số liệu năm 2024", "VỊv báo cáo số liệu năm 2024",
-                                     "Vlv báo cáo số liệu năm 2024"])
+                                     "Vlv báo cáo số liệu năm 2024", "V/vbáo cáo số liệu năm 2024"])
 def test_cong_van_is_recognised_by_its_v_v_as_ocr_misreads_it(read_as):
     fields, _ = extract(segment_dossier([first_page(code="88/UBND-VP", letter_subject=read_as)])[0])
     assert fields["type_name"].value == "Công văn" and fields["type_code"].value == "22"
+    assert fields["subject"].value == "V/v báo cáo số liệu năm 2024"
+
+
+def test_a_descender_of_the_number_reaching_the_v_v_line_leaves_it_under_the_number():
+    first = first_page(code="88/UBND-VP", letter_subject="V/v báo cáo số liệu năm 2024")
+    symbol = first.text.lines[2].words[-1]
+    symbol.box = (*symbol.box[:3], 245)  # "/UBND-VP" as a serif face's slash reaches down
+    fields, _ = extract(segment_dossier([first])[0])
+    assert fields["type_name"].value == "Công văn"
     assert fields["subject"].value == "V/v báo cáo số liệu năm 2024"
 
 

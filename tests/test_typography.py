@@ -38,10 +38,14 @@ def weighed(text_line: Line, weight: float) -> Line:
 
 
 def decision_page(subject_lines: list[Line], weights: bool, title: bool = True):
+    return decision_subject(subject_lines, weights, title).value
+
+
+def decision_subject(subject_lines: list[Line], weights: bool, title: bool = True, code: str = "15/QĐ-UBND"):
     lines = [
         line(("ỦY BAN NHÂN DÂN", 150, 100), ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 780, 100)),
         line(("TỈNH NINH BÌNH", 190, 140), ("Độc lập - Tự do - Hạnh phúc", 860, 140)),
-        line(("Số: 15/QĐ-UBND", 200, 200)), line(("Ninh Bình, ngày 17 tháng 01 năm 2024", 820, 210)),
+        line((f"Số: {code}", 200, 200)), line(("Ninh Bình, ngày 17 tháng 01 năm 2024", 820, 210)),
         *([weighed(line(("QUYẾT ĐỊNH", 760, 330)), TITLE)] if title else []), *subject_lines,
         *[weighed(line(("Ủy ban nhân dân tỉnh triển khai việc số hóa tài liệu lưu trữ của các sở", 300, y)), BODY)
           for y in range(700, 1500, 40)]]
@@ -49,7 +53,7 @@ def decision_page(subject_lines: list[Line], weights: bool, title: bool = True):
         for word in (w for text_line in lines for w in text_line.words):
             word.weight = None
     fields, _ = extract(segment_dossier([page(1, lines)])[0])
-    return fields["subject"].value
+    return fields["subject"]
 
 
 @pytest.mark.parametrize("weights", [True, False])
@@ -67,6 +71,34 @@ def test_a_subject_line_as_wide_as_the_body_is_kept_by_its_weight(weights):
                weighed(line(("Giang", 800, 410)), SUBJECT)]
     expected = "Về việc thi hành kỷ luật đối với ông Lê Ánh Dương, Phó Chủ tịch Ủy ban nhân dân tỉnh Bắc Giang"
     assert (decision_page(subject, weights) == expected) == weights  # geometry alone stops at the wide line
+
+
+@pytest.mark.parametrize("named_by", ["its symbol", "the enacting formula"])
+def test_where_a_stamp_took_the_title_a_subject_in_bold_is_read_in_doubt(named_by):
+    # The received stamp's words run into what is left of the title, set in bold as well.
+    subject = [weighed(line(("QUYẾT ĐẾN Ngày: .../.../2024", 700, 330)), SUBJECT),
+               weighed(line(("Xuất cấp hạt giống cây trồng từ nguồn dự trữ quốc gia", 420, 370)), SUBJECT),
+               weighed(line(("hỗ trợ tỉnh Kon Tum khắc phục hậu quả thiên tai", 460, 410)), SUBJECT)]
+    code = "15/QĐ-UBND"
+    if named_by == "the enacting formula":
+        code = "15/UBND"
+        subject += [weighed(line(("Căn cứ Luật Tổ chức chính quyền địa phương;", 300, 560)), BODY),
+                    weighed(line(("QUYẾT ĐỊNH:", 760, 640)), TITLE)]
+    found = decision_subject(subject, weights=True, title=False, code=code)
+    assert found.value == "Xuất cấp hạt giống cây trồng từ nguồn dự trữ quốc gia hỗ trợ tỉnh Kon Tum khắc phục hậu " \
+                          "quả thiên tai"
+    assert found.confidence <= 0.6
+    # Without the weights nothing tells the subject from the body: none is guessed.
+    assert decision_subject(subject, weights=False, title=False, code=code).value is None
+
+
+def test_a_stamps_words_in_bold_do_not_open_a_subject_whose_title_was_lost():
+    subject = [weighed(line(("Xuất cấp hạt giống cây trồng từ nguồn dự trữ quốc gia", 420, 370)), SUBJECT)]
+    speck = weighed(line(("No", 760, 330)), SUBJECT)  # a word of the stamp: no sentence
+    assert decision_page([speck, *subject], weights=True, title=False) == subject[0].text
+    stamp = weighed(line(("Chuyển đến", 720, 330)), SUBJECT)  # the stamp's words, before "Về việc"
+    about = weighed(line(("Về việc tổ chức thi tuyển công chức", 520, 370)), SUBJECT)
+    assert decision_page([stamp, about], weights=True, title=False) == about.text
 
 
 def organ_of(*header: tuple[str, float]):
