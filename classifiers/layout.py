@@ -97,7 +97,7 @@ def segments(page: PageText) -> list[Segment]:
     gap_limit = COLUMN_GAP * statistics.median(heights)
     pieces = []
     for line in page.lines:
-        words = sorted(line.words, key=lambda w: w.box[0])
+        words = motto_unglued(sorted(line.words, key=lambda w: w.box[0]))
         current = [words[0]]
         for i, word in enumerate(words[1:], 1):
             motto = _opens_motto(words[i:], page.width)
@@ -126,6 +126,20 @@ def signature_box_bottom(rows: list[Segment]) -> int:
     times = [row for row in top if SIGNATURE_TIME.search(row.text)]
     found = labels + times if times or len(labels) >= 2 else []
     return max((row.y1 for row in found), default=0)
+
+
+def motto_unglued(words: list[Word]) -> list[Word]:
+    """words with one that runs the left column's last word into the motto's first ("SƠNCỘNG HÒA …": a
+    one-line organ as wide as its column) cut in two, the box shared out by letters."""
+    for i, word in enumerate(words[:-1]):
+        head = len(word.text) - len(RIGHT_COLUMN_START)
+        if head >= 2 and fold(word.text[head:]) == RIGHT_COLUMN_START and fold(words[i + 1].text) == "hoa" \
+                and word.text[head].isupper():
+            x0, y0, x1, y1 = word.box
+            cut = x0 + round((x1 - x0) * head / len(word.text))
+            return [*words[:i], Word(word.text[:head], (x0, y0, cut, y1), word.confidence, word.weight),
+                    Word(word.text[head:], (cut, y0, x1, y1), word.confidence, word.weight), *words[i + 1:]]
+    return words
 
 
 def _opens_motto(words: list[Word], page_width: int) -> bool:

@@ -3,8 +3,9 @@ LÀO CAI, KÊ HOẠCH -> KẾ HOẠCH).
 
 Known phrases are matched on their letters with marks removed, longest first, so that context
 decides between spellings ("HÀ TĨNH" the province, "TỈNH" the word); within a phrase of several words
-its words of three letters or more may each be a letter off, and a word read as two or two words read
-as one are put right. Words outside every known phrase are left as read.
+its words of three letters or more may each be a letter off (one of two letters, one letter changed, where
+every other word was read exactly: "NỘI VỊ" is NỘI VỤ), and a word read as two or two words read as one are
+put right. Words outside every known phrase are left as read.
 """
 import re
 
@@ -52,14 +53,16 @@ def _key(word: str) -> str:
 def _near_phrase(keys: tuple[str, ...]) -> list[str] | None:
     """The one phrase of several words these spell with words of three letters or more each a letter off
     (one letter changed, added or lost, as a display face's broken hairlines make them: "TÀI CHÍSH", "KOXN
-    TM"), at most one letter in three of the phrase off: its other letters are the evidence."""
+    TM"), or one word of two letters with one letter changed beside words read exactly; at most one letter in
+    three of the phrase off: its other letters are the evidence."""
     near = []
     for known, words in _PHRASES.items():
         if len(known) != len(keys) or len(keys) < 2:
             continue
         off = [Levenshtein.distance(a, b) for a, b in zip(keys, known)]
         # A word read as a word of the lexicon is taken as read: "ĐA KHOA TỈNH" is not "HÒA BÌNH" a letter off.
-        if all(d == 0 or (d == 1 and len(b) >= 3 and a not in _WORDS) for a, b, d in zip(keys, known, off)) \
+        if all(d == 0 or (d == 1 and (len(b) >= 3 or (sum(off) == 1 and len(a) == len(b))) and a not in _WORDS)
+               for a, b, d in zip(keys, known, off)) \
                 and 0 < 3 * sum(off) <= sum(map(len, known)):
             near.append(words)
     return near[0] if len(near) == 1 else None

@@ -460,6 +460,8 @@ def extract(group: PageGroup) -> tuple[dict[str, FieldValue], dict]:
     titled = by_name(type_name.value) if type_name.value else None
     evidence = SymbolEvidence(titled.abbreviation if titled else None, organ.value)
     number, notation = read_code(first_page, segs, feats.number_line, evidence)
+    if organ.value and notation.value and evidence.names_another_organ(notation.value):
+        organ = FieldValue(organ.value, min(organ.confidence, DOUBTFUL_ORGAN))
     abbreviation_type = _type_from_notation(notation.value)
     if type_name.value is None:
         letter_subject = read_official_letter_subject(segs, feats.number_line)

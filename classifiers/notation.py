@@ -88,6 +88,14 @@ class SymbolEvidence:
         return "".join(p if p in "-/" or p.isdigit() or not re.fullmatch(r"[A-Za-zĐđ0-9]+", p)
                        else respell_part(p, types, organs, glued) for p in re.split(r"([-/])", notation))
 
+    def names_another_organ(self, notation: str) -> bool:
+        """Whether the symbol holds abbreviations besides the type's and none is the organ's: then the organ
+        read above the number is not the one that issued the document (a line of its name was lost, a
+        stamp's word read into it)."""
+        organs, types = organ_initials(self.organ), type_spellings(None)
+        parts = [p for p in re.split(r"[-/.]", notation) if p and not p.isdigit() and p not in types]
+        return bool(parts) and not any(close_enough(part, organ) for part in parts for organ in organs)
+
     def explains(self, notation: str) -> bool:
         """Every abbreviation of the symbol is the title's type or the organ's initials."""
         known = set(type_spellings(self.type_abbreviation)) | set(organ_initials(self.organ))

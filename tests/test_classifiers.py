@@ -77,6 +77,27 @@ def test_a_quyet_dinh_over_two_pages():
     assert values["secrecy"] is None and values["urgency"] is None
 
 
+def test_a_left_column_line_run_into_the_motto_is_parted_from_it():
+    lines = [line(("THANH TRA TỈNH LẠNG SƠNCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 330, 100)),
+             line(("Độc lập - Tự do - Hạnh phúc", 860, 140)), line(("Số: 15/KH-TTr", 200, 200)),
+             line(("Lạng Sơn, ngày 17 tháng 01 năm 2024", 820, 210)), line(("KẾ HOẠCH", 760, 330))]
+    texts = [s.text for s in segments(PageText(W, H, lines))]
+    assert "THANH TRA TỈNH LẠNG SƠN" in texts and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in texts
+    fields, _ = extract(segment_dossier([page(1, lines)])[0])
+    assert fields["organ_name"].value == "THANH TRA TỈNH LẠNG SƠN"
+
+
+def test_an_organ_the_symbol_does_not_name_goes_to_review():
+    def organ(code):
+        lines = first_page(code=code).text.lines
+        return extract(segment_dossier([page(1, lines)])[0])[0]["organ_name"]
+    assert organ("15/QĐ-UBND").confidence > 0.9
+    assert organ("15/QĐ").confidence > 0.9  # the organ's part not read: no evidence against it
+    # The header's last line, "PHÒNG NỘI VỤ", was not read: its parent is no issuer of a "…-PNV".
+    doubted = organ("15/QĐ-PNV")
+    assert doubted.value == "ỦY BAN NHÂN DÂN TỈNH NINH BÌNH" and doubted.confidence <= 0.7
+
+
 def test_headerless_pages_after_a_signed_document_are_other_and_go_to_review():
     stray = page(3, [line(("Danh mục tài liệu kèm theo hồ sơ", 300, 300))])
     blank = page(4, [], ink=0.0)

@@ -63,6 +63,12 @@ def test_an_organ_whose_hairlines_broke_is_put_right_by_the_lexicon_in_doubt():
     assert fields["organ_name"].confidence < 0.8
 
 
+def test_a_word_of_two_letters_a_letter_off_is_put_right_only_beside_words_read_exactly():
+    assert restore_marks("PHÒNG NỘI VỊ") == ("PHÒNG NỘI VỤ", True)  # the bowl of Ụ broken in a bold face
+    assert restore_marks("CÔNG AM TỈNH")[0] == "CÔNG AN TỈNH"
+    assert restore_marks("PHÒNG NỘ VỊ") == ("PHÒNG NỘ VỊ", False)  # two words off: no evidence left
+
+
 def test_an_organ_word_read_as_two_is_joined_by_the_lexicon():
     assert restore_marks("PHÒNG NỘI V Ụ") == ("PHÒNG NỘI VỤ", True)
     assert restore_marks("SỞ Y TẾ") == ("SỞ Y TẾ", False)  # a lone letter that is a word of its own

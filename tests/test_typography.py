@@ -101,11 +101,11 @@ def test_a_stamps_words_in_bold_do_not_open_a_subject_whose_title_was_lost():
     assert decision_page([stamp, about], weights=True, title=False) == about.text
 
 
-def organ_of(*header: tuple[str, float]):
+def organ_of(*header: tuple[str, float], symbol: str = "UBND"):
     """(organ, its confidence, parent organ) of a first page whose left header column holds these lines."""
     lines = [weighed(line((text, 150, 100 + 40 * i)), weight) for i, (text, weight) in enumerate(header)]
     number_row = 120 + 40 * len(header)
-    lines += [line(("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 780, 100)), line(("Số: 15/QĐ-UBND", 200, number_row)),
+    lines += [line(("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 780, 100)), line((f"Số: 15/QĐ-{symbol}", 200, number_row)),
               line(("Ninh Bình, ngày 17 tháng 01 năm 2024", 820, number_row)),
               weighed(line(("QUYẾT ĐỊNH", 760, 400)), TITLE),
               *[weighed(line(("Ủy ban nhân dân tỉnh triển khai việc số hóa tài liệu lưu trữ", 300, top)), BODY)
@@ -120,12 +120,12 @@ def test_the_parent_organ_in_regular_capitals_is_parted_from_the_organ_in_bold_w
     assert (organ, parent) == ("TRUNG TÂM HỘI NGHỊ TỈNH", "VĂN PHÒNG UBND TỈNH")
     assert confidence <= 0.7  # the head words part them otherwise: a person confirms
     organ, confidence, parent = organ_of(("ỦY BAN NHÂN DÂN", BODY), ("TỈNH NINH BÌNH", BODY),
-                                         ("SỞ NỘI VỤ", SUBJECT))
+                                         ("SỞ NỘI VỤ", SUBJECT), symbol="SNV")
     assert (organ, parent) == ("SỞ NỘI VỤ", "ỦY BAN NHÂN DÂN TỈNH NINH BÌNH") and confidence > 0.9
 
 
 def test_an_organ_all_in_bold_is_parted_by_its_head_words_as_before():
-    organ, confidence, parent = organ_of(("ỦY BAN NHÂN DÂN TỈNH", SUBJECT), ("SỞ Y TẾ", SUBJECT))
+    organ, confidence, parent = organ_of(("ỦY BAN NHÂN DÂN TỈNH", SUBJECT), ("SỞ Y TẾ", SUBJECT), symbol="SYT")
     assert (organ, parent) == ("SỞ Y TẾ", "ỦY BAN NHÂN DÂN TỈNH") and confidence > 0.9
 
 
