@@ -21,7 +21,7 @@ from sohoa.classifiers.pages import AUTHORITY_PREFIX
 from sohoa.classifiers.segment import PageGroup
 from sohoa.classifiers.signing_titles import (INFERRED_CONFIDENCE, is_misspelt_position, is_position,
                                               plausible_title_line, position_ending, signs_for_a_title, titles)
-from sohoa.core.layout import RECIPIENTS
+from sohoa.core.layout import opens_recipients
 from sohoa.core.model import FieldValue
 from sohoa.core.page_text import Word
 from sohoa.core.text import fold, is_upper_text, nfc
@@ -351,7 +351,7 @@ def read_signer(group: PageGroup) -> tuple[FieldValue, FieldValue, str | None]:
     page that read only "KT. THỦ TƯỚNG" beside a block that read it over "PHÓ THỦ TƯỚNG")."""
     titles_alone = None
     for page, feats in zip(reversed(group.pages), reversed(group.features)):
-        recipients = next((s for s in feats.segments if RECIPIENTS.match(s.folded)), None)
+        recipients = next((s for s in feats.segments if opens_recipients(s.folded)), None)
         zone_top = recipients.y0 - SIGNATURE_ZONE_ABOVE * recipients.height if recipients else None
         top = HEADED_PAGE_TOP if feats.motto else 0.0
         found = [signer_in(feats.segments, zone_top, top)]

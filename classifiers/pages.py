@@ -9,7 +9,7 @@ from rapidfuzz import fuzz
 from sohoa.classifiers.dossier_pages import dossier_page_kind
 from sohoa.classifiers.layout import DEBRIS, Segment, join_rows, segments
 from sohoa.classifiers.number_and_date import DAY_WORD, MONTH_WORD
-from sohoa.core.layout import RECIPIENTS
+from sohoa.core.layout import opens_recipients
 from sohoa.core.model import RecognizedPage
 
 MOTTO = "cong hoa xa hoi chu nghia viet nam"
@@ -71,7 +71,7 @@ def features(page: RecognizedPage) -> PageFeatures:
     date_line = next((s for s in column_rows(top, right=True) if DATE_LINE.search(s.folded)), None)
     page_number = any(s.rel_y < 0.09 and s.text.strip(" -.").isdigit() and len(s.text) <= 4
                       and 0.3 < s.rel_x < 0.7 for s in segs)
-    signature = any(RECIPIENTS.match(s.folded) for s in segs) or any(
+    signature = any(opens_recipients(s.folded) for s in segs) or any(
         AUTHORITY_PREFIX.match(s.folded) and s.rel_x > 0.5 and s.is_upper for s in segs)
     reliable_words = [w for w in page.text.words if w.confidence > 40 and len(w.text) > 1]
     blank = len(reliable_words) < 3 and page.ink_ratio < 0.02

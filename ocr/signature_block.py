@@ -11,7 +11,7 @@ from typing import Callable
 
 import numpy as np
 
-from sohoa.core.layout import RECIPIENTS
+from sohoa.core.layout import opens_recipients
 from sohoa.core.page_text import PageText
 from sohoa.core.text import fold
 from sohoa.ocr.engine import OcrEngine
@@ -26,7 +26,7 @@ def recipients_line(text: PageText):
     signature block's titles beside it: only the words of the left half count."""
     for line in text.lines:
         left = " ".join(w.text for w in line.words if w.box[0] < text.width // 2)
-        if RECIPIENTS.match(fold(left)) and line.box[0] < 0.4 * text.width:
+        if opens_recipients(fold(left)) and line.box[0] < 0.4 * text.width:
             return line
     return None
 

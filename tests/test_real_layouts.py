@@ -8,7 +8,7 @@ from sohoa.classifiers.lexicon import restore_marks
 from sohoa.classifiers.metadata import extract, review_reasons
 from sohoa.classifiers.names import check_name, family_name_ending, mend_syllable, name_tail
 from sohoa.classifiers.segment import segment_dossier
-from sohoa.core.layout import RECIPIENTS
+from sohoa.core.layout import FIRST_RECIPIENTS, RECIPIENTS
 from sohoa.core.page_text import Line, PageText
 
 from tests.test_classifiers import line, page
@@ -220,9 +220,28 @@ def test_recipients_whose_n_was_read_v_still_mark_where_the_signature_block_star
     assert values["signer_name"] == "Hồ Thị Châu"
 
 
+def test_the_first_recipients_mark_where_the_signature_block_starts_where_noi_nhan_was_lost():
+    assert FIRST_RECIPIENTS.match("- nhu tren;") and FIRST_RECIPIENTS.match("- nhu dieu 3;")
+    assert FIRST_RECIPIENTS.match("- luu: vt, th.") and not FIRST_RECIPIENTS.match("nhu vay, cac don vi")
+    # "Nơi nhận", a small line in bold italics, not read; the titles lost under the seal.
+    last = page(2, [line(("Điều 3. Quyết định này có hiệu lực từ ngày ký.", 300, 300)),
+                    line(("- Như trên;", 300, 460)), line(("- Lưu: VT, TH.", 300, 500)),
+                    line(("Trịnh Hồng Định", 1040, 640))])
+    values, _, _ = fields_of(page(1, decision(line(("QUYẾT ĐỊNH", 740, 360)))), last)
+    assert values["signer_name"] == "Trịnh Hồng Định"
+
+
 def test_a_form_after_a_last_page_whose_recipients_lost_their_n_is_an_attachment_of_its_own():
     last = page(2, [line(("Điều 3. Quyết định này có hiệu lực từ ngày ký.", 300, 300)),
                     line(("ơi nhận:", 300, 420)), line(("GIÁM ĐỐC", 1050, 420)), line(("Trần Văn Nam", 1040, 640))])
+    form = page(3, [line(("MẪU PHIẾU LẤY Ý KIẾN", 600, 150)), line(("Họ và tên: ..............", 200, 260))])
+    groups = segment_dossier([page(1, decision(line(("QUYẾT ĐỊNH", 740, 360)))), last, form])
+    assert [group.kind for group in groups] == ["document", "attachment"]
+
+
+def test_a_form_after_a_last_page_whose_noi_nhan_was_lost_is_an_attachment_of_its_own():
+    last = page(2, [line(("Điều 3. Quyết định này có hiệu lực từ ngày ký.", 300, 300)),
+                    line(("- Lưu: VT, TH.", 300, 460)), line(("Trần Văn Nam", 1040, 640))])
     form = page(3, [line(("MẪU PHIẾU LẤY Ý KIẾN", 600, 150)), line(("Họ và tên: ..............", 200, 260))])
     groups = segment_dossier([page(1, decision(line(("QUYẾT ĐỊNH", 740, 360)))), last, form])
     assert [group.kind for group in groups] == ["document", "attachment"]

@@ -65,6 +65,15 @@ def test_recipients_whose_n_was_read_v_still_lead_to_the_block():
     assert block is not None and "Trần Hồng Hà" in [line.text for line in block.lines]
 
 
+def test_the_first_recipient_leads_to_the_block_where_noi_nhan_was_not_read():
+    image, vie = last_page(), TesseractEngine("vie")
+    text = vie.recognize(image, DPI)
+    lost = PageText(text.width, text.height, [line for line in text.lines
+                                              if "Hà" not in line.text and not line.text.startswith("Nơi")])
+    block = read_signature_block(image, lost, DPI, vie, holds_the_signer)
+    assert block is not None and "Trần Hồng Hà" in [line.text for line in block.lines]
+
+
 def test_a_name_whose_family_name_was_lost_is_read_again():
     """A seal's rim over the family name leaves a line that still looks like a name ("Hồng Hà" for Trần Hồng
     Hà): only the names lexicon tells it is not a whole one."""
