@@ -41,9 +41,10 @@ def type_spellings(type_abbreviation: str | None) -> list[str]:
 
 
 def close_enough(read: str, known: str) -> bool:
-    """Same folded letters, or, for a long organ abbreviation, one known look-alike swapped."""
+    """Same folded letters, one of them read twice ("QĐĐ"), or, for a long organ abbreviation, one known
+    look-alike swapped."""
     a, b = fold(read), fold(known)
-    if a == b:
+    if a == b or any(a[i] == a[i + 1] and a[:i] + a[i + 1:] == b for i in range(len(a) - 1)):
         return True
     if len(a) != len(b) or len(a) < 5:
         return False

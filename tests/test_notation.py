@@ -20,6 +20,12 @@ def test_a_lost_stroke_is_restored_from_the_title_or_the_organ():
     assert respell_notation("CTR-BNV", "CTr", "BỘ NỘI VỤ") == "CTr-BNV"
 
 
+def test_a_letter_read_twice_is_read_once():
+    assert respell_notation("QĐĐ-BXD", "QĐ", "BỘ XÂY DỰNG") == "QĐ-BXD"
+    assert respell_notation("QĐ-SGDDĐT", "QĐ", "SỞ GIÁO DỤC VÀ ĐÀO TẠO") == "QĐ-SGDĐT"
+    assert respell_notation("TTr-TTr", "TTr", "THANH TRA TỈNH LẠNG SƠN") == "TTr-TTr"  # twice by right
+
+
 def test_a_lost_hyphen_and_a_look_alike_are_restored():
     assert respell_notation("2024/TTSKHĐT", None, "SỞ KẾ HOẠCH VÀ ĐẦU TƯ") == "2024/TT-SKHĐT"
     assert respell_notation("CCVTLTVP", None, "CHI CỤC VĂN THƯ - LƯU TRỮ") == "CCVTLT-VP"
