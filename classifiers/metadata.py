@@ -14,7 +14,7 @@ from rapidfuzz import fuzz, process
 from sohoa.classifiers.doctypes import BY_ABBREVIATION, BY_FOLDED_NAME, FOLDED_OTHER_NAMES, OTHER_CODE, DocType, by_name
 from sohoa.classifiers.layout import Segment, letters_only, on_one_row, segments, text_confidence
 from sohoa.classifiers.lexicon import restore_marks
-from sohoa.classifiers.names import check_name, is_capitalised, name_tail, trimmed
+from sohoa.classifiers.names import check_name, is_capitalised, lost_capital, name_tail, trimmed
 from sohoa.classifiers.notation import SymbolEvidence
 from sohoa.classifiers.number_and_date import read_code, read_date
 from sohoa.classifiers.pages import AUTHORITY_PREFIX
@@ -427,7 +427,9 @@ def name_words(seg: Segment) -> list[Word]:
     texts = [trimmed(w.text) for w in words]
     tail = name_tail(texts)
     before = texts[:len(texts) - len(tail)]
-    whole = 2 <= len(texts) <= 5 and all(is_capitalised(t) for t in texts)
+    # the family name may have lost its capital's top to a seal's rim ("châu Thành Hà")
+    whole = 2 <= len(texts) <= 5 and (is_capitalised(texts[0]) or lost_capital(texts[0])) and all(
+        is_capitalised(t) for t in texts[1:])
     if whole and not (tail and all(len(t) <= 2 for t in before)):
         return [Word(t, w.box, w.confidence) for t, w in zip(texts, words)]
     if any(len(t) >= 3 and t.islower() for t in before):  # running text ("… nhân dân tịnh Bắc"), not a name

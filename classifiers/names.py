@@ -89,9 +89,16 @@ def check_name(words: list[str]) -> CheckedName:
     mended = [mend_syllable(w) for w in words]
     if words and mended[0][0] not in FAMILY_NAMES and (family := family_name_ending(words[0])):
         mended[0] = (family, False)
+    elif words and lost_capital(words[0]):
+        mended[0] = (nfc(words[0]).capitalize(), False)
     text = " ".join(w for w, _ in mended)
     known = 2 <= len(words) <= 5 and all(ok for _, ok in mended) and mended[0][0] in FAMILY_NAMES
     return CheckedName(text, known, text != " ".join(spelled(w) for w in words))
+
+
+def lost_capital(word: str) -> bool:
+    """Whether a word in small letters is a family name whose capital lost its top to a seal's rim ("châu")."""
+    return word.islower() and nfc(word).capitalize() in FAMILY_NAMES
 
 
 def is_capitalised(word: str) -> bool:

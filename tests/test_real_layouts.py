@@ -99,6 +99,14 @@ def signed_last_page(*block: Line, reread: list[Line] | None = None):
     return last
 
 
+def test_a_family_name_whose_capital_a_seal_cut_is_the_signers_in_doubt():
+    last = signed_last_page(line(("CHÁNH ÁN", 1050, 400)), line(("châu Thành Hà", 1040, 640)))
+    values, fields, _ = fields_of(page(1, decision(line(("QUYẾT ĐỊNH", 740, 360)))), last)
+    assert values["signer_name"] == "Châu Thành Hà" and fields["signer_name"].confidence <= 0.6
+    running = signed_last_page(line(("CHÁNH ÁN", 1050, 400)), line(("các xã ven hồ Hòa Bình", 1040, 640)))
+    assert fields_of(page(1, decision(line(("QUYẾT ĐỊNH", 740, 360)))), running)[0]["signer_name"] is None
+
+
 def test_a_name_the_seal_hid_from_the_page_is_taken_from_the_block_read_again():
     last = signed_last_page(line(("KT. THỦ TƯỚNG", 1000, 400)), line(("Ò THỦ TƯỚNG", 1010, 440)),
                             reread=[line(("Z6 co. THỦ TƯỚNG", 900, 400)), line(("ƒ© mà 0Ù THỦ TƯỚNG", 900, 440)),
@@ -223,6 +231,8 @@ def test_recipients_whose_n_was_read_v_still_mark_where_the_signature_block_star
 def test_the_first_recipients_mark_where_the_signature_block_starts_where_noi_nhan_was_lost():
     assert FIRST_RECIPIENTS.match("- nhu tren;") and FIRST_RECIPIENTS.match("- nhu dieu 3;")
     assert FIRST_RECIPIENTS.match("- luu: vt, th.") and not FIRST_RECIPIENTS.match("nhu vay, cac don vi")
+    assert FIRST_RECIPIENTS.match("ˆ luu: vt,th.")  # the dash read as a modifier letter
+    assert RECIPIENTS.match("nhan:") and not RECIPIENTS.match("ca nhan:")  # "Nơi" lost whole
     # "Nơi nhận", a small line in bold italics, not read; the titles lost under the seal.
     last = page(2, [line(("Điều 3. Quyết định này có hiệu lực từ ngày ký.", 300, 300)),
                     line(("- Như trên;", 300, 460)), line(("- Lưu: VT, TH.", 300, 500)),
