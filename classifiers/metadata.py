@@ -475,6 +475,11 @@ def extract(group: PageGroup) -> tuple[dict[str, FieldValue], dict]:
         elif abbreviation_type is not None:  # the title lost under a stamp: its number's symbol names the type
             type_name = FieldValue(abbreviation_type.name, DAMAGED_TITLE_CONFIDENCE)
             type_code, subject = abbreviation_type.code, subject_without_a_title(segs, header_bottom)
+        elif notation.value and evidence.opens_with_the_organ(notation.value):
+            # Only a công văn's symbol opens with its organ's abbreviation, no type's (Decree 30): its
+            # "V/v" was misread past knowing ("VWÑ thu hồi …").
+            cong_van = by_name("Công văn")
+            type_name, type_code = FieldValue(cong_van.name, DAMAGED_TITLE_CONFIDENCE), cong_van.code
     elif abbreviation_type is not None and type_code != OTHER_CODE:
         agrees = abbreviation_type.name == type_name.value
         type_name = FieldValue(type_name.value, max(type_name.confidence, 0.95) if agrees else

@@ -97,6 +97,11 @@ class SymbolEvidence:
         parts = [p for p in re.split(r"[-/.]", notation) if p and not p.isdigit() and p not in types]
         return bool(parts) and not any(close_enough(part, organ) for part in parts for organ in organs)
 
+    def opens_with_the_organ(self, notation: str) -> bool:
+        """Whether the symbol's first abbreviation is the organ's, as a công văn's is ("SGDĐT-TH")."""
+        first = next((p for p in re.split(r"[-/.]", notation) if p and not p.isdigit()), "")
+        return any(close_enough(first, organ) for organ in organ_initials(self.organ))
+
     def explains(self, notation: str) -> bool:
         """Every abbreviation of the symbol is the title's type or the organ's initials."""
         known = set(type_spellings(self.type_abbreviation)) | set(organ_initials(self.organ))

@@ -141,9 +141,16 @@ def test_specks_read_after_the_number_do_not_take_it_out_of_its_column():
     assert fields["subject"].value == "V/v ban hành danh mục dịch vụ"
 
 
-def test_a_line_starting_ve_viec_under_the_number_is_no_cong_van():
-    fields, _ = extract(segment_dossier([first_page(code="88/UBND-VP", letter_subject="Về việc báo cáo")])[0])
-    assert fields["type_name"].value is None
+def test_a_line_starting_ve_viec_under_the_number_is_no_cong_vans_v_v():
+    fields, _ = extract(segment_dossier([first_page(code="88/QĐ-UBND", letter_subject="Về việc báo cáo")])[0])
+    assert fields["type_name"].value == "Quyết định" and fields["subject"].value != "V/v việc báo cáo"
+
+
+def test_a_symbol_opening_with_the_organs_abbreviation_names_a_cong_van_in_doubt():
+    fields, _ = extract(segment_dossier([first_page(code="88/UBND-VP", letter_subject="VWÑ báo cáo số liệu")])[0])
+    assert fields["type_name"].value == "Công văn" and fields["type_name"].confidence <= 0.6
+    fields, _ = extract(segment_dossier([first_page(code="88/SNV-VP", letter_subject="VWÑ báo cáo số liệu")])[0])
+    assert fields["type_name"].value is None  # another organ's symbol: nothing tells the type
 
 
 def test_a_title_a_received_stamp_runs_on_from_is_read_and_its_subject_doubted():
