@@ -25,8 +25,13 @@ BARE_CODE = re.compile(r"(?<![\d/])" + NUMBER_AND_SYMBOL)  # in a reading of the
 SLASH_LOST = re.compile(r"(?i:s\S{0,2})[^\d/]{0,3}(\d{1,5})\s*[^\s\w/]?\s*([A-ZĐ][A-Za-zĐđ]*-[A-Za-zĐđ][A-Za-zĐđ-]*)")
 # "ngày" and "tháng", folded, as either model may read them ("ngdy", "ngàv", "thdng"); "năm" likewise ("ndm").
 DAY_WORD, MONTH_WORD = r"\bng[^\s\d]{1,2}", r"th\S{1,2}ng"
-DATE_PARTS = re.compile(DAY_WORD + r"\s*(\S{1,2})\s*" + MONTH_WORD + r"\s*(\S{1,2})\s*n\S{1,4}\s*(\S{4})\b")
-MONTH_AND_YEAR = re.compile(MONTH_WORD + r"\s*(\d{1,2})\s*n\S{1,4}\s*(\d{4})\b")
+# A dot or comma may be read glued after the day or the month ("tháng 10.năm", "ngày 02, tháng").
+DATE_PARTS = re.compile(DAY_WORD + r"\s*([^\s.,]{1,2})[\s.,]*" + MONTH_WORD + r"\s*([^\s.,]{1,2})[\s.,]*"
+                        r"n\S{1,4}\s*(\S{4})\b")
+MONTH_AND_YEAR = re.compile(MONTH_WORD + r"\s*(\d{1,2})[\s.,]*n\S{1,4}\s*(\d{4})\b")
+# Each part of a date on its own, in digits only: a reading may keep some parts where a stamp broke others.
+DATE_PART_ALONE = (re.compile(DAY_WORD + r"\s*(\d{1,2})\b"), re.compile(MONTH_WORD + r"\s*(\d{1,2})\b"),
+                   re.compile(MONTH_WORD + r"\s*\S{0,3}[\s.,]*n\S{1,4}\s*(\d{4})\b"))
 SYMBOL_ONLY = re.compile(r"/\s*((?:\d{4}/)?[A-ZĐ][0-9A-Za-zĐđƯưƠơ\-/.]*[0-9A-Za-zĐđ])")  # "Số: __ /QĐ-UBND"
 # Letters Tesseract reads for italic digits (after folding): only unambiguous ones. "S" and "§"
 # stand for 5, 6 or 8 and are left unread.
@@ -217,6 +222,20 @@ def month_and_year(folded: str) -> str | None:
         return None
 
 
+def date_from_parts(readings: list[str]) -> str | None:
+    """A date put together part by part from readings of one line that each lost some part to a stamp
+    ("ngày 2š, tháng 9 năm 2024" beside "ngay 23. thang 9 nam “tod"): every part read, by one reading at
+    least, no two readings of a part differing, and one part at least read by two of them alike."""
+    parts = [[int(m.group(1)) for text in readings if (m := pattern.search(text))] for pattern in DATE_PART_ALONE]
+    if not all(parts) or any(len(set(values)) > 1 for values in parts) or max(map(len, parts)) < 2:
+        return None
+    day, month, year = (values[0] for values in parts)
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
 def month_of_gap(other: str | None, main: str | None, days: list[str]) -> str | None:
     """The whole-line reading whose month a day read alone belongs to: the one whose own day the gap's
     readings back, else the digit model's, else the page's. Where the two differ in year or month ("2023"
@@ -246,6 +265,10 @@ def read_date(page: RecognizedPage, date_line: Segment | None) -> tuple[FieldVal
     confidence = date.confidence(own if date.value == main else CORRECTED_CONFIDENCE)
     if main:
         confidence = shaky(confidence, own)
+    elif date.value and (month_and_year(date_line.folded) or "")[:7] != date.value[:7]:
+        confidence = min(confidence, UNCONFIRMED_CONFIDENCE)  # its month and year rest on one reading alone
+    if date.value is None and (pieced := date_from_parts([date_line.folded, column_text])):
+        return FieldValue(pieced, UNCONFIRMED_CONFIDENCE, labelled(main, other, gap)), place
     if "day" in page.hand_written:  # every reading reads the same hand: a person confirms it
         confidence = min(confidence, UNCONFIRMED_CONFIDENCE)
     return FieldValue(date.value, confidence, labelled(main, other, gap)), place

@@ -4,7 +4,7 @@ import pytest
 from sohoa.classifiers.layout import segments
 from sohoa.classifiers.lexicon import restore_marks
 from sohoa.classifiers.metadata import extract, review_reasons
-from sohoa.classifiers.number_and_date import clean_notation, parse_date
+from sohoa.classifiers.number_and_date import clean_notation, month_and_year, parse_date
 from sohoa.classifiers.readings import DISAGREED_CONFIDENCE
 from sohoa.classifiers.segment import segment_dossier
 from sohoa.core.model import RecognizedPage
@@ -326,6 +326,31 @@ def test_a_date_line_with_its_year_half_read_is_still_the_date_line():
     fields, _ = extract(segment_dossier([first_page(date="ngàv 03 tháng 9 năm 202+3", second=second)])[0])
     assert fields["issued_date"].value == "2024-09-03"
     assert fields["issued_date"].confidence < 0.8  # one reading of the year
+
+
+def test_a_date_line_whose_year_a_stamp_cut_short_is_read_from_the_second_model_in_doubt():
+    assert parse_date("vinh long, ngay 02 thang 10.ndm 2024") == ("2024-10-02", False)  # "năm" glued to a dot
+    assert parse_date("ngay 2. thang 9, nam 2024") == ("2024-09-02", False)
+    assert month_and_year("ngay .. thang 10.nam 2024") == "2024-10-01"  # to place a day read on its own
+    second = [{"box": [820, 210, 1400, 240], "text": "Vinh Long, ngay 02 thang 10.ndm 2024", "confidence": 90}]
+    cut = first_page(date="ngày 02 tháng 10 năm 20", second=second)
+    cut.written_in = [{"field": "day", "box": [960, 210, 1000, 240], "readings": ["02", "02"]}]
+    fields, _ = extract(segment_dossier([cut])[0])
+    # The day read three times alike; the month and the year by the second model alone: a person confirms.
+    assert fields["issued_date"].value == "2024-10-02" and fields["issued_date"].confidence < 0.8
+
+
+def test_a_date_is_pieced_together_from_the_parts_two_readings_kept_in_doubt():
+    second = [{"box": [820, 210, 1400, 240], "text": "An ot ngay 23. thang 9 nam “tod", "confidence": 60}]
+    fields, _ = extract(segment_dossier([first_page(date="ngày 2š, tháng 9 năm 2024", second=second)])[0])
+    assert fields["issued_date"].value == "2024-09-23" and fields["issued_date"].confidence < 0.8
+    # Two readings that differ on a part they both kept, or that share no part, give nothing.
+    other = [{"box": [820, 210, 1400, 240], "text": "An ot ngay 23. thang 8 nam “tod", "confidence": 60}]
+    assert extract(segment_dossier([first_page(date="ngày 2š, tháng 9 năm 2024", second=other)])[0])[0][
+        "issued_date"].value is None
+    apart = [{"box": [820, 210, 1400, 240], "text": "An ot ngay 23. thang ,. nam “tod", "confidence": 60}]
+    assert extract(segment_dossier([first_page(date="ngày 2š, tháng 9 năm 2024", second=apart)])[0])[0][
+        "issued_date"].value is None
 
 
 def test_a_date_is_never_taken_from_the_legal_bases():
