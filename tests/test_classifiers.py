@@ -348,6 +348,9 @@ def test_a_date_is_pieced_together_from_the_parts_two_readings_kept_in_doubt():
     other = [{"box": [820, 210, 1400, 240], "text": "An ot ngay 23. thang 8 nam “tod", "confidence": 60}]
     assert extract(segment_dossier([first_page(date="ngày 2š, tháng 9 năm 2024", second=other)])[0])[0][
         "issued_date"].value is None
+    broken = [{"box": [820, 210, 1400, 240], "text": "Ha Noi ngay Qs thang 5 nam 2024", "confidence": 60}]
+    assert extract(segment_dossier([first_page(date="ngày 2= tháng 5 năm 2024", second=broken)])[0])[0][
+        "issued_date"].value is None  # "2=" is a broken number, not the day 2
     apart = [{"box": [820, 210, 1400, 240], "text": "An ot ngay 23. thang ,. nam “tod", "confidence": 60}]
     assert extract(segment_dossier([first_page(date="ngày 2š, tháng 9 năm 2024", second=apart)])[0])[0][
         "issued_date"].value is None
