@@ -144,8 +144,7 @@ def read_type_and_subject(segs: list[Segment], header_bottom: int) -> tuple[Fiel
     """The type's title, centred in capitals under the header (stamps and their debris may come
     first), and the subject under it."""
     body = under_the_header(segs, header_bottom)
-    ends = next((i for i, s in enumerate(body) if s.folded.startswith(BODY_STARTS)), len(body))
-    for i, seg in enumerate(body[:min(ends, TITLE_SEARCH_ROWS)]):
+    for i, seg in enumerate(title_search_rows(body)):
         if not 0.35 < seg.rel_x < 0.7:
             continue
         name, code, similarity = match_type_name(seg.text) if seg.is_upper else (None, None, 0.0)
@@ -169,6 +168,13 @@ def read_type_and_subject(segs: list[Segment], header_bottom: int) -> tuple[Fiel
         return (FieldValue(doc_type.name, DAMAGED_TITLE_CONFIDENCE), doc_type.code,
                 subject_without_a_title(segs, header_bottom))
     return FieldValue(None, 0.0), None, FieldValue(None, 0.0)
+
+
+def title_search_rows(body: list[Segment]) -> list[Segment]:
+    """The rows under the header where a title, or a subject whose title was lost, is looked for: up to the
+    body's first line, TITLE_SEARCH_ROWS at most."""
+    ends = next((i for i, s in enumerate(body) if s.folded.startswith(BODY_STARTS)), len(body))
+    return body[:min(ends, TITLE_SEARCH_ROWS)]
 
 
 def under_the_header(segs: list[Segment], header_bottom: int) -> list[Segment]:
@@ -220,8 +226,7 @@ def subject_without_a_title(segs: list[Segment], header_bottom: int) -> FieldVal
     (the body is regular), not a stamp's words run into the title's remains ("QUYẾT ĐẾN Ngày: .../.../2024")
     nor a word of them ("No")."""
     body = under_the_header(segs, header_bottom)
-    ends = next((i for i, s in enumerate(body) if s.folded.startswith(BODY_STARTS)), len(body))
-    rows = [(i, seg) for i, seg in enumerate(body[:min(ends, TITLE_SEARCH_ROWS)]) if 0.3 < seg.rel_x < 0.72]
+    rows = [(i, seg) for i, seg in enumerate(title_search_rows(body)) if 0.3 < seg.rel_x < 0.72]
     regular = regular_weight(segs)
     first = next((row for row in rows if ABOUT_MATTER.match(row[1].folded)), None) or next(
         (row for row in rows if opens_in_bold(row[1], regular)), None)

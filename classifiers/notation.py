@@ -74,6 +74,12 @@ def respell_part(part: str, types: list[str], organs: list[str], glued: bool) ->
     return (glued and unglued(part, types, organs)) or part
 
 
+def abbreviations(notation: str) -> list[str]:
+    """The abbreviations of a symbol, in order, parted at its hyphens, slashes and a dot read for a hyphen
+    ("TTr.DNV"); its year left out."""
+    return [p for p in re.split(r"[-/.]", notation) if p and not p.isdigit()]
+
+
 @dataclass(frozen=True)
 class SymbolEvidence:
     """What the page says a symbol should be made of: the type abbreviation of its title (None when it
@@ -94,12 +100,12 @@ class SymbolEvidence:
         read above the number is not the one that issued the document (a line of its name was lost, a
         stamp's word read into it)."""
         organs, types = organ_initials(self.organ), type_spellings(None)
-        parts = [p for p in re.split(r"[-/.]", notation) if p and not p.isdigit() and p not in types]
+        parts = [p for p in abbreviations(notation) if p not in types]
         return bool(parts) and not any(close_enough(part, organ) for part in parts for organ in organs)
 
     def opens_with_the_organ(self, notation: str) -> bool:
         """Whether the symbol's first abbreviation is the organ's, as a công văn's is ("SGDĐT-TH")."""
-        first = next((p for p in re.split(r"[-/.]", notation) if p and not p.isdigit()), "")
+        first = next(iter(abbreviations(notation)), "")
         return any(close_enough(first, organ) for organ in organ_initials(self.organ))
 
     def explains(self, notation: str) -> bool:
