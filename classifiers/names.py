@@ -7,6 +7,7 @@ A seal's rim or the signature's last stroke often runs over the family name's fi
 Văn Tâm", "IIồ Thị Châu"): the one family name that ends so is taken, in doubt.
 """
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sohoa.core.text import fold, nfc, one_tone_placement
@@ -62,16 +63,23 @@ def mend_syllable(read: str) -> tuple[str, bool]:
 
 def family_name_ending(read: str) -> str | None:
     """The one family name whose first letter or two were lost, possibly read as up to two other signs,
-    that the word ends like ("rần", "1rần": Trần; "IIồ": Hồ; "Xiuỳnh": Huỳnh); None for a name syllable,
-    or where no family name or several end so ("ương": Lương, Dương, Trương, Vương). The longest ending
-    read decides ("aỳnh" ends like Huỳnh by three letters, like Đinh and Ninh by two)."""
+    that the word ends like ("rần", "1rần": Trần; "IIồ": Hồ; "Xiuỳnh": Huỳnh; "uyễn", "cần": a given name's
+    letters, but in small letters no name opens so); failing that, the one it ends like if marks were lost too
+    ("rinh": Trịnh). None for a name syllable as printed, a family name in small letters (lost_capital), or
+    where no family name or several end so ("ương": Lương, Dương, Trương, Vương). The longest ending read
+    decides ("aỳnh" ends like Huỳnh by three letters, like Đinh and Ninh by two)."""
     after_signs = _SIGNS_BEFORE.sub("", read)
     word, signs = spelled(after_signs), len(read) - len(after_signs)
-    if not word or mend_syllable(word)[1]:
+    if not word or (word[0].isupper() and mend_syllable(word)[1]) or lost_capital(word):
         return None
+    return ending_of(word, signs, spelled) or ending_of(fold(word), signs, fold)
+
+
+def ending_of(word: str, signs: int, written: Callable[[str], str]) -> str | None:
+    """The one family name, each written so, that the word ends like; see family_name_ending."""
     fits = {(len(family) - lost, family) for family in FAMILY_NAMES for lost in (1, 2)
             for misread in range(3 - min(signs, 2))
-            if family[lost:] and word[misread:] == family[lost:] and ending_holds(word[:misread], family[lost:])}
+            if (ending := written(family[lost:])) and word[misread:] == ending and ending_holds(word[:misread], ending)}
     longest = max((length for length, _ in fits), default=0)
     families = [family for length, family in fits if length == longest]  # "aỳnh": Huỳnh ("ỳnh"), not Đinh
     return families[0] if len(families) == 1 else None
@@ -117,7 +125,9 @@ def name_tail(words: list[str]) -> list[str]:
     for word in reversed(words):
         text = trimmed(word)
         if not (is_capitalised(text) and mend_syllable(text)[1]):
-            opens = bool(run) and mend_syllable(run[0])[0] not in FAMILY_NAMES
+            # "W6uyễn Kim Trâm": Kim is a family name, but also a middle name, and a name of two is rare
+            opens = bool(run) and (mend_syllable(run[0])[0] not in FAMILY_NAMES
+                                   or len(run) == 2 and mend_syllable(run[0])[0] in GIVEN_SYLLABLES)
             before_signs = _SIGNS_AFTER.sub("", word)
             if opens and family_name_ending(before_signs):
                 run.insert(0, before_signs)

@@ -157,16 +157,21 @@ def titles_ending(text: str) -> list[str]:
 
 
 def letters_off(words: list[str], title: list[str]) -> int | None:
-    """How many letters the last words are off the title's, None if any word is off by more than one. The
-    line's first word may have lost its first letters (to a seal or a speck): "ÁNH VĂN PHÒNG" is one off
-    CHÁNH VĂN PHÒNG."""
+    """How many letters the last words are off the title's, None if any word is off by more than one, unless
+    a single word of four letters or more is two off and the others are read whole ("NRÁNH VĂN PHÒNG", "Q.
+    GLÁÝM ĐỐC": a display face's hairlines broken). The line's first word may have lost its first letters (to
+    a seal or a speck): "ÁNH VĂN PHÒNG" is one off CHÁNH VĂN PHÒNG."""
     if len(words) < len(title):
         return None
-    distances = [Levenshtein.distance(read, known) if len(read) >= 2 else 2
-                 for read, known in zip(words[-len(title):], title)]
+    read_words = words[-len(title):]
+    distances = [Levenshtein.distance(read, known) if len(read) >= 2 else 2 for read, known in zip(read_words, title)]
     if len(words) == len(title) and len(words[0]) >= 2 and title[0].endswith(words[0]):
         distances[0] = min(distances[0], 1)
-    return sum(distances) if max(distances) <= 1 else None
+    if max(distances) <= 1:
+        return sum(distances)
+    two_off = [i for i, off in enumerate(distances) if off == 2]
+    whole_but_one = len(two_off) == 1 and sum(distances) == 2
+    return 2 if whole_but_one and min(len(read_words[two_off[0]]), len(title[two_off[0]])) >= 4 else None
 
 
 def strip_authority(text: str) -> str:

@@ -193,6 +193,10 @@ def test_a_family_name_whose_first_letters_a_seal_took_is_completed_in_doubt():
     assert family_name_ending("Tịnh") is None  # a name syllable as read
     assert family_name_ending("rầ") is None  # Trần would need its n, and no family name ends in one letter "ầ"
     assert family_name_ending("aỳnh") == "Huỳnh"  # three letters of Huỳnh, two only of Đinh and Ninh
+    # Small letters open no name: "uyễn" and "cần" are Nguyễn's and Trần's ends, not Uyên or Cần.
+    assert [family_name_ending(w) for w in ("„uyễn", ".cần")] == ["Nguyễn", "Trần"]
+    assert family_name_ending("rinh") == "Trịnh"  # its marks lost too: no other family name ends so
+    assert family_name_ending("châu") is None  # a family name whose capital lost its top: taken as it is
     last = signed_last_page(line(("GIÁM ĐỐC", 1050, 400)), line(("rần Văn Tâm", 1040, 640)))
     values, fields, _ = fields_of(page(1, decision(line(("QUYẾT ĐỊNH", 740, 360)))), last)
     assert values["signer_name"] == "Trần Văn Tâm"
@@ -201,7 +205,9 @@ def test_a_family_name_whose_first_letters_a_seal_took_is_completed_in_doubt():
 
 @pytest.mark.parametrize("read, name", [("Nà Trần Hồng Hà", "Trần Hồng Hà"), ("Khuất Văn Hà", "Khuất Văn Hà"),
                                         ("`“ XS <4 Quách Khắc Bình", "Quách Khắc Bình"),
-                                        ("TT. Ý' aỳnh Thành Trâm", "Huỳnh Thành Trâm")])
+                                        ("TT. Ý' aỳnh Thành Trâm", "Huỳnh Thành Trâm"),
+                                        ("W6uyễn Kim Trâm", "Nguyễn Kim Trâm"),  # Kim: family or middle name
+                                        (">=—. ;rinh Kim Quyết", "Trịnh Kim Quyết")])
 def test_specks_before_a_known_name_are_left_out_but_not_a_family_name_the_lexicon_lacks(read, name):
     last = signed_last_page(line(("GIÁM ĐỐC", 1050, 400)), line((read, 1040, 640)))
     values, _, _ = fields_of(page(1, decision(line(("QUYẾT ĐỊNH", 740, 360)))), last)
@@ -342,6 +348,10 @@ def test_a_position_read_a_letter_or_two_off_is_taken_with_doubt():
         start_lost = signed_last_page(line((cut, 1000, 380)), line(("` Dương Văn Tuấn", 1000, 640)))
         values, fields, _ = fields_of(page(1, decision(line(("QUYẾT ĐỊNH", 740, 360)))), start_lost)
         assert values["signer_position"] == "CHÁNH VĂN PHÒNG" and fields["signer_position"].confidence <= 0.7
+    for broken, title in (("NRÁNH VĂN PHÒNG", "CHÁNH VĂN PHÒNG"), ("Q. GLÁÝM ĐỐC", "Q. GIÁM ĐỐC")):
+        hairlines = signed_last_page(line((broken, 1000, 380)), line(("` Dương Văn Tuấn", 1000, 640)))
+        values, fields, _ = fields_of(page(1, decision(line(("QUYẾT ĐỊNH", 740, 360)))), hairlines)
+        assert values["signer_position"] == title and fields["signer_position"].confidence <= 0.7
     seal_cut = signed_last_page(line(("sa. Ủ TƯỚNG", 1000, 380)), line(("` Dương Văn Tuấn", 1000, 640)))
     assert fields_of(page(1, decision(line(("QUYẾT ĐỊNH", 740, 360)))), seal_cut)[0]["signer_position"] is None
 
