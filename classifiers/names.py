@@ -63,22 +63,25 @@ def mend_syllable(read: str) -> tuple[str, bool]:
 
 def family_name_ending(read: str) -> str | None:
     """The one family name whose first letter or two were lost, possibly read as up to two other signs,
-    that the word ends like ("rần", "1rần": Trần; "IIồ": Hồ; "Xiuỳnh": Huỳnh; "uyễn", "cần": a given name's
-    letters, but in small letters no name opens so); failing that, the one it ends like if marks were lost too
-    ("rinh": Trịnh). None for a name syllable as printed, a family name in small letters (lost_capital), or
-    where no family name or several end so ("ương": Lương, Dương, Trương, Vương). The longest ending read
+    that the word ends like ("rần", "1rần": Trần; "IIồ": Hồ; "Xiuỳnh": Huỳnh; "uyễn": Uyên's letters, but in
+    small letters and another mark no name is so); failing that, the one it ends like if marks were lost too
+    ("rinh": Trịnh). None for a name syllable as printed, or one in small letters (its capital's top lost:
+    "xuân", "châu"), or where no family name or several end so ("ương": Lương, Dương, Trương, Vương). The longest ending read
     decides ("aỳnh" ends like Huỳnh by three letters, like Đinh and Ninh by two)."""
     after_signs = _SIGNS_BEFORE.sub("", read)
     word, signs = spelled(after_signs), len(read) - len(after_signs)
-    if not word or (word[0].isupper() and mend_syllable(word)[1]) or lost_capital(word):
+    if not word or lost_capital(word) or (mend_syllable(word)[1] if word[0].isupper() else
+                                          word.capitalize() in NAME_SYLLABLES):
         return None
-    return ending_of(word, signs, spelled) or ending_of(fold(word), signs, fold)
+    # without its marks, the word must be the ending itself: "chư" is no Chu that lost its C and its mark
+    return ending_of(word, 2 - min(signs, 2), spelled) or ending_of(fold(word), 0, fold)
 
 
-def ending_of(word: str, signs: int, written: Callable[[str], str]) -> str | None:
-    """The one family name, each written so, that the word ends like; see family_name_ending."""
+def ending_of(word: str, misread_at_most: int, written: Callable[[str], str]) -> str | None:
+    """The one family name, each written so, that the word ends like after up to misread_at_most letters read
+    for the lost ones; see family_name_ending."""
     fits = {(len(family) - lost, family) for family in FAMILY_NAMES for lost in (1, 2)
-            for misread in range(3 - min(signs, 2))
+            for misread in range(misread_at_most + 1)
             if (ending := written(family[lost:])) and word[misread:] == ending and ending_holds(word[:misread], ending)}
     longest = max((length for length, _ in fits), default=0)
     families = [family for length, family in fits if length == longest]  # "aỳnh": Huỳnh ("ỳnh"), not Đinh
