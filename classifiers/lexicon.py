@@ -5,7 +5,8 @@ Known phrases are matched on their letters with marks removed, longest first, so
 decides between spellings ("HÀ TĨNH" the province, "TỈNH" the word); within a phrase of several words
 its words of three letters or more may each be a letter off (one of two letters, one letter changed, where
 every other word was read exactly: "NỘI VỊ" is NỘI VỤ), and a word read as two or two words read as one are
-put right. Words outside every known phrase are left as read.
+put right, and a word read inside a long phrase that it does not have is left out. Words outside every known
+phrase are left as read.
 """
 import re
 
@@ -44,6 +45,7 @@ _LONGEST = max(len(k) for k in _PHRASES)
 # Two neighbouring words of a phrase read as one ("CHÍNHPHỦ"): split where the phrase says.
 _GLUED = {first + second: len(first) for keys in _PHRASES for first, second in zip(keys, keys[1:])}
 _WORDS = {key for keys in _PHRASES for key in keys}
+_LONG_PHRASES = [keys for keys in _PHRASES if len(keys) >= 4]
 
 
 def _key(word: str) -> str:
@@ -106,6 +108,18 @@ def join_split(tokens: list[str]) -> list[str]:
     return joined
 
 
+def without_a_stray_word(tokens: list[str]) -> list[str]:
+    """Tokens less the one word read inside a known phrase of four words or more that the phrase does not
+    have: a stamp's word run into the organ name, or one of its words read twice ("GIÁO DỤC GẦN VÀ ĐÀO TẠO",
+    "GIÁO DỤC ĐÀO VÀ ĐÀO TẠO"). Left as read when no phrase, or more than one word, could be the stray one."""
+    slots = [i for i, t in enumerate(tokens) if _key(t)]
+    keys = [_key(tokens[i]) for i in slots]
+    strays = {slots[start + i] for phrase in _LONG_PHRASES for start in range(len(keys) - len(phrase))
+              for i in range(1, len(phrase)) if keys[start:start + i] + keys[start + i + 1:start + len(phrase) + 1]
+              == list(phrase) and keys[start + i] != phrase[i]}
+    return [t for i, t in enumerate(tokens) if i not in strays] if len(strays) == 1 else tokens
+
+
 def _in_case_of(right: str, read: str) -> str:
     if read.isupper():
         return right.upper()
@@ -115,7 +129,7 @@ def _in_case_of(right: str, read: str) -> str:
 def restore_marks(text: str, running_text: bool = False) -> tuple[str, bool]:
     """Text with known phrases respelled from the lexicon, each word in the case it was read in; True if
     anything changed. running_text: a subject or body line rather than an organ name."""
-    tokens = text.split() if running_text else join_split(split_glued(text.split()))
+    tokens = text.split() if running_text else without_a_stray_word(join_split(split_glued(text.split())))
     slots = [i for i, t in enumerate(tokens) if _key(t)]  # dashes and lone punctuation are kept as read
     keys = [_key(tokens[i]) for i in slots]
     changed, n = len(tokens) != len(text.split()), 0

@@ -257,6 +257,10 @@ def test_organ_lexicon_restores_marks_only_from_known_phrases():
     assert restore_marks("SỞ TÀI CHÍSH") == ("SỞ TÀI CHÍNH", True)
     assert restore_marks("ỦY BAN NHÂN DÂN TỈNH BÌNH ĐỊNH") == ("ỦY BAN NHÂN DÂN TỈNH BÌNH ĐỊNH", False)
     assert restore_marks("SỞ Y TỂ") == ("SỞ Y TẾ", True) and restore_marks("SỞ Y TỂX")[1] is False
+    # A word inside a long phrase that it does not have: a stamp's word, or one of its own read twice.
+    assert restore_marks("SỞ GIÁO DỤC GẦN VÀ ĐÀO TẠO") == ("SỞ GIÁO DỤC VÀ ĐÀO TẠO", True)
+    assert restore_marks("SỞ GIÁO DỤC ĐÀO VÀ ĐÀO TẠO") == ("SỞ GIÁO DỤC VÀ ĐÀO TẠO", True)
+    assert restore_marks("ỦY BAN NHÂN DÂN DÂN HUYỆN") == ("ỦY BAN NHÂN DÂN DÂN HUYỆN", False)  # after it: not inside
     # In a subject only whole phrases of several words count, in the case they were read in.
     assert restore_marks("trụ sở của Uy ban nhân dân xã", running_text=True) == ("trụ sở của Ủy ban nhân dân xã", True)
     assert restore_marks("Về tinh gọn bộ máy", running_text=True) == ("Về tinh gọn bộ máy", False)
