@@ -19,7 +19,7 @@ from sohoa.pipeline.agents import software
 from sohoa.pipeline.backends import Backends
 from sohoa.pipeline.ingest import archived_records, discard_work, index_records, process_dossier, work_folder
 from sohoa.pipeline.intake import dossier_paths, file_code_for, name_problem
-from sohoa.pipeline.probe import probe_dossier
+from sohoa.pipeline.probe import DossierProbes
 from sohoa.pipeline.progress import ProgressSink
 from sohoa.pipeline.quarantine import quarantine
 from sohoa.pipeline.recognize import PagePool
@@ -29,12 +29,14 @@ log = logging.getLogger("sohoa")
 
 
 def intake(batch_dir: Path, settings: Settings) -> tuple[list[DossierSource], list[Rejection], list[str]]:
-    """Every dossier of the batch checked in a sandboxed child process: (readable, refused, names ignored)."""
+    """Every dossier of the batch checked in a sandboxed child process, one per worker: (readable, refused,
+    names ignored)."""
     paths, ignored = dossier_paths(batch_dir)
     paths, rejections = refuse_bad_names(paths, batch_dir.resolve())
     sources = []
-    with ThreadPoolExecutor(max_workers=settings.workers) as pool:
-        for result in pool.map(lambda p: probe_dossier(p, settings.max_page_pixels), paths):
+    with DossierProbes(settings.workers, settings.max_page_pixels) as probes, \
+            ThreadPoolExecutor(max_workers=settings.workers) as pool:
+        for result in pool.map(probes.check, paths):
             (rejections if isinstance(result, Rejection) else sources).append(result)
     return sources, rejections, ignored
 

@@ -1,10 +1,15 @@
-"""Check one dossier in a child process, so that a decoder crash, a memory blow-up or a hang on a
-hostile file costs that dossier only. Run as: python -m sohoa.pipeline.probe PATH MAX_PIXELS"""
+"""Check dossiers in a child process, so that a decoder crash, a memory blow-up or a hang on a hostile file
+costs that dossier only. The child checks one dossier after another (its path as a JSON line on stdin, the
+DossierSource or Rejection as a JSON line on stdout) until it is closed; one that crashed, hung or refused a
+dossier is replaced for the next. Run as: python -m sohoa.pipeline.probe MAX_PIXELS"""
 import json
+import queue
 import resource
+import select
 import signal
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from sohoa.core.model import Rejection, source_from_json, source_to_json
@@ -13,39 +18,112 @@ MEMORY_LIMIT_BYTES = 4 * 1024**3
 TIMEOUT_S = 900
 
 
-def _limit_memory() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
+class DossierProbe:
+    """One child interpreter checking dossiers in turn. A fresh interpreter, not one started by multiprocessing:
+    that would first run the program's main module again (a worker's flow run is `python -m prefect.engine`),
+    which costs more than the interpreter and the decoders. Kept for many dossiers: starting it costs more than
+    checking most."""
+
+    def __init__(self, max_pixels: int, timeout_s: float = TIMEOUT_S):
+        self.max_pixels, self.timeout_s = max_pixels, timeout_s
+        self.child: subprocess.Popen | None = None
+        self.errors = None
+
+    def check(self, path: Path):
+        """The dossier's DossierSource, or a Rejection naming the file and the reason."""
+        from sohoa.pipeline.intake import file_code_for
+
+        file_code = file_code_for(path)
+        child = self.child if self.child and self.child.poll() is None else self.start()
+        try:
+            child.stdin.write(json.dumps(str(path)).encode() + b"\n")
+            child.stdin.flush()
+        except BrokenPipeError:
+            return Rejection(file_code, path, path.name, self.cause_of_death())
+        if not select.select([child.stdout], [], [], self.timeout_s)[0]:
+            self.close()
+            return Rejection(file_code, path, path.name, f"reading the files took longer than {self.timeout_s:g} s")
+        answer = child.stdout.readline()
+        if not answer:
+            return Rejection(file_code, path, path.name, self.cause_of_death())
+        result = source_from_json(json.loads(answer))
+        if isinstance(result, Rejection):  # a decoder that met a hostile file is not trusted with the next
+            self.close()
+        return result
+
+    def start(self) -> subprocess.Popen:
+        self.close()
+        self.errors = tempfile.TemporaryFile()
+        self.child = subprocess.Popen([sys.executable, "-m", "sohoa.pipeline.probe", str(self.max_pixels)],
+                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors)
+        return self.child
+
+    def cause_of_death(self) -> str:
+        code = self.child.wait()
+        self.errors.seek(0)
+        stderr = self.errors.read().decode("utf-8", "replace").strip()
+        self.close()
+        if code < 0:
+            return f"the image decoder crashed ({signal.Signals(-code).name})"
+        if "MemoryError" in stderr:
+            return "decoding needs more memory than a scanned page can"
+        return f"could not be read: {stderr.splitlines()[-1] if stderr else 'unknown error'}"
+
+    def close(self) -> None:
+        if self.child is not None:
+            self.child.kill()
+            self.child.wait()
+            self.child.stdin.close()
+            self.child.stdout.close()
+            self.errors.close()
+            self.child = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class DossierProbes:
+    """A child for each of the threads checking a batch's dossiers at once."""
+
+    def __init__(self, count: int, max_pixels: int):
+        self.idle: queue.SimpleQueue[DossierProbe] = queue.SimpleQueue()
+        self.all = [DossierProbe(max_pixels) for _ in range(count)]
+        for probe in self.all:
+            self.idle.put(probe)
+
+    def check(self, path: Path):
+        probe = self.idle.get()
+        try:
+            return probe.check(path)
+        finally:
+            self.idle.put(probe)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for probe in self.all:
+            probe.close()
 
 
 def probe_dossier(path: Path, max_pixels: int, timeout_s: float = TIMEOUT_S):
-    """The dossier's DossierSource, or a Rejection naming the file and the reason. The child is a fresh
-    interpreter: one started by multiprocessing would first run the program's main module again (a worker's
-    flow run is `python -m prefect.engine`), which costs more than the interpreter and the decoders."""
-    from sohoa.pipeline.intake import file_code_for
-
-    file_code = file_code_for(path)
-    try:
-        done = subprocess.run([sys.executable, "-m", "sohoa.pipeline.probe", str(path), str(max_pixels)],
-                              capture_output=True, text=True, timeout=timeout_s, preexec_fn=_limit_memory)
-    except subprocess.TimeoutExpired:
-        return Rejection(file_code, path, path.name, f"reading the files took longer than {timeout_s:g} s")
-    if done.returncode != 0:
-        if done.returncode < 0:
-            cause = f"the image decoder crashed ({signal.Signals(-done.returncode).name})"
-        elif "MemoryError" in done.stderr:
-            cause = "decoding needs more memory than a scanned page can"
-        else:
-            cause = f"could not be read: {done.stderr.strip().splitlines()[-1] if done.stderr.strip() else 'unknown error'}"
-        return Rejection(file_code, path, path.name, cause)
-    return source_from_json(json.loads(done.stdout))
+    """One dossier checked in a child of its own."""
+    with DossierProbe(max_pixels, timeout_s) as probe:
+        return probe.check(path)
 
 
 def main() -> None:
     from sohoa.pipeline.intake import read_dossier, set_pixel_limit
 
-    path, max_pixels = Path(sys.argv[1]), int(sys.argv[2])
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
+    max_pixels = int(sys.argv[1])
     set_pixel_limit(max_pixels)
-    print(json.dumps(source_to_json(read_dossier(path, max_pixels))))
+    for line in sys.stdin:
+        path = Path(json.loads(line))
+        print(json.dumps(source_to_json(read_dossier(path, max_pixels))), flush=True)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from PIL import Image
 
 from sohoa.core.model import DossierSource, Rejection
 from sohoa.pipeline.intake import dossier_paths, load_page, natural_key, read_dossier, sane_dpi, set_pixel_limit
-from sohoa.pipeline.probe import probe_dossier
+from sohoa.pipeline.probe import DossierProbe, probe_dossier
 
 LIMIT = 100_000_000
 
@@ -213,4 +213,32 @@ def test_a_check_that_crashes_or_hangs_costs_its_dossier_only(tmp_path):
 
     page_image().save(tmp_path / "next.png", dpi=(100, 100))
     assert isinstance(probe_dossier(tmp_path / "next.png", LIMIT), DossierSource)  # the batch goes on
+    assert not probe_children()
+
+
+def test_one_child_checks_dossier_after_dossier_and_one_that_crashed_or_refused_is_replaced(tmp_path):
+    goods = []
+    for n in range(3):
+        goods.append(tmp_path / f"good-{n}.png")
+        page_image().save(goods[-1], dpi=(100, 100))
+    slow = slow_dossier(tmp_path / "slow.tif")
+    bad = make_bad(tmp_path, "truncated-jpeg")[0]
+    with DossierProbe(LIMIT) as probe, ThreadPoolExecutor(1) as pool:
+        assert isinstance(probe.check(goods[0]), DossierSource)
+        first = probe_children()
+        assert isinstance(probe.check(goods[1]), DossierSource)
+        assert probe_children() == first  # started once, not for every dossier
+
+        crashing = pool.submit(probe.check, slow)
+        time.sleep(0.3)
+        assert not crashing.done()
+        first[0].send_signal(signal.SIGSEGV)
+        assert crashing.result().reason == "the image decoder crashed (SIGSEGV)"
+        assert isinstance(probe.check(goods[2]), DossierSource)  # in a new child
+        second = probe_children()
+        assert len(second) == 1 and second != first
+
+        assert isinstance(probe.check(bad), Rejection)
+        assert not probe_children()  # the child that met a hostile file is not kept for the next dossier
+        assert isinstance(probe.check(goods[0]), DossierSource)
     assert not probe_children()
