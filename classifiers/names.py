@@ -66,8 +66,8 @@ def family_name_ending(read: str) -> str | None:
     that the word ends like ("rần", "1rần": Trần; "IIồ": Hồ; "Xiuỳnh": Huỳnh; "uyễn": Uyên's letters, but in
     small letters and another mark no name is so); failing that, the one it ends like if marks were lost too
     ("rinh": Trịnh). None for a name syllable as printed, or one in small letters (its capital's top lost:
-    "xuân", "châu"), or where no family name or several end so ("ương": Lương, Dương, Trương, Vương). The longest ending read
-    decides ("aỳnh" ends like Huỳnh by three letters, like Đinh and Ninh by two)."""
+    "xuân", "châu"), or where no family name or several end so ("ương": Lương, Dương, Trương, Vương). The
+    longest ending read decides ("aỳnh" ends like Huỳnh by three letters, like Đinh and Ninh by two)."""
     after_signs = _SIGNS_BEFORE.sub("", read)
     word, signs = spelled(after_signs), len(read) - len(after_signs)
     if not word or lost_capital(word) or (mend_syllable(word)[1] if word[0].isupper() else

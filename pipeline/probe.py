@@ -44,7 +44,7 @@ class DossierProbe:
             self.close()
             return Rejection(file_code, path, path.name, f"reading the files took longer than {self.timeout_s:g} s")
         answer = child.stdout.readline()
-        if not answer:
+        if not answer.endswith(b"\n"):  # the child died before it had told the whole answer
             return Rejection(file_code, path, path.name, self.cause_of_death())
         result = source_from_json(json.loads(answer))
         if isinstance(result, Rejection):  # a decoder that met a hostile file is not trusted with the next
