@@ -70,8 +70,7 @@ def family_name_ending(read: str) -> str | None:
     longest ending read decides ("aỳnh" ends like Huỳnh by three letters, like Đinh and Ninh by two)."""
     after_signs = _SIGNS_BEFORE.sub("", read)
     word, signs = spelled(after_signs), len(read) - len(after_signs)
-    if not word or lost_capital(word) or (mend_syllable(word)[1] if word[0].isupper() else
-                                          word.capitalize() in NAME_SYLLABLES):
+    if not word or (mend_syllable(word)[1] if word[0].isupper() else word.capitalize() in NAME_SYLLABLES):
         return None
     # without its marks, the word must be the ending itself: "chư" is no Chu that lost its C and its mark
     return ending_of(word, 2 - min(signs, 2), spelled) or ending_of(fold(word), 0, fold)
@@ -129,8 +128,8 @@ def name_tail(words: list[str]) -> list[str]:
         text = trimmed(word)
         if not (is_capitalised(text) and mend_syllable(text)[1]):
             # "W6uyễn Kim Trâm": Kim is a family name, but also a middle name, and a name of two is rare
-            opens = bool(run) and (mend_syllable(run[0])[0] not in FAMILY_NAMES
-                                   or len(run) == 2 and mend_syllable(run[0])[0] in GIVEN_SYLLABLES)
+            first = mend_syllable(run[0])[0] if run else None
+            opens = bool(run) and (first not in FAMILY_NAMES or len(run) == 2 and first in GIVEN_SYLLABLES)
             before_signs = _SIGNS_AFTER.sub("", word)
             if opens and family_name_ending(before_signs):
                 run.insert(0, before_signs)

@@ -259,17 +259,18 @@ def read_date(page: RecognizedPage, date_line: Segment | None) -> tuple[FieldVal
     column_text = fold(second_reading(page, date_line) or "")
     other, _ = parse_date(column_text)
     days = gap_readings(page, "day")
-    month = month_of_gap(other, main, days) or month_and_year(date_line.folded) or month_and_year(column_text)
+    page_month = month_and_year(date_line.folded)
+    month = month_of_gap(other, main, days) or page_month or month_and_year(column_text)
     gap = [with_day(month, day) for day in days]
     # The digit model is usually right where the two whole-line readings differ: it goes first.
     date = reconcile([other, main], gap)
+    if date.value is None and (pieced := date_from_parts([date_line.folded, column_text])):
+        return FieldValue(pieced, UNCONFIRMED_CONFIDENCE, labelled(main, other, gap)), place
     confidence = date.confidence(own if date.value == main else CORRECTED_CONFIDENCE)
     if main:
         confidence = shaky(confidence, own)
-    elif date.value and (month_and_year(date_line.folded) or "")[:7] != date.value[:7]:
+    elif date.value and (page_month or "")[:7] != date.value[:7]:
         confidence = min(confidence, UNCONFIRMED_CONFIDENCE)  # its month and year rest on one reading alone
-    if date.value is None and (pieced := date_from_parts([date_line.folded, column_text])):
-        return FieldValue(pieced, UNCONFIRMED_CONFIDENCE, labelled(main, other, gap)), place
     if "day" in page.hand_written:  # every reading reads the same hand: a person confirms it
         confidence = min(confidence, UNCONFIRMED_CONFIDENCE)
     return FieldValue(date.value, confidence, labelled(main, other, gap)), place
