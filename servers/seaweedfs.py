@@ -9,6 +9,8 @@ import os
 import shutil
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 from servers.common import free_port, wait_until_answering
@@ -38,7 +40,31 @@ def start(data_dir: Path, timeout_s: float = 60, ports: dict | None = None) -> t
     process = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     endpoint = f"http://127.0.0.1:{ports['s3']}"
     wait_until_answering(process, endpoint, timeout_s, "weed mini", data_dir / "weed.log")
+    wait_until_volumes_served(process, f"http://127.0.0.1:{ports['master']}", volumes_on_disk(data_dir), timeout_s)
     return process, endpoint
+
+
+def volumes_on_disk(data_dir: Path) -> set[int]:
+    """The ids of the volumes an earlier start wrote: `7.dat`, or `<collection>_7.dat`."""
+    return {int(dat.stem.rsplit("_", 1)[-1]) for dat in data_dir.glob("*.dat")}
+
+
+def volumes_served(master: str) -> set[int]:
+    with urllib.request.urlopen(f"{master}/vol/status", timeout=5) as answer:
+        centres = json.load(answer)["Volumes"].get("DataCenters") or {}
+    return {volume["Id"] for racks in centres.values() for nodes in racks.values()
+            for volumes in nodes.values() for volume in volumes}
+
+
+def wait_until_volumes_served(process: subprocess.Popen, master: str, expected: set[int], timeout_s: float) -> None:
+    """On a restart, S3 answers before the volume server has told the master its volumes: until it has,
+    reading an object stored before fails ("volume 1 not found")."""
+    deadline = time.monotonic() + timeout_s
+    while not expected <= volumes_served(master):
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise TimeoutError(f"weed mini did not serve volumes {sorted(expected)} within {timeout_s:.0f} s")
+        time.sleep(0.2)
 
 
 def stop(process: subprocess.Popen) -> None:
