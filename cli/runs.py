@@ -20,8 +20,8 @@ PREFECT_STARTUP_TIMEOUT_S = "120"  # Prefect's embedded server takes 10-35 s to 
 
 
 def prefect_environment(settings: Settings) -> None:
-    """Prefect runs embedded (a temporary local API, no server to start) and keeps its logs down. Set
-    before Prefect is imported: it reads its settings then."""
+    """Prefect runs embedded (a temporary local API, started here unless PREFECT_API_URL names a server) and
+    keeps its logs down. Set before Prefect is imported: it reads its settings then."""
     (settings.home / "prefect").mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("PREFECT_HOME", str(settings.home / "prefect"))
     if not settings.verbose:
@@ -29,6 +29,9 @@ def prefect_environment(settings: Settings) -> None:
         os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", PREFECT_STARTUP_TIMEOUT_S)
+    from sohoa.flows.local_api import start_local_api
+
+    start_local_api(Path(os.environ["PREFECT_HOME"]) / "local-api.log")
     from sohoa.flows.prefect_api import check_prefect_settings
 
     check_prefect_settings()

@@ -7,6 +7,7 @@ from contextlib import contextmanager, redirect_stderr
 from pydantic_core import PydanticUndefined
 
 from sohoa.core.errors import BackendUnavailable, ConfigurationError
+from sohoa.flows.local_api import wait_for_local_api
 
 # Prefect reports an API it cannot reach (a server down, or the embedded one too slow to start) with a
 # bare RuntimeError; these are its words for it.
@@ -16,6 +17,9 @@ UNREACHABLE = ("Failed to reach API", "ephemeral Prefect API server")
 @contextmanager
 def prefect_api_reachable():
     """Around a flow run: Prefect's API out of reach is a backend unavailable, not a bug."""
+    from prefect.settings import PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS
+
+    wait_for_local_api(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value())
     try:
         yield
     except RuntimeError as exc:

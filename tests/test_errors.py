@@ -97,16 +97,6 @@ def test_a_prefect_server_out_of_reach_is_a_backend_unavailable(tmp_path):
     assert "Prefect API unavailable" in done.stderr and "Traceback" not in done.stderr
 
 
-@pytest.mark.slow
-def test_an_embedded_prefect_api_too_slow_to_start_is_a_backend_unavailable(tmp_path):
-    # on one machine with no server, Prefect starts a local API for the run; when it cannot, the run ends cleanly
-    (tmp_path / "batch").mkdir()
-    done = run_sohoa(tmp_path / "home", "ingest", str(tmp_path / "batch"),
-                     env={"PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "1"}, embedded_prefect=True)
-    assert done.returncode == ExitCode.BACKEND
-    assert "Prefect API unavailable" in done.stderr and "Traceback" not in done.stderr
-
-
 def test_a_malformed_prefect_variable_is_a_configuration_error_naming_it(tmp_path):
     (tmp_path / "batch").mkdir()
     done = run_sohoa(tmp_path / "home", "ingest", str(tmp_path / "batch"),

@@ -1,0 +1,83 @@
+"""Prefect's API for a command run on one machine with no Prefect server, started as the command starts.
+
+Left to itself, Prefect starts the same temporary server when the flow is first called: after the command has
+imported what it needs, Prefect's server code included, and then waits on one core while it boots. Started
+here first, the server (Prefect's API app under uvicorn, with no UI and no background services, as Prefect
+runs it) boots on the other core while the command imports; the command only reads PREFECT_API_URL.
+It is stopped when the command exits. Nothing of Prefect is imported here.
+"""
+import atexit
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from sohoa.core.errors import BackendUnavailable
+
+
+class LocalPrefectApi:
+    def __init__(self, log: Path):
+        self.log = log
+        # The port is bound here and handed over: no other process can take it while the server boots.
+        with socket.socket() as listening, open(log, "ab") as output:
+            listening.bind(("127.0.0.1", 0))
+            listening.listen(64)
+            self.port = listening.getsockname()[1]
+            env = {key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"}
+            env.update(PREFECT_UI_ENABLED="0", PREFECT__SERVER_EPHEMERAL="1", PREFECT__SERVER_FINAL="1")
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "uvicorn", "--factory", "prefect.server.api.server:create_app",
+                 "--fd", str(listening.fileno()), "--log-level", "error", "--lifespan", "on"],
+                pass_fds=(listening.fileno(),), env=env, stdin=subprocess.DEVNULL, stdout=output,
+                stderr=subprocess.STDOUT)
+        atexit.register(self.stop)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api"
+
+    def wait_until_ready(self, timeout_s: float) -> None:
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise BackendUnavailable(f"Prefect API unavailable: the local Prefect server exited with status "
+                                         f"{self.process.returncode}; see {self.log}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/health", timeout=2) as answer:
+                    if answer.status == 200:
+                        return
+            except (OSError, urllib.error.URLError):
+                pass
+            time.sleep(0.1)
+        raise BackendUnavailable(f"Prefect API unavailable: the local Prefect server did not start within "
+                                 f"{timeout_s:g} s; see {self.log}")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+_started: LocalPrefectApi | None = None
+
+
+def start_local_api(log: Path) -> None:
+    """Start Prefect's API for this command unless a Prefect server is named (PREFECT_API_URL)."""
+    global _started
+    if _started is None and not os.environ.get("PREFECT_API_URL"):
+        _started = LocalPrefectApi(log)
+        os.environ["PREFECT_API_URL"] = _started.url
+
+
+def wait_for_local_api(timeout_s: float) -> None:
+    """Before the first flow call: the API this command started answers (no-op when it started none)."""
+    if _started is not None:
+        _started.wait_until_ready(timeout_s)
