@@ -3,9 +3,12 @@
 Tesseract's page layout analysis now and then drops a whole line: a bold subject with its short rule
 touching the descenders is taken for a picture. Ink that lies outside every word box, in a band as tall
 as a line of text, is cut out (words already read whitened) and read as a block; lines read with some
-confidence are added to the page's text in their place. A seal's rings or a stamp beside the lines join
-them into a taller band (on real scans, the title and subject under a seal's faint print were lost so);
-within it the rows of letters, far inkier than the rings, are taken apart and read on their own.
+confidence are added to the page's text in their place; stretches of a band that wide blank keeps apart
+(the header's two columns) are read apart. A "word" of a few letters and almost no confidence in a box far
+too big for them is ink Tesseract could not make out, not a reading of it. A seal's rings or a stamp
+beside the lines join them into a taller band (on real scans, the title and subject under a seal's faint
+print were lost so); within it the rows of letters, far inkier than the rings, are taken apart and read on
+their own.
 """
 import numpy as np
 
@@ -23,11 +26,23 @@ DENSE_SHORTEST = 0.4  # line heights: a line's dense rows are its letters' x-hei
 # Share of the page height, from the top, that a taller run must keep to for being taken apart: the title
 # and subject. A signature block is read again with its seal lifted (`ocr.signature_block`).
 UNDER_MARKS_ZONE = 0.5
+COLUMN_GAP = 3  # line heights of blank across a band: two things side by side, each read on its own
+SMEAR_CONFIDENCE, SMEAR_HEIGHT = 20, 1.5  # a "word" below this confidence and taller than this many lines
 
 
-def uncovered_ink(image: np.ndarray, text: PageText) -> np.ndarray:
+def smeared(word: Word, line_height: float) -> bool:
+    """A word of little confidence whose box is far too big for its letters: ink Tesseract could not make out
+    (a bold line whose rule touches it) read as a few letters. Its ink is not taken for read."""
+    x0, y0, x1, y1 = word.box
+    return word.confidence < SMEAR_CONFIDENCE and (y1 - y0 > SMEAR_HEIGHT * line_height
+                                                   or x1 - x0 > (len(word.text) + 2) * line_height)
+
+
+def uncovered_ink(image: np.ndarray, text: PageText, smears: list[Word]) -> np.ndarray:
     ink = image < INK
     for word in text.words:
+        if word in smears:
+            continue
         x0, y0, x1, y1 = word.box
         ink[max(0, y0 - WORD_MARGIN):y1 + WORD_MARGIN, max(0, x0 - WORD_MARGIN):x1 + WORD_MARGIN] = False
     return ink
@@ -56,28 +71,46 @@ def recover_missed_lines(image: np.ndarray, text: PageText, dpi: int, engine: Oc
     heights = sorted(w.box[3] - w.box[1] for w in text.words if len(w.text) > 2)
     if len(heights) < 5:
         return 0  # a blank or near-blank page: nothing to measure a line against
-    ink = uncovered_ink(image, text)
     line_height = heights[len(heights) // 2]
+    smears = [word for word in text.words if smeared(word, line_height)]
+    ink = uncovered_ink(image, text, smears)
     # Read apart: the crops of one call are read as one block, and a seal's remains would sway the others.
-    added = sum(read_bands(image, ink, found, line_height, dpi, engine, text) for found in bands(ink, line_height))
-    text.lines.sort(key=lambda line: (line.box[1], line.box[0]))
-    return added
+    added = [line for found in bands(ink, line_height)
+             for line in read_bands(image, ink, found, line_height, dpi, engine)]
+    read_again = [word for word in smears if any(overlap(word.box, line.box) for line in added)]
+    if read_again:
+        text.lines = [Line(kept) for line in text.lines if (kept := [w for w in line.words if w not in read_again])]
+    text.lines = sorted(text.lines + added, key=lambda line: (line.box[1], line.box[0]))
+    return len(added)
+
+
+def overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def pieces(inked_columns: np.ndarray, line_height: float) -> list[tuple[int, int]]:
+    """The stretches of a band that blank COLUMN_GAP lines wide keeps apart, each as wide as a line is high at
+    least: a line of one header column and the rule of the other, read together, make one line of little
+    confidence; a speck or a frame's side alone holds no word, and in the block read with the others sways
+    their reading."""
+    stretches: list[tuple[int, int]] = []
+    for left, right in free_runs(inked_columns):
+        if stretches and left - stretches[-1][1] < COLUMN_GAP * line_height:
+            stretches[-1] = (stretches[-1][0], right)
+        else:
+            stretches.append((left, right))
+    return [(left, right) for left, right in stretches if right - left >= line_height]
 
 
 def read_bands(image: np.ndarray, ink: np.ndarray, found: list[tuple[int, int]], line_height: float, dpi: int,
-               engine: OcrEngine, text: PageText) -> int:
+               engine: OcrEngine) -> list[Line]:
     crops = []
     for top, bottom in found:
         # Marks above capitals and dots below sit in rows too sparse to count: take them too.
         top, bottom = max(0, top - int(0.35 * line_height)), min(ink.shape[0], bottom + int(0.35 * line_height))
-        columns = np.nonzero(ink[top:bottom].any(axis=0))[0]
-        left, right = int(columns[0]), int(columns[-1]) + 1
-        crop = np.where(ink[top:bottom, left:right], image[top:bottom, left:right], 255).astype(np.uint8)
-        crops.append(((left, top), crop))
-    added = 0
-    for ((left, top), _), reading in zip(crops, read_lines([crop for _, crop in crops], dpi, engine)):
-        for line in reading.lines:
-            if line.confidence >= MIN_CONFIDENCE and any(ch.isalpha() for ch in line.text):
-                text.lines.append(Line([Word(w.text, shifted(w.box, left, top), w.confidence) for w in line.words]))
-                added += 1
-    return added
+        for left, right in pieces(ink[top:bottom].any(axis=0), line_height):
+            crop = np.where(ink[top:bottom, left:right], image[top:bottom, left:right], 255).astype(np.uint8)
+            crops.append(((left, top), crop))
+    return [Line([Word(w.text, shifted(w.box, left, top), w.confidence) for w in line.words])
+            for ((left, top), _), reading in zip(crops, read_lines([crop for _, crop in crops], dpi, engine))
+            for line in reading.lines if line.confidence >= MIN_CONFIDENCE and any(ch.isalpha() for ch in line.text)]

@@ -2,7 +2,7 @@
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from sohoa.core.page_text import PageText
+from sohoa.core.page_text import Line, PageText, Word
 from sohoa.ocr.missed_lines import recover_missed_lines
 from sohoa.ocr.tesseract import TesseractEngine
 from sohoa.synth.fonts import available_families
@@ -66,3 +66,27 @@ def test_lines_under_a_seal_low_on_the_page_are_left_to_the_signature_block_read
     text = vie.recognize(image, DPI)
     under = PageText(text.width, text.height, [line for line in text.lines if not 1450 < line.box[1] < 1740])
     assert recover_missed_lines(image, under, DPI, vie) == 0
+
+
+def test_a_line_beside_the_other_columns_rule_is_read_on_its_own():
+    """A header's two columns: the organ's line on the left, the rule under the motto on the right at the same
+    height. Read together, the rule's dashes sink the line's confidence below what is kept."""
+    image = Image.fromarray(page_image())
+    ImageDraw.Draw(image).line((1000, 120, 1500, 120), fill=0, width=4)
+    image, vie = np.asarray(image), TesseractEngine("vie")
+    text = vie.recognize(image, DPI)
+    dropped = PageText(text.width, text.height, [line for line in text.lines if line.box[1] > 180])
+    assert recover_missed_lines(image, dropped, DPI, vie) == 1
+    assert [line.text for line in dropped.lines] == LINES
+
+
+def test_a_line_taken_for_a_smear_of_few_letters_is_read_again_in_its_place():
+    """Tesseract now and then reads a bold line whose rule touches it as a "word" of two letters, of almost no
+    confidence, whose box spans the line and more: that is no reading of its ink."""
+    image, vie = page_image(), TesseractEngine("vie")
+    text = vie.recognize(image, DPI)
+    x0, y0, x1, y1 = text.lines[1].box
+    smear = Word("nh.", (x0, y0 - 10, x1, y1 + (y1 - y0)), 8)
+    smeared = PageText(text.width, text.height, [text.lines[0], Line([smear]), *text.lines[2:]])
+    assert recover_missed_lines(image, smeared, DPI, vie) == 1
+    assert [line.text for line in smeared.lines] == LINES
