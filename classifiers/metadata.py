@@ -37,6 +37,9 @@ BODY_STARTS = ("can cu", "kinh gui", "dieu ")
 # "V/v" (về việc) opening a công văn's subject, also as OCR reads it: "V.V", "V/w", the slash read as a stroke-like
 # letter ("VỊv", "Vlv"), "\ v" (the first V lost), or glued to the next word ("V/vkiện toàn"): only with its slash.
 ABOUT = re.compile(r"^(?:v\s*/\s*v|(?:v\s*[/.,\\|il1ịíì]?|[/\\])\s*[vw]\b)\s*", re.IGNORECASE)
+# ...and, where the symbol alone says công văn, a short word opening with V in its place that no Vietnamese word
+# spells (a W, a sign), read past knowing ("VWÑ").
+MISREAD_ABOUT = re.compile(r"^v(?=\S{0,2}[^a-vxy\s])\S{1,3}\s+(?=\w)", re.IGNORECASE)
 ABOUT_MATTER = re.compile(r"^\W*ve viec\b")  # "Về việc" opening a subject (not a công văn's "V/v")
 ENACTING_FORMULAS = {"quyet dinh": "Quyết định", "quyet nghi": "Nghị quyết"}  # the line over the articles
 # The printed titles: folded name -> (type name, code).
@@ -322,20 +325,21 @@ def subject_text(lines: list[Segment]) -> str:
     return restore_marks(nfc(" ".join(subject_words(s) for s in lines)), running_text=True)[0]
 
 
-def read_official_letter_subject(segs: list[Segment], number_line: Segment | None) -> FieldValue:
+def read_official_letter_subject(segs: list[Segment], number_line: Segment | None,
+                                 opening: re.Pattern = ABOUT) -> FieldValue:
     """Công văn: "V/v <subject>" under the number, possibly over several lines."""
     if number_line is None:
         return FieldValue(None, 0.0)
     # by the lines' typical words: a descender of the number's symbol may reach the first line of the subject
     below = [s for s in segs if s.band[0] >= number_line.band[1] and s.rel_x < 0.5 and s.rel_y < 0.4]
     for i, seg in enumerate(below):
-        if ABOUT.match(seg.folded):
+        if opening.match(seg.folded):
             lines = [seg]
             for nxt in below[i + 1:]:
                 if nxt.y0 - lines[-1].y1 > 1.5 * seg.height or nxt.is_upper:
                     break
                 lines.append(nxt)
-            text = ABOUT.sub("V/v ", subject_text(lines))
+            text = opening.sub("V/v ", subject_text(lines))
             return FieldValue(text, text_confidence(lines))
     return FieldValue(None, 0.0)
 
@@ -485,6 +489,8 @@ def extract(group: PageGroup) -> tuple[dict[str, FieldValue], dict]:
             # "V/v" was misread past knowing ("VWÑ thu hồi …").
             cong_van = by_name("Công văn")
             type_name, type_code = FieldValue(cong_van.name, DAMAGED_TITLE_CONFIDENCE), cong_van.code
+            misread = read_official_letter_subject(segs, feats.number_line, MISREAD_ABOUT)
+            subject = FieldValue(misread.value, min(misread.confidence, DAMAGED_TITLE_CONFIDENCE))
     elif abbreviation_type is not None and type_code != OTHER_CODE:
         agrees = abbreviation_type.name == type_name.value
         type_name = FieldValue(type_name.value, max(type_name.confidence, 0.95) if agrees else

@@ -23,6 +23,7 @@ AUTHORITY_MARK = re.compile(rf"^[\W_]*((tm|{KT}|q|tl|tuq)\s*[.,])?\s*", re.IGNOR
 SIGNS_FOR = re.compile(rf"^[\W_]*(tm|{KT}|tl|tuq)\s*[.,]")  # Q. (acting) opens the signer's own title
 SIGNS_AS_DEPUTY = re.compile(rf"^[\W_]*{KT}\s*[.,]")
 ACTING = re.compile(r"^[\W_]*q\s*[.,]")
+BROKEN_A = re.compile(r"[./]?\\")  # an A whose crossbar and left stroke broke off, read ".\", "/\" or "\"
 INFERRED_CONFIDENCE = 0.7  # a title completed from the rules, not read whole: a person confirms it
 SURE = 0.9  # a title read whole, letter for letter
 
@@ -137,7 +138,7 @@ def position_ending(seg: Segment) -> str | None:
     longest = max(closest, key=len, default=None)
     if longest and all(longest.endswith(p) for p in closest):
         return POSITIONS[longest]
-    return title_of_its_last_word(words)
+    return title_of_its_last_word(words) or title_run_together(seg.folded)
 
 
 def title_of_its_last_word(words: list[str]) -> str | None:
@@ -149,6 +150,17 @@ def title_of_its_last_word(words: list[str]) -> str | None:
     ending = [p for p in POSITIONS if p.split()[-1] == words[0]]
     shortest = min(ending, key=len, default=None)
     return POSITIONS[shortest] if shortest and all(p.endswith(shortest) for p in ending) else None
+
+
+def title_run_together(folded: str) -> str | None:
+    """A line in a display face whose A's broke into strokes and whose spaces were lost ("CHÁNHTH.\\NHTR.\\"):
+    the longest title its letters end with, spaces aside. Only with a broken A: letters run together alone may
+    end with a short title by chance."""
+    if not BROKEN_A.search(folded):
+        return None
+    letters = letters_only(BROKEN_A.sub("a", folded)).replace(" ", "")
+    ends = [p for p in POSITIONS if letters.endswith(p.replace(" ", ""))]
+    return POSITIONS[max(ends, key=len)] if ends else None
 
 
 def titles_ending(text: str) -> list[str]:

@@ -4,10 +4,13 @@ Left to itself, Prefect starts the same temporary server when the flow is first 
 imported what it needs, Prefect's server code included, and then waits on one core while it boots. Started
 here first, the server (Prefect's API app under uvicorn, with no UI and no background services, as Prefect
 runs it) boots on the other core while the command imports; the command only reads PREFECT_API_URL.
-It is stopped when the command exits. Nothing of Prefect is imported here.
+It is stopped when the command exits, and ends with it when the command is killed. Nothing of Prefect is
+imported here.
 """
 import atexit
+import ctypes
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -17,6 +20,9 @@ import urllib.request
 from pathlib import Path
 
 from sohoa.core.errors import BackendUnavailable
+
+PR_SET_PDEATHSIG = 1  # prctl(2)
+DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # a loopback address: never via a proxy
 
 
 class LocalPrefectApi:
@@ -33,7 +39,7 @@ class LocalPrefectApi:
                 [sys.executable, "-m", "uvicorn", "--factory", "prefect.server.api.server:create_app",
                  "--fd", str(listening.fileno()), "--log-level", "error", "--lifespan", "on"],
                 pass_fds=(listening.fileno(),), env=env, stdin=subprocess.DEVNULL, stdout=output,
-                stderr=subprocess.STDOUT)
+                stderr=subprocess.STDOUT, preexec_fn=dies_with(os.getpid()))
         atexit.register(self.stop)
 
     @property
@@ -47,7 +53,7 @@ class LocalPrefectApi:
                 raise BackendUnavailable(f"Prefect API unavailable: the local Prefect server exited with status "
                                          f"{self.process.returncode}; see {self.log}")
             try:
-                with urllib.request.urlopen(f"{self.url}/health", timeout=2) as answer:
+                with DIRECT.open(f"{self.url}/health", timeout=2) as answer:
                     if answer.status == 200:
                         return
             except (OSError, urllib.error.URLError):
@@ -64,6 +70,16 @@ class LocalPrefectApi:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+
+def dies_with(parent: int):
+    """Run in the server's process before it starts: a command killed outright (SIGTERM, SIGKILL), with no
+    chance to stop it, takes its API with it (Linux's parent-death signal)."""
+    def end_with_parent() -> None:
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() != parent:  # the command died before the signal was asked for
+            os._exit(0)
+    return end_with_parent
 
 
 _started: LocalPrefectApi | None = None

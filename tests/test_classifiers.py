@@ -149,6 +149,10 @@ def test_a_line_starting_ve_viec_under_the_number_is_no_cong_vans_v_v():
 def test_a_symbol_opening_with_the_organs_abbreviation_names_a_cong_van_in_doubt():
     fields, _ = extract(segment_dossier([first_page(code="88/UBND-VP", letter_subject="VWÑ báo cáo số liệu")])[0])
     assert fields["type_name"].value == "Công văn" and fields["type_name"].confidence <= 0.6
+    # its subject is the line in place of "V/v", in doubt; a word any Vietnamese line may open with is no "V/v"
+    assert fields["subject"].value == "V/v báo cáo số liệu" and fields["subject"].confidence <= 0.6
+    opening_with_a_word = first_page(code="88/UBND-VP", letter_subject="Vào báo cáo số liệu")
+    assert extract(segment_dossier([opening_with_a_word])[0])[0]["subject"].value is None
     fields, _ = extract(segment_dossier([first_page(code="88/SNV-VP", letter_subject="VWÑ báo cáo số liệu")])[0])
     assert fields["type_name"].value is None  # another organ's symbol: nothing tells the type
 

@@ -1,12 +1,16 @@
 """A run on one machine with no Prefect server: its Prefect API starts with the command, boots while the
 command imports, and is gone when the command ends."""
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from sohoa.core.errors import ExitCode
 
-from tests.conftest import run_sohoa
+from tests.conftest import ROOT, copy_batch, run_sohoa, sohoa_env
 
 pytestmark = pytest.mark.slow
 
@@ -56,3 +60,21 @@ def test_a_named_prefect_server_is_used_and_none_is_started(tmp_path, prefect_ap
     done = run_sohoa(home, "ingest", str(tmp_path / "batch"))
     assert done.returncode == 0, done.stderr[-3000:]
     assert not (home / "prefect" / "local-api.log").exists()
+
+
+def test_a_command_killed_outright_takes_its_prefect_api_with_it(generated, truth, tmp_path):
+    batch = copy_batch(generated, tmp_path / "batch", [truth["dossiers"][0]["source"]])
+    home = tmp_path / "home"
+    command = subprocess.Popen([sys.executable, "-m", "sohoa.cli", "ingest", str(batch)], cwd=ROOT,
+                               env=sohoa_env(home, embedded_prefect=True), stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while not servers_of(home / "prefect") and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert servers_of(home / "prefect"), "no Prefect API was started"
+    command.send_signal(signal.SIGTERM)  # the command alone, not its process group: no exit handler runs
+    command.wait(timeout=60)
+    deadline = time.monotonic() + 30
+    while servers_of(home / "prefect") and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert servers_of(home / "prefect") == []

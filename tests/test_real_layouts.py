@@ -357,6 +357,17 @@ def test_a_position_read_a_letter_or_two_off_is_taken_with_doubt():
     assert fields_of(page(1, decision(line(("QUYẾT ĐỊNH", 740, 360)))), seal_cut)[0]["signer_position"] is None
 
 
+def test_a_title_in_a_display_face_whose_as_broke_and_spaces_went_is_taken_with_doubt():
+    for broken in ("CHÁNHTH.\\NHTR.\\", ": CHẤNHTH\\NHTRÀ"):
+        last = signed_last_page(line((broken, 1000, 380)), line(("Võ Bá Phước", 1000, 640)))
+        values, fields, _ = fields_of(page(1, decision(line(("QUYẾT ĐỊNH", 740, 360)))), last)
+        assert values["signer_position"] == "CHÁNH THANH TRA" and fields["signer_position"].confidence <= 0.7
+    # without a broken A, letters run together are no mark of a display face: the rule stays out
+    run_together = signed_last_page(line(("CHÁNHTHANHTRA", 1000, 380)), line(("Võ Bá Phước", 1000, 640)))
+    values, _, _ = fields_of(page(1, decision(line(("QUYẾT ĐỊNH", 740, 360)))), run_together)
+    assert values["signer_position"] != "CHÁNH THANH TRA"
+
+
 def test_a_title_a_seal_left_only_the_end_of_is_named_by_the_enacting_formula_with_doubt():
     title = line(("/# Ki ` ĐỊNH", 740, 360))
     title.words[0].box = (740, 280, 768, 390)  # the seal's ink reaches up beside the date row
