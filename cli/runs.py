@@ -31,7 +31,7 @@ def prefect_environment(settings: Settings) -> None:
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", PREFECT_STARTUP_TIMEOUT_S)
     from sohoa.flows.local_api import start_local_api
 
-    start_local_api(Path(os.environ["PREFECT_HOME"]) / "local-api.log")
+    start_local_api(Path(os.environ["PREFECT_HOME"]).expanduser() / "local-api.log")
     from sohoa.flows.prefect_api import check_prefect_settings
 
     check_prefect_settings()

@@ -28,6 +28,7 @@ DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # a loopb
 class LocalPrefectApi:
     def __init__(self, log: Path):
         self.log = log
+        log.parent.mkdir(parents=True, exist_ok=True)
         # The port is bound here and handed over: no other process can take it while the server boots.
         with socket.socket() as listening, open(log, "ab") as output:
             listening.bind(("127.0.0.1", 0))
