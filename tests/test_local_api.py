@@ -32,16 +32,16 @@ def servers_of(prefect_home: Path) -> list[int]:
 
 def test_a_run_without_a_prefect_server_does_not_wait_for_prefect_to_start_one(tmp_path):
     (tmp_path / "batch").mkdir()
-    home = tmp_path / "home"
-    done = run_sohoa(home, "ingest", str(tmp_path / "batch"), env={"PYTHONPROFILEIMPORTTIME": "1"},
-                     embedded_prefect=True)
+    home, prefect_home = tmp_path / "home", tmp_path / "prefect" / "not-made-yet"
+    done = run_sohoa(home, "ingest", str(tmp_path / "batch"), embedded_prefect=True,
+                     env={"PYTHONPROFILEIMPORTTIME": "1", "PREFECT_HOME": str(prefect_home)})
     assert done.returncode == 0, done.stderr[-3000:]
     imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
     assert "prefect.flows" in imported  # the flow ran in this process...
     # ...on the API started as the command started; Prefect's own start of one imports its server's code here
     assert "prefect.server.api.server" not in imported
-    assert (home / "prefect" / "local-api.log").exists()
-    assert servers_of(home / "prefect") == []  # stopped when the command ended
+    assert (prefect_home / "local-api.log").exists()
+    assert servers_of(prefect_home) == []  # stopped when the command ended
 
 
 def test_an_api_too_slow_to_start_ends_the_command_cleanly_and_is_stopped(tmp_path):
