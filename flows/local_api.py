@@ -22,6 +22,9 @@ from pathlib import Path
 from sohoa.core.errors import BackendUnavailable
 
 PR_SET_PDEATHSIG = 1  # prctl(2)
+# uvicorn's status when the app did not start: with several runs starting on one Prefect database at once, one
+# may find it locked while another migrates it. Prefect's own start tries again; so does this one.
+STARTUP_FAILED = 3
 DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # a loopback address: never via a proxy
 
 
@@ -29,19 +32,24 @@ class LocalPrefectApi:
     def __init__(self, log: Path):
         self.log = log
         log.parent.mkdir(parents=True, exist_ok=True)
-        # The port is bound here and handed over: no other process can take it while the server boots.
-        with socket.socket() as listening, open(log, "ab") as output:
-            listening.bind(("127.0.0.1", 0))
-            listening.listen(64)
-            self.port = listening.getsockname()[1]
-            env = {key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"}
-            env.update(PREFECT_UI_ENABLED="0", PREFECT__SERVER_EPHEMERAL="1", PREFECT__SERVER_FINAL="1")
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "uvicorn", "--factory", "prefect.server.api.server:create_app",
-                 "--fd", str(listening.fileno()), "--log-level", "error", "--lifespan", "on"],
-                pass_fds=(listening.fileno(),), env=env, stdin=subprocess.DEVNULL, stdout=output,
-                stderr=subprocess.STDOUT, preexec_fn=dies_with(os.getpid()))
+        # The port is bound here and handed to the server: no other process can take it while the server boots,
+        # nor between a failed start and the next.
+        self.listening = socket.socket()
+        self.listening.bind(("127.0.0.1", 0))
+        self.listening.listen(64)
+        self.port = self.listening.getsockname()[1]
+        self.process = self._start()
         atexit.register(self.stop)
+
+    def _start(self) -> subprocess.Popen:
+        env = {key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"}
+        env.update(PREFECT_UI_ENABLED="0", PREFECT__SERVER_EPHEMERAL="1", PREFECT__SERVER_FINAL="1")
+        with open(self.log, "ab") as output:
+            return subprocess.Popen(
+                [sys.executable, "-m", "uvicorn", "--factory", "prefect.server.api.server:create_app",
+                 "--fd", str(self.listening.fileno()), "--log-level", "error", "--lifespan", "on"],
+                pass_fds=(self.listening.fileno(),), env=env, stdin=subprocess.DEVNULL, stdout=output,
+                stderr=subprocess.STDOUT, preexec_fn=dies_with(os.getpid()))
 
     @property
     def url(self) -> str:
@@ -50,7 +58,9 @@ class LocalPrefectApi:
     def wait_until_ready(self, timeout_s: float) -> None:
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
-            if self.process.poll() is not None:
+            if self.process.poll() == STARTUP_FAILED:
+                self.process = self._start()
+            elif self.process.poll() is not None:
                 raise BackendUnavailable(f"Prefect API unavailable: the local Prefect server exited with status "
                                          f"{self.process.returncode}; see {self.log}")
             try:
@@ -71,6 +81,7 @@ class LocalPrefectApi:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        self.listening.close()
 
 
 def dies_with(parent: int):
