@@ -58,11 +58,12 @@ class LocalPrefectApi:
     def wait_until_ready(self, timeout_s: float) -> None:
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
-            if self.process.poll() == STARTUP_FAILED:
+            status = self.process.poll()
+            if status == STARTUP_FAILED:
                 self.process = self._start()
-            elif self.process.poll() is not None:
+            elif status is not None:
                 raise BackendUnavailable(f"Prefect API unavailable: the local Prefect server exited with status "
-                                         f"{self.process.returncode}; see {self.log}")
+                                         f"{status}; see {self.log}")
             try:
                 with DIRECT.open(f"{self.url}/health", timeout=2) as answer:
                     if answer.status == 200:

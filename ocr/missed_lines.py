@@ -12,7 +12,7 @@ their own.
 """
 import numpy as np
 
-from sohoa.core.page_text import Line, PageText, Word
+from sohoa.core.page_text import Box, Line, PageText, Word
 from sohoa.ocr.engine import OcrEngine
 from sohoa.ocr.header_rows import free_runs
 from sohoa.ocr.stacked import read_lines, shifted
@@ -84,7 +84,7 @@ def recover_missed_lines(image: np.ndarray, text: PageText, dpi: int, engine: Oc
     return len(added)
 
 
-def overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+def overlap(a: Box, b: Box) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
