@@ -34,7 +34,7 @@ ORGAN_PHRASES = (
     "GIAO THÔNG VẬN TẢI", "XÂY DỰNG", "NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN", "NÔNG NGHIỆP VÀ MÔI TRƯỜNG",
     "TÀI NGUYÊN VÀ MÔI TRƯỜNG", "CÔNG THƯƠNG", "KHOA HỌC VÀ CÔNG NGHỆ", "THÔNG TIN VÀ TRUYỀN THÔNG",
     "VĂN HÓA, THỂ THAO VÀ DU LỊCH", "NGOẠI VỤ", "CỤC THUẾ", "THỐNG KÊ", "VĂN THƯ - LƯU TRỮ",
-    "QUẢN LÝ DỰ ÁN", "DÂN TỘC", "CÔNG AN",
+    "QUẢN LÝ DỰ ÁN", "DÂN TỘC", "CÔNG AN", "TÒA ÁN NHÂN DÂN", "VIỆN KIỂM SÁT NHÂN DÂN",
 )
 
 _PHRASES: dict[tuple[str, ...], list[str]] = {}

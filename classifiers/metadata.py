@@ -38,8 +38,8 @@ BODY_STARTS = ("can cu", "kinh gui", "dieu ")
 # letter ("VỊv", "Vlv"), "\ v" (the first V lost), or glued to the next word ("V/vkiện toàn"): only with its slash.
 ABOUT = re.compile(r"^(?:v\s*/\s*v|(?:v\s*[/.,\\|il1ịíì]?|[/\\])\s*[vw]\b)\s*", re.IGNORECASE)
 # ...and, where the symbol alone says công văn, a short word opening with V in its place that no Vietnamese word
-# spells (a W, a sign), read past knowing ("VWÑ").
-MISREAD_ABOUT = re.compile(r"^v(?=\S{0,2}[^a-vxy\s])\S{1,3}\s+(?=\w)", re.IGNORECASE)
+# spells (a W, a sign; a consonant after the V), read past knowing ("VWÑ", "VÑ").
+MISREAD_ABOUT = re.compile(r"^v(?=[^aeiouy\s]|\S{0,2}[^a-vxy\s])\S{1,3}\s+(?=\w)", re.IGNORECASE)
 ABOUT_MATTER = re.compile(r"^\W*ve viec\b")  # "Về việc" opening a subject (not a công văn's "V/v")
 ENACTING_FORMULAS = {"quyet dinh": "Quyết định", "quyet nghi": "Nghị quyết"}  # the line over the articles
 # The printed titles: folded name -> (type name, code).

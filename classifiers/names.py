@@ -4,7 +4,8 @@ OCR confuses the marks of a syllable ("Đúc" for Đức, "Đỉnh" for Đinh). 
 not a name syllable is respelled only where exactly one name syllable has its letters; where
 several have them ("Đinh", "Đình", "Định") nothing is guessed and the name is left to review.
 A seal's rim or the signature's last stroke often runs over the family name's first letters ("rần
-Văn Tâm", "IIồ Thị Châu"): the one family name that ends so is taken, in doubt.
+Văn Tâm", "IIồ Thị Châu"): the one family name that ends so is taken, in doubt. So is the one family name
+a first word read with other marks ("Đính": Đinh) or a letter lost ("Tịnh": Trịnh) can be.
 """
 import re
 from collections.abc import Callable
@@ -38,6 +39,10 @@ _SIGNS_BEFORE, _SIGNS_AFTER = re.compile(r"^[\W\d_]+"), re.compile(r"[\W\d_]+$")
 _BY_LETTERS: dict[str, set[str]] = {}
 for _syllable in NAME_SYLLABLES:
     _BY_LETTERS.setdefault(fold(_syllable), set()).add(_syllable)
+_FAMILY_LESS_A_LETTER: dict[str, set[str]] = {}  # "Tịnh" -> {Trịnh}: each family name with one letter lost
+for _family in FAMILY_NAMES:
+    for _at in range(1, len(_family)):  # its capital lost is family_name_ending's
+        _FAMILY_LESS_A_LETTER.setdefault(_family[:_at] + _family[_at + 1:], set()).add(_family)
 
 
 @dataclass
@@ -76,6 +81,16 @@ def family_name_ending(read: str) -> str | None:
     return ending_of(word, 2 - min(signs, 2), spelled) or ending_of(fold(word), 0, fold)
 
 
+def family_name_misread(read: str) -> str | None:
+    """The one family name a capitalised word that is none can be read with other marks ("Đính": Đinh, where
+    Đình and Định are given names only) or with a letter lost ("Tịnh": Trịnh); None where none or several fit."""
+    word = spelled(read)
+    if not is_capitalised(word) or word in FAMILY_NAMES:
+        return None
+    fits = {f for f in FAMILY_NAMES if fold(f) == fold(word)} or _FAMILY_LESS_A_LETTER.get(word, set())
+    return next(iter(fits)) if len(fits) == 1 else None
+
+
 def ending_of(word: str, misread_at_most: int, written: Callable[[str], str]) -> str | None:
     """The one family name, each written so, that the word ends like after up to misread_at_most letters read
     for the lost ones; see family_name_ending."""
@@ -97,7 +112,8 @@ def check_name(words: list[str]) -> CheckedName:
     """A full name read as words: each syllable checked against the lexicon, the first as a family name,
     or as the end of one; a family name completed so is never known."""
     mended = [mend_syllable(w) for w in words]
-    if words and mended[0][0] not in FAMILY_NAMES and (family := family_name_ending(words[0])):
+    if words and mended[0][0] not in FAMILY_NAMES and (
+            family := family_name_ending(words[0]) or family_name_misread(words[0])):
         mended[0] = (family, False)
     elif words and lost_capital(words[0]):
         mended[0] = (nfc(words[0]).capitalize(), False)
@@ -131,10 +147,11 @@ def name_tail(words: list[str]) -> list[str]:
             first = mend_syllable(run[0])[0] if run else None
             opens = bool(run) and (first not in FAMILY_NAMES or len(run) == 2 and first in GIVEN_SYLLABLES)
             before_signs = _SIGNS_AFTER.sub("", word)
-            if opens and family_name_ending(before_signs):
+            if opens and (family_name_ending(before_signs) or family_name_misread(text)):
                 run.insert(0, before_signs)
             break
         run.insert(0, text)
-    while run and mend_syllable(run[0])[0] not in FAMILY_NAMES and not family_name_ending(run[0]):
+    while run and mend_syllable(run[0])[0] not in FAMILY_NAMES and not (
+            family_name_ending(run[0]) or family_name_misread(run[0])):
         run.pop(0)
     return run if 2 <= len(run) <= 5 else []

@@ -23,8 +23,10 @@ CODE = re.compile(r"(?i:s\S{0,2})[^\d/]{0,3}" + NUMBER_AND_SYMBOL)
 BARE_CODE = re.compile(r"(?<![\d/])" + NUMBER_AND_SYMBOL)  # in a reading of the number row alone
 # The slash read as a mark, a letter or nothing: "Số: 1664'TTg-KTTH", "Số: 872 DPNV-TH", "Số: 23PNV-QHĐP".
 SLASH_LOST = re.compile(r"(?i:s\S{0,2})[^\d/]{0,3}(\d{1,5})\s*[^\s\w/]?\s*([A-ZĐ][A-Za-zĐđ]*-[A-Za-zĐđ][A-Za-zĐđ-]*)")
-# "ngày" and "tháng", folded, as either model may read them ("ngdy", "ngàv", "thdng"); "năm" likewise ("ndm").
-DAY_WORD, MONTH_WORD = r"\bng[^\s\d]{1,2}", r"th\S{1,2}ng"
+# "ngày" and "tháng", folded, as either model may read them ("ngdy", "ngàv", "ngavy", "thdng", "hang"); "năm" likewise
+# ("ndm").
+DAY_WORD, MONTH_WORD = r"\bng(?:[^\s\d]{1,2}|a[vy]{2})", r"(?<![a-z])t?h\S{1,2}ng"
+FIRST_YEAR = 1945  # of the state whose records these are
 # A dot or comma may be read glued after the day or the month ("tháng 10.năm", "ngày 02, tháng").
 DATE_PARTS = re.compile(DAY_WORD + r"\s*([^\s.,]{1,2})[\s.,]*" + MONTH_WORD + r"\s*([^\s.,]{1,2})[\s.,]*"
                         r"n\S{1,4}\s*(\S{4})\b")
@@ -200,10 +202,18 @@ def parse_date(folded: str) -> tuple[str | None, bool]:
     if not all(p.isdigit() for p in parts):
         return None, False
     day, month, year = (int(p) for p in parts)
+    date = calendar_date(year, month, day)
+    return date, date is not None and parts != list(raw)
+
+
+def calendar_date(year: int, month: int, day: int) -> str | None:
+    """The ISO date, if it is one a record can bear: from the state's first year to this one ("2624" is a misread)."""
+    if not FIRST_YEAR <= year <= dt.date.today().year:
+        return None
     try:
-        return dt.date(year, month, day).isoformat(), parts != list(raw)
+        return dt.date(year, month, day).isoformat()
     except ValueError:
-        return None, False
+        return None
 
 
 def with_day(date: str | None, day: str) -> str:
@@ -217,10 +227,7 @@ def with_day(date: str | None, day: str) -> str:
 def month_and_year(folded: str) -> str | None:
     """The first of the month the line names ("… tháng 06 năm 2024"), to place a day read on its own."""
     match = MONTH_AND_YEAR.search(folded)
-    try:
-        return dt.date(int(match.group(2)), int(match.group(1)), 1).isoformat() if match else None
-    except ValueError:
-        return None
+    return calendar_date(int(match.group(2)), int(match.group(1)), 1) if match else None
 
 
 def date_from_parts(readings: list[str]) -> str | None:
@@ -231,10 +238,7 @@ def date_from_parts(readings: list[str]) -> str | None:
     if not all(parts) or any(len(set(values)) > 1 for values in parts) or max(map(len, parts)) < 2:
         return None
     day, month, year = (values[0] for values in parts)
-    try:
-        return dt.date(year, month, day).isoformat()
-    except ValueError:
-        return None
+    return calendar_date(year, month, day)
 
 
 def month_of_gap(other: str | None, main: str | None, days: list[str]) -> str | None:
@@ -260,9 +264,10 @@ def read_date(page: RecognizedPage, date_line: Segment | None) -> tuple[FieldVal
     other, _ = parse_date(column_text)
     days = gap_readings(page, "day")
     page_month = month_and_year(date_line.folded)
-    month = month_of_gap(other, main, days) or page_month or month_and_year(column_text)
+    # The digit model is usually right where the two whole-line readings differ: it goes first, for the date as for
+    # the month a day read alone is placed in.
+    month = month_of_gap(other, main, days) or month_and_year(column_text) or page_month
     gap = [with_day(month, day) for day in days]
-    # The digit model is usually right where the two whole-line readings differ: it goes first.
     date = reconcile([other, main], gap)
     if date.value is None and (pieced := date_from_parts([date_line.folded, column_text])):
         return FieldValue(pieced, UNCONFIRMED_CONFIDENCE, labelled(main, other, gap)), place

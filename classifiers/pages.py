@@ -17,9 +17,9 @@ MOTTO_2 = "doc lap - tu do - hanh phuc"
 # "Số: 15/QĐ-UBND"; or "Số:" and a symbol with no digits before it: a number written in by pen is lifted
 # with the coloured ink, or not filled in at all.
 NUMBER_LINE = re.compile(r"^s[o0ố6]\s*[:;.,]?\s*\S*\d|^s[o0ố6]\s*[:;.,].{0,12}?/\s*[a-z]")
-# Words and year may be misread ("ngàv", "202+3"), the year cut short by a stamp ("năm 20"): the line is the date
-# line all the same.
-DATE_LINE = re.compile(DAY_WORD + r"\s*\S{0,3}\s*" + MONTH_WORD + r"\s*\S{0,3}\s*n\S{1,2}\s*\d{2}")
+# Words, day and year may be misread ("ngàv", "2°5`", "nủi¡ì", "202+3", "2)2+"), the year cut short by a stamp
+# ("năm 20"): the line is the date line all the same, its date read from the other readings of its row.
+DATE_LINE = re.compile(DAY_WORD + r".{0,8}?" + MONTH_WORD + r"\s*\S{0,3}\s*n\S{0,5}\s*\S{2}")
 AUTHORITY_PREFIX = re.compile(r"^(tm|kt|q|tl|tuq)\s*[.,]\s*\S")
 APPENDIX_HEADING = re.compile(r"^(phu luc\b|\(?\s*kem theo\b)")
 HEADER_ZONE = 0.40  # header cues sit in the top part of a first page

@@ -107,6 +107,8 @@ def position_value(seg: Segment) -> FieldValue:
     canonical = exact_title(seg)
     if canonical:
         return FieldValue(acting + canonical, max(text_confidence([seg]), SURE))
+    if held_together := two_titles_a_letter_off(seg):
+        return FieldValue(held_together, min(text_confidence([seg]), INFERRED_CONFIDENCE))
     ending = position_ending(seg)
     return FieldValue(acting + (ending or nfc(strip_authority(seg.text))),
                       min(text_confidence([seg]), INFERRED_CONFIDENCE))
@@ -122,6 +124,23 @@ def exact_title(seg: Segment) -> str | None:
     halves = ((" ".join(words[:cut]), " ".join(words[cut:])) for cut in range(1, len(words)))
     return next((f"{POSITIONS[first]}, {POSITIONS[second]}" for first, second in halves
                  if first in POSITIONS and second in POSITIONS), None)
+
+
+def two_titles_a_letter_off(seg: Segment) -> str | None:
+    """Two positions one person holds, one letter of the line off them in all ("ĐỘ TRƯỞNG, CHỦ NHIỆM"): else
+    the second alone would be taken for the position."""
+    parts = [letters_only(part).split() for part in fold(strip_authority(seg.text)).split(",")]
+    nearest = [nearest_title(words) for words in parts]
+    if len(parts) != 2 or None in nearest or sum(off for off, _ in nearest) != 1:
+        return None
+    return ", ".join(POSITIONS[title] for _, title in nearest)
+
+
+def nearest_title(words: list[str]) -> tuple[int, str] | None:
+    """(letters off, title) of the one title of as many words that the words are nearest, at most a letter off."""
+    near = sorted((off, p) for p in POSITIONS if len(p.split()) == len(words)
+                  and (off := letters_off(words, p.split())) is not None and off <= 1)
+    return near[0] if near and (len(near) == 1 or near[1][0] > near[0][0]) else None
 
 
 def position_ending(seg: Segment) -> str | None:

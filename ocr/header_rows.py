@@ -17,6 +17,7 @@ NUMBER_ANCHOR_BARE = re.compile(r"^s[o0ố6]$")  # "Số" with its colon lost: o
 PRINTED_NUMBER = re.compile(r"^\d{1,5}(\s*/.*)?$")  # the row's "Số:" lost under a stamp: "1975 /BTT-BNV"
 SYMBOL = re.compile(r"/(\d{4}/)?[A-ZĐ][A-Za-zĐđ]")  # "/QĐ-UBND", "/2024/TT-BNV"; not pen strokes read as "/Z⁄Z"
 DAY_ANCHOR = re.compile(r"(^|\W)ngay\W*$")  # "Bến Tre,ngày": the comma's space may be lost
+DAY_ANCHOR_MISREAD = re.compile(r"(^|\W)ng(?:[^\W\d]{1,2}|a[vy]{2})\W*$")  # "ngàv", "ngàyv", where "tháng" follows
 MONTH_WORD = re.compile(r"^th\S{0,2}ng")
 HEADER_SHARE = 0.45
 COLUMN_BAND = 0.3  # share of the page height, from the top, where the header's columns are looked for
@@ -109,15 +110,23 @@ def _run_start(words: list[Word], i: int) -> Word:
 def date_row(line: Line, width: int, top_share: float, split: int) -> HeaderRow | None:
     """"<place>, ngày" in the right column; never a date cited in a body line across the page."""
     words, column = line.words, (split, width)
-    for i, word in enumerate(words):
-        if word.box[0] < 0.35 * width or not DAY_ANCHOR.search(fold(word.text)):
-            continue
-        if _run_start(words, i).box[0] < 0.35 * width:
-            return None
-        month = next((w for w in words[i + 1:] if MONTH_WORD.match(fold(w.text))), None)
-        return _row("day", words, column, word,
-                    month.box[0] if month else word.box[2] + GAP_HEIGHTS * height(word))
-    return None
+    i = day_anchor([fold(w.text) if w.box[0] >= 0.35 * width else "" for w in words])
+    if i is None or _run_start(words, i).box[0] < 0.35 * width:
+        return None
+    month = next((w for w in words[i + 1:] if MONTH_WORD.match(fold(w.text))), None)
+    anchor = words[i]
+    return _row("day", words, column, anchor, month.box[0] if month else anchor.box[2] + GAP_HEIGHTS * height(anchor))
+
+
+def day_anchor(folded: list[str]) -> int | None:
+    """Which word is "ngày": the first read right, else a misread one ("ngàv") that comes last before "tháng"
+    (in "Quảng Ngãi, ngàv 04 tháng" the place's "Ngãi" is not it)."""
+    exact = [i for i, text in enumerate(folded) if DAY_ANCHOR.search(text)]
+    if exact:
+        return exact[0]
+    month = next((i for i, text in enumerate(folded) if MONTH_WORD.match(text)), None)
+    misread = [i for i, text in enumerate(folded[:month]) if DAY_ANCHOR_MISREAD.search(text)] if month else []
+    return misread[-1] if misread else None
 
 
 def header_rows(text: PageText) -> list[HeaderRow]:

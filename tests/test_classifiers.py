@@ -151,6 +151,8 @@ def test_a_symbol_opening_with_the_organs_abbreviation_names_a_cong_van_in_doubt
     assert fields["type_name"].value == "Công văn" and fields["type_name"].confidence <= 0.6
     # its subject is the line in place of "V/v", in doubt; a word any Vietnamese line may open with is no "V/v"
     assert fields["subject"].value == "V/v báo cáo số liệu" and fields["subject"].confidence <= 0.6
+    consonant_after_v = first_page(code="88/UBND-VP", letter_subject="VÑ báo cáo số liệu")
+    assert extract(segment_dossier([consonant_after_v])[0])[0]["subject"].value == "V/v báo cáo số liệu"
     opening_with_a_word = first_page(code="88/UBND-VP", letter_subject="Vào báo cáo số liệu")
     assert extract(segment_dossier([opening_with_a_word])[0])[0]["subject"].value is None
     fields, _ = extract(segment_dossier([first_page(code="88/SNV-VP", letter_subject="VWÑ báo cáo số liệu")])[0])
@@ -209,6 +211,8 @@ def test_the_english_models_reading_of_ngay_still_gives_the_date():
     date_box = [820, 210, 1400, 240]
     assert parse_date("nho quan, ngdy 09 thang 7 nam 2024") == ("2024-07-09", False)
     assert parse_date("ngav 23 thang 10 nam 2024") == ("2024-10-23", False)
+    assert parse_date("lang son, ngav 04 hang 2 neim 2024") == ("2024-02-04", False)  # the t of "tháng" lost
+    assert parse_date("kon tum, ngavy 04 thang 2 nam 2024") == ("2024-02-04", False)  # its y read twice
     assert parse_date("nguon 5 thang 6 nam 2024") == (None, False)
     second = [{"box": date_box, "text": "Ninh Binh, ngdy 17 thang 01 nam 2024", "confidence": 90}]
     fields, _ = extract(segment_dossier([first_page(date="ngày 11 tháng 01 năm 2021", second=second)])[0])
@@ -220,6 +224,7 @@ def test_dates_read_through_digit_look_alikes_are_never_certain():
     assert parse_date("ngay 09 thang ti nam 2024") == ("2024-11-09", True)
     assert parse_date("ngay 27 thang 0§ nam 2024") == (None, False)  # 5, 6 or 8: left unread
     assert parse_date("ngay 31 thang 02 nam 2024") == (None, False)
+    assert parse_date("ngay 01 thang 2 nam 2624") == (None, False)  # a year no record can bear: a misread 2024
     groups = segment_dossier([first_page(date="ngày I7 tháng 01 năm 2024")])
     fields, _ = extract(groups[0])
     assert fields["issued_date"].value == "2024-01-17" and fields["issued_date"].confidence <= 0.6
@@ -257,6 +262,7 @@ def test_organ_lexicon_restores_marks_only_from_known_phrases():
     assert restore_marks("ỦY BAN NHÂN DÂN TỈNH HÀ TINH") == ("ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH", True)
     assert restore_marks("CHI CỤC VĂN THƯ - LƯU TRỮ") == ("CHI CỤC VĂN THƯ - LƯU TRỮ", False)
     assert restore_marks("CÔNG TY CỔ PHẦN ABC") == ("CÔNG TY CỔ PHẦN ABC", False)
+    assert restore_marks("TÒA ÁN NHẦN ĐẦN TỈNH NINH BÌNH") == ("TÒA ÁN NHÂN DÂN TỈNH NINH BÌNH", True)  # a court
     # One long word of a known phrase one letter off; an exact phrase always wins over a near one.
     assert restore_marks("SỞ TÀI CHÍSH") == ("SỞ TÀI CHÍNH", True)
     assert restore_marks("ỦY BAN NHÂN DÂN TỈNH BÌNH ĐỊNH") == ("ỦY BAN NHÂN DÂN TỈNH BÌNH ĐỊNH", False)
@@ -327,6 +333,24 @@ def test_a_day_read_alone_backs_the_whole_line_reading_with_that_day_in_its_own_
     fields, _ = extract(segment_dossier([misread])[0])
     assert fields["issued_date"].value == "2024-07-09"
     assert fields["issued_date"].confidence == DISAGREED_CONFIDENCE
+
+
+def test_a_day_neither_line_read_is_placed_in_the_digit_models_month_and_year():
+    """The page read "1$ tháng 6 năm 2023", the digit model "1g. thang 6 nam 2024": neither day is a number, the
+    gap read 18 twice. The year is the digit model's, as where both lines give a date, and is confirmed by a person."""
+    second = [{"box": [820, 210, 1400, 240], "text": "Vinh Binh, ngayv 1g. thang 6 nam 2024", "confidence": 70}]
+    misread = first_page(date="ngày 1$ tháng 6 năm 2023", second=second)
+    misread.written_in = gaps([], ["18", "18"])
+    fields, _ = extract(segment_dossier([misread])[0])
+    assert fields["issued_date"].value == "2024-06-18" and fields["issued_date"].confidence < 0.8
+
+
+@pytest.mark.parametrize("misread", ["ngày 05 _ tháng 1 năm 2024", "ngày 2°5` thóng 1 năm 2024",
+                                     "ngày 15 tháng + năm 2)2+", "ngàyv 15 tháng 1 năm 202+"])
+def test_a_date_line_read_past_parsing_is_still_the_date_line_and_its_date_the_other_readings(misread):
+    second = [{"box": [820, 210, 1400, 240], "text": "Chau Doc, ngay 15 thang 1 ndm 2024", "confidence": 80}]
+    fields, _ = extract(segment_dossier([first_page(date=misread, second=second)])[0])
+    assert fields["issued_date"].value == "2024-01-15" and fields["issued_date"].confidence < 0.8
 
 
 def test_a_date_line_with_its_year_half_read_is_still_the_date_line():

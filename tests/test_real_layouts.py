@@ -6,7 +6,7 @@ import pytest
 from sohoa.classifiers.layout import reading_text, segments
 from sohoa.classifiers.lexicon import restore_marks
 from sohoa.classifiers.metadata import extract, review_reasons
-from sohoa.classifiers.names import check_name, family_name_ending, mend_syllable, name_tail
+from sohoa.classifiers.names import check_name, family_name_ending, family_name_misread, mend_syllable, name_tail
 from sohoa.classifiers.segment import segment_dossier
 from sohoa.core.layout import FIRST_RECIPIENTS, RECIPIENTS
 from sohoa.core.page_text import Line, PageText
@@ -150,6 +150,7 @@ def test_the_titles_come_from_the_reading_surer_of_them():
     (["TL. BỘ TRƯỞNG", "CHÁNH VĂN PHÒNG"], "CHÁNH VĂN PHÒNG", "TL. BỘ TRƯỞNG", True),
     (["Q. GIÁM ĐỐC"], "Q. GIÁM ĐỐC", None, True),  # acting: the head's powers, not the head's post
     (["BỘ TRƯỞNG, CHỦ NHIỆM"], "BỘ TRƯỞNG, CHỦ NHIỆM", None, True),  # two positions held at once
+    (["ĐỘ TRƯỞNG, CHỦ NHIỆM"], "BỘ TRƯỞNG, CHỦ NHIỆM", None, False),  # the first a letter off: not CHỦ NHIỆM alone
     (["TUQ. CHỦ TỊCH", "C7ïÁNH VĂN PHÒNG"], "CHÁNH VĂN PHÒNG", "TUQ. CHỦ TỊCH", False),  # a signature's stroke
     (["KT. BỘ TRƯỞNG", "BỘ TRƯỞNG"], "THỨ TRƯỞNG", "KT. BỘ TRƯỞNG", False),  # the head cannot sign KT.
     (["KT. THỦ TƯỚNG"], "PHÓ THỦ TƯỚNG", "KT. THỦ TƯỚNG", False),  # the position's line lost: the deputy's, in doubt
@@ -198,6 +199,8 @@ def test_a_family_name_whose_first_letters_a_seal_took_is_completed_in_doubt():
     assert family_name_ending("rinh") == "Trịnh"  # its marks lost too: no other family name ends so
     assert family_name_ending("chư") is None  # not Chu with its capital and its mark lost: too little is left
     assert family_name_ending("châu") is None  # a family name whose capital lost its top: taken as it is
+    misread = [family_name_misread(w) for w in ("Đính", "Tịnh", "Khuất", "Văn", "tịnh")]
+    assert misread == ["Đinh", "Trịnh", None, None, None]
     last = signed_last_page(line(("GIÁM ĐỐC", 1050, 400)), line(("rần Văn Tâm", 1040, 640)))
     values, fields, _ = fields_of(page(1, decision(line(("QUYẾT ĐỊNH", 740, 360)))), last)
     assert values["signer_name"] == "Trần Văn Tâm"
@@ -208,7 +211,9 @@ def test_a_family_name_whose_first_letters_a_seal_took_is_completed_in_doubt():
                                         ("`“ XS <4 Quách Khắc Bình", "Quách Khắc Bình"),
                                         ("TT. Ý' aỳnh Thành Trâm", "Huỳnh Thành Trâm"),
                                         ("W6uyễn Kim Trâm", "Nguyễn Kim Trâm"),  # Kim: family or middle name
-                                        (">=—. ;rinh Kim Quyết", "Trịnh Kim Quyết")])
+                                        (">=—. ;rinh Kim Quyết", "Trịnh Kim Quyết"),
+                                        ("Ko Đính Hồng Duyên", "Đinh Hồng Duyên"),  # Đình, Định: no family's
+                                        ("Tịnh Kim Kiên", "Trịnh Kim Kiên")])  # no family name: Trịnh, its r lost
 def test_specks_before_a_known_name_are_left_out_but_not_a_family_name_the_lexicon_lacks(read, name):
     last = signed_last_page(line(("GIÁM ĐỐC", 1050, 400)), line((read, 1040, 640)))
     values, _, _ = fields_of(page(1, decision(line(("QUYẾT ĐỊNH", 740, 360)))), last)

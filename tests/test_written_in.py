@@ -71,6 +71,14 @@ def test_a_cited_number_or_date_in_the_body_is_no_header_row():
     assert [(r.field, r.anchor) for r in header_rows(stamped)] == [("number", None)]  # "Số:" lost under a stamp
 
 
+def test_a_misread_ngay_anchors_the_date_row_where_thang_follows_and_a_place_named_ng_does_not():
+    misread = PageText(2480, 3508, [words_line(("Quảng", 1300), ("Ngãi,", 1480), ("ngàv", 1660), ("04", 1800),
+                                               ("tháng", 1900))])
+    assert [(r.field, r.anchor.text) for r in header_rows(misread) if r.field == "day"] == [("day", "ngàv")]
+    no_month = PageText(2480, 3508, [words_line(("Quảng", 1300), ("Ngãi,", 1480), ("ngàv", 1660))])
+    assert [r for r in header_rows(no_month) if r.field == "day"] == []
+
+
 def test_a_number_row_read_as_nothing_is_looked_for_level_with_the_date():
     smudged = PageText(2480, 3508, [words_line(("CÓ", 380), ("hà", 470), ("Hà", 1300), ("Nội,", 1380), ("ngày", 1520),
                                                ("tháng", 1900))])
