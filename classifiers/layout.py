@@ -86,6 +86,7 @@ def letters_only(folded: str) -> str:
 
 
 COLUMN_GAP = 1.5  # in word heights: wider than any word space, narrower than the header's column gap
+NARROWEST_LETTER = 0.4  # in word heights: narrower than any letter but "i", "l" and signs
 # The national motto opens the right header column, however close the left column comes to it.
 RIGHT_COLUMN_START = "cong"
 
@@ -94,14 +95,15 @@ def segments(page: PageText) -> list[Segment]:
     heights = [w.box[3] - w.box[1] for w in page.words]
     if not heights:
         return []
-    gap_limit = COLUMN_GAP * statistics.median(heights)
+    word_height = statistics.median(heights)
+    gap_limit = COLUMN_GAP * word_height
     pieces = []
     for line in page.lines:
         words = motto_unglued(sorted(line.words, key=lambda w: w.box[0]))
         current = [words[0]]
         for i, word in enumerate(words[1:], 1):
             motto = _opens_motto(words[i:], page.width)
-            if (word.box[0] - current[-1].box[2] > gap_limit and not _label(current, word)) or motto:
+            if (word.box[0] - ink_right(current[-1], word_height) > gap_limit and not _label(current, word)) or motto:
                 pieces.append(current)
                 current = []
             current.append(word)
@@ -109,6 +111,12 @@ def segments(page: PageText) -> list[Segment]:
     rows = [Segment(words, page.width, page.height) for words in join_rows(pieces, gap_limit, page.width)]
     box_bottom = signature_box_bottom(rows)
     return [row for row in rows if row.y0 >= box_bottom]
+
+
+def ink_right(word: Word, word_height: float) -> int:
+    """Where a word's ink ends: Tesseract now and then boxes a sliver of a short bold word ("BỘ" 11 px wide beside
+    capitals 41 px high, a signature's stroke over it), so the box is taken as wide as its letters need at least."""
+    return max(word.box[2], word.box[0] + int(NARROWEST_LETTER * word_height * len(word.text)))
 
 
 # The box a signing service stamps on a signed scan, above the header of page 1: "Người ký: …",

@@ -160,7 +160,7 @@ def read_type_and_subject(segs: list[Segment], header_bottom: int) -> tuple[Fiel
             name, code, confidence = title_by_enacting_formula(seg, segs)
         if name is None:
             continue
-        subject_lines = subject_under(seg, body[i + 1:i + 6], segs)
+        subject_lines = subject_under(seg, rows_ahead(body[i + 1:], 5), segs)
         subject = FieldValue(subject_text(subject_lines) or None, text_confidence(subject_lines))
         if beside_a_stamp:  # the stamp runs on over the subject's lines too
             subject = FieldValue(subject.value, min(subject.confidence, DAMAGED_TITLE_CONFIDENCE))
@@ -185,17 +185,20 @@ def under_the_header(segs: list[Segment], header_bottom: int) -> list[Segment]:
     return [s for s in segs if (s.y0 + s.y1) / 2 > header_bottom]
 
 
-def subject_under(title: Segment, following: list[Segment], segs: list[Segment]) -> list[Segment]:
-    """The subject's lines under a title (or under its own first line): centred lines in sentence case, up
-    to the rule, the first line in regular type (where the weights tell nothing: as wide as the body),
-    the issuing authority's line in capitals, a wide gap or the body."""
+def subject_under(title: Segment, following: list[Segment], segs: list[Segment], opens_the_subject: bool = False
+                  ) -> list[Segment]:
+    """The subject's lines under a title (or under its own first line, opens_the_subject: the rest of that
+    line's row is the subject's too): centred lines in sentence case, up to the rule, the first line in
+    regular type (where the weights tell nothing: as wide as the body), the issuing authority's line in
+    capitals, a wide gap or the body."""
     lines = []
     set_like_title = bold_like(title, segs)
     for nxt in following:
         if is_speck(nxt):
             continue
         if not below(nxt, lines[-1] if lines else title):
-            if lines and rest_of_row(nxt, lines[-1]) and (set_like_title is None or set_like_title(nxt)):
+            goes_on = (lines or opens_the_subject) and rest_of_row(nxt, lines[-1] if lines else title)
+            if goes_on and (set_like_title is None or set_like_title(nxt)):
                 lines.append(nxt)
             continue  # words of a stamp over the line
         gap = nxt.y0 - (lines[-1].y1 if lines else title.y1)
@@ -209,6 +212,19 @@ def subject_under(title: Segment, following: list[Segment], segs: list[Segment])
             break
         lines.append(nxt)
     return lines
+
+
+def rows_ahead(segs: list[Segment], count: int) -> list[Segment]:
+    """The pieces of the next count rows: a row a stamp cut into pieces counts once."""
+    taken: list[Segment] = []
+    row_band = None
+    for seg in segs:
+        if row_band is None or not on_one_row(row_band, seg.band):
+            count, row_band = count - 1, seg.band
+        if count < 0:
+            break
+        taken.append(seg)
+    return taken
 
 
 def below(seg: Segment, line: Segment) -> bool:
@@ -236,7 +252,7 @@ def subject_without_a_title(segs: list[Segment], header_bottom: int) -> FieldVal
     if first is None:
         return FieldValue(None, 0.0)
     i, seg = first
-    lines = [seg, *subject_under(seg, body[i + 1:i + 5], segs)]
+    lines = [seg, *subject_under(seg, rows_ahead(body[i + 1:], 4), segs, opens_the_subject=True)]
     return FieldValue(subject_text(lines), min(text_confidence(lines), DAMAGED_TITLE_CONFIDENCE))
 
 

@@ -35,6 +35,7 @@ Trâm Trang Trí Triết Triều Trinh Trọng Trúc Trực Trung Trường Tú 
 Tuyết Uyên Vân Văn Viên Viết Việt Vinh Vĩnh Võ Vũ Vui Vượng Vy Xuân Xuyến Yên Yến""".split())
 
 NAME_SYLLABLES = FAMILY_NAMES | GIVEN_SYLLABLES
+FOREIGN_LETTERS = "fjwz"  # not in the Vietnamese alphabet
 _SIGNS_BEFORE, _SIGNS_AFTER = re.compile(r"^[\W\d_]+"), re.compile(r"[\W\d_]+$")  # digits, punctuation, specks
 _BY_LETTERS: dict[str, set[str]] = {}
 for _syllable in NAME_SYLLABLES:
@@ -103,9 +104,10 @@ def ending_of(word: str, misread_at_most: int, written: Callable[[str], str]) ->
 
 
 def ending_holds(misread: str, ending: str) -> bool:
-    """Whether a family name's ending is evidence enough: two letters or more, or one after capitals or signs
-    that stand for the lost ones ("II" for H), never one letter after small letters that are the word's own."""
-    return len(ending) >= 2 or not any(ch.islower() for ch in misread)
+    """Whether a family name's ending is evidence enough: two letters or more, or one after capitals, signs or
+    letters no Vietnamese word has that stand for the lost ones ("II" for H, "f" for T), never one letter after
+    small letters that may be the word's own."""
+    return len(ending) >= 2 or not any(ch.islower() and ch not in FOREIGN_LETTERS for ch in misread)
 
 
 def check_name(words: list[str]) -> CheckedName:
@@ -147,7 +149,7 @@ def name_tail(words: list[str]) -> list[str]:
             first = mend_syllable(run[0])[0] if run else None
             opens = bool(run) and (first not in FAMILY_NAMES or len(run) == 2 and first in GIVEN_SYLLABLES)
             before_signs = _SIGNS_AFTER.sub("", word)
-            if opens and (family_name_ending(before_signs) or family_name_misread(text)):
+            if opens and (family_name_ending(before_signs) or family_name_misread(text) or lost_capital(text)):
                 run.insert(0, before_signs)
             break
         run.insert(0, text)

@@ -20,7 +20,7 @@ NUMBER_LINE = re.compile(r"^s[o0ố6]\s*[:;.,]?\s*\S*\d|^s[o0ố6]\s*[:;.,].{0,1
 # Words, day and year may be misread ("ngàv", "2°5`", "nủi¡ì", "202+3", "2)2+"), the year cut short by a stamp
 # ("năm 20"): the line is the date line all the same, its date read from the other readings of its row.
 DATE_LINE = re.compile(DAY_WORD + r".{0,8}?" + MONTH_WORD + r"\s*\S{0,3}\s*n\S{0,5}\s*\S{2}")
-AUTHORITY_PREFIX = re.compile(r"^(tm|kt|q|tl|tuq)\s*[.,]\s*\S")
+AUTHORITY_PREFIX = re.compile(r"^(tm|kt|q|tl|tu?q)\s*[.,]\s*\S")  # TUQ. read "TQ." too
 APPENDIX_HEADING = re.compile(r"^(phu luc\b|\(?\s*kem theo\b)")
 HEADER_ZONE = 0.40  # header cues sit in the top part of a first page
 

@@ -19,8 +19,9 @@ POSITIONS = {fold(p): p for p in (
 # KT. is read XT., MT. or xr. as often as not where a seal's rim runs into its K, "<T." where its stem is lost,
 # and "T." where the rim took it whole. Debris before them (a seal's specks, "_") is any run of signs.
 KT = "(?:[kxm<][tr]|t)"
-AUTHORITY_MARK = re.compile(rf"^[\W_]*((tm|{KT}|q|tl|tuq)\s*[.,])?\s*", re.IGNORECASE)
-SIGNS_FOR = re.compile(rf"^[\W_]*(tm|{KT}|tl|tuq)\s*[.,]")  # Q. (acting) opens the signer's own title
+TUQ = "tu?q"  # read "TQ." where its U was lost
+AUTHORITY_MARK = re.compile(rf"^[\W_]*((tm|{KT}|q|tl|{TUQ})\s*[.,])?\s*", re.IGNORECASE)
+SIGNS_FOR = re.compile(rf"^[\W_]*(tm|{KT}|tl|{TUQ})\s*[.,]")  # Q. (acting) opens the signer's own title
 SIGNS_AS_DEPUTY = re.compile(rf"^[\W_]*{KT}\s*[.,]")
 ACTING = re.compile(r"^[\W_]*q\s*[.,]")
 BROKEN_A = re.compile(r"[./]?\\")  # an A whose crossbar and left stroke broke off, read ".\", "/\" or "\"
@@ -78,7 +79,8 @@ def authority_text(seg: Segment) -> str:
     mark = SIGNS_FOR.match(seg.folded).group(1)
     deputy_mark = SIGNS_AS_DEPUTY.match(seg.folded) is not None
     title = exact_title(seg) or (position_ending(seg) if deputy_mark else None)
-    return f"{'KT' if deputy_mark else mark.upper()}. {title or nfc(strip_authority(seg.text))}"
+    printed = "KT" if deputy_mark else "TUQ" if re.fullmatch(TUQ, mark) else mark.upper()
+    return f"{printed}. {title or nfc(strip_authority(seg.text))}"
 
 
 def deputy_under_hidden_mark(upper: Segment, lower: Segment) -> str | None:
@@ -152,12 +154,21 @@ def position_ending(seg: Segment) -> str | None:
     if ends:
         return POSITIONS[max(ends, key=len)]
     words = text.split()
+    if rejoined := title_split_in_a_word(words):
+        return rejoined
     near = {p: off for p in POSITIONS if (off := letters_off(words, p.split())) is not None}
     closest = [p for p in near if near[p] == min(near.values())]  # "HỦ TƯỚNG": THỦ TƯỚNG, not THỨ TRƯỞNG
     longest = max(closest, key=len, default=None)
     if longest and all(longest.endswith(p) for p in closest):
         return POSITIONS[longest]
     return title_of_its_last_word(words) or title_run_together(seg.folded)
+
+
+def title_split_in_a_word(words: list[str]) -> str | None:
+    """The title a line is, letter for letter, once one space read inside a word is taken out ("CH ẤNH VĂN PHÒNG":
+    a broken letter read as a space and another letter)."""
+    rejoined = (" ".join(words[:i] + [words[i] + words[i + 1]] + words[i + 2:]) for i in range(len(words) - 1))
+    return next((POSITIONS[text] for text in rejoined if text in POSITIONS), None)
 
 
 def title_of_its_last_word(words: list[str]) -> str | None:

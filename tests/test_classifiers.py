@@ -77,6 +77,14 @@ def test_a_quyet_dinh_over_two_pages():
     assert values["secrecy"] is None and values["urgency"] is None
 
 
+def test_a_word_boxed_as_a_sliver_stays_on_its_line():
+    """Tesseract boxed "BỘ" 11 px wide, 48 px short of "TRƯỞNG,": the title is one line, not CHỦ NHIỆM alone."""
+    title = Line([Word("BỘ", (950, 1456, 961, 1474), 97.0), Word("TRƯỞNG,", (1009, 1443, 1186, 1484), 96.0),
+                  Word("CHỦ", (1200, 1444, 1278, 1479), 93.0), Word("NHIỆM", (1292, 1444, 1410, 1485), 91.0)])
+    body = line(("Sở Tài chính chủ trì thẩm định dự toán kinh phí", 300, 1300))
+    assert "BỘ TRƯỞNG, CHỦ NHIỆM" in [s.text for s in segments(PageText(W, H, [body, title]))]
+
+
 def test_a_left_column_line_run_into_the_motto_is_parted_from_it():
     lines = [line(("THANH TRA TỈNH LẠNG SƠNCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 330, 100)),
              line(("Độc lập - Tự do - Hạnh phúc", 860, 140)), line(("Số: 15/KH-TTr", 200, 200)),

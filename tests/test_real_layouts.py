@@ -151,6 +151,7 @@ def test_the_titles_come_from_the_reading_surer_of_them():
     (["Q. GIÁM ĐỐC"], "Q. GIÁM ĐỐC", None, True),  # acting: the head's powers, not the head's post
     (["BỘ TRƯỞNG, CHỦ NHIỆM"], "BỘ TRƯỞNG, CHỦ NHIỆM", None, True),  # two positions held at once
     (["ĐỘ TRƯỞNG, CHỦ NHIỆM"], "BỘ TRƯỞNG, CHỦ NHIỆM", None, False),  # the first a letter off: not CHỦ NHIỆM alone
+    (["TQ. CHỦ TỊCH", "CH ẤNH VĂN PHÒNG"], "CHÁNH VĂN PHÒNG", "TUQ. CHỦ TỊCH", False),  # U lost; Á broke in two
     (["TUQ. CHỦ TỊCH", "C7ïÁNH VĂN PHÒNG"], "CHÁNH VĂN PHÒNG", "TUQ. CHỦ TỊCH", False),  # a signature's stroke
     (["KT. BỘ TRƯỞNG", "BỘ TRƯỞNG"], "THỨ TRƯỞNG", "KT. BỘ TRƯỞNG", False),  # the head cannot sign KT.
     (["KT. THỦ TƯỚNG"], "PHÓ THỦ TƯỚNG", "KT. THỦ TƯỚNG", False),  # the position's line lost: the deputy's, in doubt
@@ -213,7 +214,9 @@ def test_a_family_name_whose_first_letters_a_seal_took_is_completed_in_doubt():
                                         ("W6uyễn Kim Trâm", "Nguyễn Kim Trâm"),  # Kim: family or middle name
                                         (">=—. ;rinh Kim Quyết", "Trịnh Kim Quyết"),
                                         ("Ko Đính Hồng Duyên", "Đinh Hồng Duyên"),  # Đình, Định: no family's
-                                        ("Tịnh Kim Kiên", "Trịnh Kim Kiên")])  # no family name: Trịnh, its r lost
+                                        ("Tịnh Kim Kiên", "Trịnh Kim Kiên"),  # no family name: Trịnh, its r lost
+                                        ("- tạ Kim Duyên", "Tạ Kim Duyên"),  # Tạ whose capital lost its top
+                                        ("fạ Thành Châu", "Tạ Thành Châu")])  # f: no Vietnamese word's letter
 def test_specks_before_a_known_name_are_left_out_but_not_a_family_name_the_lexicon_lacks(read, name):
     last = signed_last_page(line(("GIÁM ĐỐC", 1050, 400)), line((read, 1040, 640)))
     values, _, _ = fields_of(page(1, decision(line(("QUYẾT ĐỊNH", 740, 360)))), last)

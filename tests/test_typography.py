@@ -149,3 +149,16 @@ def test_a_subject_row_a_stamp_cut_in_two_is_read_whole_without_what_lies_over_i
     subject = [first, over, rest, weighed(line(("tỉnh lộ qua địa bàn huyện Nho Quan", 560, 410)), SUBJECT)]
     expected = "Triển khai thu hồi đất để thực hiện dự án mở rộng đường tỉnh lộ qua địa bàn huyện Nho Quan"
     assert decision_page(subject, weights=True) == expected
+
+
+@pytest.mark.parametrize("title", [True, False], ids=["under its title", "its title lost"])
+def test_a_subject_row_a_stamp_cut_in_pieces_goes_on_and_counts_as_one_row(title):
+    first = weighed(line(("Về việc phê duyệt nhiệm vụ", 480, 400)), SUBJECT)
+    end = first.words[-1].box[2]
+    under_the_stamp = [weighed(line(("điề", end + 80, 402)), BODY), weighed(line(("ỉ", end + 200, 401)), BODY)]
+    rest = weighed(line(("quy hoạch", end + 300, 403)), SUBJECT)
+    subject = [first, *under_the_stamp, rest, weighed(line(("chung xây dựng khu kinh tế", 560, 440)), SUBJECT),
+               weighed(line(("cửa khẩu Lạng Sơn", 600, 480)), SUBJECT),
+               weighed(line(("đến năm 2045", 640, 520)), SUBJECT)]
+    expected = "Về việc phê duyệt nhiệm vụ quy hoạch chung xây dựng khu kinh tế cửa khẩu Lạng Sơn đến năm 2045"
+    assert decision_page(subject, weights=True, title=title) == expected
