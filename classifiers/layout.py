@@ -87,6 +87,7 @@ def letters_only(folded: str) -> str:
 
 COLUMN_GAP = 1.5  # in word heights: wider than any word space, narrower than the header's column gap
 NARROWEST_LETTER = 0.4  # in word heights: narrower than any letter but "i", "l" and signs
+SURELY_READ = 60  # Tesseract's word confidence
 # The national motto opens the right header column, however close the left column comes to it.
 RIGHT_COLUMN_START = "cong"
 
@@ -114,8 +115,11 @@ def segments(page: PageText) -> list[Segment]:
 
 
 def ink_right(word: Word, word_height: float) -> int:
-    """Where a word's ink ends: Tesseract now and then boxes a sliver of a short bold word ("BỘ" 11 px wide beside
-    capitals 41 px high, a signature's stroke over it), so the box is taken as wide as its letters need at least."""
+    """Where a word's ink ends: Tesseract now and then boxes a sliver of a short bold word it read surely ("BỘ" 11
+    px wide beside capitals 41 px high, a signature's stroke over it), so the box is taken as wide as its letters
+    need at least; a sliver read unsurely is a speck (a rule's piece read "2"), taken as boxed."""
+    if word.confidence < SURELY_READ:
+        return word.box[2]
     return max(word.box[2], word.box[0] + int(NARROWEST_LETTER * word_height * len(word.text)))
 
 

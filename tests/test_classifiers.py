@@ -83,6 +83,8 @@ def test_a_word_boxed_as_a_sliver_stays_on_its_line():
                   Word("CHỦ", (1200, 1444, 1278, 1479), 93.0), Word("NHIỆM", (1292, 1444, 1410, 1485), 91.0)])
     body = line(("Sở Tài chính chủ trì thẩm định dự toán kinh phí", 300, 1300))
     assert "BỘ TRƯỞNG, CHỦ NHIỆM" in [s.text for s in segments(PageText(W, H, [body, title]))]
+    specks = Line([Word("GẦN", (473, 441, 482, 447), 4.0), Word("TÁ", (540, 433, 546, 438), 0.0)])  # a rule, read
+    assert {"GẦN", "TÁ"} <= {s.text for s in segments(PageText(W, H, [body, specks]))}
 
 
 def test_a_left_column_line_run_into_the_motto_is_parted_from_it():
