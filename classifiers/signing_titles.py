@@ -132,8 +132,8 @@ def two_titles_a_letter_off(seg: Segment) -> str | None:
     """Two positions one person holds, one letter of the line off them in all ("ĐỘ TRƯỞNG, CHỦ NHIỆM"): else
     the second alone would be taken for the position."""
     parts = [letters_only(part).split() for part in fold(strip_authority(seg.text)).split(",")]
-    nearest = [nearest_title(words) for words in parts]
-    if len(parts) != 2 or None in nearest or sum(off for off, _ in nearest) != 1:
+    nearest = [nearest_title(words) for words in parts] if len(parts) == 2 else [None]
+    if None in nearest or sum(off for off, _ in nearest) != 1:
         return None
     return ", ".join(POSITIONS[title] for _, title in nearest)
 
