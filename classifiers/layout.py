@@ -188,10 +188,12 @@ def in_reading_order(rows: list[Segment]) -> list[Segment]:
 
 
 def _debris(segment: Segment) -> bool:
-    text = segment.text
-    if not any(ch.isalnum() for ch in text):
-        return True
-    return len(text) <= 4 and max(w.confidence for w in segment.words) < DEBRIS_CONFIDENCE
+    return not any(ch.isalnum() for ch in segment.text) or unsure_scrap(segment)
+
+
+def unsure_scrap(segment: Segment) -> bool:
+    """A few marks read with almost no confidence: a speck of a seal, a signature or a stamp ("ị")."""
+    return len(segment.text) <= 4 and max(w.confidence for w in segment.words) < DEBRIS_CONFIDENCE
 
 
 def _label(before: list[Word], word: Word) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from sohoa.classifiers.doctypes import BY_ABBREVIATION, BY_FOLDED_NAME, FOLDED_OTHER_NAMES, OTHER_CODE, DocType, by_name
-from sohoa.classifiers.layout import Segment, letters_only, on_one_row, segments, text_confidence
+from sohoa.classifiers.layout import Segment, letters_only, on_one_row, segments, text_confidence, unsure_scrap
 from sohoa.classifiers.lexicon import restore_marks
 from sohoa.classifiers.names import check_name, is_capitalised, lost_capital, name_tail, trimmed
 from sohoa.classifiers.notation import SymbolEvidence
@@ -319,8 +319,9 @@ def is_rule(text: str) -> bool:
 
 
 def is_speck(seg: Segment) -> bool:
-    """A speck of a seal or stamp read as a mark or two (">`"): too short to be a rule."""
-    return is_rule(seg.text) and len(seg.text.replace(" ", "")) <= 3
+    """A speck of a seal or stamp read as a mark or two (">`"): too short to be a rule; or as a letter or two
+    read unsurely ("ị")."""
+    return is_rule(seg.text) and len(seg.text.replace(" ", "")) <= 3 or unsure_scrap(seg)
 
 
 def subject_words(seg: Segment) -> str:

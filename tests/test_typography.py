@@ -162,3 +162,10 @@ def test_a_subject_row_a_stamp_cut_in_pieces_goes_on_and_counts_as_one_row(title
                weighed(line(("đến năm 2045", 640, 520)), SUBJECT)]
     expected = "Về việc phê duyệt nhiệm vụ quy hoạch chung xây dựng khu kinh tế cửa khẩu Lạng Sơn đến năm 2045"
     assert decision_page(subject, weights=True, title=title) == expected
+
+
+def test_a_stamps_speck_read_as_a_letter_between_title_and_subject_does_not_end_the_subject():
+    speck = weighed(line(("ị", 1373, 350)), BODY)
+    speck.words[0].confidence = 18.0
+    subject = [speck, weighed(line(("Về việc tổ chức thi tuyển công chức năm 2024", 440, 400)), SUBJECT)]
+    assert decision_page(subject, weights=True) == "Về việc tổ chức thi tuyển công chức năm 2024"
