@@ -3,6 +3,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -46,6 +47,17 @@ def store_and_audit_log(home: Path):
     settings = Settings.from_env(sohoa_env(home))
     store = open_store(settings)
     return store, open_audit(settings, store)
+
+
+def wait_for(condition, timeout_s: float, what: str, every_s: float = 2):
+    """condition()'s first true value, asked every every_s seconds; fails the test after timeout_s."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(every_s)
+    raise AssertionError(f"not within {timeout_s:.0f} s: {what}")
 
 
 def run_sohoa(home: Path, *args: str, timeout: float = 900, env: dict | None = None,

@@ -3,14 +3,13 @@ command imports, and is gone when the command ends."""
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from sohoa.core.errors import ExitCode
 
-from tests.conftest import ROOT, copy_batch, run_sohoa, sohoa_env
+from tests.conftest import ROOT, copy_batch, run_sohoa, sohoa_env, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -28,14 +27,6 @@ def servers_of(prefect_home: Path) -> list[int]:
                 f"PREFECT_HOME={prefect_home}".encode() in environment:
             found.append(int(process.name))
     return found
-
-
-def until(condition, timeout_s: float = 120):
-    deadline = time.monotonic() + timeout_s
-    while not (outcome := condition()):
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.1)
-    return outcome
 
 
 def test_a_run_without_a_prefect_server_does_not_wait_for_prefect_to_start_one(tmp_path):
@@ -76,10 +67,10 @@ def test_a_command_killed_outright_takes_its_prefect_api_with_it(generated, trut
     command = subprocess.Popen([sys.executable, "-m", "sohoa.cli", "ingest", str(batch)], cwd=ROOT,
                                env=sohoa_env(home, embedded_prefect=True), stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
-    until(lambda: servers_of(home / "prefect"))
+    wait_for(lambda: servers_of(home / "prefect"), 120, "a Prefect API started", every_s=0.1)
     command.send_signal(signal.SIGTERM)  # the command alone, not its process group: no exit handler runs
     command.wait(timeout=60)
-    until(lambda: servers_of(home / "prefect") == [], timeout_s=30)
+    wait_for(lambda: servers_of(home / "prefect") == [], 30, "the Prefect API stopped", every_s=0.1)
 
 
 def test_a_server_whose_start_failed_is_started_again(tmp_path):
@@ -91,8 +82,8 @@ def test_a_server_whose_start_failed_is_started_again(tmp_path):
                                env={**sohoa_env(tmp_path / "home", embedded_prefect=True),
                                     "PREFECT_HOME": str(prefect_home)},
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    first = until(lambda: servers_of(prefect_home))
-    until(lambda: first[0] not in servers_of(prefect_home))  # that start failed
+    first = wait_for(lambda: servers_of(prefect_home), 120, "a Prefect API started", every_s=0.1)
+    wait_for(lambda: first[0] not in servers_of(prefect_home), 120, "its start failed", every_s=0.1)
     (prefect_home / "prefect.db").rmdir()
     _, err = command.communicate(timeout=300)
     assert command.returncode == 0, err[-3000:]

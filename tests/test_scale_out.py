@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 import uuid
 from collections import Counter
 from pathlib import Path
@@ -17,7 +16,7 @@ from sohoa.core.keys import is_manifest_key
 from sohoa.synth.batch import make_batch
 
 from servers.common import stop_group
-from tests.conftest import ROOT, run_sohoa
+from tests.conftest import ROOT, run_sohoa, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -88,16 +87,6 @@ def flow_runs(batch: str) -> list:
     from sohoa.flows.work_pool import batch_runs
 
     return batch_runs(batch)
-
-
-def wait_for(condition, timeout_s: float, what: str):
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(2)
-    raise AssertionError(f"not within {timeout_s:.0f} s: {what}")
 
 
 def test_a_batch_on_two_workers_survives_a_lost_worker_and_urgent_work_goes_first(shared, tmp_path):
