@@ -88,7 +88,7 @@ def family_name_misread(read: str) -> str | None:
     word = spelled(read)
     if not is_capitalised(word) or word in FAMILY_NAMES:
         return None
-    fits = {f for f in FAMILY_NAMES if fold(f) == fold(word)} or _FAMILY_LESS_A_LETTER.get(word, set())
+    fits = _BY_LETTERS.get(fold(word), set()) & FAMILY_NAMES or _FAMILY_LESS_A_LETTER.get(word, set())
     return next(iter(fits)) if len(fits) == 1 else None
 
 
