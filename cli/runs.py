@@ -90,10 +90,12 @@ def run_ingest(batch_dir: Path, settings: Settings) -> dict:
     prefect_environment(settings)
     from sohoa.flows.ingest import ingest_batch  # after the Prefect environment is set
     from sohoa.flows.prefect_api import prefect_api_reachable
+    from sohoa.pipeline.batch import HeadStart
 
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=console) as bar, prefect_api_reachable():
-        return ingest_batch(str(batch_dir), settings, RichProgress(bar))
+    with HeadStart(batch_dir, settings) as head_start, Progress(*columns, console=console) as bar, \
+            prefect_api_reachable():
+        return ingest_batch(str(batch_dir), settings, RichProgress(bar), head_start=head_start)
 
 
 @click.command()

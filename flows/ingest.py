@@ -2,6 +2,7 @@
 PDF/A, storage and indexing, each step a Prefect task (the archiving retried when a backend falters).
 The steps themselves are services in sohoa.pipeline.batch."""
 import time
+from contextlib import nullcontext
 from pathlib import Path
 
 from prefect import flow, task
@@ -19,7 +20,15 @@ from sohoa.pipeline.progress import NoProgress, ProgressSink
 from sohoa.pipeline.recognize import PagePool
 from sohoa.pipeline.summary import BatchSummary, DossierResult
 
-intake = task(name="intake", cache_policy=NO_CACHE)(steps.intake)
+
+def intake_of(batch: Path, settings: Settings, head_start: steps.HeadStart | None):
+    """The batch's intake: done here, or taken from the run's head start."""
+    if head_start is not None and head_start.batch_dir == batch:
+        return head_start.intake()
+    return steps.intake(batch, settings)
+
+
+intake = task(name="intake", cache_policy=NO_CACHE)(intake_of)
 split_archived = task(name="skip-archived", cache_policy=NO_CACHE)(steps.split_archived)
 recognize_dossier = task(name="recognize-dossier", cache_policy=NO_CACHE, retries=1,
                          retry_delay_seconds=1)(steps.recognize_dossier)
@@ -67,10 +76,11 @@ def finish_dossier(source: DossierSource, recognition, backends: Backends, setti
 
 
 def recognize_and_archive(todo: list[DossierSource], backends: Backends, settings: Settings, batch_name: str,
-                          progress: ProgressSink) -> list[DossierResult]:
-    """Every page of the batch in one OCR pool, each dossier archived as soon as its pages are read."""
+                          progress: ProgressSink, started: PagePool | None) -> list[DossierResult]:
+    """Every page of the batch in one OCR pool (the one started for the run, if any), each dossier archived as
+    soon as its pages are read."""
     results = []
-    with PagePool(settings) as pool:
+    with nullcontext(started) if started else PagePool(settings) as pool:
         for source in todo:
             progress.dossier_started(source.file_code, len(source.pages))
         recognitions = [recognize_dossier.submit(source, pool, settings, progress) for source in todo]
@@ -82,17 +92,18 @@ def recognize_and_archive(todo: list[DossierSource], backends: Backends, setting
 
 @flow(name="ingest_batch", log_prints=False, validate_parameters=False)
 def ingest_batch(batch_dir: str, settings: Settings | None = None, progress: ProgressSink | None = None,
-                 run: RunAttempt | None = None) -> dict:
+                 run: RunAttempt | None = None, head_start: steps.HeadStart | None = None) -> dict:
     """Every dossier of the batch archived or quarantined; the summary as JSON. A scheduled run has no
     settings handed to it and reads them from its environment; run names the attempt of an orchestrated run
-    this is (its dossier leases pass from a crashed attempt to the next)."""
+    this is (its dossier leases pass from a crashed attempt to the next); head_start, the intake and OCR
+    workers a command began for this batch while Prefect's API started."""
     settings, progress = settings or Settings.from_env(), progress or NoProgress()
     check_signing_key(settings)  # before any work: a refused PIN stops the run, not every dossier in turn
     started = time.monotonic()
     batch = Path(batch_dir).resolve()
     summary = BatchSummary(batch.name)
     with open_backends(settings, run=run) as backends:
-        sources, rejections, summary.ignored = intake(batch, settings)
+        sources, rejections, summary.ignored = intake(batch, settings, head_start)
         sources, busy = steps.lock_dossiers(sources, backends)
         try:
             todo, settled, conflicts = split_archived(sources, backends, settings)
@@ -102,7 +113,8 @@ def ingest_batch(batch_dir: str, settings: Settings | None = None, progress: Pro
             summary.results += busy + settled
             summary.results += [steps.quarantine_rejected(r, backends, settings, batch.name, progress)
                                 for r in rejections + conflicts]
-            summary.results += recognize_and_archive(todo, backends, settings, batch.name, progress)
+            summary.results += recognize_and_archive(todo, backends, settings, batch.name, progress,
+                                                     head_start.pool if head_start else None)
         finally:
             steps.unlock_dossiers(sources, backends)
     summary.elapsed_s = time.monotonic() - started

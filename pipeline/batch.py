@@ -41,6 +41,30 @@ def intake(batch_dir: Path, settings: Settings) -> tuple[list[DossierSource], li
     return sources, rejections, ignored
 
 
+class HeadStart:
+    """What a batch's run can begin before its orchestrator answers (Prefect's API boots for seconds on one
+    machine): the intake of its dossiers, and the start of the OCR workers, each loading its Tesseract models.
+    The run then takes the intake's result and the started pool over. No dossier is locked, moved or written."""
+
+    def __init__(self, batch_dir: Path, settings: Settings):
+        self.batch_dir = batch_dir.resolve()
+        self.pool = PagePool(settings)  # first: a misconfigured engine stops the command before any work
+        if dossier_paths(self.batch_dir)[0]:
+            self.pool.start_workers()
+        self._intake_thread = ThreadPoolExecutor(max_workers=1)
+        self._intake = self._intake_thread.submit(intake, self.batch_dir, settings)
+
+    def intake(self) -> tuple[list[DossierSource], list[Rejection], list[str]]:
+        return self._intake.result()
+
+    def __enter__(self) -> "HeadStart":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._intake_thread.shutdown(wait=True, cancel_futures=True)
+        self.pool.close()
+
+
 def refuse_bad_names(paths: list[Path], batch_root: Path) -> tuple[list[Path], list[Rejection]]:
     """(dossiers whose name and place can be taken, refusals): control characters, links out of the batch,
     and names that are one name once in Unicode NFC (the second is refused, never merged)."""

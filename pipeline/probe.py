@@ -3,6 +3,7 @@ costs that dossier only. The child checks one dossier after another (its path as
 DossierSource or Rejection as a JSON line on stdout) until it is closed; one that crashed, hung or refused a
 dossier is replaced for the next. Run as: python -m sohoa.pipeline.probe MAX_PIXELS"""
 import json
+import os
 import queue
 import resource
 import select
@@ -119,6 +120,7 @@ def main() -> None:
     from sohoa.pipeline.intake import read_dossier, set_pixel_limit
 
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
+    os.nice(10)  # a run's head start checks dossiers while Prefect's API boots: the boot goes first
     max_pixels = int(sys.argv[1])
     set_pixel_limit(max_pixels)
     for line in sys.stdin:

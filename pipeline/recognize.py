@@ -135,11 +135,16 @@ _engines: tuple[OcrEngine, OcrEngine] | None = None
 def _init_worker(engine: str, language: str, max_pixels: int) -> None:
     global _engines
     os.environ["OMP_THREAD_LIMIT"] = "1"
+    os.nice(10)  # the bulk of the work: Prefect's API and the archiving of read dossiers go first
     # A page that would need more than this is hostile; its dossier fails, the pool carries on.
     resource.setrlimit(resource.RLIMIT_AS, (WORKER_MEMORY_LIMIT, WORKER_MEMORY_LIMIT))
     cv2.setNumThreads(1)
     set_pixel_limit(max_pixels)
     _engines = (open_engine(engine, language), open_engine(engine, SECOND_ENGINE_LANGUAGE))
+
+
+def _started() -> None:
+    """A worker's first job: nothing. It is only given so that the worker starts and loads its models."""
 
 
 def _work(ref: PageRef, folder: Path) -> tuple[PageRef, RecognizedPage | None, str | None, bool]:
@@ -180,6 +185,12 @@ class PagePool:
         # spawn, not fork: the parent runs threads (Prefect) that a fork would copy mid-flight.
         return ProcessPoolExecutor(max_workers=self._workers, mp_context=get_context("spawn"),
                                    initializer=_init_worker, initargs=self._engine_args)
+
+    def start_workers(self) -> None:
+        """Start every worker now, each loading its models while the caller does other work; left alone, the
+        pool starts them as the first pages come."""
+        for _ in range(self._workers):
+            self._executor.submit(_started)
 
     def recognize(self, jobs: list[tuple[PageRef, Path]], on_page: Callable[[PageRef], None] = lambda ref: None
                   ) -> tuple[list[RecognizedPage], tuple[PageRef, str] | None]:
