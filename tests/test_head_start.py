@@ -16,10 +16,24 @@ from tests.conftest import copy_batch, wait_for
 pytestmark = pytest.mark.slow
 
 
-def ocr_workers() -> list[psutil.Process]:
+def pool_workers() -> list[psutil.Process]:
     """This process's pool workers (started by multiprocessing's spawn)."""
-    return [child for child in psutil.Process(os.getpid()).children()
-            if any("spawn_main" in part for part in child.cmdline())]
+    found = []
+    for child in psutil.Process(os.getpid()).children():
+        try:
+            if any("spawn_main" in part for part in child.cmdline()):
+                found.append(child)
+        except psutil.Error:  # ended meanwhile
+            continue
+    return found
+
+
+def started_workers(count: int, others: set[int]) -> list[psutil.Process]:
+    """The count workers started since others were listed, once all have started."""
+    def started():
+        new = [worker for worker in pool_workers() if worker.pid not in others]
+        return new if len(new) == count else None
+    return wait_for(started, 120, "the OCR workers to start", every_s=0.2)
 
 
 def cpu_seconds(processes: list[psutil.Process]) -> float:
@@ -39,13 +53,14 @@ def test_the_head_start_checks_the_dossiers_and_starts_the_ocr_workers_before_an
     first = truth["dossiers"][0]["source"]
     batch = copy_batch(generated, home / "batch", [first])
     settings = Settings.from_env()
+    others = {worker.pid for worker in pool_workers()}
     with HeadStart(batch, settings) as head_start:
-        workers = wait_for(lambda: len(ocr_workers()) == settings.workers and ocr_workers(), 120,
-                           "the OCR workers to start with no page given to them", every_s=0.2)
+        workers = started_workers(settings.workers, others)  # no page has been given to them
         sources, rejections, ignored = head_start.intake()
         assert [source.path.name for source in sources] == [first] and rejections == [] and ignored == []
+        idle_cpu_seconds(workers)  # their models loaded: each has set its priority
         assert all(worker.is_running() and worker.nice() > 0 for worker in workers)  # yield to the API's boot
-    assert ocr_workers() == []  # stopped with the head start
+    assert not any(worker.is_running() for worker in workers)  # stopped with the head start
 
 
 def test_the_flow_takes_the_head_starts_intake_and_workers_over(generated, truth, home, prefect_api):
@@ -54,11 +69,11 @@ def test_the_flow_takes_the_head_starts_intake_and_workers_over(generated, truth
     first, second = (dossier["source"] for dossier in truth["dossiers"][:2])
     batch = copy_batch(generated, home / "batch", [first])
     settings = Settings.from_env()
+    others = {worker.pid for worker in pool_workers()}
     with HeadStart(batch, settings) as head_start:
         head_start.intake()
         copy_batch(generated, batch, [second])  # came after the intake: the next run's
-        workers = wait_for(lambda: len(ocr_workers()) == settings.workers and ocr_workers(), 120,
-                           "the OCR workers to start", every_s=0.2)
+        workers = started_workers(settings.workers, others)
         idle = idle_cpu_seconds(workers)
         with temporary_settings(updates={PREFECT_API_URL: prefect_api}):
             summary = ingest_batch(str(batch), settings, head_start=head_start)
