@@ -8,10 +8,11 @@ Văn Tâm", "IIồ Thị Châu"): the one family name that ends so is taken, in 
 a first word read with other marks ("Đính": Đinh) or a letter lost ("Tịnh": Trịnh) can be.
 """
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sohoa.core.text import fold, nfc, one_tone_placement
+from sohoa.core.text import TONES, fold, nfc, one_tone_placement
 
 FAMILY_NAMES = frozenset(nfc(n) for n in """
 Âu Bạch Bùi Cao Châu Chu Đàm Đặng Đào Đậu Diệp Đinh Đỗ Doãn Đoàn Đồng Dương Đường Giang Hà Hầu Hồ
@@ -36,6 +37,8 @@ Tuyết Uyên Vân Văn Viên Viết Việt Vinh Vĩnh Võ Vũ Vui Vượng Vy X
 
 NAME_SYLLABLES = FAMILY_NAMES | GIVEN_SYLLABLES
 FOREIGN_LETTERS = "fjwz"  # not in the Vietnamese alphabet
+VOWELS = "aeiouy"  # the letters that take marks, besides đ
+VIETNAMESE_MARKS = frozenset(TONES + "\u0302\u0306\u031b")  # and circumflex, breve, horn
 _SIGNS_BEFORE, _SIGNS_AFTER = re.compile(r"^[\W\d_]+"), re.compile(r"[\W\d_]+$")  # digits, punctuation, specks
 _BY_LETTERS: dict[str, set[str]] = {}
 for _syllable in NAME_SYLLABLES:
@@ -107,7 +110,16 @@ def ending_holds(misread: str, ending: str) -> bool:
     """Whether a family name's ending is evidence enough: two letters or more, or one after capitals, signs or
     letters no Vietnamese word has that stand for the lost ones ("II" for H, "f" for T), never one letter after
     small letters that may be the word's own."""
-    return len(ending) >= 2 or not any(ch.islower() and ch not in FOREIGN_LETTERS for ch in misread)
+    return len(ending) >= 2 or not any(ch.islower() and not foreign_letter(ch) for ch in misread)
+
+
+def foreign_letter(letter: str) -> bool:
+    """Whether a letter is none of the Vietnamese alphabet: f, j, w, z, or a letter with a mark Vietnamese
+    does not write ("ç"), or on a consonant ("ñ")."""
+    base, *marks = unicodedata.normalize("NFD", letter.lower())
+    if base == "đ" or (base in VOWELS and VIETNAMESE_MARKS.issuperset(marks)):
+        return False
+    return base in FOREIGN_LETTERS or bool(marks) or not ("a" <= base <= "z")
 
 
 def check_name(words: list[str]) -> CheckedName:

@@ -200,6 +200,10 @@ def test_a_family_name_whose_first_letters_a_seal_took_is_completed_in_doubt():
     assert family_name_ending("rinh") == "Trịnh"  # its marks lost too: no other family name ends so
     assert family_name_ending("chư") is None  # not Chu with its capital and its mark lost: too little is left
     assert family_name_ending("châu") is None  # a family name whose capital lost its top: taken as it is
+    # one letter of Hồ after a letter no Vietnamese word has (a mark on a consonant) is the capital's remains;
+    # after a Vietnamese small letter it may be the word's own
+    assert [family_name_ending(w) for w in ("2ñồ", "çồ", "nồ")] == ["Hồ", "Hồ", None]
+    assert check_name(name_tail(["2ñồ", "Thành", "Toàn"])).text == "Hồ Thành Toàn"
     misread = [family_name_misread(w) for w in ("Đính", "Tịnh", "Khuất", "Văn", "tịnh")]
     assert misread == ["Đinh", "Trịnh", None, None, None]
     last = signed_last_page(line(("GIÁM ĐỐC", 1050, 400)), line(("rần Văn Tâm", 1040, 640)))
