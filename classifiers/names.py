@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sohoa.core.text import TONES, fold, nfc, one_tone_placement
+from sohoa.core.text import SHAPE_MARKS, TONES, fold, nfc, one_tone_placement
 
 FAMILY_NAMES = frozenset(nfc(n) for n in """
 Âu Bạch Bùi Cao Châu Chu Đàm Đặng Đào Đậu Diệp Đinh Đỗ Doãn Đoàn Đồng Dương Đường Giang Hà Hầu Hồ
@@ -38,7 +38,7 @@ Tuyết Uyên Vân Văn Viên Viết Việt Vinh Vĩnh Võ Vũ Vui Vượng Vy X
 NAME_SYLLABLES = FAMILY_NAMES | GIVEN_SYLLABLES
 FOREIGN_LETTERS = "fjwz"  # not in the Vietnamese alphabet
 VOWELS = "aeiouy"  # the letters that take marks, besides đ
-VIETNAMESE_MARKS = frozenset(TONES + "\u0302\u0306\u031b")  # and circumflex, breve, horn
+VIETNAMESE_MARKS = frozenset(TONES + SHAPE_MARKS)
 _SIGNS_BEFORE, _SIGNS_AFTER = re.compile(r"^[\W\d_]+"), re.compile(r"[\W\d_]+$")  # digits, punctuation, specks
 _BY_LETTERS: dict[str, set[str]] = {}
 for _syllable in NAME_SYLLABLES:

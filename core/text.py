@@ -12,6 +12,7 @@ _ETH = str.maketrans({"Ð": "Đ", "ð": "đ"})
 
 
 TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
+SHAPE_MARKS = "\u0302\u0306\u031b"  # circumflex, breve, horn: the vowels' own marks
 # In NFD, a final "oa"/"oe"/"uy" carrying its tone on the second vowel ("qu" + y is not such a pair).
 _LATE_TONE = re.compile(rf"(?<![qQ])([oO][aAeE]|[uU][yY])([{TONES}])(?!\w)")
 

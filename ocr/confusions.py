@@ -25,12 +25,12 @@ import unicodedata
 from pathlib import Path
 
 from sohoa.core.page_text import PageText, Word
-from sohoa.core.text import one_tone_placement
+from sohoa.core.text import SHAPE_MARKS, one_tone_placement
 
 ACUTE, HOOK = "\u0301", "\u0309"
 ONE_LOOKALIKE = re.compile(r"^[LlIi|!\]]([.:]?)$")
 BROKEN_A = re.compile(r"(?<=[^\W\d_])\.?\\")
-SHAPED = {"\u0302", "\u0306", "\u031b"}  # circumflex, breve, horn: the vowels where the two are confused
+SHAPED = set(SHAPE_MARKS)  # the vowels where the two are confused
 
 
 @functools.cache
