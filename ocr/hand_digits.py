@@ -13,8 +13,8 @@ import numpy as np
 from sohoa.core.page_text import PageText, Word
 from sohoa.core.text import fold
 from sohoa.ocr.header_rows import DAY_ANCHOR, MONTH_WORD, SYMBOL, HeaderRow
+from sohoa.ocr.written_in import INK
 
-INK = 160  # as in ocr.written_in: the header image keeps pen ink, lighter than print
 TOLERANCE = 0.15  # typed digits are as tall as the row's capitals, on their baseline, within this share
 UNEVEN_BASELINE = 0.25  # the most the digits' own bottoms may differ, in capital heights
 MIN_GLYPH = 0.4  # of the capital height: smaller marks are dots, commas and specks

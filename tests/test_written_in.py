@@ -1,6 +1,7 @@
 """A number and a day written in by pen after signing are found in their gaps and read by real Tesseract."""
 import json
 
+import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
@@ -9,7 +10,7 @@ from sohoa.ocr.clean import clean_page
 from sohoa.ocr.hand_digits import hand_written
 from sohoa.ocr.header_rows import header_rows
 from sohoa.ocr.tesseract import TesseractEngine
-from sohoa.ocr.written_in import read_written_in
+from sohoa.ocr.written_in import read_written_in, with_flagged_ones
 from sohoa.synth.fonts import available_families, pen_font_file
 
 DPI = 300
@@ -155,3 +156,28 @@ def test_a_row_beyond_the_header_image_or_without_height_gives_no_verdict():
         row = PageText(2480, 3508, [Line([Word("Số:", (300, box[1], 370, box[3]), 90.0),
                                           Word("1039/QĐ-TTg", (box[0], box[1], 700, box[3]), 90.0)])])
         assert hand_written(header_image, row, header_rows(row)) == []
+
+
+def pen_glyphs(*strokes_of_each: list[list[tuple[float, float]]]) -> np.ndarray:
+    """Digits drawn by pen side by side, each from its strokes on a 0-1 box 40 px wide and 60 high."""
+    image = np.full((80, 60 * len(strokes_of_each)), 255, np.uint8)
+    for i, strokes in enumerate(strokes_of_each):
+        for stroke in strokes:
+            points = np.array([(10 + 60 * i + 40 * x, 10 + 60 * y) for x, y in stroke], np.int32)
+            cv2.polylines(image, [points], False, 0, thickness=5)
+    return image
+
+
+FLAGGED_ONE = [[(0.0, 0.75), (0.75, 0.0), (0.7, 1.0)]]  # a long flag from the top of the stem, as Vietnamese write
+CLOSED_FOUR = [[(0.8, 1.0), (0.8, 0.0), (0.0, 0.7), (1.0, 0.7)]]
+OPEN_FOUR = [[(0.3, 0.0), (0.0, 0.6), (1.0, 0.6)], [(0.7, 0.2), (0.7, 1.0)]]
+NINE = [[(0.9, 0.3), (0.5, 0.5), (0.1, 0.3), (0.5, 0.0), (0.9, 0.3), (0.8, 1.0)]]
+THREE = [[(0.1, 0.1), (0.9, 0.1), (0.4, 0.45), (0.9, 0.7), (0.5, 1.0), (0.0, 0.85)]]
+
+
+def test_a_flagged_one_read_as_four_is_a_one_and_a_four_nine_or_three_stays_as_read():
+    assert with_flagged_ones(pen_glyphs(FLAGGED_ONE, CLOSED_FOUR), "44") == "14"
+    assert with_flagged_ones(pen_glyphs(FLAGGED_ONE, OPEN_FOUR), "44") == "14"
+    for other in (CLOSED_FOUR, OPEN_FOUR, NINE, THREE):
+        assert with_flagged_ones(pen_glyphs(FLAGGED_ONE, other), "44")[1] == "4"
+    assert with_flagged_ones(pen_glyphs(FLAGGED_ONE, CLOSED_FOUR), "4") == "4"  # glyphs and digits not paired
