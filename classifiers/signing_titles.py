@@ -17,8 +17,9 @@ POSITIONS = {fold(p): p for p in (
     "CHÁNH ÁN", "PHÓ CHÁNH ÁN", "CHỦ NHIỆM", "PHÓ CHỦ NHIỆM", "TỔNG GIÁM ĐỐC", "PHÓ TỔNG GIÁM ĐỐC",
     "VIỆN TRƯỞNG", "PHÓ VIỆN TRƯỞNG", "TỔNG THƯ KÝ", "CHÁNH THANH TRA", "PHÓ CHÁNH THANH TRA")}
 # KT. is read XT., MT. or xr. as often as not where a seal's rim runs into its K, "<T." where its stem is lost,
-# and "T." where the rim took it whole. Debris before them (a seal's specks, "_") is any run of signs.
-KT = "(?:[kxm<][tr]|t)"
+# "TT." where the rim took its arms and left a bar over the stem, and "T." where the rim took it whole. Debris
+# before them (a seal's specks, "_") is any run of signs.
+KT = "(?:[kxm<t][tr]|t)"
 TUQ = "tu?q"  # read "TQ." where its U was lost
 AUTHORITY_MARK = re.compile(rf"^[\W_]*((tm|{KT}|q|tl|{TUQ})\s*[.,])?\s*", re.IGNORECASE)
 SIGNS_FOR = re.compile(rf"^[\W_]*(tm|{KT}|tl|{TUQ})\s*[.,]")  # Q. (acting) opens the signer's own title

@@ -158,6 +158,7 @@ def test_the_titles_come_from_the_reading_surer_of_them():
     (["xr. THỦ TƯỚNG", "PHÓ THỦ TƯỚNG"], "PHÓ THỦ TƯỚNG", "KT. THỦ TƯỚNG", True),  # the K a seal's rim ran into
     (["„ THỦ TƯỚNG", "¡THỦ TƯỚNG"], "PHÓ THỦ TƯỚNG", None, False),  # "KT." and "PHÓ" both under the seal
     (["<T. CHÁNH ÁN", "PHÓ CHÁNH ÁN"], "PHÓ CHÁNH ÁN", "KT. CHÁNH ÁN", True),  # the K's stem lost
+    (["TT. CHÁNH THANH TRA", "^HÁNH THANH TRA"], "PHÓ CHÁNH THANH TRA", "KT. CHÁNH THANH TRA", False),  # K's arms
     (["*T, THỦ TƯỚNG", "“THỦ TƯỚNG"], "PHÓ THỦ TƯỚNG", "KT. THỦ TƯỚNG", False),  # the K lost whole, PHÓ too
     (["MT, THỦ TƯỚNG", '"HỦTƯỚNG'], "PHÓ THỦ TƯỚNG", "KT. THỦ TƯỚNG", False),  # K read M, "PHÓ T" lost
     (["_=m—. KT CHÁNH ÁN", "Ấ£-””“HÓ CHÁNH ÁN"], "PHÓ CHÁNH ÁN", None, False),  # "PHÓ" less its P: both lines
