@@ -2,9 +2,10 @@
 (mục lục văn bản), and what they say of the dossier.
 
 A cover names the dossier ("HỒ SƠ" over its title), its dates, the number of sheets and the
-retention; a table of contents lists each document by number and symbol. The cover's fields
-describe the dossier in its EAD; the list is checked against the documents found, and a difference
-goes to review.
+retention; a table of contents lists each document by number and symbol, with its date. The cover's
+fields describe the dossier in its EAD; the list is checked against the documents found, and a
+difference goes to review. A document whose own date could not be read (a received stamp across it)
+takes the date its row of the list gives, for a person to confirm.
 """
 import re
 
@@ -63,18 +64,42 @@ def read_cover(segs: list[Segment]) -> dict:
 
 def read_toc(segs: list[Segment]) -> list[str]:
     """The numbers and symbols the table of contents lists ("15/QĐ-UBND"), in its order."""
-    return [f"{m.group(1)}/{m.group(2)}" for s in segs for m in CODE_IN_ROW.finditer(s.text)
+    return [f"{m.group(1)}/{m.group(2)}" for _, m in listed_codes(segs)]
+
+
+def listed_codes(segs: list[Segment]) -> list[tuple[Segment, re.Match]]:
+    return [(s, m) for s in segs for m in CODE_IN_ROW.finditer(s.text)
             if re.search(r"[A-Za-zĐđ]", m.group(2))]  # "17/01/2024" is a date
+
+
+def listed_dates(segs: list[Segment]) -> dict[str, str]:
+    """The date the table of contents gives each number and symbol it lists (by `code_key`): on the code's
+    line, else on the line nearest level with it, within a line's height (OCR parts a table's columns)."""
+    dated = [(s, date) for s in segs for m in VN_DATE.finditer(s.text) if (date := iso(m))]
+    found = {}
+    for seg, match in listed_codes(segs):
+        level = [(abs(middle(other) - middle(seg)), date) for other, date in dated
+                 if abs(middle(other) - middle(seg)) <= seg.height]
+        if level:
+            found[code_key(f"{match.group(1)}/{match.group(2)}")] = min(level)[1]
+    return found
+
+
+def middle(seg: Segment) -> float:
+    return (seg.y0 + seg.y1) / 2
+
+
+def code_key(code: str) -> str:
+    """A number and symbol as compared: leading zeros and case aside."""
+    number, _, symbol = code.partition("/")
+    return f"{number.lstrip('0')}/{symbol.casefold()}"
 
 
 def toc_differences(listed: list[str], found: list[str]) -> list[str]:
     """Review reasons where the table of contents and the documents found disagree."""
-    def key(code: str) -> str:
-        number, _, symbol = code.partition("/")
-        return f"{number.lstrip('0')}/{symbol.casefold()}"
-
-    listed_keys, found_keys = {key(c) for c in listed}, {key(c) for c in found}
+    listed_keys, found_keys = {code_key(c) for c in listed}, {code_key(c) for c in found}
     reasons = [f"table of contents lists {code}, not among the documents found"
-               for code in listed if key(code) not in found_keys]
-    reasons += [f"document {code} is not in the table of contents" for code in found if key(code) not in listed_keys]
+               for code in listed if code_key(code) not in found_keys]
+    reasons += [f"document {code} is not in the table of contents"
+                for code in found if code_key(code) not in listed_keys]
     return reasons

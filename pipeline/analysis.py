@@ -1,6 +1,6 @@
 """A dossier's recognised pages into documents: segmentation, then each document's metadata with its
 confidences, and the reasons a record must be reviewed."""
-from sohoa.classifiers.dossier_pages import read_cover, read_toc, toc_differences
+from sohoa.classifiers.dossier_pages import code_key, listed_dates, read_cover, read_toc, toc_differences
 from sohoa.classifiers.layout import Segment
 from sohoa.classifiers.metadata import extract, review_reasons
 from sohoa.classifiers.segment import PageGroup, segment_dossier
@@ -11,17 +11,23 @@ NO_HEADER = "no Decree 30 header found: an attachment, titled from its first lin
 FIELD_NAMES = ("type_name", "type_code", "code_number", "code_notation", "issued_date", "organ_name",
                "subject", "signer_position", "signer_name", "secrecy", "urgency")
 TOC_TITLE = "Mục lục văn bản"
+LISTED_ONLY_CONFIDENCE = 0.5  # a date only the table of contents gives: a person confirms it on the document
 
 
 def analyse_dossier(file_code: str, pages: list[RecognizedPage], review_threshold: float
                     ) -> list[tuple[Document, dict]]:
     """Each record with the fields the exported record carries beside the key ones (place, parent organ,
-    what kind of record it is). A table of contents is checked against the documents found."""
+    what kind of record it is). A table of contents is checked against the documents found, and gives the
+    date of a document whose own date was not read."""
+    groups = segment_dossier(pages)
+    dates = {code: date for group in groups if group.kind == "toc" for feats in group.features
+             for code, date in listed_dates(feats.segments).items()}
     analysed = []
-    for group in segment_dossier(pages):
+    for group in groups:
         if group.has_header:
             fields, extra = extract(group)
-            reasons = review_reasons(fields, review_threshold)
+            from_toc = dated_from_toc(fields, dates)
+            reasons = review_reasons(fields, review_threshold) + from_toc
         else:
             fields = {name: FieldValue(None, 0.0) for name in FIELD_NAMES}
             extra, reasons = headerless_record(group)
@@ -33,6 +39,19 @@ def analyse_dossier(file_code: str, pages: list[RecognizedPage], review_threshol
             reasons += toc_differences(extra["toc"], found)
     return [(Document(file_code, ordinal, group.pages, group.classes, fields, bool(reasons), reasons), extra)
             for ordinal, (group, fields, extra, reasons) in enumerate(analysed, 1)]
+
+
+def dated_from_toc(fields: dict[str, FieldValue], dates: dict[str, str]) -> list[str]:
+    """A document's date not read on it (a received stamp across the date line) taken from its row of the
+    table of contents, in doubt; a date read that the row contradicts, a review reason."""
+    number, notation, date = fields["code_number"].value, fields["code_notation"].value, fields["issued_date"]
+    listed = dates.get(code_key(f"{number}/{notation}")) if number and notation else None
+    if listed is None or date.value == listed:
+        return []
+    if date.value is None:
+        fields["issued_date"] = FieldValue(listed, LISTED_ONLY_CONFIDENCE, (("table of contents", listed),))
+        return ["issued_date from the table of contents"]
+    return [f"the table of contents dates {number}/{notation} {listed}, the document {date.value}"]
 
 
 def headerless_record(group: PageGroup) -> tuple[dict, list[str]]:

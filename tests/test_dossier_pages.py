@@ -8,6 +8,8 @@ from sohoa.pipeline.packaging import dossier_description
 
 from tests.test_classifiers import first_page, line, page, signature_page
 
+HEADINGS = "STT Số, ký hiệu Ngày tháng Tác giả Trích yếu nội dung Tờ số Ghi chú"
+
 
 def cover(number=1, heading="HỒ SƠ"):
     return page(number, [
@@ -26,8 +28,7 @@ def contents(number=2, listed=("15/QĐ-UBND", "99/TTr-SYT"), title="MỤC LỤC 
     rows = [line((f"{i} {code} 17/01/2024 ỦY BAN NHÂN DÂN TỈNH Về việc ... {i + 2}", 200, 300 + 60 * i))
             for i, code in enumerate(listed, 1)]
     return page(number, [line((title, 640, 150)),
-                         line(("STT Số, ký hiệu Ngày tháng Tác giả Trích yếu nội dung Tờ số Ghi chú", 200, 240)),
-                         *rows])
+                         line((HEADINGS, 200, 240)), *rows])
 
 
 def attachment(number):
@@ -79,3 +80,25 @@ def test_an_attachment_is_its_own_record_titled_from_its_first_line():
     assert extra == {"title": "BẢNG TỔNG HỢP DIỆN TÍCH ĐẤT THU HỒI", "record_kind": "attachment"}
     assert doc.review_reasons == [NO_HEADER] and [p.number for p in doc.pages] == [5]
     assert records[2][1]["record_kind"] == "document" and [p.number for p in records[2][0].pages] == [3, 4]
+
+
+def test_a_date_not_read_on_the_document_is_taken_from_its_row_of_the_table_of_contents_in_doubt():
+    stamped = first_page(3, date="ngày Kông Tí ăm 2024")  # a received stamp across the date line
+    records = analyse_dossier("X", [cover(1), contents(2, ("15/QĐ-UBND",)), stamped, signature_page(4)], 0.8)
+    doc = records[2][0]
+    assert doc.fields["issued_date"].value == "2024-01-17"
+    assert "issued_date from the table of contents" in doc.review_reasons and doc.needs_review
+    contradicted = first_page(3, date="ngày 27 tháng 01 năm 2024")
+    records = analyse_dossier("X", [cover(1), contents(2, ("15/QĐ-UBND",)), contradicted, signature_page(4)], 0.8)
+    doc = records[2][0]
+    assert doc.fields["issued_date"].value == "2024-01-27"  # the document's own reading stands
+    assert "the table of contents dates 15/QĐ-UBND 2024-01-17, the document 2024-01-27" in doc.review_reasons
+
+
+def test_a_date_on_another_row_of_the_table_of_contents_is_not_taken():
+    rows = page(2, [line(("MỤC LỤC VĂN BẢN", 640, 150)), line((HEADINGS, 200, 240)),
+                    line(("1 15/QĐ-UBND ỦY BAN NHÂN DÂN TỈNH Về việc ...", 200, 300)),
+                    line(("2 99/TTr-SYT 17/01/2024 SỞ Y TẾ Về việc ...", 200, 400))])
+    stamped = first_page(3, date="ngày Kông Tí ăm 2024")
+    records = analyse_dossier("X", [cover(1), rows, stamped, signature_page(4)], 0.8)
+    assert records[2][0].fields["issued_date"].value is None
