@@ -61,8 +61,10 @@ def read_written_in(image: np.ndarray, rows: list[HeaderRow], dpi: int, engines:
 def with_flagged_ones(ink: np.ndarray, digits: str) -> str:
     """The digits read in the gap, each 4 whose glyph is a flagged 1 a 1; as read where the glyphs of the
     gap cannot be paired with the digits one to one."""
+    if "4" not in digits:
+        return digits
     glyphs = glyph_masks(ink)
-    if "4" not in digits or len(glyphs) != len(digits):
+    if len(glyphs) != len(digits):
         return digits
     return "".join("1" if digit == "4" and flagged_one(glyph) else digit for digit, glyph in zip(digits, glyphs))
 
