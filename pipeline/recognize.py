@@ -197,9 +197,9 @@ class PagePool:
         """(pages in order, first (page, error) that failed to decode or None); RecognitionBug when sohoa
         itself failed on a page."""
         executor = self._executor
-        futures = [executor.submit(_work, ref, folder) for ref, folder in jobs]
         pages, failure, bug = [], None, None
-        try:
+        try:  # a worker that died since the last dossier broke the pool: submitting to it raises
+            futures = [executor.submit(_work, ref, folder) for ref, folder in jobs]
             for future in as_completed(futures):
                 ref, page, error, internal = future.result()
                 on_page(ref)
