@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shutil
 import subprocess
 import sys
@@ -100,6 +101,8 @@ def run(out: Path, mode: str, with_ocrmypdf: bool = True, rss_pages: int | None 
                                                          * 60, 1)}
     throughput["ratio_to_tesseract_limit"] = round(
         throughput["sohoa_pages_per_min"] / throughput["tesseract_limit_pages_per_min"], 3)
+    throughput["cpu_seconds"] = sohoa_run["cpu_seconds"]
+    throughput["idle_core_seconds"] = round(settings.workers * sohoa_run["seconds"] - sohoa_run["cpu_seconds_total"], 1)
     if sohoa_run["flow_seconds"]:
         throughput["flow_seconds"] = round(sohoa_run["flow_seconds"], 1)
         throughput["flow_ratio_to_tesseract_limit"] = round(
@@ -176,19 +179,25 @@ def ingest(batch: Path, home: Path, sample_s: float = 0.25) -> tuple[list[dict],
         raise SystemExit(f"sohoa ingest of an empty batch failed; see {home / 'first-run.log'}")
     first_run_seconds = round(time.perf_counter() - started, 1)
     with open(home / "ingest.log", "wb") as log:
-        started = time.perf_counter()
+        started, reaped_before = time.perf_counter(), reaped_cpu_seconds()
         process = psutil.Popen([sys.executable, "-m", "sohoa.cli", "ingest", str(batch), "--json"], cwd=ROOT,
                                env=env, stdout=log, stderr=subprocess.STDOUT)
-        peak = 0
+        peak, cpu = 0, {}
         while process.poll() is None:
-            peak = max(peak, tree_rss(process))
+            peak = max(peak, sample_tree(process, cpu))
             time.sleep(sample_s)
         seconds = time.perf_counter() - started
+        used = reaped_cpu_seconds() - reaped_before  # its whole tree's, every process waited for by its parent
     exported = subprocess.run([sys.executable, "-m", "sohoa.cli", "export", "--format", "jsonl"], cwd=ROOT,
                               env=env, capture_output=True, text=True, check=True).stdout
     records = [json.loads(line) for line in exported.splitlines()]
+    by_part = Counter()
+    for part, spent in cpu.values():
+        by_part[part] += spent
     return records, {"seconds": seconds, "flow_seconds": flow_seconds(home / "ingest.log"),
                      "first_run_seconds": first_run_seconds, "peak_rss_mb": round(peak / 2**20),
+                     "cpu_seconds": {part: round(spent, 1) for part, spent in by_part.most_common()},
+                     "cpu_seconds_total": used,
                      "returncode": process.returncode}
 
 
@@ -200,14 +209,38 @@ def flow_seconds(log: Path) -> float | None:
     return json.loads(summary)["elapsed_s"] if summary else None
 
 
-def tree_rss(process: psutil.Process) -> int:
+def reaped_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def sample_tree(process: psutil.Process, cpu: dict[int, tuple[str, float]]) -> int:
+    """The RSS of the process and its descendants now; each one's part of the run and CPU seconds so far
+    noted in cpu, by pid (the last fraction of a second before a process ends goes unseen)."""
     total = 0
     for member in [process, *process.children(recursive=True)]:
         try:
             total += member.memory_info().rss
+            times = member.cpu_times()
+            part = cpu[member.pid][0] if member.pid in cpu else run_part(member, process)
+            cpu[member.pid] = (part, times.user + times.system)
         except psutil.Error:
             pass
     return total
+
+
+def run_part(member: psutil.Process, command: psutil.Process) -> str:
+    """What a process of `sohoa ingest`'s tree does."""
+    if member.pid == command.pid:
+        return "command (flow, archiving)"
+    line = " ".join(member.cmdline())
+    if "spawn_main" in line:
+        return "OCR workers"
+    if "sohoa.pipeline.probe" in line:
+        return "intake probes"
+    if "prefect.server" in line:
+        return "Prefect API"
+    return "other" if "java" not in line else "veraPDF"
 
 
 def sohoa_page_texts(records: list[dict]) -> dict[tuple[str, int], str]:

@@ -143,6 +143,10 @@ def report_sections(results: dict, targets: dict) -> list[tuple[str, list[list[s
         rows.append(["the flow alone (the command less Prefect's start and stop), ratio to the limit",
                      f"{speed['flow_ratio_to_tesseract_limit']} ({speed['flow_seconds']} s of "
                      f"{speed['sohoa_seconds']} s)"])
+    if "cpu_seconds" in speed:
+        parts = ", ".join(f"{part} {used}" for part, used in speed["cpu_seconds"].items())
+        rows.append(["CPU seconds of the command's processes (sampled), and the cores' time left idle",
+                     f"{parts}; idle {speed['idle_core_seconds']} s"])
     if "ocrmypdf_pages_per_min" in speed:
         rows += [[f"OCRmyPDF {speed['ocrmypdf_options']}, pages/minute", f"{speed['ocrmypdf_pages_per_min']}"],
                  ["sohoa ÷ OCRmyPDF", f"{speed['sohoa_vs_ocrmypdf']}"]]

@@ -44,6 +44,9 @@ def test_throughput_and_memory_are_measured(bench):
     # veraPDF run per dossier, and measures about 0.25 on 2 cores; pages read one at a time halve that. Its
     # flows run on the session's Prefect server, whose memory is not the ingest's.
     assert speed["ratio_to_tesseract_limit"] >= 0.12
+    cpu = speed["cpu_seconds"]  # where the cores went
+    assert cpu["OCR workers"] > 0 and cpu["command (flow, archiving)"] > 0 and cpu["intake probes"] > 0
+    assert 0 <= speed["idle_core_seconds"] < speed["cores"] * speed["sohoa_seconds"]  # no core works past the clock
     assert results["sohoa_ingest"]["returncode"] == 0 and 0 < results["sohoa_ingest"]["peak_rss_mb"] < 1536
 
 
