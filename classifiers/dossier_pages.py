@@ -64,11 +64,12 @@ def read_cover(segs: list[Segment]) -> dict:
 
 def read_toc(segs: list[Segment]) -> list[str]:
     """The numbers and symbols the table of contents lists ("15/QĐ-UBND"), in its order."""
-    return [f"{m.group(1)}/{m.group(2)}" for _, m in listed_codes(segs)]
+    return [code for _, code in listed_codes(segs)]
 
 
-def listed_codes(segs: list[Segment]) -> list[tuple[Segment, re.Match]]:
-    return [(s, m) for s in segs for m in CODE_IN_ROW.finditer(s.text)
+def listed_codes(segs: list[Segment]) -> list[tuple[Segment, str]]:
+    """Each number and symbol listed, with its line."""
+    return [(s, f"{m.group(1)}/{m.group(2)}") for s in segs for m in CODE_IN_ROW.finditer(s.text)
             if re.search(r"[A-Za-zĐđ]", m.group(2))]  # "17/01/2024" is a date
 
 
@@ -77,11 +78,11 @@ def listed_dates(segs: list[Segment]) -> dict[str, str]:
     line, else on the line nearest level with it, within a line's height (OCR parts a table's columns)."""
     dated = [(s, date) for s in segs for m in VN_DATE.finditer(s.text) if (date := iso(m))]
     found = {}
-    for seg, match in listed_codes(segs):
-        level = [(abs(middle(other) - middle(seg)), date) for other, date in dated
-                 if abs(middle(other) - middle(seg)) <= seg.height]
+    for seg, code in listed_codes(segs):
+        level = [(distance, date) for other, date in dated
+                 if (distance := abs(middle(other) - middle(seg))) <= seg.height]
         if level:
-            found[code_key(f"{match.group(1)}/{match.group(2)}")] = min(level)[1]
+            found[code_key(code)] = min(level)[1]
     return found
 
 
