@@ -21,6 +21,8 @@ TESSDATA_DIRS = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-oc
                  "/usr/share/tessdata", "/usr/local/share/tessdata")
 ICC_PROFILE_DATE = (2024, 1, 1, 0, 0, 0)  # year, month, day, hour, minute, second
 GLYPH_WIDTH = 500  # per 1000 em: the advance of the single glyph of pdf.ttf
+TIFF_COMPRESSION, TIFF_PHOTOMETRIC, TIFF_STRIP_OFFSETS, TIFF_STRIP_BYTES, TIFF_T4_OPTIONS = 259, 262, 273, 279, 292
+TIFF_GROUP4, TIFF_BLACK_IS_ZERO = 4, 1  # fax data coded by T.6; the photometric of data PDF says is /BlackIs1
 
 TO_UNICODE = b"""/CIDInit /ProcSet findresource begin
 12 dict begin
@@ -81,15 +83,32 @@ def _utf16_hex(text: str) -> str:
     return text.encode("utf-16-be").hex().upper()
 
 
-def _image_xobject(pdf: pikepdf.Pdf, path: Path) -> tuple[pikepdf.Object, int, int]:
+def _image_xobject(pdf: pikepdf.Pdf, path: Path) -> pikepdf.Object:
+    """The archival image as the page's image, its data as it is: a JPEG, or bilevel fax data from a TIFF."""
     with Image.open(path) as image:
         width, height = image.size
-        colour = Name.DeviceGray if image.mode == "L" else Name.DeviceRGB
-    stream = Stream(pdf, path.read_bytes())
+        if image.format == "TIFF":
+            stream = _fax_stream(pdf, path.read_bytes(), image)
+        else:
+            stream = Stream(pdf, path.read_bytes())
+            stream.BitsPerComponent, stream.Filter = 8, Name.DCTDecode
+            stream.ColorSpace = Name.DeviceGray if image.mode == "L" else Name.DeviceRGB
     stream.Type, stream.Subtype = Name.XObject, Name.Image
-    stream.Width, stream.Height, stream.BitsPerComponent = width, height, 8
-    stream.ColorSpace, stream.Filter = colour, Name.DCTDecode
-    return pdf.make_indirect(stream), width, height
+    stream.Width, stream.Height = width, height
+    return pdf.make_indirect(stream)
+
+
+def _fax_stream(pdf: pikepdf.Pdf, data: bytes, image: Image.Image) -> Stream:
+    """The fax data of a TIFF of one strip (as a scanner's PDF page is kept), with the parameters its tags give."""
+    tags = image.tag_v2
+    (offset,), (length,) = tags[TIFF_STRIP_OFFSETS], tags[TIFF_STRIP_BYTES]
+    two_dimensional = tags.get(TIFF_T4_OPTIONS, 0) & 1
+    coding = -1 if tags[TIFF_COMPRESSION] == TIFF_GROUP4 else int(two_dimensional)  # /K: G4, or G3 1-D or 2-D
+    stream = Stream(pdf, data[offset:offset + length])
+    stream.BitsPerComponent, stream.ColorSpace, stream.Filter = 1, Name.DeviceGray, Name.CCITTFaxDecode
+    stream.DecodeParms = Dictionary(K=coding, Columns=image.width, Rows=image.height,
+                                    BlackIs1=tags[TIFF_PHOTOMETRIC] == TIFF_BLACK_IS_ZERO)
+    return stream
 
 
 def text_layer(page: RecognizedPage, page_height_pt: float) -> str:
@@ -136,8 +155,9 @@ def build_pdfa(pages: list[RecognizedPage], title: str, created: dt.datetime, pr
     pdf = pikepdf.new()
     font = _font(pdf)
     for page in pages:
-        image, width, height = _image_xobject(pdf, page.archival_image)
-        w_pt, h_pt = width * 72.0 / page.dpi, height * 72.0 / page.dpi
+        image = _image_xobject(pdf, page.archival_image)
+        # The page as it was read; the archival image is drawn over it, as its source PDF drew it.
+        w_pt, h_pt = page.width * 72.0 / page.dpi, page.height * 72.0 / page.dpi
         content = f"q {w_pt:.4f} 0 0 {h_pt:.4f} 0 0 cm /Im0 Do Q\n" + text_layer(page, h_pt)
         pdf_page = pikepdf.Page(Dictionary(
             Type=Name.Page, MediaBox=Array([0, 0, w_pt, h_pt]),

@@ -15,7 +15,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from sohoa.core.errors import PageError
 from sohoa.core.model import DossierSource, PageRef, Rejection
-from sohoa.pipeline.pdf_scans import STREAM_KEY, scanned_jpeg
+from sohoa.pipeline.pdf_scans import STREAM_KEY, ScannedImage, scanned_image
 from sohoa.pipeline.signatures import pdf_signatures
 
 IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".tif", ".tiff"}
@@ -213,39 +213,47 @@ def upright(image: Image.Image) -> bool:
     return image.getexif().get(EXIF_ORIENTATION, 1) == 1
 
 
-def decoded_scan(ref: PageRef) -> Image.Image | None:
-    """A scanner's PDF page decoded from its own JPEG, as a PDF viewer draws it (the JPEG's orientation tag
-    ignored); None for any other page, or a JPEG that does not decode whole or is not what the PDF declares
-    (its size, its colour), which the renderer then draws as a viewer would. The page keeps the JPEG's bytes
-    in its info (STREAM_KEY)."""
-    jpeg = scanned_jpeg(ref.path, ref.frame, ref.dpi)
-    if jpeg is None:
-        return None
+def pdf_page(ref: PageRef) -> Image.Image:
+    """A PDF page, in RGB or L: a scanner's JPEG decoded, else rendered as a viewer shows it (in grey levels
+    alone for a page that is one bilevel image). A page from a scanner's own image carries it in its info
+    (STREAM_KEY), for the archival copy."""
+    scan = scanned_image(ref.path, ref.frame, ref.dpi)
+    if scan is not None and scan.coding == "jpeg" and (page := decoded_scan(scan)) is not None:
+        return page
+    fax = scan is not None and scan.coding == "fax"
+    images = convert_from_path(ref.path, dpi=ref.dpi, first_page=ref.frame + 1, last_page=ref.frame + 1,
+                               grayscale=fax, strict=True, timeout=PDF_RASTER_TIMEOUT_S)
+    if not images:
+        raise PageError(f"page {ref.frame + 1} of the PDF could not be rasterised")
+    mode = "L" if fax else "RGB"
+    page = images[0] if images[0].mode == mode else images[0].convert(mode)
+    page.load()
+    if fax:
+        page.info[STREAM_KEY] = scan
+    return page
+
+
+def decoded_scan(scan: ScannedImage) -> Image.Image | None:
+    """A scanner's JPEG page decoded, as a PDF viewer draws it (the JPEG's orientation tag ignored); None for
+    a JPEG that does not decode whole or is not what the PDF declares (its size, its colour), which the
+    renderer then draws as a viewer would."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            page = Image.open(io.BytesIO(jpeg.data), formats=["JPEG"])  # never another decoder on a PDF's word
+            page = Image.open(io.BytesIO(scan.file), formats=["JPEG"])  # never another decoder on a PDF's word
             page.load()
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning):
         return None
-    if (page.size, page.mode) != (jpeg.size, jpeg.mode):
+    if (page.size, page.mode) != (scan.size, scan.mode):
         return None
-    page.info[STREAM_KEY] = jpeg.data
+    page.info[STREAM_KEY] = scan
     return page
 
 
 def load_page(ref: PageRef) -> tuple[Image.Image, int, bool]:
     """Decode one page upright, in RGB or L. Returns (image, dpi, dpi_estimated)."""
     if ref.kind == "pdf":
-        if (page := decoded_scan(ref)) is not None:
-            return page, ref.dpi, False
-        images = convert_from_path(ref.path, dpi=ref.dpi, first_page=ref.frame + 1, last_page=ref.frame + 1,
-                                   strict=True, timeout=PDF_RASTER_TIMEOUT_S)
-        if not images:
-            raise PageError(f"page {ref.frame + 1} of the PDF could not be rasterised")
-        page = images[0] if images[0].mode == "RGB" else images[0].convert("RGB")
-        page.load()
-        return page, ref.dpi, False
+        return pdf_page(ref), ref.dpi, False
     image = open_image(ref.path)
     if ref.frame:
         image.seek(ref.frame)

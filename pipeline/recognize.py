@@ -48,20 +48,24 @@ def page_cache(folder: Path, number: int) -> Path:
     return folder / f"{number:04d}.json"
 
 
-def keep_archival_image(ref: PageRef, image: Image.Image, target: Path) -> None:
-    """The page image that goes into the PDF: an unrotated JPEG source, or the JPEG of a scanner's PDF page,
-    is kept bit for bit."""
-    if STREAM_KEY in image.info and upright(image):  # load_page decoded the page's own JPEG
-        target.write_bytes(image.info[STREAM_KEY])
-        return
+def keep_archival_image(ref: PageRef, image: Image.Image, folder: Path) -> Path:
+    """The page image that goes into the PDF, kept in folder: the scanner's own image of a PDF page (a JPEG, or
+    bilevel fax data, bit for bit), an unrotated JPEG source as it is, else a JPEG of image."""
+    target = folder / f"{ref.number:04d}.jpg"
+    if STREAM_KEY in image.info and upright(image):
+        scan = image.info[STREAM_KEY]
+        target = target.with_suffix(".tif" if scan.coding == "fax" else ".jpg")
+        target.write_bytes(scan.file)
+        return target
     if ref.kind == "image" and ref.path.suffix.lower() in (".jpg", ".jpeg"):
         with Image.open(ref.path) as original:
             unturned = upright(original)
             plain = original.mode in ("RGB", "L") and original.size == image.size  # not resampled
         if unturned and plain:
             shutil.copyfile(ref.path, target)
-            return
+            return target
     image.save(target, "JPEG", quality=ARCHIVAL_JPEG_QUALITY, optimize=True)
+    return target
 
 
 def recognize_page(ref: PageRef, folder: Path, engine: OcrEngine, digits_engine: OcrEngine) -> RecognizedPage:
@@ -74,8 +78,7 @@ def recognize_page(ref: PageRef, folder: Path, engine: OcrEngine, digits_engine:
         raise
     except Exception as exc:  # noqa: BLE001 - decoders raise anything on hostile data: the file is bad
         raise PageError(f"cannot decode: {type(exc).__name__}: {exc}") from exc
-    archival = folder / f"{ref.number:04d}.jpg"
-    keep_archival_image(ref, image, archival)
+    archival = keep_archival_image(ref, image, folder)
     pixels = np.asarray(image)  # RGB, or L for a grey scan: it has no coloured ink
     del image
     page = RecognizedPage(number=ref.number, source_name=ref.source_name, dpi=dpi, dpi_estimated=dpi_estimated,

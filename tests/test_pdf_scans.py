@@ -1,14 +1,17 @@
-"""A scanner's PDF page is read from its own JPEG; every other page is rendered, as it looks."""
+"""A scanner's PDF page is read from its own JPEG, a bilevel one rendered in grey with its fax data kept; every
+other page is rendered in colour, as it looks."""
 import io
 
 import numpy as np
 import pikepdf
 import pytest
+from pdf2image import convert_from_path
+from pdf2image.exceptions import PDFSyntaxError
 from PIL import Image, ImageDraw
 
 from sohoa.core.model import PageRef
 from sohoa.pipeline.intake import decoded_scan, load_page, read_dossier
-from sohoa.pipeline.pdf_scans import scanned_jpeg
+from sohoa.pipeline.pdf_scans import scanned_image
 from sohoa.pipeline.recognize import keep_archival_image
 
 LIMIT = 100_000_000
@@ -44,9 +47,8 @@ def test_a_scanner_page_is_its_jpeg_decoded_and_kept_bit_for_bit(tmp_path, mode)
     expected = Image.open(io.BytesIO(stream_jpeg(path)))
     assert (image.mode, image.size, dpi) == (mode, SIZE, 200)
     assert np.array_equal(np.asarray(image), np.asarray(expected))
-    keep_archival_image(ref, image, tmp_path / "archival.jpg")
-    assert (tmp_path / "archival.jpg").read_bytes() == stream_jpeg(path)
-    assert scanned_jpeg(ref.path, ref.frame, ref.dpi).data == stream_jpeg(path)
+    assert keep_archival_image(ref, image, tmp_path).read_bytes() == stream_jpeg(path)
+    assert scanned_image(ref.path, ref.frame, ref.dpi).file == stream_jpeg(path)
 
 
 def test_a_scanner_jpeg_with_an_orientation_tag_is_read_as_drawn_and_archived_without_it(tmp_path):
@@ -58,8 +60,7 @@ def test_a_scanner_jpeg_with_an_orientation_tag_is_read_as_drawn_and_archived_wi
     ref = first_page(path)
     image, _, _ = load_page(ref)
     assert image.size == SIZE  # not turned
-    keep_archival_image(ref, image, tmp_path / "archival.jpg")
-    with Image.open(tmp_path / "archival.jpg") as archival:
+    with Image.open(keep_archival_image(ref, image, tmp_path)) as archival:
         assert archival.size == SIZE and archival.getexif().get(0x0112, 1) == 1
 
 
@@ -91,7 +92,7 @@ def test_a_page_with_more_than_its_scan_is_rendered(tmp_path, change):
     path = scanner_pdf(tmp_path / "scan.pdf")
     edit_page(path, change)
     ref = first_page(path)
-    assert scanned_jpeg(ref.path, ref.frame, ref.dpi) is None
+    assert scanned_image(ref.path, ref.frame, ref.dpi) is None
     image, _, _ = load_page(ref)
     assert image.format != "JPEG" and image.mode == "RGB"  # the renderer's page
 
@@ -128,7 +129,7 @@ def test_an_image_that_is_not_plainly_the_page_is_rendered(tmp_path, change):
     path = scanner_pdf(tmp_path / "scan.pdf")
     edit_page(path, change)
     ref = first_page(path)
-    assert scanned_jpeg(ref.path, ref.frame, ref.dpi) is None
+    assert scanned_image(ref.path, ref.frame, ref.dpi) is None
 
 
 def png(image: Image.Image) -> bytes:
@@ -145,7 +146,8 @@ def png(image: Image.Image) -> bytes:
 def test_a_stream_that_is_not_the_jpeg_its_dictionary_declares_is_left_to_the_renderer(tmp_path, stream):
     path = scanner_pdf(tmp_path / "scan.pdf")
     edit_page(path, lambda pdf, page: the_image(pdf, page).write(stream(), filter=pikepdf.Name.DCTDecode))
-    assert decoded_scan(first_page(path)) is None
+    ref = first_page(path)
+    assert decoded_scan(scanned_image(ref.path, ref.frame, ref.dpi)) is None
 
 
 def jpeg(image: Image.Image) -> bytes:
@@ -161,12 +163,66 @@ def test_the_rendered_page_shows_what_the_pdf_shows(tmp_path):
     assert image.size == (SIZE[1], SIZE[0])  # turned as any PDF viewer shows it
 
 
-def test_a_bilevel_scan_is_rendered(tmp_path):
-    # the renderer smooths a bilevel page's edges as it draws it; recognition is tuned on that
-    path = tmp_path / "scan.pdf"
-    scan("1").save(path, "PDF", resolution=200)
+def fax_pdf(path):
+    scan("1").save(path, "PDF", resolution=200)  # one CCITT G4 image over the page: a bilevel scanner's PDF
+    return path
+
+
+def stream_of(path) -> bytes:
+    with pikepdf.open(path) as pdf:
+        return next(iter(pdf.pages[0].images.values())).read_raw_bytes()
+
+
+def test_a_bilevel_page_is_rendered_in_grey_levels_alone_and_its_fax_data_kept(tmp_path):
+    ref = first_page(fax_pdf(tmp_path / "scan.pdf"))
+    image, dpi, _ = load_page(ref)
+    in_colour = convert_from_path(ref.path, dpi=ref.dpi)[0]
+    assert (image.mode, image.size, dpi) == ("L", SIZE, 200)
+    assert np.array_equal(np.asarray(image), np.asarray(in_colour)[..., 0])  # the same levels, a third of the data
+    archival = keep_archival_image(ref, image, tmp_path)
+    with Image.open(archival) as kept:
+        assert (archival.suffix, kept.info["compression"], kept.size) == (".tif", "group4", SIZE)
+        assert np.array_equal(np.asarray(kept.convert("L")), np.asarray(scan("1").convert("L")))  # lossless
+        assert stream_of(ref.path) in archival.read_bytes()  # the scanner's bytes
+
+
+def other_columns(pdf, page):  # rows coded narrower than the image: the archival copy could not say so
+    the_image(pdf, page).DecodeParms = [pikepdf.Dictionary(K=-1, Columns=SIZE[0] - 8, BlackIs1=True)]
+
+
+def negative_width(pdf, page):  # too large for a TIFF header to say
+    the_image(pdf, page).Width = -SIZE[0]
+
+
+@pytest.mark.parametrize("change", [inverted, masked, annotated])
+def test_a_fax_page_that_is_not_plainly_its_image_is_rendered_in_colour(tmp_path, change):
+    path = fax_pdf(tmp_path / "scan.pdf")
+    edit_page(path, change)
     ref = first_page(path)
-    assert scanned_jpeg(ref.path, ref.frame, ref.dpi) is None
+    assert scanned_image(ref.path, ref.frame, ref.dpi) is None
+    image, _, _ = load_page(ref)
+    assert image.mode == "RGB"  # the renderer's page
+    assert keep_archival_image(ref, image, tmp_path).suffix == ".jpg"
+
+
+@pytest.mark.parametrize("change", [other_columns, negative_width])
+def test_fax_data_the_archival_copy_could_not_describe_is_left_to_the_renderer(tmp_path, change):
+    path = fax_pdf(tmp_path / "scan.pdf")
+    edit_page(path, change)
+    ref = first_page(path)
+    assert scanned_image(ref.path, ref.frame, ref.dpi) is None  # the renderer says what is wrong with it
+
+
+@pytest.mark.parametrize("damage", [lambda data: data[: len(data) // 2],  # cut off
+                                    lambda data: data[:20] + b"\xff" * 10 + data[30:]])  # broken
+def test_fax_data_cut_off_or_broken_is_a_page_error_not_a_page_with_white_rows(tmp_path, damage):
+    # Pillow's fax decoder would fill the lost rows with white without a word: the renderer tells
+    path = fax_pdf(tmp_path / "scan.pdf")
+    edit_page(path, lambda pdf, page: the_image(pdf, page).write(
+        damage(the_image(pdf, page).read_raw_bytes()), filter=pikepdf.Name.CCITTFaxDecode,
+        decode_parms=the_image(pdf, page).DecodeParms))
+    with pytest.raises(PDFSyntaxError, match="CCITTFax"):
+        load_page(first_page(path))
 
 
 def test_a_scan_not_filling_the_page_is_rendered(tmp_path):
@@ -176,7 +232,7 @@ def test_a_scan_not_filling_the_page_is_rendered(tmp_path):
     edit_page(path, lambda pdf, page: setattr(page, "Contents", pdf.make_stream(
         page.Contents.read_bytes().replace(f"{width:.6f}".encode(), f"{width / 2:.6f}".encode(), 1))))
     ref = first_page(path)
-    assert scanned_jpeg(ref.path, ref.frame, ref.dpi) is None
+    assert scanned_image(ref.path, ref.frame, ref.dpi) is None
 
 
 def test_a_jpeg_that_does_not_decode_whole_goes_to_the_renderer(tmp_path):
@@ -188,3 +244,4 @@ def test_a_jpeg_that_does_not_decode_whole_goes_to_the_renderer(tmp_path):
         pdf.save(path)
     image, _, _ = load_page(first_page(path))
     assert image.format != "JPEG" and image.size[0] >= SIZE[0]
+

@@ -17,10 +17,12 @@ from sohoa.archive.pdfa import build_pdfa
 from sohoa.archive.validate import validate_pdfa, verapdf_installed
 from sohoa.archive.verapdf_server import stop_servers
 from sohoa.classifiers.doctypes import by_name
+from sohoa.core.model import RecognizedPage
+from sohoa.core.page_text import PageText
 from sohoa.core.settings import Settings
 from sohoa.ocr.tesseract import TesseractEngine
-from sohoa.pipeline.intake import read_dossier
-from sohoa.pipeline.recognize import recognize_page
+from sohoa.pipeline.intake import load_page, read_dossier
+from sohoa.pipeline.recognize import keep_archival_image, recognize_page
 from sohoa.synth.content import make_document
 from sohoa.synth.degrade import ScanDefects, apply_defects
 from sohoa.synth.fonts import available_families
@@ -174,3 +176,46 @@ def test_a_pdf_that_fails_pdfa_is_flagged_for_review_and_its_validation_logged_a
     with pytest.raises(ValidatorMissing):
         check_pdfa([plain.read_bytes()], "on", tmp_path / "nowhere")
     assert check_pdfa([plain.read_bytes()], "auto", tmp_path / "nowhere")[0].valid is None
+
+
+def scanner_layout(path):
+    """As a bilevel scanner writes it: the image at the page's resolution, the graphics state saved round it."""
+
+
+def signed_scan_layout(path):
+    """As signed government scans are: an image a little finer than the page, placed without saving the state."""
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        page = pdf.pages[0]
+        width, height = float(page.mediabox[2]) * 0.99, float(page.mediabox[3]) * 0.995
+        page.MediaBox = [0, 0, width, height]
+        page.Contents = pdf.make_stream(f"{width:.2f} 0 0 {height:.2f} 0 0 cm /image Do".encode())
+        pdf.save(path)
+
+
+@pytest.mark.parametrize("layout", [scanner_layout, signed_scan_layout])
+def test_a_bilevel_scan_keeps_its_fax_data_bit_for_bit_and_looks_as_its_source(tmp_path, layout):
+    # lossless and as small as scanned, where a JPEG of it would be ten times its size
+    scan = Image.new("1", (1654, 2339), 1)
+    scan.paste(0, (100, 100, 500, 300))
+    scan.save(tmp_path / "scan.pdf", "PDF", resolution=200)
+    layout(tmp_path / "scan.pdf")
+    ref = read_dossier(tmp_path / "scan.pdf", 100_000_000).pages[0]
+    image, dpi, _ = load_page(ref)
+    archival = keep_archival_image(ref, image, tmp_path)
+    page = RecognizedPage(1, ref.source_name, dpi, False, *image.size, archival, PageText(*image.size),
+                          [[1, 0, 0], [0, 1, 0]], 0.0, 0.0)
+    pdf_path = tmp_path / "HS.1.pdf"
+    pdf_path.write_bytes(build_pdfa([page], "HS.1", WHEN))
+    with pikepdf.open(tmp_path / "scan.pdf") as source, pikepdf.open(pdf_path) as pdf:
+        embedded = pdf.pages[0].Resources.XObject.Im0
+        assert embedded.Filter == "/CCITTFaxDecode"
+        assert embedded.read_raw_bytes() == next(iter(source.pages[0].images.values())).read_raw_bytes()
+        boxes = zip(pdf.pages[0].mediabox, source.pages[0].mediabox)
+        assert all(abs(float(a) - float(b)) <= 72 / dpi for a, b in boxes)  # the same page, to a pixel
+    assert validate_pdfa([pdf_path], VERAPDF) == {pdf_path.name: True}
+    shown = {}
+    for name in ("scan", "HS.1"):
+        subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", str(tmp_path / f"{name}.pdf"),
+                        str(tmp_path / f"{name}-shown")], check=True)
+        shown[name] = np.asarray(Image.open(tmp_path / f"{name}-shown-1.pgm")) < 128
+    assert shown["HS.1"].shape == shown["scan"].shape and np.mean(shown["HS.1"] != shown["scan"]) < 0.001
