@@ -47,10 +47,16 @@ def below(channel: np.ndarray, level: int) -> np.ndarray:
     return cv2.threshold(channel, level - 1, 255, cv2.THRESH_BINARY_INV)[1]
 
 
-def border_crop(grey: np.ndarray) -> tuple[np.ndarray, tuple[int, int, int, int]]:
-    """Whiten dark regions touching the image edge and crop rows/columns that are only border."""
+def work_copy(grey: np.ndarray) -> np.ndarray:
+    """The page WORK_WIDTH pixels wide, where its borders and its skew are measured."""
     scale = WORK_WIDTH / grey.shape[1]
-    small = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    return cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+
+
+def border_crop(grey: np.ndarray, small: np.ndarray) -> tuple[np.ndarray, tuple[int, int, int, int]]:
+    """Whiten dark regions touching the image edge and crop rows/columns that are only border (grey itself
+    where there are none). small is grey's work copy."""
+    scale = WORK_WIDTH / grey.shape[1]
     dark = (small < 70).astype(np.uint8)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
     h, w = small.shape
@@ -73,10 +79,9 @@ def border_crop(grey: np.ndarray) -> tuple[np.ndarray, tuple[int, int, int, int]
     return whitened[y0:y1, x0:x1], (x0, y0, x1, y1)
 
 
-def estimate_skew(grey: np.ndarray, max_deg: float = 5.0) -> float:
-    """Angle that makes text rows horizontal, by maximising the sharpness of the row profile."""
-    scale = WORK_WIDTH / grey.shape[1]
-    small = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+def estimate_skew(small: np.ndarray, max_deg: float = 5.0) -> float:
+    """Angle that makes text rows horizontal, by maximising the sharpness of the row profile of the page's
+    work copy."""
     ink = cv2.adaptiveThreshold(small, 1, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 15)
     if ink.sum() < 50:
         return 0.0
@@ -132,8 +137,10 @@ def clean_page(pixels: np.ndarray) -> CleanPage:
         original = cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY)
         coloured, red = ink_masks(pixels)
         grey = cv2.max(original, coloured)  # coloured ink turned white
-    grey, crop = border_crop(grey)
-    angle = estimate_skew(grey)
+    small = work_copy(grey)
+    cropped, crop = border_crop(grey, small)
+    angle = estimate_skew(small if cropped is grey else work_copy(cropped))  # most pages have no border
+    grey = cropped
     h, w = grey.shape
     rotation = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
     if angle:
