@@ -40,6 +40,7 @@ from sohoa.pipeline.intake import load_page, set_pixel_limit, upright
 from sohoa.pipeline.pdf_scans import STREAM_KEY
 
 ARCHIVAL_JPEG_QUALITY = 90
+TIFF_ROWS_PER_STRIP = 278  # one strip of all rows: a PDF's fax image is one
 WORKER_MEMORY_LIMIT = 4 * 1024**3
 IDENTITY = [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]  # OCR frame = archival image
 
@@ -50,7 +51,8 @@ def page_cache(folder: Path, number: int) -> Path:
 
 def keep_archival_image(ref: PageRef, image: Image.Image, folder: Path) -> Path:
     """The page image that goes into the PDF, kept in folder: the scanner's own image of a PDF page (a JPEG, or
-    bilevel fax data, bit for bit), an unrotated JPEG source as it is, else a JPEG of image."""
+    bilevel fax data, bit for bit), an unrotated JPEG source as it is, a bilevel page as fax data, else a JPEG
+    of image."""
     target = folder / f"{ref.number:04d}.jpg"
     if STREAM_KEY in image.info and upright(image):
         scan = image.info[STREAM_KEY]
@@ -64,6 +66,11 @@ def keep_archival_image(ref: PageRef, image: Image.Image, folder: Path) -> Path:
         if unturned and plain:
             shutil.copyfile(ref.path, target)
             return target
+    if image.mode == "L" and not any(image.histogram()[1:255]):  # black and white only: a bilevel scan
+        target = target.with_suffix(".tif")  # lossless, and a tenth of a JPEG's size
+        image.convert("1", dither=Image.Dither.NONE).save(target, "TIFF", compression="group4",
+                                                         tiffinfo={TIFF_ROWS_PER_STRIP: image.height})
+        return target
     image.save(target, "JPEG", quality=ARCHIVAL_JPEG_QUALITY, optimize=True)
     return target
 

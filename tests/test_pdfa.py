@@ -219,3 +219,23 @@ def test_a_bilevel_scan_keeps_its_fax_data_bit_for_bit_and_looks_as_its_source(t
                         str(tmp_path / f"{name}-shown")], check=True)
         shown[name] = np.asarray(Image.open(tmp_path / f"{name}-shown-1.pgm")) < 128
     assert shown["HS.1"].shape == shown["scan"].shape and np.mean(shown["HS.1"] != shown["scan"]) < 0.001
+
+
+def test_a_bilevel_tiff_page_is_kept_losslessly_as_fax_data(tmp_path):
+    scan = Image.new("1", (1654, 2339), 1)
+    scan.paste(0, (100, 100, 500, 300))
+    scan.save(tmp_path / "scan.tif", compression="group4", dpi=(200, 200))
+    ref = read_dossier(tmp_path / "scan.tif", 100_000_000).pages[0]
+    image, dpi, _ = load_page(ref)
+    archival = keep_archival_image(ref, image, tmp_path)
+    with Image.open(archival) as kept:
+        assert (archival.suffix, kept.info["compression"]) == (".tif", "group4")
+        assert np.array_equal(np.asarray(kept.convert("L")), np.asarray(scan.convert("L")))
+    page = RecognizedPage(1, ref.source_name, dpi, False, *image.size, archival, PageText(*image.size),
+                          [[1, 0, 0], [0, 1, 0]], 0.0, 0.0)
+    pdf_path = tmp_path / "HS.1.pdf"
+    pdf_path.write_bytes(build_pdfa([page], "HS.1", WHEN))
+    assert validate_pdfa([pdf_path], VERAPDF) == {pdf_path.name: True}
+    subprocess.run(["pdftoppm", "-r", "200", "-gray", str(pdf_path), str(tmp_path / "shown")], check=True)
+    shown = np.asarray(Image.open(tmp_path / "shown-1.pgm")) < 128
+    assert np.mean(shown != (np.asarray(scan.convert("L")) < 128)) < 0.001  # black on white, as scanned
