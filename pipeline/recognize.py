@@ -54,7 +54,7 @@ def keep_archival_image(ref: PageRef, image: Image.Image, folder: Path) -> Path:
     bilevel fax data, bit for bit), an unrotated JPEG source as it is, a bilevel page as fax data, else a JPEG
     of image."""
     target = folder / f"{ref.number:04d}.jpg"
-    if STREAM_KEY in image.info and upright(image):
+    if ref.kind == "pdf" and STREAM_KEY in image.info and upright(image):  # a PNG's text chunk may bear the name
         scan = image.info[STREAM_KEY]
         target = target.with_suffix(".tif" if scan.coding == "fax" else ".jpg")
         target.write_bytes(scan.file)
@@ -62,12 +62,13 @@ def keep_archival_image(ref: PageRef, image: Image.Image, folder: Path) -> Path:
     if ref.kind == "image" and ref.path.suffix.lower() in (".jpg", ".jpeg"):
         with Image.open(ref.path) as original:
             unturned = upright(original)
-            plain = original.mode in ("RGB", "L") and original.size == image.size  # not resampled
+            plain = (original.format == "JPEG" and original.mode in ("RGB", "L")  # named .jpg, and so it is
+                     and original.size == image.size)  # not resampled
         if unturned and plain:
             shutil.copyfile(ref.path, target)
             return target
     if image.mode == "L" and not any(image.histogram()[1:255]):  # black and white only: a bilevel scan
-        target = target.with_suffix(".tif")  # lossless, and a tenth of a JPEG's size
+        target = target.with_suffix(".tif")  # lossless, and a twentieth of a JPEG's size
         image.convert("1", dither=Image.Dither.NONE).save(target, "TIFF", compression="group4",
                                                          tiffinfo={TIFF_ROWS_PER_STRIP: image.height})
         return target

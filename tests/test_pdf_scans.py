@@ -7,7 +7,7 @@ import pikepdf
 import pytest
 from pdf2image import convert_from_path
 from pdf2image.exceptions import PDFSyntaxError
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, PngImagePlugin
 
 from sohoa.core.model import PageRef
 from sohoa.pipeline.intake import decoded_scan, load_page, read_dossier
@@ -245,3 +245,19 @@ def test_a_jpeg_that_does_not_decode_whole_goes_to_the_renderer(tmp_path):
     image, _, _ = load_page(first_page(path))
     assert image.format != "JPEG" and image.size[0] >= SIZE[0]
 
+
+def test_an_image_file_named_jpg_that_is_not_a_jpeg_is_not_copied_as_the_archival_jpeg(tmp_path):
+    scan("L").save(tmp_path / "1.jpg", "TIFF", compression="tiff_lzw", dpi=(200, 200))
+    ref = read_dossier(tmp_path / "1.jpg", LIMIT).pages[0]
+    image, _, _ = load_page(ref)
+    with Image.open(keep_archival_image(ref, image, tmp_path)) as archival:
+        assert archival.format in ("JPEG", "TIFF") and archival.info.get("compression") != "tiff_lzw"
+
+
+def test_a_png_whose_text_bears_the_name_of_a_scanners_image_is_archived_as_any_page(tmp_path):
+    info = PngImagePlugin.PngInfo()
+    info.add_text("scanned_image", "not a scan")
+    scan("RGB").save(tmp_path / "1.png", pnginfo=info, dpi=(200, 200))
+    ref = read_dossier(tmp_path / "1.png", LIMIT).pages[0]
+    image, _, _ = load_page(ref)
+    assert keep_archival_image(ref, image, tmp_path).suffix == ".jpg"
