@@ -87,16 +87,6 @@ def cropped(pdf, page):
     page.CropBox = [0, 0, 400, 600]
 
 
-@pytest.mark.parametrize("change", [turned, annotated, written_on, cropped])
-def test_a_page_with_more_than_its_scan_is_rendered(tmp_path, change):
-    path = scanner_pdf(tmp_path / "scan.pdf")
-    edit_page(path, change)
-    ref = first_page(path)
-    assert scanned_image(ref.path, ref.frame, ref.dpi) is None
-    image, _, _ = load_page(ref)
-    assert image.format != "JPEG" and image.mode == "RGB"  # the renderer's page
-
-
 def the_image(pdf, page):
     return next(iter(page.images.values()))
 
@@ -194,14 +184,15 @@ def negative_width(pdf, page):  # too large for a TIFF header to say
     the_image(pdf, page).Width = -SIZE[0]
 
 
-@pytest.mark.parametrize("change", [inverted, masked, annotated])
-def test_a_fax_page_that_is_not_plainly_its_image_is_rendered_in_colour(tmp_path, change):
-    path = fax_pdf(tmp_path / "scan.pdf")
+@pytest.mark.parametrize("make, change", [(scanner_pdf, change) for change in (turned, annotated, written_on, cropped)]
+                         + [(fax_pdf, change) for change in (inverted, masked, annotated)], ids=lambda f: f.__name__)
+def test_a_page_with_more_than_its_scan_is_rendered_in_colour(tmp_path, make, change):
+    path = make(tmp_path / "scan.pdf")
     edit_page(path, change)
     ref = first_page(path)
     assert scanned_image(ref.path, ref.frame, ref.dpi) is None
     image, _, _ = load_page(ref)
-    assert image.mode == "RGB"  # the renderer's page
+    assert image.format != "JPEG" and image.mode == "RGB"  # the renderer's page
     assert keep_archival_image(ref, image, tmp_path).suffix == ".jpg"
 
 
