@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from sohoa.classifiers.doctypes import by_name
-from sohoa.ocr.clean import clean_page, ink_masks
+from sohoa.ocr.clean import clean_page, estimate_skew, ink_masks, work_copy
 from sohoa.synth.content import make_document
 from sohoa.synth.degrade import ScanDefects, apply_defects
 from sohoa.synth.fonts import available_families
@@ -26,6 +26,17 @@ def test_skew_is_measured_and_undone(clean_first_page, angle):
     cleaned = clean_page(np.asarray(scan))
     # The cleanup turns the page back by the angle the scanner turned it.
     assert cleaned.skew_deg == pytest.approx(-angle, abs=0.3)
+
+
+def test_skew_is_measured_on_a_page_whose_text_runs_off_its_edges(clean_first_page):
+    """Ink at the frame's edges leaves the frame when the page is turned: it must be left out, not counted
+    in rows that are not there."""
+    scan = apply_defects(clean_first_page, 150, ScanDefects(skew_deg=2.2), random.Random(1))
+    grey = np.asarray(scan.convert("L"))
+    h, w = grey.shape
+    inner = np.ascontiguousarray(grey[h // 8:h // 2, w // 4:w - w // 4])
+    assert (inner[:, :3] < 128).any() and (inner[:, -3:] < 128).any()
+    assert estimate_skew(work_copy(inner)) == pytest.approx(-2.2, abs=0.3)
 
 
 def test_dark_scanner_border_is_cropped_and_whitened(clean_first_page):
