@@ -24,12 +24,13 @@ from sohoa.archive.xml import vietnam_time
 from sohoa.core.errors import BackendUnavailable, DamagedArchive, DossierConflict, PendingWork, WriteOnceError
 from sohoa.core.keys import aip_prefix, attempt_key, manifest_key, original_key, pdf_key, record_key
 from sohoa.core.manifest import DocumentEntry, Manifest, PackageEntry, PackageFile
-from sohoa.core.model import DossierSource, RecognizedPage
+from sohoa.core.model import Document, DossierSource, RecognizedPage
 from sohoa.core.settings import Settings
 from sohoa.pipeline.agency_signing import signature_record, signed_pdfs
 from sohoa.pipeline.agents import software
 from sohoa.pipeline.analysis import analyse_dossier, pdf_title
 from sohoa.pipeline.backends import Backends
+from sohoa.pipeline.intake import set_pixel_limit
 from sohoa.pipeline.packaging import dossier_description, dossier_package, ingest_events, lock_until, retention_end
 from sohoa.pipeline.records import make_record
 
@@ -103,13 +104,20 @@ def pdfa_review(record: dict, verdict: PdfaVerdict) -> None:
         record["review_reasons"].append(f"PDF/A-2b validation failed ({verdict.validator}): {verdict.detail}")
 
 
+def pdfa_files(documents: list[Document], created: dt.datetime, max_page_pixels: int) -> list[bytes]:
+    """The PDF/A file of each document. Their archival images passed intake under the page limit: here, in the
+    command's process, Pillow must open them under the same, not under its own default (89 Mpx)."""
+    set_pixel_limit(max_page_pixels)
+    return [build_pdfa(doc.pages, pdf_title(doc), created) for doc in documents]
+
+
 def dossier_records(source: DossierSource, pages: list[RecognizedPage], backends: Backends, attempt: Attempt,
                     settings: Settings) -> tuple[list[dict], list[bytes], list[PdfaVerdict], dict | None]:
     """Records, PDF/A files (signed by the agency when signing is on) and their validation verdicts of every
     document, and the signed original."""
     started = attempt.started
     analysed = analyse_dossier(source.file_code, pages, settings.review_threshold)
-    pdfs = [build_pdfa(doc.pages, pdf_title(doc), started) for doc, _ in analysed]
+    pdfs = pdfa_files([doc for doc, _ in analysed], started, settings.max_page_pixels)
     pdfs = signed_pdfs(pdfs, [pdf_key(source.file_code, doc.doc_id) for doc, _ in analysed], backends.store, settings)
     verdicts = check_pdfa(pdfs, settings.pdfa_validation, settings.verapdf_lib)
     original = None

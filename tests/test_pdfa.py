@@ -21,6 +21,8 @@ from sohoa.core.model import RecognizedPage
 from sohoa.core.page_text import PageText
 from sohoa.core.settings import Settings
 from sohoa.ocr.tesseract import TesseractEngine
+from sohoa.pipeline.analysis import analyse_dossier
+from sohoa.pipeline.ingest import pdfa_files
 from sohoa.pipeline.intake import load_page, read_dossier
 from sohoa.pipeline.recognize import keep_archival_image, recognize_page
 from sohoa.synth.content import make_document
@@ -115,6 +117,17 @@ def test_invisible_words_lie_over_their_ink(pages, pdf_path, tmp_path):
 def test_same_inputs_give_the_same_bytes(pages):
     _, recognized = pages
     assert build_pdfa(recognized, "HS-PDF.1", WHEN) == build_pdfa(recognized, "HS-PDF.1", WHEN)
+
+
+def test_pages_within_the_page_limit_are_built_whatever_pillows_own_limit(pages, monkeypatch):
+    """The archival images passed intake under SOHOA_MAX_PAGE_PIXELS (100 Mpx by default); Pillow's own limit in
+    the command's process (89 Mpx, refusing at twice that) must not refuse them when the PDF/A is built."""
+    _, recognized = pages
+    documents = [doc for doc, _ in analyse_dossier("HS-PDF", recognized, 0.8)]
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", recognized[0].width * recognized[0].height // 3)
+    with pytest.raises(Image.DecompressionBombError):
+        build_pdfa(recognized, "HS-PDF.1", WHEN)
+    assert [pdf[:5] for pdf in pdfa_files(documents, WHEN, Settings.max_page_pixels)] == [b"%PDF-"]
 
 
 def test_no_wall_clock_time_inside(pdf_path):
