@@ -4,6 +4,7 @@ import json
 import os
 import resource
 import shutil
+import signal
 import threading
 import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -145,6 +146,7 @@ _engines: tuple[OcrEngine, OcrEngine] | None = None
 
 def _init_worker(engine: str, language: str, max_pixels: int) -> None:
     global _engines
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the command's: it stops the pool, each page read whole
     os.environ["OMP_THREAD_LIMIT"] = "1"
     os.nice(10)  # the bulk of the work: Prefect's API and the archiving of read dossiers go first
     # A page that would need more than this is hostile; its dossier fails, the pool carries on.
