@@ -7,7 +7,7 @@ from contextlib import contextmanager, redirect_stderr
 from pydantic_core import PydanticUndefined
 
 from sohoa.core.errors import BackendUnavailable, ConfigurationError
-from sohoa.flows.local_api import wait_for_local_api
+from sohoa.flows.local_api import local_api_lost, wait_for_local_api
 
 # Prefect reports an API it cannot reach (a server down, or the embedded one too slow to start) with a
 # bare RuntimeError; these are its words for it.
@@ -22,10 +22,19 @@ def prefect_api_reachable():
     wait_for_local_api(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value())
     try:
         yield
-    except RuntimeError as exc:
-        if not any(words in str(exc) for words in UNREACHABLE):
+    except Exception as exc:
+        if lost := local_api_lost():
+            raise BackendUnavailable(api_lost_message(lost)) from exc
+        if not (isinstance(exc, RuntimeError) and any(words in str(exc) for words in UNREACHABLE)):
             raise
         raise BackendUnavailable(f"Prefect API unavailable: {str(exc)[:300]}") from exc
+    if lost := local_api_lost():  # the flow did its work, but Prefect holds no whole account of the run
+        raise BackendUnavailable(api_lost_message(lost))
+
+
+def api_lost_message(why: str) -> str:
+    return (f"Prefect API unavailable: {why}. The dossiers archived until then are kept; run the same command "
+            f"again to finish the batch")
 
 
 def check_prefect_settings() -> None:

@@ -1,5 +1,6 @@
 """A run on one machine with no Prefect server: its Prefect API starts with the command, boots while the
 command imports, and is gone when the command ends."""
+import os
 import signal
 import subprocess
 import sys
@@ -8,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from sohoa.core.errors import ExitCode
+from sohoa.flows.local_api import RESTARTS
 
 from tests.conftest import ROOT, copy_batch, run_sohoa, sohoa_env, wait_for
 
@@ -87,3 +89,68 @@ def test_a_server_whose_start_failed_is_started_again(tmp_path):
     (prefect_home / "prefect.db").rmdir()
     _, err = command.communicate(timeout=300)
     assert command.returncode == 0, err[-3000:]
+
+
+def archived(home: Path) -> list[str]:
+    return sorted(manifest.parent.name for manifest in (home / "objects" / "dossiers").glob("*/manifest.json"))
+
+
+def start_ingest(batch: Path, home: Path, env: dict | None = None) -> subprocess.Popen:
+    """`sohoa ingest` in a process group of its own, with Ctrl-C's signal at its default, as an interactive shell
+    starts a command (a suite run in the background inherits it ignored)."""
+    return subprocess.Popen([sys.executable, "-m", "sohoa.cli", "ingest", str(batch)], cwd=ROOT,
+                            env={**sohoa_env(home, embedded_prefect=True), **(env or {})},
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+
+
+def test_ctrl_c_interrupts_the_run_at_once_and_stops_its_prefect_api(generated, truth, tmp_path):
+    # Ctrl-C signals the command's whole process group: the API must not be stopped under the command's feet.
+    batch = copy_batch(generated, tmp_path / "batch")  # the whole batch: the run is still reading when Ctrl-C comes
+    home = tmp_path / "home"
+    command = start_ingest(batch, home)
+    wait_for(lambda: servers_of(home / "prefect"), 120, "a Prefect API started", every_s=0.1)
+    wait_for(lambda: list((home / "work").glob("*/*/pages/*.json")), 120, "a page read", every_s=0.02)
+    os.killpg(command.pid, signal.SIGINT)
+    out, err = command.communicate(timeout=60)
+    assert command.returncode == 130, err[-3000:]
+    assert len(archived(home)) < len(truth["dossiers"])
+    assert "interrupted: run the same command again to resume" in err and "Traceback" not in out + err, err
+    assert "the server stopped" not in (home / "prefect" / "local-api.log").read_text()
+    assert servers_of(home / "prefect") == []
+
+
+def test_a_prefect_api_killed_during_the_run_is_started_again_and_the_run_completes(generated, truth, tmp_path):
+    dossiers = [d["source"] for d in truth["dossiers"][:3]]
+    batch = copy_batch(generated, tmp_path / "batch", dossiers)
+    home = tmp_path / "home"
+    command = start_ingest(batch, home)
+    server = wait_for(lambda: servers_of(home / "prefect"), 120, "a Prefect API started", every_s=0.1)
+    wait_for(lambda: (home / "work").exists(), 120, "the batch's pages being read", every_s=0.1)
+    os.kill(server[0], signal.SIGKILL)
+    out, err = command.communicate(timeout=300)
+    assert command.returncode == 0, err[-3000:]
+    assert "Traceback" not in out + err and "ERROR" not in out + err
+    assert len(archived(home)) == len(dossiers)
+    assert "the server stopped (killed by signal 9): started again" in (home / "prefect" / "local-api.log").read_text()
+    assert servers_of(home / "prefect") == []  # the one started again is stopped with the command
+
+
+def test_a_prefect_api_that_keeps_dying_ends_the_run_as_a_backend_unavailable(generated, truth, tmp_path):
+    batch = copy_batch(generated, tmp_path / "batch", [truth["dossiers"][0]["source"]])
+    home = tmp_path / "home"
+    command = start_ingest(batch, home, {"PREFECT_CLIENT_MAX_RETRIES": "0"})
+    killed: set[int] = set()
+    while len(killed) <= RESTARTS:
+        started = wait_for(lambda: set(servers_of(home / "prefect")) - killed, 120, "a Prefect API started",
+                           every_s=0.05)
+        if len(killed) == 0:
+            wait_for(lambda: (home / "work").exists(), 120, "the batch's pages being read", every_s=0.1)
+        for pid in started:
+            os.kill(pid, signal.SIGKILL)
+        killed |= started
+    out, err = command.communicate(timeout=600)
+    assert command.returncode == ExitCode.BACKEND, err[-3000:]
+    assert "Prefect API unavailable: the local Prefect server stopped 4 times during the run" in " ".join(err.split())
+    assert "Traceback" not in out + err
+    assert servers_of(home / "prefect") == []
