@@ -94,7 +94,8 @@ def estimate_skew(small: np.ndarray, max_deg: float = 5.0) -> float:
     # only the rest is tested at each angle. A pixel turned by at most a moves by under |dx|·sin a across
     # the rows and |dy|·sin a across the columns; one pixel is kept to spare.
     reach = np.sin(np.deg2rad(max_deg + 0.5))
-    stays = (np.abs(dy) + np.abs(dx) * reach < h / 2 - 1.5) & (np.abs(dx) + np.abs(dy) * reach < w / 2 - 1.5)
+    across, down = np.abs(dx), np.abs(dy)
+    stays = (down + across * reach < h / 2 - 1.5) & (across + down * reach < w / 2 - 1.5)
     dx_in, dy_in, dx_edge, dy_edge = dx[stays], dy[stays], dx[~stays], dy[~stays]
 
     def sharpness(angle: float) -> float:
