@@ -14,7 +14,7 @@ from rapidfuzz import fuzz, process
 from sohoa.classifiers.doctypes import BY_ABBREVIATION, BY_FOLDED_NAME, FOLDED_OTHER_NAMES, OTHER_CODE, DocType, by_name
 from sohoa.classifiers.layout import Segment, letters_only, on_one_row, segments, text_confidence, unsure_scrap
 from sohoa.classifiers.lexicon import restore_marks
-from sohoa.classifiers.names import check_name, is_capitalised, lost_capital, name_tail, trimmed
+from sohoa.classifiers.names import check_name, is_capitalised, is_name_cased, lost_capital, name_tail, trimmed
 from sohoa.classifiers.notation import SymbolEvidence
 from sohoa.classifiers.number_and_date import read_code, read_date
 from sohoa.classifiers.pages import AUTHORITY_PREFIX
@@ -455,7 +455,7 @@ def name_words(seg: Segment) -> list[Word]:
     before = texts[:len(texts) - len(tail)]
     # the family name may have lost its capital's top to a seal's rim ("châu Thành Hà")
     whole = 2 <= len(texts) <= 5 and (is_capitalised(texts[0]) or lost_capital(texts[0])) and all(
-        is_capitalised(t) for t in texts[1:])
+        is_name_cased(t) for t in texts[1:])
     if whole and not (tail and all(len(t) <= 2 for t in before)):
         return [Word(t, w.box, w.confidence) for t, w in zip(texts, words)]
     if any(len(t) >= 3 and t.islower() for t in before):  # running text ("… nhân dân tịnh Bắc"), not a name

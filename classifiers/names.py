@@ -5,7 +5,8 @@ not a name syllable is respelled only where exactly one name syllable has its le
 several have them ("Đinh", "Đình", "Định") nothing is guessed and the name is left to review.
 A seal's rim or the signature's last stroke often runs over the family name's first letters ("rần
 Văn Tâm", "IIồ Thị Châu"): the one family name that ends so is taken, in doubt. So is the one family name
-a first word read with other marks ("Đính": Đinh) or a letter lost ("Tịnh": Trịnh) can be.
+a first word read with other marks ("Đính": Đinh) or a letter lost ("Tịnh": Trịnh) can be. A given name
+whose capital has the shape of its small letter ("kiên", "xuân") was read a size too small: it is capitalised.
 """
 import re
 import unicodedata
@@ -38,6 +39,8 @@ Tuyết Uyên Vân Văn Viên Viết Việt Vinh Vĩnh Võ Vũ Vui Vượng Vy X
 NAME_SYLLABLES = FAMILY_NAMES | GIVEN_SYLLABLES
 FOREIGN_LETTERS = "fjwz"  # not in the Vietnamese alphabet
 VOWELS = "aeiouy"  # the letters that take marks, besides đ
+LONG_ENDING = 4  # letters of a family name's ending that tell it even with its marks lost and a letter misread
+SIZE_ONLY = "ckosuvx"  # letters whose capital is the small letter's shape, larger: OCR confuses the two
 VIETNAMESE_MARKS = frozenset(TONES + SHAPE_MARKS)
 _SIGNS_BEFORE, _SIGNS_AFTER = re.compile(r"^[\W\d_]+"), re.compile(r"[\W\d_]+$")  # digits, punctuation, specks
 _BY_LETTERS: dict[str, set[str]] = {}
@@ -74,15 +77,19 @@ def family_name_ending(read: str) -> str | None:
     """The one family name whose first letter or two were lost, possibly read as up to two other signs,
     that the word ends like ("rần", "1rần": Trần; "IIồ": Hồ; "Xiuỳnh": Huỳnh; "uyễn": Uyên's letters, but in
     small letters and another mark no name is so); failing that, the one it ends like if marks were lost too
-    ("rinh": Trịnh). None for a name syllable as printed, or one in small letters (its capital's top lost:
-    "xuân", "châu"), or where no family name or several end so ("ương": Lương, Dương, Trương, Vương). The
-    longest ending read decides ("aỳnh" ends like Huỳnh by three letters, like Đinh and Ninh by two)."""
+    ("rinh": Trịnh), also after one misread letter where four letters or more are left ("Xguyên": Nguyễn).
+    None for a name syllable as printed, or one in small letters (its capital's top lost: "xuân", "châu"), or
+    where no family name or several end so ("ương": Lương, Dương, Trương, Vương). The longest ending read
+    decides ("aỳnh" ends like Huỳnh by three letters, like Đinh and Ninh by two)."""
     after_signs = _SIGNS_BEFORE.sub("", read)
     word, signs = spelled(after_signs), len(read) - len(after_signs)
     if not word or (mend_syllable(word)[1] if word[0].isupper() else word.capitalize() in NAME_SYLLABLES):
         return None
-    # without its marks, the word must be the ending itself: "chư" is no Chu that lost its C and its mark
-    return ending_of(word, 2 - min(signs, 2), spelled) or ending_of(fold(word), 0, fold)
+    # without its marks, the word must be the ending itself: "chư" is no Chu that lost its C and its mark,
+    # unless four letters or more are left after the one misread ("Xguyên": Nguyễn)
+    folded = fold(word)
+    long_ending = ending_of(folded[1:], 0, fold) if len(folded) > LONG_ENDING else None
+    return ending_of(word, 2 - min(signs, 2), spelled) or ending_of(folded, 0, fold) or long_ending
 
 
 def family_name_misread(read: str) -> str | None:
@@ -125,7 +132,7 @@ def foreign_letter(letter: str) -> bool:
 def check_name(words: list[str]) -> CheckedName:
     """A full name read as words: each syllable checked against the lexicon, the first as a family name,
     or as the end of one; a family name completed so is never known."""
-    mended = [mend_syllable(w) for w in words]
+    mended = [mend_syllable(w) for w in words[:1]] + [mend_syllable(capitalised(w)) for w in words[1:]]
     if words and mended[0][0] not in FAMILY_NAMES and (
             family := family_name_ending(words[0]) or family_name_misread(words[0])):
         mended[0] = (family, False)
@@ -145,6 +152,20 @@ def is_capitalised(word: str) -> bool:
     return word[:1].isupper() and word[1:].islower() and word.isalpha()
 
 
+def capitalised(word: str) -> str:
+    """A name syllable read in small letters whose capital differs from its small letter in size only
+    ("kiên", "văn"): capitalised; any other word as it is."""
+    base = unicodedata.normalize("NFD", word[:1].lower())[:1]
+    if word.isalpha() and word.islower() and base in SIZE_ONLY and nfc(word).capitalize() in NAME_SYLLABLES:
+        return nfc(word).capitalize()
+    return word
+
+
+def is_name_cased(word: str) -> bool:
+    """Capitalised as a name syllable is, or read a size too small where only size tells its capital."""
+    return is_capitalised(capitalised(word))
+
+
 def trimmed(word: str) -> str:
     """The word without the digits and signs at either end ("„Hố" -> "Hố")."""
     return _SIGNS_AFTER.sub("", _SIGNS_BEFORE.sub("", word))
@@ -156,7 +177,7 @@ def name_tail(words: list[str]) -> list[str]:
     run: list[str] = []
     for word in reversed(words):
         text = trimmed(word)
-        if not (is_capitalised(text) and mend_syllable(text)[1]):
+        if not (is_name_cased(text) and mend_syllable(capitalised(text))[1]):
             # "W6uyễn Kim Trâm": Kim is a family name, but also a middle name, and a name of two is rare
             first = mend_syllable(run[0])[0] if run else None
             opens = bool(run) and (first not in FAMILY_NAMES or len(run) == 2 and first in GIVEN_SYLLABLES)

@@ -107,6 +107,15 @@ def test_a_family_name_whose_capital_a_seal_cut_is_the_signers_in_doubt():
     assert fields_of(page(1, decision(line(("QUYẾT ĐỊNH", 740, 360)))), running)[0]["signer_name"] is None
 
 
+@pytest.mark.parametrize("read, name", [("Nguyễn Như kiên", "Nguyễn Như Kiên"),
+                                        ("Lê văn Sơn", "Lê Văn Sơn"), ("Phạm Thị xuân", "Phạm Thị Xuân"),
+                                        ("Lê Văn nam", None)])
+def test_a_given_name_read_a_size_too_small_is_capitalised_where_only_size_tells_its_capital(read, name):
+    last = signed_last_page(line(("THỨ TRƯỞNG", 1050, 400)), line((read, 1040, 640)))
+    values, fields, _ = fields_of(page(1, decision(line(("QUYẾT ĐỊNH", 740, 360)))), last)
+    assert values["signer_name"] == name  # n and N differ in shape: a small n is no misread capital
+
+
 def test_a_name_the_seal_hid_from_the_page_is_taken_from_the_block_read_again():
     last = signed_last_page(line(("KT. THỦ TƯỚNG", 1000, 400)), line(("Ò THỦ TƯỚNG", 1010, 440)),
                             reread=[line(("Z6 co. THỦ TƯỚNG", 900, 400)), line(("ƒ© mà 0Ù THỦ TƯỚNG", 900, 440)),
@@ -200,6 +209,7 @@ def test_a_family_name_whose_first_letters_a_seal_took_is_completed_in_doubt():
     assert family_name_ending("xuân") is None  # Xuân whose capital lost its top, not Thân's end
     assert family_name_ending("rinh") == "Trịnh"  # its marks lost too: no other family name ends so
     assert family_name_ending("chư") is None  # not Chu with its capital and its mark lost: too little is left
+    assert family_name_ending("Xguyên") == "Nguyễn"  # its capital misread and its mark lost: five letters left
     assert family_name_ending("châu") is None  # a family name whose capital lost its top: taken as it is
     # one letter of Hồ after a letter no Vietnamese word has (a mark on a consonant) is the capital's remains;
     # after a Vietnamese small letter it may be the word's own
