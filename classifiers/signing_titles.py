@@ -18,8 +18,8 @@ POSITIONS = {fold(p): p for p in (
     "VIỆN TRƯỞNG", "PHÓ VIỆN TRƯỞNG", "TỔNG THƯ KÝ", "CHÁNH THANH TRA", "PHÓ CHÁNH THANH TRA")}
 # KT. is read XT., MT. or xr. as often as not where a seal's rim runs into its K, "<T." where its stem is lost,
 # "TT." where the rim took its arms and left a bar over the stem, and "T." where the rim took it whole. Debris
-# before them (a seal's specks, "_") is any run of signs.
-KT = "(?:[kxm<t][tr]|t)"
+# before them (a seal's specks, "_") is any run of signs, or a letter glued to a whole "KT." ("RKT.").
+KT = "(?:[a-z]?kt|[kxm<t][tr]|t)"
 TUQ = "tu?q"  # read "TQ." where its U was lost
 AUTHORITY_MARK = re.compile(rf"^[\W_]*((tm|{KT}|q|tl|{TUQ})\s*[.,])?\s*", re.IGNORECASE)
 SIGNS_FOR = re.compile(rf"^[\W_]*(tm|{KT}|tl|{TUQ})\s*[.,]")  # Q. (acting) opens the signer's own title
@@ -54,7 +54,8 @@ def titles(block: list[Segment]) -> tuple[FieldValue, str | None]:
     Lines opening with TM., KT., TL. or TUQ. name the authority; the last other line is the position.
     Under "KT. X" the signer is X's deputy (Decree 30), so a position read as X itself, or taken from a
     line's ending only ("Ò THỦ TƯỚNG", "WỦ TƯỚNG"), or lost under the seal, is the deputy's title, to be
-    confirmed; so is the title under two lines both ending with X, "KT." lost with "PHÓ"."""
+    confirmed; so is the title under two lines both ending with X, "KT." lost with "PHÓ". Where X is two titles
+    held at once ("KT. BỘ TRƯỞNG, CHỦ NHIỆM"), the signer is the deputy of the one the position line reads."""
     authority_lines = [seg for seg in block if SIGNS_FOR.match(seg.folded)]
     own = [seg for seg in block if seg not in authority_lines]
     authority = " ".join(authority_text(seg) for seg in authority_lines) or None
@@ -68,6 +69,8 @@ def titles(block: list[Segment]) -> tuple[FieldValue, str | None]:
     exact = [seg for seg in own if exact_title(seg)]
     position = position_value(exact[-1] if exact else own[-1])
     head = deputy_of[-1] if deputy_of else None
+    if head and position.value in head.split(", "):  # "KT. BỘ TRƯỞNG, CHỦ NHIỆM" over "CHỦ NHIỆM": its deputy
+        head = position.value
     # Read as X itself, or as another title only from a line's ending ("WỦ TƯỚNG" -> VỤ TRƯỞNG): X's deputy.
     if head and deputy(head) and position.value != deputy(head) and (
             position.value == head or position.confidence < SURE):

@@ -172,6 +172,11 @@ def test_the_titles_come_from_the_reading_surer_of_them():
     (["MT, THỦ TƯỚNG", '"HỦTƯỚNG'], "PHÓ THỦ TƯỚNG", "KT. THỦ TƯỚNG", False),  # K read M, "PHÓ T" lost
     (["_=m—. KT CHÁNH ÁN", "Ấ£-””“HÓ CHÁNH ÁN"], "PHÓ CHÁNH ÁN", None, False),  # "PHÓ" less its P: both lines
     (["CHÁNH THANH TRA", "IÓXHÁNH THANH TRA"], "PHÓ CHÁNH THANH TRA", None, False),  # and "PHÓ C" with "KT."
+    # the deputy of a head of two titles is the deputy of the one read under them
+    (["⁄T. BỘ TRƯỞNG, CHỦ NHIỆM", "*HÓ CHỦ NHIỆM"], "PHÓ CHỦ NHIỆM", "KT. BỘ TRƯỞNG, CHỦ NHIỆM", False),
+    (["KT. BỘ TRƯỞNG, CHỦ NHIỆM", "THỨ TRƯỞNG, PHÓ CHỦ NHIỆM"], "THỨ TRƯỞNG, PHÓ CHỦ NHIỆM",
+     "KT. BỘ TRƯỞNG, CHỦ NHIỆM", True),
+    (["RKT.CHẤNH ẤN", "MIÓ CHẤNH ẤN"], "PHÓ CHÁNH ÁN", "KT. CHÁNH ÁN", False),  # a speck read R glued to "KT."
 ])
 def test_the_authority_signed_for_is_never_the_signers_position(block, position, authority, sure):
     lines = [line((text, 1000, 400 + 40 * i)) for i, text in enumerate(block)]
