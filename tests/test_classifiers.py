@@ -453,6 +453,20 @@ def test_stamp_debris_in_the_organ_lines_is_left_out():
     assert extra["parent_organ"] == "ỦY BAN NHÂN DÂN TỈNH NINH BÌNH"
 
 
+def test_a_line_read_blind_under_the_organ_is_no_part_of_it():
+    ghost = line(("THAM :", 190, 147))  # the organ's line read again, a few pixels lower, with no confidence
+    for word in ghost.words:
+        word.confidence = 7.0
+    lines = [
+        line(("ỦY BAN NHÂN DÂN", 150, 100), ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 780, 100)),
+        line(("THÀNH PHỐ TAM ĐIỆP", 120, 145), ("Độc lập - Tự do - Hạnh phúc", 860, 145)), ghost,
+        line(("Số: 15/UBND-TH", 200, 240)), line(("Tam Điệp, ngày 17 tháng 01 năm 2024", 820, 240)),
+        line(("V/v xuất cấp hạt giống cây trồng", 200, 290)), line(("Kính gửi: Bộ Tài chính", 560, 380)),
+    ]
+    fields, _ = extract(segment_dossier([page(1, lines)])[0])
+    assert fields["organ_name"].value == "ỦY BAN NHÂN DÂN THÀNH PHỐ TAM ĐIỆP"
+
+
 def test_a_number_row_behind_specks_of_a_stamp_is_still_the_number_row():
     lines = [
         line(("SỞ Y TẾ", 250, 100), ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 780, 100)),
