@@ -467,6 +467,20 @@ def test_a_line_read_blind_under_the_organ_is_no_part_of_it():
     assert fields["organ_name"].value == "ỦY BAN NHÂN DÂN THÀNH PHỐ TAM ĐIỆP"
 
 
+def test_a_number_row_whose_label_lost_its_s_is_still_the_number_row():
+    lines = [
+        line(("TÒA ÁN NHÂN DÂN", 150, 100), ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 780, 100)),
+        line(("TỈNH LẠNG SƠN", 170, 140), ("Độc lập - Tự do - Hạnh phúc", 860, 140)),
+        line(("ố: {1$ /TA-KTTH", 170, 200), ("Lặng'SDfWl hông Tháng # năm 2024", 820, 200)),
+        line(("V/v thi hành kỷ luật đối với", 150, 245)), line(("cán bộ thuộc diện quản lý", 160, 285)),
+        line(("Kính gửi: Tòa án nhân dân tối cao", 560, 380)),
+    ]
+    fields, _ = extract(segment_dossier([page(1, lines)])[0])
+    assert fields["organ_name"].value == "TÒA ÁN NHÂN DÂN TỈNH LẠNG SƠN"  # the number row is not the organ's
+    assert fields["type_name"].value == "Công văn" and fields["code_notation"].value == "TA-KTTH"
+    assert fields["subject"].value == "V/v thi hành kỷ luật đối với cán bộ thuộc diện quản lý"
+
+
 def test_a_number_row_behind_specks_of_a_stamp_is_still_the_number_row():
     lines = [
         line(("SỞ Y TẾ", 250, 100), ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 780, 100)),
