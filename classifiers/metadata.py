@@ -41,6 +41,7 @@ ABOUT = re.compile(r"^(?:v\s*/\s*v|(?:v\s*[/.,\\|il1ịíì]?|[/\\])\s*[vw]\b)\s
 # ...and, where the symbol alone says công văn, a short word opening with V in its place that no Vietnamese word
 # spells (a W, a sign; a consonant after the V), read past knowing ("VWÑ", "VÑ").
 MISREAD_ABOUT = re.compile(r"^v(?=[^aeiouy\s]|\S{0,2}[^a-vxy\s])\S{1,3}\s+(?=\w)", re.IGNORECASE)
+NEXT_ROW = 1.5  # lines' heights from a line's top to the next row's, with room for a wide line spacing
 ABOUT_MATTER = re.compile(r"^\W*ve viec\b")  # "Về việc" opening a subject (not a công văn's "V/v")
 ENACTING_FORMULAS = {"quyet dinh": "Quyết định", "quyet nghi": "Nghị quyết"}  # the line over the articles
 # The printed titles: folded name -> (type name, code).
@@ -354,8 +355,10 @@ def read_official_letter_subject(segs: list[Segment], number_line: Segment | Non
     """Công văn: "V/v <subject>" under the number, possibly over several lines."""
     if number_line is None:
         return FieldValue(None, 0.0)
-    # by the lines' typical words: a descender of the number's symbol may reach the first line of the subject
-    below = [s for s in segs if s.band[0] >= number_line.band[1] and s.rel_x < 0.5 and s.rel_y < 0.4]
+    # by the lines' typical words: a descender of the number's symbol may reach the first line of the subject, and
+    # a stamp's ink joined to the number's words may stretch them down to it: a line opening a row lower is below
+    below = [s for s in segs if s.rel_x < 0.5 and s.rel_y < 0.4 and (
+        s.band[0] >= number_line.band[1] or s.band[0] >= number_line.band[0] + NEXT_ROW * s.height)]
     for i, seg in enumerate(below):
         if opening.match(seg.folded):
             lines = [seg]

@@ -16,8 +16,9 @@ MOTTO = "cong hoa xa hoi chu nghia viet nam"
 MOTTO_2 = "doc lap - tu do - hanh phuc"
 # "Số: 15/QĐ-UBND"; or "Số:" and a symbol with no digits before it: a number written in by pen is lifted
 # with the coloured ink, or not filled in at all.
-# "Số:" may lose its S to a stamp or a speck ("ố: {1$ /TA-KTTH"): its colon and a symbol after it still tell it.
-NUMBER_LINE = re.compile(r"^s[o0ố6]\s*[:;.,]?\s*\S*\d|^s?[o0ố6]\s*[:;.,].{0,12}?/\s*[a-z]")
+# "Số:" may lose its S to a stamp or a speck ("ố: {1$ /TA-KTTH"): its colon and a symbol after it still tell it;
+# its ố may be read as another vowel ("Sẽ: 420/VPCP-TH").
+NUMBER_LINE = re.compile(r"^s[o0ố6e]\s*[:;.,]?\s*\S*\d|^s?[o0ố6e]\s*[:;.,].{0,12}?/\s*[a-z]")
 # Words, day and year may be misread ("ngàv", "2°5`", "nủi¡ì", "202+3", "2)2+"), the year cut short by a stamp
 # ("năm 20"): the line is the date line all the same, its date read from the other readings of its row.
 DATE_LINE = re.compile(DAY_WORD + r".{0,8}?" + MONTH_WORD + r"\s*\S{0,3}\s*n\S{0,5}\s*\S{2}")

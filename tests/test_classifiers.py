@@ -481,6 +481,21 @@ def test_a_number_row_whose_label_lost_its_s_is_still_the_number_row():
     assert fields["subject"].value == "V/v thi hành kỷ luật đối với cán bộ thuộc diện quản lý"
 
 
+def test_the_v_v_subject_under_number_words_a_stamp_stretched_is_found():
+    number = line(("Sẽ: 420/VPCP-TH.", 170, 200))  # "Số" with another vowel, its words joined to a stamp's ink
+    for word in number.words:
+        word.box = (word.box[0], word.box[1], word.box[2], word.box[3] + 34)
+    lines = [
+        line(("VĂN PHÒNG CHÍNH PHỦ", 150, 100), ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 780, 100)),
+        line(("Độc lập - Tự do - Hạnh phúc", 860, 140)), number,
+        line(("VW tổ chức thi tuyển công", 150, 250), ("Hà Nội, ngày 11 tháng 5 năm 2024", 820, 250)),
+        line(("chức năm 2024", 200, 290)), line(("Kính gửi: Các sở, ban, ngành", 560, 380)),
+    ]
+    fields, _ = extract(segment_dossier([page(1, lines)])[0])
+    assert fields["code_notation"].value == "VPCP-TH"
+    assert fields["subject"].value == "V/v tổ chức thi tuyển công chức năm 2024"
+
+
 def test_a_number_row_behind_specks_of_a_stamp_is_still_the_number_row():
     lines = [
         line(("SỞ Y TẾ", 250, 100), ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 780, 100)),
