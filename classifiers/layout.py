@@ -169,7 +169,7 @@ def reading_text(page: PageText) -> str:
     Lines that are only specks of a signature or seal (no letter or digit, or a few low-confidence
     marks) are left out. Reading order: the left header column, the right one, then the rest top to
     bottom."""
-    return "\n".join(segment.text for segment in in_reading_order(segments(page)) if not _debris(segment))
+    return "\n".join(segment.text for segment in in_reading_order(segments(page)) if not is_debris(segment))
 
 
 def in_reading_order(rows: list[Segment]) -> list[Segment]:
@@ -187,7 +187,7 @@ def in_reading_order(rows: list[Segment]) -> list[Segment]:
     return left + [row for row in header if row not in left] + rows[end:]
 
 
-def _debris(segment: Segment) -> bool:
+def is_debris(segment: Segment) -> bool:
     return not any(ch.isalnum() for ch in segment.text) or unsure_scrap(segment)
 
 

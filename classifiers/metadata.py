@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from sohoa.classifiers.doctypes import BY_ABBREVIATION, BY_FOLDED_NAME, FOLDED_OTHER_NAMES, OTHER_CODE, DocType, by_name
-from sohoa.classifiers.layout import (DEBRIS_CONFIDENCE, Segment, letters_only, on_one_row, segments, text_confidence,
-                                      unsure_scrap)
+from sohoa.classifiers.layout import (DEBRIS_CONFIDENCE, Segment, is_debris, letters_only, on_one_row, segments,
+                                      text_confidence, unsure_scrap)
 from sohoa.classifiers.lexicon import restore_marks
 from sohoa.classifiers.names import check_name, is_capitalised, is_name_cased, lost_capital, name_tail, trimmed
 from sohoa.classifiers.notation import SymbolEvidence
@@ -41,7 +41,6 @@ ABOUT = re.compile(r"^(?:v\s*/\s*v|(?:v\s*[/.,\\|il1ịíì]?|[/\\])\s*[vw]\b)\s
 # ...and, where the symbol alone says công văn, a short word opening with V in its place that no Vietnamese word
 # spells (a W, a sign; a consonant after the V), read past knowing ("VWÑ", "VÑ").
 MISREAD_ABOUT = re.compile(r"^v(?=[^aeiouy\s]|\S{0,2}[^a-vxy\s])\S{1,3}\s+(?=\w)", re.IGNORECASE)
-NEXT_ROW = 1.5  # lines' heights from a line's top to the next row's, with room for a wide line spacing
 ABOUT_MATTER = re.compile(r"^\W*ve viec\b")  # "Về việc" opening a subject (not a công văn's "V/v")
 ENACTING_FORMULAS = {"quyet dinh": "Quyết định", "quyet nghi": "Nghị quyết"}  # the line over the articles
 # The printed titles: folded name -> (type name, code).
@@ -49,6 +48,7 @@ TITLED_NAMES = {**{k: (t.name, t.code) for k, t in BY_FOLDED_NAME.items() if t.h
                 **{k: (v, OTHER_CODE) for k, v in FOLDED_OTHER_NAMES.items()}}
 DAMAGED_TITLE_CONFIDENCE = 0.6
 TITLE_SEARCH_ROWS = 10  # rows under the header searched for the title: stamps may come before it
+NEXT_ROW = 1.5  # lines' heights from a line's top to the next row's, with room for a wide line spacing
 RULE = re.compile(r"^[-_—–~=¬]{2,}|[-_—–~=¬]{2,}$")  # a rule read into a word at either end
 SUBJECT_MAX_WIDTH = 0.7  # the subject is set narrower than body lines (about 125 of 165 mm)...
 CENTRED = 0.02  # ...unless centred under the title as closely as this (a share of the page width)
@@ -183,9 +183,10 @@ def read_type_and_subject(segs: list[Segment], header_bottom: int) -> tuple[Fiel
 
 def title_search_rows(body: list[Segment]) -> list[Segment]:
     """The rows under the header where a title, or a subject whose title was lost, is looked for: up to the
-    body's first line, TITLE_SEARCH_ROWS at most."""
+    body's first line, TITLE_SEARCH_ROWS at most besides specks (a stamp's frame read as "~", "`", "|")."""
     ends = next((i for i, s in enumerate(body) if s.folded.startswith(BODY_STARTS)), len(body))
-    return body[:min(ends, TITLE_SEARCH_ROWS)]
+    printed = [i for i, s in enumerate(body[:ends]) if not is_debris(s)]
+    return body[:printed[TITLE_SEARCH_ROWS - 1] + 1] if len(printed) >= TITLE_SEARCH_ROWS else body[:ends]
 
 
 def under_the_header(segs: list[Segment], header_bottom: int) -> list[Segment]:

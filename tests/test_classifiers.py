@@ -496,6 +496,20 @@ def test_the_v_v_subject_under_number_words_a_stamp_stretched_is_found():
     assert fields["subject"].value == "V/v tổ chức thi tuyển công chức năm 2024"
 
 
+def test_the_title_under_a_stamp_read_as_many_specks_is_found():
+    specks = [line((mark, 900 + 40 * i, 260 + 35 * i)) for i, mark in enumerate("~`|~`|~`")]
+    lines = [
+        line(("THANH TRA TỈNH SƠN LA", 150, 100), ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 780, 100)),
+        line(("Số: 893/TTr-TTr", 200, 150), ("Độc lập - Tự do - Hạnh phúc", 860, 150)),
+        line(("Sơn La, ngày 09 tháng 4 năm 2024", 820, 200)), *specks,
+        line(("ĐẾN Ngày: .../.../2024", 880, 560)), line(("MẬT", 250, 600)),
+        line(("TỜ TRÌNH", 740, 660)), line(("Về việc thu hồi đất để thực hiện dự án", 560, 700)),
+    ]
+    fields, _ = extract(segment_dossier([page(1, lines)])[0])
+    assert fields["type_name"].value == "Tờ trình"
+    assert fields["subject"].value == "Về việc thu hồi đất để thực hiện dự án"
+
+
 def test_a_number_row_behind_specks_of_a_stamp_is_still_the_number_row():
     lines = [
         line(("SỞ Y TẾ", 250, 100), ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 780, 100)),
