@@ -66,7 +66,7 @@ class LocalPrefectApi:
     def wait_until_ready(self, timeout_s: float) -> None:
         if self._watcher is not None:  # it has answered: from then on the watcher keeps it running, or gives it up
             if why := self.lost():
-                raise BackendUnavailable(f"Prefect API unavailable: {why}")
+                raise BackendUnavailable(why)
             return
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
@@ -109,11 +109,12 @@ class LocalPrefectApi:
                 self.process = self._start()
 
     def lost(self) -> str | None:
-        """Why the server is gone for good, or None."""
+        """What to tell the user when the server is gone for good, or None."""
         if len(self.deaths) <= RESTARTS:
             return None
-        return (f"the local Prefect server stopped {len(self.deaths)} times during the run "
-                f"(last {ended_by(self.deaths[-1])}; see {self.log})")
+        return (f"Prefect API unavailable: the local Prefect server stopped {len(self.deaths)} times during the run "
+                f"(last {ended_by(self.deaths[-1])}; see {self.log}). The dossiers archived until then are kept; "
+                f"run the same command again to finish the batch")
 
     def stop(self) -> None:
         self._stopping.set()
@@ -160,6 +161,6 @@ def wait_for_local_api(timeout_s: float) -> None:
 
 
 def local_api_lost() -> str | None:
-    """Why the API this command started is gone for good before the command ends, or None (also when it started
-    none)."""
+    """What to tell the user when the API this command started is gone for good before the command ends, or None
+    (also when it started none)."""
     return _started.lost() if _started is not None else None

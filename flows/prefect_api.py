@@ -24,17 +24,12 @@ def prefect_api_reachable():
         yield
     except Exception as exc:
         if lost := local_api_lost():
-            raise BackendUnavailable(api_lost_message(lost)) from exc
+            raise BackendUnavailable(lost) from exc
         if not (isinstance(exc, RuntimeError) and any(words in str(exc) for words in UNREACHABLE)):
             raise
         raise BackendUnavailable(f"Prefect API unavailable: {str(exc)[:300]}") from exc
     if lost := local_api_lost():  # the flow did its work, but Prefect holds no whole account of the run
-        raise BackendUnavailable(api_lost_message(lost))
-
-
-def api_lost_message(why: str) -> str:
-    return (f"Prefect API unavailable: {why}. The dossiers archived until then are kept; run the same command "
-            f"again to finish the batch")
+        raise BackendUnavailable(lost)
 
 
 def check_prefect_settings() -> None:
