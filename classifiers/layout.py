@@ -193,7 +193,13 @@ def is_debris(segment: Segment) -> bool:
 
 def unsure_scrap(segment: Segment) -> bool:
     """A few marks read with almost no confidence: a speck of a seal, a signature or a stamp ("ị")."""
-    return len(segment.text) <= 4 and max(w.confidence for w in segment.words) < DEBRIS_CONFIDENCE
+    return len(segment.text) <= 4 and read_blind(segment)
+
+
+def read_blind(segment: Segment) -> bool:
+    """A line none of whose words Tesseract was even a little sure of: a speck, a rule, a stamp's frame or a
+    second reading of the line above ("THAM" under "THÀNH PHỐ TAM ĐIỆP"), never a line of print."""
+    return max(w.confidence for w in segment.words) < DEBRIS_CONFIDENCE
 
 
 def _label(before: list[Word], word: Word) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from sohoa.classifiers.doctypes import BY_ABBREVIATION, BY_FOLDED_NAME, FOLDED_OTHER_NAMES, OTHER_CODE, DocType, by_name
-from sohoa.classifiers.layout import (DEBRIS_CONFIDENCE, Segment, is_debris, letters_only, on_one_row, segments,
+from sohoa.classifiers.layout import (Segment, is_debris, letters_only, on_one_row, read_blind, segments,
                                       text_confidence, unsure_scrap)
 from sohoa.classifiers.lexicon import restore_marks
 from sohoa.classifiers.names import check_name, is_capitalised, is_name_cased, lost_capital, name_tail, trimmed
@@ -88,12 +88,6 @@ def read_organ(segs: list[Segment], number_line: Segment | None, date_line: Segm
     if letters_only(fold(name)).replace(" ", "") != letters_only(fold(read)).replace(" ", ""):
         confidence = min(confidence, DOUBTFUL_ORGAN)  # the lexicon put letters right, not only marks: confirm
     return FieldValue(name, confidence), parent
-
-
-def read_blind(seg: Segment) -> bool:
-    """A line none of whose words Tesseract was even a little sure of: a rule, a stamp's frame or a second
-    reading of the line above ("THAM" under "THÀNH PHỐ TAM ĐIỆP"), never an organ's printed capitals."""
-    return max(w.confidence for w in seg.words) < DEBRIS_CONFIDENCE
 
 
 def organs_by_weight(lines: list[tuple[Segment, str]]) -> list[list[tuple[Segment, str]]] | None:
