@@ -3,8 +3,9 @@
 On a bilevel scan a red seal turns black: colour no longer tells it from the text, and its rim runs into
 the titles and the name, which Tesseract then reads as one picture. The seal is found by its rim, a
 circle of 26 to 48 mm across inked nearly all the way round; its circles, and whatever lies within
-its rim (the emblem, the words round it), are whitened. A letter the seal covered is lost with it; what
-the seal only touched is read.
+its rim (the emblem, the words round it), are whitened. On a bilevel scan a letter the seal covered is lost
+with it; what the seal only touched is read. A photocopy prints the seal mid-grey: the print it covered keeps
+its darker core.
 """
 from dataclasses import dataclass
 
@@ -16,6 +17,8 @@ RIM_INKED = 0.8  # a seal's rim is inked at least this share of the way round (l
 CIRCLE_INKED = 0.6  # a radius inked this share of the way round is one of the seal's circles
 INSIDE = 0.6  # a shape with this share of its ink within the rim belongs to the seal
 HOUGH_DPI = 100  # the resolution circles are first looked for at
+GREY_SEAL = 64  # a seal whose rim is this light at least was printed grey (black print is near 0)...
+SEAL_OVER_PRINT = 2  # ...and the print under it darker than half its level
 FRINGE = 5  # pixels: the grey edge round a lifted seal's ink, whitened with it
 _ANGLES = np.linspace(0, 2 * np.pi, 360, endpoint=False)
 
@@ -75,7 +78,8 @@ def find_seal(grey: np.ndarray, dpi: int) -> Seal | None:
 
 
 def lift_seal(grey: np.ndarray, seal: Seal) -> np.ndarray:
-    """The image with the seal's circles and everything mostly within its rim whitened."""
+    """The image with the seal's circles and everything mostly within its rim whitened; of a seal printed grey,
+    everything within its rim but the darker print it covered."""
     lifted = grey.copy()
     centre = (round(seal.x), round(seal.y))
     thick = thickened_ink(grey)
@@ -83,10 +87,17 @@ def lift_seal(grey: np.ndarray, seal: Seal) -> np.ndarray:
     circles = np.zeros(grey.shape, np.uint8)
     for radius in radii[inked_share(thick, seal.x, seal.y, radii) > CIRCLE_INKED]:
         cv2.circle(circles, centre, round(radius), 255, 3)
-    lifted[circles > 0] = 255
-    count, labels = cv2.connectedComponents((lifted < 128).astype(np.uint8), connectivity=8)
     disc = np.zeros(grey.shape, np.uint8)
     cv2.circle(disc, centre, round(seal.radius + 3), 1, -1)
+    rim = grey[(circles > 0) & (grey < 128)]
+    rim_level = float(np.median(rim)) if rim.size else 0.0
+    if rim_level >= GREY_SEAL:
+        # A seal printed grey lies over print darker than its own ink: within its rim all but that print's
+        # core goes, and the letters it covered stay ("Huỳnh" under the rim, read "— nh" when lifted with it).
+        lifted[(disc > 0) & (grey >= rim_level / SEAL_OVER_PRINT)] = 255
+        return lifted
+    lifted[circles > 0] = 255
+    count, labels = cv2.connectedComponents((lifted < 128).astype(np.uint8), connectivity=8)
     area = np.bincount(labels.ravel(), minlength=count)
     within = np.bincount(labels[disc > 0], minlength=count)
     seal_shapes = within > INSIDE * area

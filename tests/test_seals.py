@@ -18,22 +18,23 @@ DPI = 200
 SEAL = (1010, 560, 150)  # centre and radius in pixels: 38 mm across at 200 dpi
 
 
-def sealed_last_page() -> np.ndarray:
+def sealed_last_page(seal: tuple[int, int, int] = SEAL, ink: int = 0) -> np.ndarray:
     """A last page with a seal beside and under its titles and name, whose words and emblem Tesseract reads
-    into their lines."""
+    into their lines; the seal in black, or in grey (ink) as a photocopy prints a red one."""
     image = Image.fromarray(last_page(right=1140))
     draw = ImageDraw.Draw(image)
     family = available_families()[0]
-    x, y, r = SEAL
-    draw.ellipse((x - r, y - r, x + r, y + r), outline=0, width=7)
-    draw.ellipse((x - r + 14, y - r + 14, x + r - 14, y + r - 14), outline=0, width=3)
+    x, y, r = seal
+    draw.ellipse((x - r, y - r, x + r, y + r), outline=ink, width=7)
+    draw.ellipse((x - r + 14, y - r + 14, x + r - 14, y + r - 14), outline=ink, width=3)
     letters = ImageFont.truetype(family.files["bold"], 26)
     for i, letter in enumerate("ỦY BAN NHÂN DÂN TỈNH"):  # the words round the rim
         angle = math.pi * (1.1 + 0.8 * i / 19)
         draw.text((x + 0.8 * r * math.cos(angle) - 10, y + 0.8 * r * math.sin(angle) - 14), letter, font=letters,
-                  fill=0)
-    draw.regular_polygon((x, y, 45), 5, fill=0)  # the emblem
-    return np.asarray(image)
+                  fill=ink)
+    draw.regular_polygon((x, y, 45), 5, fill=ink)  # the emblem
+    # The print under the seal stays black where the seal's ink is lighter: drawn again over it.
+    return np.minimum(np.asarray(image), last_page(right=1140))
 
 
 def test_a_black_seal_is_found_by_its_rim():
@@ -55,6 +56,20 @@ def test_titles_and_name_under_a_black_seal_are_read_once_it_is_lifted():
     block = read_signature_block(image, recipients_only, DPI, vie, holds_the_signer)
     read = [line.text for line in block.lines]
     assert {"KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Trần Hồng Hà"} <= set(read), read
+
+
+def test_a_name_under_a_grey_seal_keeps_its_letters_when_the_seal_is_lifted():
+    """A photocopy prints a red seal mid-grey over black print: lifting the seal whole took the first letters
+    of the name its rim covered ("Huỳnh" lost to "— nh"); they stay, and the name is read whole."""
+    x, y, r = seal = (1010, 640, 150)  # the rim runs over the name's first letters
+    image, vie = sealed_last_page(seal, ink=100), TesseractEngine("vie")
+    lifted = lift_seal(image, find_seal(image, DPI))
+    assert (lifted[y - 20:y + 20, x - 20:x + 20] == 255).all()  # the emblem is gone
+    assert (lifted[y - r - 3:y - r + 3, x - 5:x + 5] == 255).all()  # and the rim
+    text = vie.recognize(image, DPI)
+    recipients_only = PageText(text.width, text.height, [line for line in text.lines if line.box[0] < 800])
+    block = read_signature_block(image, recipients_only, DPI, vie, holds_the_signer)
+    assert "Trần Hồng Hà" in [line.text for line in block.lines]
 
 
 def test_the_grey_fringe_of_a_lifted_seal_goes_with_it():
