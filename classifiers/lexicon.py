@@ -37,8 +37,13 @@ ORGAN_PHRASES = (
     "QUẢN LÝ DỰ ÁN", "DÂN TỘC", "CÔNG AN", "TÒA ÁN NHÂN DÂN", "VIỆN KIỂM SÁT NHÂN DÂN",
 )
 
+CITIES = ("Hà Nội", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Hồ Chí Minh")  # governed from the centre: THÀNH PHỐ, not TỈNH
+# A province with the word before it ("TỈNH VĨNH LONG"): the whole phrase is the evidence for a word of it
+# that lost a letter ("ÏNH VĨNH LONG").
+LOCAL_PHRASES = tuple(("THÀNH PHỐ " if p in CITIES else "TỈNH ") + p.upper() for p in PROVINCES)
+
 _PHRASES: dict[tuple[str, ...], list[str]] = {}
-for _phrase in ORGAN_PHRASES + tuple(p.upper() for p in PROVINCES):
+for _phrase in ORGAN_PHRASES + tuple(p.upper() for p in PROVINCES) + LOCAL_PHRASES:
     _words = _phrase.split()
     _PHRASES[tuple(fold(w).strip(",") for w in _words if w != "-")] = [w for w in _words if w != "-"]
 _LONGEST = max(len(k) for k in _PHRASES)

@@ -63,6 +63,14 @@ def test_an_organ_whose_hairlines_broke_is_put_right_by_the_lexicon_in_doubt():
     assert fields["organ_name"].confidence < 0.8
 
 
+def test_the_word_before_a_province_that_lost_a_letter_is_put_right_by_the_province_after_it():
+    assert restore_marks("TÒA ÁN NHÂN DÂN ÏNH VĨNH LONG") == ("TÒA ÁN NHÂN DÂN TỈNH VĨNH LONG", True)
+    assert restore_marks("ỦY BAN NHÂN DÂN HÀNH PHỐ HẢI PHÒNG")[0] == "ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG"
+    # A city governed from the centre is no TỈNH; another word before a province is left as read.
+    assert restore_marks("ỦY BAN NHÂN DÂN INH HẢI PHÒNG")[0] == "ỦY BAN NHÂN DÂN INH HẢI PHÒNG"
+    assert restore_marks("ỦY BAN NHÂN DÂN HUYỆN VĨNH LONG") == ("ỦY BAN NHÂN DÂN HUYỆN VĨNH LONG", False)
+
+
 def test_a_word_of_two_letters_a_letter_off_is_put_right_only_beside_words_read_exactly():
     assert restore_marks("PHÒNG NỘI VỊ") == ("PHÒNG NỘI VỤ", True)  # the bowl of Ụ broken in a bold face
     assert restore_marks("CÔNG AM TỈNH")[0] == "CÔNG AN TỈNH"
