@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from sohoa.classifiers.dossier_pages import dossier_page_kind
-from sohoa.classifiers.layout import DEBRIS, Segment, join_rows, segments
+from sohoa.classifiers.layout import DEBRIS, Segment, join_rows, on_one_row, segments
 from sohoa.classifiers.number_and_date import DAY_WORD, MONTH_WORD
 from sohoa.core.layout import opens_recipients
 from sohoa.core.model import RecognizedPage
@@ -19,6 +19,9 @@ MOTTO_2 = "doc lap - tu do - hanh phuc"
 # "Số:" may lose its S to a stamp or a speck ("ố: {1$ /TA-KTTH"): its colon and a symbol after it still tell it;
 # its ố may be read as another vowel ("Sẽ: 420/VPCP-TH").
 NUMBER_LINE = re.compile(r"^s[o0ố6e]\s*[:;.,]?\s*\S*\d|^s?[o0ố6e]\s*[:;.,].{0,12}?/\s*[a-z]")
+# "Số:" whose number and slash were both misread ("Số: Tĩậ@ø TVKTTH") opens the number row where it stands level
+# with the date line, as Decree 30 sets them; elsewhere it may open a received stamp's lines.
+NUMBER_LABEL = re.compile(r"^so\s*[:;]")
 # Words, day and year may be misread ("ngàv", "2°5`", "nủi¡ì", "202+3", "2)2+"), the year cut short by a stamp
 # ("năm 20"): the line is the date line all the same, its date read from the other readings of its row.
 DATE_LINE = re.compile(DAY_WORD + r".{0,8}?" + MONTH_WORD + r"\s*\S{0,3}\s*n\S{0,5}\s*\S{2}")
@@ -68,10 +71,12 @@ def features(page: RecognizedPage) -> PageFeatures:
     top = [s for s in segs if s.rel_y < HEADER_ZONE]
     motto = any(fuzz.partial_ratio(MOTTO, s.folded) >= 85 or fuzz.ratio(MOTTO_2, s.folded) >= 85
                 for s in top if len(s.folded) >= 15)
-    # Specks of a stamp may come before "Số:" ("_` Số: 28 /GGT-SYT").
-    number_line = next((s for s in column_rows(top, right=False) if NUMBER_LINE.match(s.folded.lstrip(DEBRIS + " "))),
-                       None)
     date_line = next((s for s in column_rows(top, right=True) if DATE_LINE.search(s.folded)), None)
+    # Specks of a stamp may come before "Số:" ("_` Số: 28 /GGT-SYT").
+    left = [(s, s.folded.lstrip(DEBRIS + " ")) for s in column_rows(top, right=False)]
+    number_line = next((s for s, folded in left if NUMBER_LINE.match(folded)), None) or next(
+        (s for s, folded in left if NUMBER_LABEL.match(folded) and date_line and on_one_row(s.band, date_line.band)),
+        None)
     page_number = any(s.rel_y < 0.09 and s.text.strip(" -.").isdigit() and len(s.text) <= 4
                       and 0.3 < s.rel_x < 0.7 for s in segs)
     signature = any(opens_recipients(s.folded) for s in segs) or any(

@@ -481,6 +481,25 @@ def test_a_number_row_whose_label_lost_its_s_is_still_the_number_row():
     assert fields["subject"].value == "V/v thi hành kỷ luật đối với cán bộ thuộc diện quản lý"
 
 
+def test_a_number_row_whose_number_and_slash_were_lost_is_the_number_row_level_with_the_date_only():
+    def fields_with(number_y: int):
+        lines = [
+            line(("TÒA ÁN NHÂN DÂN", 150, 100), ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 780, 100)),
+            line(("TỈNH VĨNH LONG", 170, 140), ("Độc lập - Tự do - Hạnh phúc", 860, 140)),
+            line(("Vĩnh Long, ngày 27 tháng 6 năm 2024", 820, 200)), line(("Số: Tĩậ@ø TVKTTH", 170, number_y)),
+            line(("V.v xuất cấp hạt giống cây", 150, number_y + 50)),
+            line(("trồng từ nguồn dự trữ", 160, number_y + 90)),
+            line(("Kính gửi: Các sở, ban, ngành thuộc tỉnh", 560, number_y + 180)),
+        ]
+        fields, _ = extract(segment_dossier([page(1, lines)])[0])
+        return fields
+    level = fields_with(200)
+    assert level["type_name"].value == "Công văn"
+    assert level["subject"].value == "V/v xuất cấp hạt giống cây trồng từ nguồn dự trữ"
+    assert level["organ_name"].value == "TÒA ÁN NHÂN DÂN TỈNH VĨNH LONG"
+    assert fields_with(320)["type_name"].value is None  # a lone "Số:" further down may be a received stamp's
+
+
 def test_the_v_v_subject_under_number_words_a_stamp_stretched_is_found():
     number = line(("Sẽ: 420/VPCP-TH.", 170, 200))  # "Số" with another vowel, its words joined to a stamp's ink
     for word in number.words:
