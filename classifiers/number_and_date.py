@@ -21,8 +21,10 @@ from sohoa.core.text import fold, nfc
 NUMBER_AND_SYMBOL = r"(\d{1,5})\s*/\s*([0-9A-ZĐa-zđ][0-9A-Za-zĐđƯưƠơ\-/.]*[0-9A-Za-zĐđ])"
 CODE = re.compile(r"(?i:s\S{0,2})[^\d/]{0,3}" + NUMBER_AND_SYMBOL)
 BARE_CODE = re.compile(r"(?<![\d/])" + NUMBER_AND_SYMBOL)  # in a reading of the number row alone
-# The slash read as a mark, a letter or nothing: "Số: 1664'TTg-KTTH", "Số: 872 DPNV-TH", "Số: 23PNV-QHĐP".
-SLASH_LOST = re.compile(r"(?i:s\S{0,2})[^\d/]{0,3}(\d{1,5})\s*[^\s\w/]?\s*([A-ZĐ][A-Za-zĐđ]*-[A-Za-zĐđ][A-Za-zĐđ-]*)")
+# The slash read as a mark, a letter or nothing: "Số: 1664'TTg-KTTH", "Số: 872 DPNV-TH", "Số: 23PNV-QHĐP"; the
+# S of "Số" read "$" by the English model ("$6: 1186 TA-KTTH").
+SLASH_LOST = re.compile(r"(?i:[s$]\S{0,2})[^\d/]{0,3}(\d{1,5})\s*[^\s\w/]?\s*"
+                        r"([A-ZĐ][A-Za-zĐđ]*-[A-Za-zĐđ][A-Za-zĐđ-]*)")
 # "ngày" and "tháng", folded, as either model may read them ("ngdy", "ngàv", "ngavy", "thdng", "hang"); "năm" likewise
 # ("ndm").
 DAY_WORD, MONTH_WORD = r"\bng(?:[^\s\d]{1,2}|a[vy]{2})", r"(?<![a-z])t?h\S{1,2}ng"
@@ -108,12 +110,16 @@ def read_code(page: RecognizedPage, segs: list[Segment], number_line: Segment | 
     column = (CODE.search(reading) or BARE_CODE.search(reading)) if reading else None
     if printed is None and column is None:  # any header row the second model read as "Số …/…"
         column = next((m for r in page.second_readings if (m := CODE.search(r["text"]))), None)
-    slash_lost = printed is not None and printed[1].re is SLASH_LOST
+    if column is None and reading and (lost := SLASH_LOST.search(reading)) \
+            and lost.group(1) in without_the_slash(gap_readings(page, "number"), [lost.group(1)]):
+        column = lost  # the row read again, its slash lost too ("S6: 763 QD-TA"), its number as the gap's
+    printed_slash_lost = printed is not None and printed[1].re is SLASH_LOST
+    slash_lost = printed_slash_lost or (column is not None and column.re is SLASH_LOST)
     if printed:
-        symbol = slash_read_as_letter(printed[1].group(2), evidence) if slash_lost else printed[1].group(2)
+        symbol = slash_read_as_letter(printed[1].group(2), evidence) if printed_slash_lost else printed[1].group(2)
     else:
         symbol = (m := SYMBOL_ONLY.search(line.text)) and m.group(1) if line else None
-    number = read_number(page, printed, column, reading is not None)
+    number = read_number(page, printed, column, reading is not None, slash_lost)
     notation = read_notation(line, symbol, column, reading is not None, evidence)
     if slash_lost:  # where a slash was lost, a digit or a letter may have been lost or gained with it
         number, notation = (replace(field, confidence=min(field.confidence, UNCONFIRMED_CONFIDENCE))
@@ -136,10 +142,12 @@ def unconfirmed(own: float, second_read: bool) -> float:
 
 
 def read_number(page: RecognizedPage, printed: tuple[Segment, re.Match] | None, column: re.Match | None,
-                second_read: bool) -> FieldValue:
+                second_read: bool, slash_lost: bool) -> FieldValue:
     main = printed[1].group(1) if printed else None
     own = word_confidence(printed[0], f"{main}/{printed[1].group(2)}") if printed else 1.0
     gap = gap_readings(page, "number")
+    if slash_lost:
+        gap = without_the_slash(gap, [n for n in (main, column and column.group(1)) if n])
     # The digit model is usually right where the two whole-row readings differ: it goes first.
     number = reconcile([column and column.group(1), main], gap, same_number)
     alone = unconfirmed(own, second_read) if main and number.value == main else CORRECTED_CONFIDENCE
@@ -147,6 +155,12 @@ def read_number(page: RecognizedPage, printed: tuple[Segment, re.Match] | None, 
     if "number" in page.hand_written or by_hand(printed, bool(gap)):
         confidence = min(confidence, UNCONFIRMED_CONFIDENCE)
     return FieldValue(number.value, confidence, labelled(main, column and column.group(1), gap))
+
+
+def without_the_slash(gap: list[str], numbers: list[str]) -> list[str]:
+    """Gap readings with a last 1 that is the slash after the number, where a row's reading lost that slash and
+    reads the number's digits before it ("7631" beside "S6: 763 QD-TA")."""
+    return [reading[:-1] if reading.endswith("1") and reading[:-1] in numbers else reading for reading in gap]
 
 
 def labelled(page_reading: str | None, row_reading: str | None, gap: list[str]) -> tuple[tuple[str, str], ...]:

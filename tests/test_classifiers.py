@@ -541,6 +541,28 @@ def test_a_number_row_behind_specks_of_a_stamp_is_still_the_number_row():
     assert fields["code_number"].value == "2880" and fields["code_number"].confidence < 0.8  # 2889 dissents
 
 
+def test_a_gaps_last_1_is_the_slash_a_row_reading_lost_after_the_same_digits():
+    def code_of(number_row: str, row_reading: str, gap: list[str]):
+        lines = [
+            line(("TÒA ÁN NHÂN DÂN", 150, 100), ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 780, 100)),
+            line(("TỈNH QUẢNG NAM", 170, 140), ("Độc lập - Tự do - Hạnh phúc", 860, 140)),
+            line((number_row, 200, 200)), line(("Quảng Nam, ngày 19 tháng 6 năm 2024", 820, 210)),
+            line(("QUYẾT ĐỊNH", 740, 330)), line(("Về việc kiện toàn Hội đồng thi đua", 600, 370)),
+        ]
+        second = [{"box": [0, 195, 793, 235], "text": row_reading, "confidence": 70}]
+        fields, _ = extract(segment_dossier([page(1, lines, second, written_in=gaps(gap, []))])[0])
+        return fields["code_number"], fields["code_notation"]
+    number, notation = code_of("Số: 62 TTr-DNV", "SO: 62 TTr-PNV", ["621", "621"])  # every reading lost the slash
+    assert number.value == "62" and number.confidence < 0.8  # a digit may have gone with the slash: reviewed
+    number, notation = code_of("Số: Ỹ6ã QĐ-TA", "S6: 763 QD-TA", ["7631", "703"])  # the page's reading lost it
+    assert number.value == "763" and notation.value == "QĐ-TA" and number.confidence < 0.8
+    number, _ = code_of("Số: Ỹ6ã QĐ-TA", "$6: 763 QD-TA", ["7631", "76"])  # the English model's S: "$"
+    assert number.value == "763" and number.confidence < 0.8
+    # A row reading whose digits no gap reading backs is no evidence: "£84" lost the 6 of 684.
+    number, _ = code_of("Số: Ỹ6ã QĐ-TA", "S6: £84 ITA-QHDP", ["684", "6834"])
+    assert number.value == "684"
+
+
 @pytest.mark.parametrize("position", ["THỦ TƯỚNG", "PHÓ THỦ TƯỚNG", "CHÁNH VĂN PHÒNG", "CHÁNH THANH TRA",
                                       "CHÁNH ÁN", "CHỦ NHIỆM"])
 def test_a_signature_block_under_any_position_of_the_lexicon_gives_its_signer(position):
