@@ -54,7 +54,7 @@ SUBJECT_MAX_WIDTH = 0.7  # the subject is set narrower than body lines (about 12
 CENTRED = 0.02  # ...unless centred under the title as closely as this (a share of the page width)
 BOLD = 1.2  # a title this much heavier than the page's typical word: the page's type tells bold apart...
 MIN_WEIGHED_WORDS = 20  # ...when at least this many words were weighed
-MOSTLY_LETTERS = 0.9  # share of a line's print in letters: words, not a stamp's "Ngày: .../.../2024"
+MOSTLY_LETTERS = 0.9  # share of a line's print in letters and digits: words, not a stamp's "Ngày: .../.../2024"
 PARENT_LIGHTER = 1.15  # the organ's bold lines weigh this much more than its parent's regular ones
 DOUBTFUL_ORGAN = 0.7  # an organ the type and the head words part differently goes to review
 SIGNATURE_ZONE_ABOVE = 3  # lines above "Nơi nhận" where the signature block may start
@@ -299,11 +299,12 @@ def regular_weight(segs: list[Segment]) -> float | None:
 
 
 def opens_in_bold(seg: Segment, regular: float | None) -> bool:
-    """Whether a line is a sentence's start in bold: words, a capital first, letters nearly all of its print."""
+    """Whether a line is a sentence's start in bold: words, a capital first, letters and digits (a year) nearly
+    all of its print."""
     if regular is None or seg.weight is None or seg.weight < BOLD * regular or seg.is_upper or len(seg.words) < 2:
         return False
     printed = seg.text.replace(" ", "")
-    return seg.text[0].isupper() and sum(ch.isalpha() for ch in printed) >= MOSTLY_LETTERS * len(printed)
+    return seg.text[0].isupper() and sum(ch.isalnum() for ch in printed) >= MOSTLY_LETTERS * len(printed)
 
 
 def bold_like(title: Segment, segs: list[Segment]) -> Callable[[Segment], bool] | None:
