@@ -43,6 +43,7 @@ LONG_ENDING = 4  # letters of a family name's ending that tell it even with its 
 SIZE_ONLY = "ckosuvx"  # letters whose capital is the small letter's shape, larger: OCR confuses the two
 VIETNAMESE_MARKS = frozenset(TONES + SHAPE_MARKS)
 _SIGNS_BEFORE, _SIGNS_AFTER = re.compile(r"^[\W\d_]+"), re.compile(r"[\W\d_]+$")  # digits, punctuation, specks
+_SIGNS_WITHIN = re.compile(r"(?<=[^\W\d_])[\W\d_]+(?=[^\W\d_])")
 _BY_LETTERS: dict[str, set[str]] = {}
 for _syllable in NAME_SYLLABLES:
     _BY_LETTERS.setdefault(fold(_syllable), set()).add(_syllable)
@@ -78,13 +79,17 @@ def family_name_ending(read: str) -> str | None:
     that the word ends like ("rần", "1rần": Trần; "IIồ": Hồ; "Xiuỳnh": Huỳnh; "uyễn": Uyên's letters, but in
     small letters and another mark no name is so); failing that, the one it ends like if marks were lost too
     ("rinh": Trịnh), also after one misread letter where four letters or more are left ("Xguyên": Nguyễn).
-    None for a name syllable as printed, or one in small letters (its capital's top lost: "xuân", "châu"), or
+    None for a name syllable as printed, or a family name in small letters (its capital's top lost: "châu"), or
     where no family name or several end so ("ương": Lương, Dương, Trương, Vương). The longest ending read
-    decides ("aỳnh" ends like Huỳnh by three letters, like Đinh and Ninh by two)."""
+    decides ("aỳnh" ends like Huỳnh by three letters, like Đinh and Ninh by two). A given name in small letters
+    is the end of a family name only after one letter read for the lost ones ("cần", "định": Trần, Trịnh; not
+    "xuân", Thân's end after two)."""
     after_signs = _SIGNS_BEFORE.sub("", read)
     word, signs = spelled(after_signs), len(read) - len(after_signs)
-    if not word or (mend_syllable(word)[1] if word[0].isupper() else word.capitalize() in NAME_SYLLABLES):
+    if not word or (mend_syllable(word)[1] if word[0].isupper() else word.capitalize() in FAMILY_NAMES):
         return None
+    if word.capitalize() in NAME_SYLLABLES:  # a given name in small letters: its first letter only read for the lost
+        return ending_of(word, 1, spelled)
     # without its marks, the word must be the ending itself: "chư" is no Chu that lost its C and its mark,
     # unless four letters or more are left after the one misread ("Xguyên": Nguyễn)
     folded = fold(word)
@@ -114,10 +119,11 @@ def ending_of(word: str, misread_at_most: int, written: Callable[[str], str]) ->
 
 
 def ending_holds(misread: str, ending: str) -> bool:
-    """Whether a family name's ending is evidence enough: two letters or more, or one after capitals, signs or
-    letters no Vietnamese word has that stand for the lost ones ("II" for H, "f" for T), never one letter after
-    small letters that may be the word's own."""
-    return len(ending) >= 2 or not any(ch.islower() and not foreign_letter(ch) for ch in misread)
+    """Whether a family name's ending is evidence enough: two letters or more, or one with a mark after capitals,
+    signs or letters no Vietnamese word has that stand for the lost ones ("IIồ", "2ñồ": Hồ); never one letter
+    after small letters that may be the word's own, nor a bare one ("5n" is no more Tôn than any name in n)."""
+    return len(ending) >= 2 or ending != fold(ending) and not any(
+        ch.islower() and not foreign_letter(ch) for ch in misread)
 
 
 def foreign_letter(letter: str) -> bool:
@@ -167,8 +173,11 @@ def is_name_cased(word: str) -> bool:
 
 
 def trimmed(word: str) -> str:
-    """The word without the digits and signs at either end ("„Hố" -> "Hố")."""
-    return _SIGNS_AFTER.sub("", _SIGNS_BEFORE.sub("", word))
+    """The word without the digits and signs at either end ("„Hố" -> "Hố"), and a family name without the
+    specks read into it ("l.ương" -> "lương"; "t'han" is kept, its "t'" may be a misread P)."""
+    word = _SIGNS_AFTER.sub("", _SIGNS_BEFORE.sub("", word))
+    joined = _SIGNS_WITHIN.sub("", word)
+    return joined if nfc(joined).capitalize() in FAMILY_NAMES else word
 
 
 def name_tail(words: list[str]) -> list[str]:

@@ -6,7 +6,8 @@ import pytest
 from sohoa.classifiers.layout import reading_text, segments
 from sohoa.classifiers.lexicon import restore_marks
 from sohoa.classifiers.metadata import extract, review_reasons
-from sohoa.classifiers.names import check_name, family_name_ending, family_name_misread, mend_syllable, name_tail
+from sohoa.classifiers.names import (check_name, family_name_ending, family_name_misread, mend_syllable, name_tail,
+                                     trimmed)
 from sohoa.classifiers.segment import segment_dossier
 from sohoa.core.layout import FIRST_RECIPIENTS, RECIPIENTS
 from sohoa.core.page_text import Line, PageText
@@ -224,9 +225,14 @@ def test_a_family_name_whose_first_letters_a_seal_took_is_completed_in_doubt():
     assert family_name_ending("chư") is None  # not Chu with its capital and its mark lost: too little is left
     assert family_name_ending("Xguyên") == "Nguyễn"  # its capital misread and its mark lost: five letters left
     assert family_name_ending("châu") is None  # a family name whose capital lost its top: taken as it is
+    # a given name in small letters whose first letter stands for the family name's lost ones
+    assert [family_name_ending(w) for w in ("cần", "định", "hồng")] == ["Trần", "Trịnh", "Đồng"]
+    assert check_name(name_tail(["định", "Công", "Quyết"])).text == "Trịnh Công Quyết"
+    assert check_name(name_tail([trimmed(w) for w in ("l.ương", "Khắc", "Định")])).text == "Lương Khắc Định"
+    assert trimmed("t'han") == "t'han"  # no family name without the speck: its "t'" may be a misread P
     # one letter of Hồ after a letter no Vietnamese word has (a mark on a consonant) is the capital's remains;
     # after a Vietnamese small letter it may be the word's own
-    assert [family_name_ending(w) for w in ("2ñồ", "çồ", "nồ")] == ["Hồ", "Hồ", None]
+    assert [family_name_ending(w) for w in ("2ñồ", "çồ", "nồ", "5n")] == ["Hồ", "Hồ", None, None]  # n: no mark
     assert check_name(name_tail(["2ñồ", "Thành", "Toàn"])).text == "Hồ Thành Toàn"
     misread = [family_name_misread(w) for w in ("Đính", "Tịnh", "Khuất", "Văn", "tịnh")]
     assert misread == ["Đinh", "Trịnh", None, None, None]
