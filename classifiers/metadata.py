@@ -54,6 +54,9 @@ SUBJECT_MAX_WIDTH = 0.7  # the subject is set narrower than body lines (about 12
 CENTRED = 0.02  # ...unless centred under the title as closely as this (a share of the page width)
 BOLD = 1.2  # a title this much heavier than the page's typical word: the page's type tells bold apart...
 MIN_WEIGHED_WORDS = 20  # ...when at least this many words were weighed
+# A line of print is never a third of the page's typical line height: less is specks, or words Tesseract read
+# twice and boxed the second time on specks ("hiện dụ", 4 px high under the subject line they belong to).
+FLAT_SHARE = 3
 MOSTLY_LETTERS = 0.9  # share of a line's print in letters and digits: words, not a stamp's "Ngày: .../.../2024"
 PARENT_LIGHTER = 1.15  # the organ's bold lines weigh this much more than its parent's regular ones
 DOUBTFUL_ORGAN = 0.7  # an organ the type and the head words part differently goes to review
@@ -196,8 +199,9 @@ def subject_under(title: Segment, following: list[Segment], segs: list[Segment],
     capitals, a wide gap or the body."""
     lines = []
     set_like_title = bold_like(title, segs)
+    typical_height = statistics.median(s.height for s in segs)
     for nxt in following:
-        if is_speck(nxt):
+        if is_speck(nxt) or nxt.height * FLAT_SHARE <= typical_height:
             continue
         if not below(nxt, lines[-1] if lines else title):
             goes_on = (lines or opens_the_subject) and rest_of_row(nxt, lines[-1] if lines else title)

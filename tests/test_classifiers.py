@@ -500,24 +500,42 @@ def test_a_number_row_whose_number_and_slash_were_lost_is_the_number_row_level_w
     assert fields_with(320)["type_name"].value is None  # a lone "Số:" further down may be a received stamp's
 
 
-def test_a_bold_subject_ending_with_its_year_is_found_where_a_stamp_took_the_title():
-    def weighed(text: str, x: int, y: int, weight: float) -> Line:
-        found = line((text, x, y))
-        for word in found.words:
-            word.weight = weight
-        return found
-    lines = [
+def weighed(text: str, x: int, y: int, weight: float) -> Line:
+    found = line((text, x, y))
+    for word in found.words:
+        word.weight = weight
+    return found
+
+
+def report_under_a_stamp(*subject: Line) -> list[Line]:
+    """A report whose title a received stamp's words ran over, its subject bold, then the body in regular type."""
+    return [
         line(("TÒA ÁN NHÂN DÂN", 150, 100), ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 780, 100)),
         line(("TỈNH LẠNG SƠN", 170, 140), ("Độc lập - Tự do - Hạnh phúc", 860, 140)),
         line(("Số: 20/BC-TA", 200, 200), ("Lạng Sơn, ngày 22 tháng 4 năm 2024", 820, 200)),
         line(("BAOCAVO | L ` NHẪN... 20)", 640, 290)),  # the title, a received stamp's words over it
-        weighed("Kết quả tổ chức thi tuyển công chức năm 2024", 520, 340, 4.0),
-        *(weighed("Ủy ban nhân dân các huyện, thành phố chủ động bố trí nguồn lực thực hiện", 220, 400 + 45 * i, 2.5)
+        *subject,
+        *(weighed("Ủy ban nhân dân các huyện, thành phố chủ động bố trí nguồn lực thực hiện", 220, 440 + 45 * i, 2.5)
           for i in range(3)),
     ]
+
+
+def test_a_bold_subject_ending_with_its_year_is_found_where_a_stamp_took_the_title():
+    lines = report_under_a_stamp(weighed("Kết quả tổ chức thi tuyển công chức năm 2024", 520, 340, 4.0))
     fields, _ = extract(segment_dossier([page(1, lines)])[0])
     assert fields["type_name"].value == "Báo cáo"  # by its symbol
     assert fields["subject"].value == "Kết quả tổ chức thi tuyển công chức năm 2024"
+
+
+def test_words_boxed_on_specks_under_a_subject_line_do_not_end_the_subject():
+    twice_read = Line([Word("hiện", (900, 372, 906, 376), 90.0), Word("dụ", (980, 372, 986, 376), 90.0)])
+    for word in twice_read.words:
+        word.weight = 2.4
+    lines = report_under_a_stamp(weighed("Kết quả thu hồi đất để thực hiện dự án mở rộng", 420, 340, 4.0),
+                                 twice_read, weighed("đường tỉnh lộ qua địa bàn huyện Đắk Hà", 500, 385, 4.0))
+    fields, _ = extract(segment_dossier([page(1, lines)])[0])
+    assert fields["subject"].value == ("Kết quả thu hồi đất để thực hiện dự án mở rộng đường tỉnh lộ qua địa bàn"
+                                       " huyện Đắk Hà")
 
 
 def test_the_v_v_subject_under_number_words_a_stamp_stretched_is_found():
