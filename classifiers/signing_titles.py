@@ -28,6 +28,7 @@ ACTING = re.compile(r"^[\W_]*q\s*[.,]")
 BROKEN_A = re.compile(r"[./]?\\")  # an A whose crossbar and left stroke broke off, read ".\", "/\" or "\"
 INFERRED_CONFIDENCE = 0.7  # a title completed from the rules, not read whole: a person confirms it
 SURE = 0.9  # a title read whole, letter for letter
+LETTERS_PER_SLIP = 6  # a title run together in a display face may be a letter off in this many, broken A's aside
 
 
 def holds_the_signer(lines: list[list[str]]) -> bool:
@@ -188,13 +189,23 @@ def title_of_its_last_word(words: list[str]) -> str | None:
 
 def title_run_together(folded: str) -> str | None:
     """A line in a display face whose A's broke into strokes and whose spaces were lost ("CHÁNHTH.\\NHTR.\\"):
-    the longest title its letters end with, spaces aside. Only with a broken A: letters run together alone may
-    end with a short title by chance."""
+    the longest title its letters end with, spaces aside; failing that, the one title its last letters are
+    nearest, a letter off in LETTERS_PER_SLIP at most, where other hairlines broke too ("CHẾNH TH\\YHTR\\"). Only with
+    a broken A: letters run together alone may end with a short title by chance."""
     if not BROKEN_A.search(folded):
         return None
     letters = letters_only(BROKEN_A.sub("a", folded)).replace(" ", "")
     ends = [p for p in POSITIONS if letters.endswith(p.replace(" ", ""))]
-    return POSITIONS[max(ends, key=len)] if ends else None
+    if ends:
+        return POSITIONS[max(ends, key=len)]
+    near = sorted((off, p) for p in POSITIONS
+                  if (off := ending_off(letters, title := p.replace(" ", ""))) * LETTERS_PER_SLIP <= len(title))
+    return POSITIONS[near[0][1]] if len(near) == 1 or near and near[1][0] > near[0][0] else None
+
+
+def ending_off(letters: str, title: str) -> int:
+    """Letters off between a title and the line's ending of about its length (a letter lost or read twice)."""
+    return min(Levenshtein.distance(letters[-length:], title) for length in range(len(title) - 2, len(title) + 3))
 
 
 def titles_ending(text: str) -> list[str]:

@@ -9,8 +9,10 @@ from sohoa.classifiers.metadata import extract, review_reasons
 from sohoa.classifiers.names import (check_name, family_name_ending, family_name_misread, mend_syllable, name_tail,
                                      trimmed)
 from sohoa.classifiers.segment import segment_dossier
+from sohoa.classifiers.signing_titles import title_run_together
 from sohoa.core.layout import FIRST_RECIPIENTS, RECIPIENTS
 from sohoa.core.page_text import Line, PageText
+from sohoa.core.text import fold
 
 from tests.test_classifiers import line, page
 
@@ -400,10 +402,12 @@ def test_a_position_read_a_letter_or_two_off_is_taken_with_doubt():
 
 
 def test_a_title_in_a_display_face_whose_as_broke_and_spaces_went_is_taken_with_doubt():
-    for broken in ("CHÁNHTH.\\NHTR.\\", ": CHẤNHTH\\NHTRÀ"):
+    # its other hairlines broken too: two letters off the title's thirteen ("E" for A, "Y" for N)
+    for broken in ("CHÁNHTH.\\NHTR.\\", ": CHẤNHTH\\NHTRÀ", "CHẾNH TH\\YHTR\\"):
         last = signed_last_page(line((broken, 1000, 380)), line(("Võ Bá Phước", 1000, 640)))
         values, fields, _ = fields_of(page(1, decision(line(("QUYẾT ĐỊNH", 740, 360)))), last)
         assert values["signer_position"] == "CHÁNH THANH TRA" and fields["signer_position"].confidence <= 0.7
+    assert title_run_together(fold("CHẾNH Í\\X")) is None  # two letters off CHÁNH ÁN's seven: too many
     # without a broken A, letters run together are no mark of a display face: the rule stays out
     run_together = signed_last_page(line(("CHÁNHTHANHTRA", 1000, 380)), line(("Võ Bá Phước", 1000, 640)))
     values, _, _ = fields_of(page(1, decision(line(("QUYẾT ĐỊNH", 740, 360)))), run_together)
