@@ -21,7 +21,8 @@ from sohoa.classifiers.number_and_date import read_code, read_date
 from sohoa.classifiers.pages import AUTHORITY_PREFIX
 from sohoa.classifiers.segment import PageGroup
 from sohoa.classifiers.signing_titles import (INFERRED_CONFIDENCE, is_misspelt_position, is_position,
-                                              plausible_title_line, position_ending, signs_for_a_title, titles)
+                                              plausible_title_line, position_ending, signs_for_a_title,
+                                              title_run_together, titles)
 from sohoa.core.layout import opens_recipients
 from sohoa.core.model import FieldValue
 from sohoa.core.page_text import Word
@@ -418,7 +419,8 @@ def signer_in(segs: list[Segment], zone_top: int | None = None, top: float = HEA
     right = [s for s in segs if s.rel_x > SIGNATURE_COLUMN and s.rel_y > top]
     unnamed = None
     for i, seg in enumerate(right):
-        opens_titles = AUTHORITY_PREFIX.match(seg.folded) or is_position(seg) or is_misspelt_position(seg)
+        opens_titles = (AUTHORITY_PREFIX.match(seg.folded) or is_position(seg) or is_misspelt_position(seg)
+                        or title_run_together(seg.folded))
         if not (seg.is_upper and opens_titles or signs_for_a_title(seg)):
             continue
         block = [seg]
