@@ -10,7 +10,7 @@ phrase are left as read.
 """
 import re
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import Hamming, Levenshtein
 
 from sohoa.core.text import fold
 
@@ -50,6 +50,7 @@ _LONGEST = max(len(k) for k in _PHRASES)
 # Two neighbouring words of a phrase read as one ("CHÍNHPHỦ"): split where the phrase says.
 _GLUED = {first + second: len(first) for keys in _PHRASES for first, second in zip(keys, keys[1:])}
 _WORDS = {key for keys in _PHRASES for key in keys}
+MIN_GLUED_OFF = 6  # letters of two glued words that leave one misread letter evidence enough of them
 _LONG_PHRASES = [keys for keys in _PHRASES if len(keys) >= 4]
 
 
@@ -86,17 +87,27 @@ def _phrase_at(keys: list[str], running_text: bool) -> list[str] | None:
 
 def split_glued(tokens: list[str]) -> list[str]:
     """Tokens with each one that spells two neighbouring words of a known phrase cut in two at the
-    letter where the second word starts ("CHÍNHPHỦ" -> "CHÍNH", "PHỦ")."""
+    letter where the second word starts ("CHÍNHPHỦ" -> "CHÍNH", "PHỦ"), also with one of its letters read as
+    another where that leaves one such pair ("CHÍYHPHỦ" -> "CHÍYH", "PHỦ": the phrase then mends the letter)."""
     split = []
     for token in tokens:
         key = _key(token)
-        cut = _GLUED.get(key)
+        cut = _GLUED.get(key) or _glued_a_letter_off(key)
         letters = [i for i, ch in enumerate(token) if _key(ch)] if cut else []
         if cut and len(letters) == len(key):
             split += [token[:letters[cut]], token[letters[cut]:]]
         else:
             split.append(token)
     return split
+
+
+def _glued_a_letter_off(key: str) -> int | None:
+    """Where the one pair of glued words a token of six letters or more spells with one letter changed starts
+    its second word; None where none or several do."""
+    if len(key) < MIN_GLUED_OFF:
+        return None
+    cuts = {cut for glued, cut in _GLUED.items() if len(glued) == len(key) and Hamming.distance(glued, key) == 1}
+    return cuts.pop() if len(cuts) == 1 else None
 
 
 def join_split(tokens: list[str]) -> list[str]:

@@ -4,7 +4,7 @@ line under it, a seal over the signer's name, marks confused in names, a number 
 import pytest
 
 from sohoa.classifiers.layout import reading_text, segments
-from sohoa.classifiers.lexicon import restore_marks
+from sohoa.classifiers.lexicon import restore_marks, split_glued
 from sohoa.classifiers.metadata import extract, review_reasons
 from sohoa.classifiers.names import (check_name, family_name_ending, family_name_misread, mend_syllable, name_tail,
                                      trimmed)
@@ -49,6 +49,9 @@ def test_an_organ_read_as_glued_words_is_split_by_the_lexicon():
     values, _, _ = fields_of(page(1, decision(line(("QUYẾT ĐỊNH", 740, 360)))))
     assert values["organ_name"] == "THỦ TƯỚNG CHÍNH PHỦ"
     assert restore_marks("quyết định chínhphủ", running_text=True)[0] == "quyết định chínhphủ"
+    # one letter of the glued words misread: cut where the one pair that nearly spells them parts
+    assert restore_marks("VĂN PHÒNG CHÍYHPHỦ") == ("VĂN PHÒNG CHÍNH PHỦ", True)
+    assert split_glued(["NỘIXỤ"]) == ["NỘIXỤ"]  # five letters, one off: too few to tell NỘI VỤ
 
 
 
