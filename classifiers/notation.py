@@ -13,7 +13,8 @@ from sohoa.classifiers.doctypes import BY_ABBREVIATION
 from sohoa.core.text import fold, nfc
 
 CONNECTIVES = {"va", "-", ","}  # left out of initials: Sở Kế hoạch và Đầu tư -> SKHĐT
-LOOKALIKES = {frozenset("il"), frozenset("l1"), frozenset("i1"), frozenset("o0")}  # folded letters
+# Folded letters OCR takes for each other; "it": a T whose bar broke off in a display face ("SINMT" for STNMT).
+LOOKALIKES = {frozenset("il"), frozenset("l1"), frozenset("i1"), frozenset("o0"), frozenset("it")}
 OTHER_ABBREVIATIONS = ("TT", "NĐ", "TTLT", "L", "PL", "LCT")  # Thông tư, Nghị định, … (types outside the 29)
 # Organs whose symbols use a customary abbreviation, not their initials.
 CUSTOMARY = {"thu tuong": "TTg", "thanh tra": "TTr"}

@@ -30,6 +30,7 @@ def test_a_lost_hyphen_and_a_look_alike_are_restored():
     assert respell_notation("2024/TTSKHĐT", None, "SỞ KẾ HOẠCH VÀ ĐẦU TƯ") == "2024/TT-SKHĐT"
     assert respell_notation("CCVTLTVP", None, "CHI CỤC VĂN THƯ - LƯU TRỮ") == "CCVTLT-VP"
     assert respell_notation("CT-CCVTIT", "CT", "CHI CỤC VĂN THƯ - LƯU TRỮ") == "CT-CCVTLT"
+    assert respell_notation("QĐ-SINMT", "QĐ", "SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG") == "QĐ-STNMT"  # a T's bar broke off
 
 
 def test_nothing_changes_without_evidence_for_exactly_one_spelling():
