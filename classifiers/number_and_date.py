@@ -217,7 +217,20 @@ def parse_date(folded: str) -> tuple[str | None, bool]:
         return None, False
     day, month, year = (int(p) for p in parts)
     date = calendar_date(year, month, day)
+    if date is None and (mended := year_a_digit_off(year)):
+        return calendar_date(mended, month, day), True
     return date, date is not None and parts != list(raw)
+
+
+def year_a_digit_off(year: int) -> int | None:
+    """The one year a record can bear that a year it cannot bear ("2624") is with one digit read for another;
+    None where the year is one, or none or several are a digit off ("2094": 2004, 2014, 2024)."""
+    text = f"{year:04d}"
+    if len(text) != 4 or FIRST_YEAR <= year <= dt.date.today().year:
+        return None
+    fits = {int(text[:i] + digit + text[i + 1:]) for i in range(4) for digit in "0123456789"}
+    fits = {fit for fit in fits if FIRST_YEAR <= fit <= dt.date.today().year}
+    return fits.pop() if len(fits) == 1 else None
 
 
 def calendar_date(year: int, month: int, day: int) -> str | None:
@@ -236,6 +249,12 @@ def with_day(date: str | None, day: str) -> str:
         return dt.date.fromisoformat(date).replace(day=int(day)).isoformat() if date and day.isdigit() else ""
     except ValueError:
         return ""
+
+
+def cut_short(day: str, dates: list[str | None]) -> bool:
+    """Whether a day read alone is the first digit of a two-digit day a whole-line reading has ("1" beside "15"):
+    its cut of the gap lost the second digit."""
+    return any(date and len(day) < len(date[8:]) and date[8:].startswith(day) for date in dates)
 
 
 def month_and_year(folded: str) -> str | None:
@@ -276,7 +295,7 @@ def read_date(page: RecognizedPage, date_line: Segment | None) -> tuple[FieldVal
             own = min(own, CORRECTED_CONFIDENCE)
     column_text = fold(second_reading(page, date_line) or "")
     other, _ = parse_date(column_text)
-    days = gap_readings(page, "day")
+    days = [day for day in gap_readings(page, "day") if not cut_short(day, [main, other])]
     page_month = month_and_year(date_line.folded)
     # The digit model is usually right where the two whole-line readings differ: it goes first, for the date as for
     # the month a day read alone is placed in.

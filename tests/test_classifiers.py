@@ -234,7 +234,9 @@ def test_dates_read_through_digit_look_alikes_are_never_certain():
     assert parse_date("ngay 09 thang ti nam 2024") == ("2024-11-09", True)
     assert parse_date("ngay 27 thang 0§ nam 2024") == (None, False)  # 5, 6 or 8: left unread
     assert parse_date("ngay 31 thang 02 nam 2024") == (None, False)
-    assert parse_date("ngay 01 thang 2 nam 2624") == (None, False)  # a year no record can bear: a misread 2024
+    # a year no record can bear is the one it can that is a digit off, if only one is
+    assert parse_date("ngay 01 thang 2 nam 2624") == ("2024-02-01", True)
+    assert parse_date("ngay 01 thang 2 nam 2094") == (None, False)  # 2004, 2014 or 2024
     groups = segment_dossier([first_page(date="ngày I7 tháng 01 năm 2024")])
     fields, _ = extract(groups[0])
     assert fields["issued_date"].value == "2024-01-17" and fields["issued_date"].confidence <= 0.6
@@ -343,6 +345,15 @@ def test_a_day_read_alone_backs_the_whole_line_reading_with_that_day_in_its_own_
     fields, _ = extract(segment_dossier([misread])[0])
     assert fields["issued_date"].value == "2024-07-09"
     assert fields["issued_date"].confidence == DISAGREED_CONFIDENCE
+
+
+def test_a_day_read_alone_as_the_first_digit_of_the_lines_day_was_cut_short():
+    """The gap's cut lost the 5 of 15: read "1" twice, it would outvote the digit model's whole line."""
+    second = [{"box": [820, 210, 1400, 240], "text": "Ninh Binh, ngay 15 thang 4 ndm 2024", "confidence": 80}]
+    misread = first_page(date="ngày 15 tháng + năm 2)2+", second=second)
+    misread.written_in = gaps([], ["1", "1"])
+    fields, _ = extract(segment_dossier([misread])[0])
+    assert fields["issued_date"].value == "2024-04-15"
 
 
 def test_a_day_neither_line_read_is_placed_in_the_digit_models_month_and_year():
