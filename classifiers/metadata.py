@@ -15,7 +15,8 @@ from sohoa.classifiers.doctypes import BY_ABBREVIATION, BY_FOLDED_NAME, FOLDED_O
 from sohoa.classifiers.layout import (Segment, is_debris, letters_only, on_one_row, read_blind, segments,
                                       text_confidence, unsure_scrap)
 from sohoa.classifiers.lexicon import restore_marks
-from sohoa.classifiers.names import check_name, is_capitalised, is_name_cased, lost_capital, name_tail, trimmed
+from sohoa.classifiers.names import (FAMILY_NAMES, check_name, is_capitalised, is_name_cased, lost_capital, name_tail,
+                                     trimmed)
 from sohoa.classifiers.notation import SymbolEvidence
 from sohoa.classifiers.number_and_date import read_code, read_date
 from sohoa.classifiers.pages import AUTHORITY_PREFIX
@@ -383,7 +384,8 @@ class Signer:
 def read_signer(group: PageGroup) -> tuple[FieldValue, FieldValue, str | None]:
     """(position, name, signing authority) from the signature block on the right of the last page
     that has one. Two readings are weighed: the page's, and the block's zone read again on its own;
-    a name the lexicon knows is preferred, and one it does not know is never certain. The titles come
+    a name the lexicon knows is preferred, else the one holding more of a full name (name_evidence), and one
+    it does not know is never certain. The titles come
     from a reading that saw the authority line, when one did; else from the reading surer of them (a
     page that read only "KT. THỦ TƯỚNG" beside a block that read it over "PHÓ THỦ TƯỚNG")."""
     titles_alone = None
@@ -397,7 +399,7 @@ def read_signer(group: PageGroup) -> tuple[FieldValue, FieldValue, str | None]:
         found = [signer for signer in found if signer]
         named = [signer for signer in found if signer.name.value]
         if named:
-            best = next((signer for signer in named if signer.known), named[0])
+            best = next((signer for signer in named if signer.known), None) or max(named, key=name_evidence)
             authority = next((s.authority for s in found if s.authority), None)
             titled = next((s for s in found if s.authority and s.position.value), None)
             surest = max((s for s in (best, *found) if s.position.value), key=lambda s: s.position.confidence,
@@ -407,6 +409,14 @@ def read_signer(group: PageGroup) -> tuple[FieldValue, FieldValue, str | None]:
     if titles_alone:
         return titles_alone.position, titles_alone.name, titles_alone.authority
     return FieldValue(None, 0.0), FieldValue(None, 0.0), None
+
+
+def name_evidence(signer: Signer) -> tuple[bool, int]:
+    """How much of a full name a reading the lexicon does not know holds: a family name first (read, or completed
+    from its end), then its syllables ("Đinh Trâm", its Huỳnh lost and Đình taken for the family name, holds
+    less than "Huỳnh Đình Trâm")."""
+    words = signer.name.value.split()
+    return words[0] in FAMILY_NAMES, len(words)
 
 
 def signer_in(segs: list[Segment], zone_top: int | None = None, top: float = HEADED_PAGE_TOP) -> Signer | None:

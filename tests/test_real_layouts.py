@@ -141,6 +141,18 @@ def test_a_name_the_seal_hid_from_the_page_is_taken_from_the_block_read_again():
     assert extra["signing_authority"] == "KT. THỦ TƯỚNG"
 
 
+@pytest.mark.parametrize("on_the_page, in_the_block, name", [
+    ("'—... Đình Trâm", "‹uỳnh Đình Trâm", "Huỳnh Đình Trâm"),  # its Huỳnh lost, Đình is no family name
+    ("@» Khai Đình Quyết", "/lai Đình Quyết", "Mai Đình Quyết"),  # Khải is a given name, Mai a family name
+    ("Trần Văn Tâm", "rần Văn Tâm", "Trần Văn Tâm")])  # the lexicon knows the page's reading
+def test_of_two_readings_of_a_name_in_doubt_the_one_holding_more_of_a_full_name_is_taken(on_the_page, in_the_block,
+                                                                                         name):
+    last = signed_last_page(line(("THỦ TƯỚNG", 1050, 400)), line((on_the_page, 1000, 640)),
+                            reread=[line(("THỦ TƯỚNG", 1050, 400)), line((in_the_block, 1040, 640))])
+    values, _, _ = fields_of(page(1, decision(line(("QUYẾT ĐỊNH", 740, 360)))), last)
+    assert values["signer_name"] == name
+
+
 @pytest.mark.parametrize("lone, position", [("TƯỚNG", "THỦ TƯỚNG"), ("TỊCH", "CHỦ TỊCH"), ("PHÒNG", None)])
 def test_a_title_whose_first_words_the_seal_lifted_is_the_one_its_last_word_can_only_end(lone, position):
     """Decision 999: "THỦ" and the family name went with the seal lifted off the block; "TƯỚNG" ends THỦ TƯỚNG
