@@ -217,12 +217,13 @@ def letters_off(words: list[str], title: list[str]) -> int | None:
     """How many letters the last words are off the title's, None if any word is off by more than one, unless
     a single word of four letters or more is two off and the others are read whole ("NRÁNH VĂN PHÒNG", "Q.
     GLÁÝM ĐỐC": a display face's hairlines broken). The line's first word may have lost its first letters (to
-    a seal or a speck): "ÁNH VĂN PHÒNG" is one off CHÁNH VĂN PHÒNG."""
+    a seal or a speck): "ÁNH VĂN PHÒNG" is one off CHÁNH VĂN PHÒNG, and so, of a first word of two letters, is
+    its last letter alone ("2Ô TRƯỞNG" is one off BỘ TRƯỞNG)."""
     if len(words) < len(title):
         return None
     read_words = words[-len(title):]
     distances = [Levenshtein.distance(read, known) if len(read) >= 2 else 2 for read, known in zip(read_words, title)]
-    if len(words) == len(title) and len(words[0]) >= 2 and title[0].endswith(words[0]):
+    if len(words) == len(title) and (len(words[0]) >= 2 or len(title[0]) == 2) and title[0].endswith(words[0]):
         distances[0] = min(distances[0], 1)
     if max(distances) <= 1:
         return sum(distances)

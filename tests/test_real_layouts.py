@@ -186,6 +186,7 @@ def test_the_titles_come_from_the_reading_surer_of_them():
     (["Q. GIÁM ĐỐC"], "Q. GIÁM ĐỐC", None, True),  # acting: the head's powers, not the head's post
     (["BỘ TRƯỞNG, CHỦ NHIỆM"], "BỘ TRƯỞNG, CHỦ NHIỆM", None, True),  # two positions held at once
     (["ĐỘ TRƯỞNG, CHỦ NHIỆM"], "BỘ TRƯỞNG, CHỦ NHIỆM", None, False),  # the first a letter off: not CHỦ NHIỆM alone
+    (["2Ô TRƯỞNG, CHỦ NHIỆM"], "BỘ TRƯỞNG, CHỦ NHIỆM", None, False),  # BỘ's B lost: Ô ends no other first word
     (["TQ. CHỦ TỊCH", "CH ẤNH VĂN PHÒNG"], "CHÁNH VĂN PHÒNG", "TUQ. CHỦ TỊCH", False),  # U lost; Á broke in two
     (["TUQ. CHỦ TỊCH", "C7ïÁNH VĂN PHÒNG"], "CHÁNH VĂN PHÒNG", "TUQ. CHỦ TỊCH", False),  # a signature's stroke
     (["KT. BỘ TRƯỞNG", "BỘ TRƯỞNG"], "THỨ TRƯỞNG", "KT. BỘ TRƯỞNG", False),  # the head cannot sign KT.
