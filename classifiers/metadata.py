@@ -305,12 +305,15 @@ def regular_weight(segs: list[Segment]) -> float | None:
 
 
 def opens_in_bold(seg: Segment, regular: float | None) -> bool:
-    """Whether a line is a sentence's start in bold: words, a capital first, letters and digits (a year) nearly
-    all of its print."""
+    """Whether a line is a sentence's start in bold: words, a capital first and a word in small letters after
+    it (not a title in capitals read with a small letter, "TỜ YiÍNH"), letters and digits (a year) nearly all
+    of its print."""
     if regular is None or seg.weight is None or seg.weight < BOLD * regular or seg.is_upper or len(seg.words) < 2:
         return False
     printed = seg.text.replace(" ", "")
-    return seg.text[0].isupper() and sum(ch.isalnum() for ch in printed) >= MOSTLY_LETTERS * len(printed)
+    in_small_letters = any(w.text.isalpha() and w.text.islower() for w in seg.words[1:])
+    return seg.text[0].isupper() and in_small_letters and sum(
+        ch.isalnum() for ch in printed) >= MOSTLY_LETTERS * len(printed)
 
 
 def bold_like(title: Segment, segs: list[Segment]) -> Callable[[Segment], bool] | None:

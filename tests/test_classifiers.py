@@ -538,6 +538,13 @@ def test_a_bold_subject_ending_with_its_year_is_found_where_a_stamp_took_the_tit
     assert fields["subject"].value == "Kết quả tổ chức thi tuyển công chức năm 2024"
 
 
+def test_a_title_in_capitals_read_with_a_small_letter_is_no_subject_where_a_stamp_took_the_title():
+    lines = report_under_a_stamp(weighed("TỜ YiÍNH", 700, 335, 4.0),
+                                 weighed("Đề nghị ban hành danh mục dịch vụ sự nghiệp công", 460, 380, 4.0))
+    fields, _ = extract(segment_dossier([page(1, lines)])[0])
+    assert fields["subject"].value == "Đề nghị ban hành danh mục dịch vụ sự nghiệp công"
+
+
 def test_words_boxed_on_specks_under_a_subject_line_do_not_end_the_subject():
     twice_read = Line([Word("hiện", (900, 372, 906, 376), 90.0), Word("dụ", (980, 372, 986, 376), 90.0)])
     for word in twice_read.words:
