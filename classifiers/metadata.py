@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from sohoa.classifiers.doctypes import BY_ABBREVIATION, BY_FOLDED_NAME, FOLDED_OTHER_NAMES, OTHER_CODE, DocType, by_name
 from sohoa.classifiers.layout import (Segment, is_debris, letters_only, on_one_row, read_blind, segments,
@@ -36,6 +37,7 @@ ORGAN_HEADS = tuple(fold(h) for h in (
     "ĐOÀN", "LIÊN ĐOÀN", "HỘI", "MẶT TRẬN", "TỈNH ỦY", "HUYỆN ỦY", "THÀNH ỦY"))
 SECRECY = {"mat": "MẬT", "toi mat": "TỐI MẬT", "tuyet mat": "TUYỆT MẬT"}
 URGENCY = {"khan": "KHẨN", "thuong khan": "THƯỢNG KHẨN", "hoa toc": "HỎA TỐC"}
+STAMP_WORDS_A_LETTER_OFF = 7  # letters (a space counted) of a stamp's words still told a letter off ("HÓAA TỐC")
 BODY_STARTS = ("can cu", "kinh gui", "dieu ")
 # "V/v" (về việc) opening a công văn's subject, also as OCR reads it: "V.V", "V/w", the slash read as a stroke-like
 # letter ("VỊv", "Vlv"), "\ v" (the first V lost), or glued to the next word ("V/vkiện toàn"): only with its slash.
@@ -489,6 +491,8 @@ def name_words(seg: Segment) -> list[Word]:
 
 
 def read_stamp_field(group: PageGroup, vocabulary: dict[str, str]) -> FieldValue:
+    """A secrecy or urgency stamp's words: read exactly (marks aside), certain; or, of the longer ones, a letter
+    off ("HÓAA TỐC"), in doubt: a secret document's mark missed would show it to anyone."""
     first = group.pages[0]
     texts = [(s["text"], s["confidence"] / 100) for s in first.stamps]
     texts += [(s.text, s.confidence) for s in group.features[0].segments if s.rel_y < 0.4 and s.rel_x < 0.5]
@@ -497,6 +501,12 @@ def read_stamp_field(group: PageGroup, vocabulary: dict[str, str]) -> FieldValue
         if folded in vocabulary:
             # The word is fixed vocabulary: an exact folded match is certain even if marks were misread.
             return FieldValue(vocabulary[folded], max(conf, 0.9))
+    for text, _ in texts:
+        folded = letters_only(fold(text))
+        near = {word for key, word in vocabulary.items()
+                if len(key) >= STAMP_WORDS_A_LETTER_OFF and Levenshtein.distance(key, folded) == 1}
+        if len(near) == 1:
+            return FieldValue(near.pop(), DAMAGED_TITLE_CONFIDENCE)
     return FieldValue(None, 1.0)
 
 

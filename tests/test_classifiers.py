@@ -77,6 +77,18 @@ def test_a_quyet_dinh_over_two_pages():
     assert values["secrecy"] is None and values["urgency"] is None
 
 
+@pytest.mark.parametrize("stamp, field, value, sure", [
+    ("HỎA TỐC", "urgency", "HỎA TỐC", True), ("TÔI MẬT", "secrecy", "TỐI MẬT", True),  # marks aside, read whole
+    ("HÓAA TỐC", "urgency", "HỎA TỐC", False), ("TUYẾT MẬ", "secrecy", "TUYỆT MẬT", False),  # a letter off
+    ("KHẤM", "urgency", None, True)])  # four letters: too few to tell KHẨN a letter off
+def test_a_secrecy_or_urgency_stamp_is_read_whole_or_a_letter_off_in_doubt(stamp, field, value, sure):
+    stamped = first_page()
+    stamped.text.lines.append(line((stamp, 200, 260)))
+    fields, _ = extract(segment_dossier([stamped])[0])
+    assert fields[field].value == value
+    assert (fields[field].confidence >= 0.9) == sure
+
+
 def test_a_word_boxed_as_a_sliver_stays_on_its_line():
     """Tesseract boxed "BỘ" 11 px wide, 48 px short of "TRƯỞNG,": the title is one line, not CHỦ NHIỆM alone."""
     title = Line([Word("BỘ", (950, 1456, 961, 1474), 97.0), Word("TRƯỞNG,", (1009, 1443, 1186, 1484), 96.0),
