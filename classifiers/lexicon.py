@@ -144,13 +144,18 @@ def _in_case_of(right: str, read: str) -> str:
 
 def restore_marks(text: str, running_text: bool = False) -> tuple[str, bool]:
     """Text with known phrases respelled from the lexicon, each word in the case it was read in; True if
-    anything changed. running_text: a subject or body line rather than an organ name."""
+    anything changed. running_text: a subject or body line rather than an organ name. A phrase of one word
+    (SỞ, HUYỆN, QUẬN, PHÒNG) heads an organ's name: it is respelled only first on the line or after a phrase of
+    several words ("ỦY BAN NHÂN DÂN HUYỆN"), never inside a name ("HUYỆN NHO QUAN", "XÃ PHONG NIÊN")."""
     tokens = text.split() if running_text else without_a_stray_word(join_split(split_glued(text.split())))
     slots = [i for i, t in enumerate(tokens) if _key(t)]  # dashes and lone punctuation are kept as read
     keys = [_key(tokens[i]) for i in slots]
-    changed, n = len(tokens) != len(text.split()), 0
+    changed, n, heads = len(tokens) != len(text.split()), 0, True
     while n < len(slots):
         canonical = _phrase_at(keys[n:], running_text)
+        if canonical is not None and len(canonical) == 1 and not heads:
+            canonical = None
+        heads = canonical is not None and len(canonical) > 1
         if canonical is None:
             n += 1
             continue

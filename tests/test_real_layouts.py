@@ -55,6 +55,13 @@ def test_an_organ_read_as_glued_words_is_split_by_the_lexicon():
 
 
 
+def test_a_word_that_heads_an_organ_is_respelled_only_where_it_heads_it():
+    assert restore_marks("UY BAN NHAN DAN HUYEN NHO QUAN")[0] == "ỦY BAN NHÂN DÂN HUYỆN NHO QUAN"  # not QUẬN
+    assert restore_marks("ỦY BAN NHÂN DÂN XÃ PHONG NIÊN")[0] == "ỦY BAN NHÂN DÂN XÃ PHONG NIÊN"  # not PHÒNG
+    assert restore_marks("ỦY BAN NHÂN DÂN QUAN BA ĐÌNH")[0] == "ỦY BAN NHÂN DÂN QUẬN BA ĐÌNH"
+    assert restore_marks("PHONG NOI VU")[0] == "PHÒNG NỘI VỤ"
+
+
 def test_an_organ_whose_hairlines_broke_is_put_right_by_the_lexicon_in_doubt():
     assert restore_marks("THAVNH TR TỈNH AN GIANG")[0] == "THANH TRA TỈNH AN GIANG"  # a letter added, one lost
     assert restore_marks("ỦY BAN NHÂN DÂN TỈNH AN GLVNG")[0] == "ỦY BAN NHÂN DÂN TỈNH AN GLVNG"  # two off of five
