@@ -51,6 +51,7 @@ _LONGEST = max(len(k) for k in _PHRASES)
 _GLUED = {first + second: len(first) for keys in _PHRASES for first, second in zip(keys, keys[1:])}
 _WORDS = {key for keys in _PHRASES for key in keys}
 MIN_GLUED_OFF = 6  # letters of two glued words that leave one misread letter evidence enough of them
+_LONG_WORDS = {word for word in _WORDS if len(word) >= MIN_GLUED_OFF - 1}
 _LONG_PHRASES = [keys for keys in _PHRASES if len(keys) >= 4]
 
 
@@ -112,16 +113,24 @@ def _glued_a_letter_off(key: str) -> int | None:
 
 def join_split(tokens: list[str]) -> list[str]:
     """Tokens with a word of a known phrase read as two, one of them a lone letter ("V Ụ"), put back
-    together ("VỤ"); two tokens that are words each are left apart."""
+    together ("VỤ"), or neither a word of the lexicon and together one of its words of MIN_GLUED_OFF letters
+    or more a letter off (a display face's broken A read as a space and a V: "TH VNH" for THANH); two tokens
+    that are words each are left apart."""
     joined: list[str] = []
     for token in tokens:
         previous, key = _key(joined[-1]) if joined else "", _key(token)
         lone_letter = 1 in (len(previous), len(key))
         if lone_letter and previous + key in _WORDS and not (previous in _WORDS and key in _WORDS):
             joined[-1] += token
+        elif previous and previous not in _WORDS and key not in _WORDS and _a_word_a_letter_off(previous + key):
+            joined[-1] += token
         else:
             joined.append(token)
     return joined
+
+
+def _a_word_a_letter_off(key: str) -> bool:
+    return len(key) + 1 >= MIN_GLUED_OFF and any(Levenshtein.distance(key, word) == 1 for word in _LONG_WORDS)
 
 
 def without_a_stray_word(tokens: list[str]) -> list[str]:

@@ -65,6 +65,7 @@ def test_a_word_that_heads_an_organ_is_respelled_only_where_it_heads_it():
 def test_an_organ_whose_hairlines_broke_is_put_right_by_the_lexicon_in_doubt():
     assert restore_marks("THAVNH TR TỈNH AN GIANG")[0] == "THANH TRA TỈNH AN GIANG"  # a letter added, one lost
     assert restore_marks("ỦY BAN NHÂN DÂN TỈNH AN GLVNG")[0] == "ỦY BAN NHÂN DÂN TỈNH AN GLVNG"  # two off of five
+    assert restore_marks("TH VNH TRÀ TỈNH VĨNH LONG")[0] == "THANH TRA TỈNH VĨNH LONG"  # the broken A read " V"
     # Words read right are not taken for another phrase's words a letter off ("KHOA TỈNH" is not "HÒA BÌNH").
     assert restore_marks("BỆNH VIỆN ĐA KHOA TỈNH BẮC GIANG") == ("BỆNH VIỆN ĐA KHOA TỈNH BẮC GIANG", False)
     header = [line(("ỦY BAN NHÂN DÂN", 150, 100), ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 780, 100)),
