@@ -34,9 +34,9 @@ DATE_PARTS = re.compile(DAY_WORD + r"\s*([^\s.,]{1,2})[\s.,]*" + MONTH_WORD + r"
                         r"n\S{1,4}\s*(\S{4})\b")
 MONTH_AND_YEAR = re.compile(MONTH_WORD + r"\s*(\d{1,2})[\s.,]*n\S{1,4}\s*(\d{4})\b")
 # Each part of a date on its own, in digits only and whole (not the 2 of "2=", a broken 03): a reading may keep
-# some parts where a stamp broke others.
+# some parts where a stamp broke others; "năm" may have lost its n ("‘am 2024").
 DATE_PART_ALONE = (re.compile(DAY_WORD + r"\s*(\d{1,2})(?=[\s.,])"), re.compile(MONTH_WORD + r"\s*(\d{1,2})(?=[\s.,])"),
-                   re.compile(MONTH_WORD + r"\s*\S{0,3}[\s.,]*n\S{1,4}\s*(\d{4})\b"))
+                   re.compile(MONTH_WORD + r"\s*\S{0,3}[\s.,]*(?:n\S{1,4}|\S{1,3})\s*(\d{4})\b"))
 SYMBOL_ONLY = re.compile(r"/\s*((?:\d{4}/)?[A-ZĐ][0-9A-Za-zĐđƯưƠơ\-/.]*[0-9A-Za-zĐđ])")  # "Số: __ /QĐ-UBND"
 # Letters Tesseract reads for italic digits (after folding): only unambiguous ones. "S" and "§"
 # stand for 5, 6 or 8 and are left unread.

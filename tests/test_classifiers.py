@@ -419,6 +419,10 @@ def test_a_date_is_pieced_together_from_the_parts_two_readings_kept_in_doubt():
     apart = [{"box": [820, 210, 1400, 240], "text": "An ot ngay 23. thang ,. nam “tod", "confidence": 60}]
     assert extract(segment_dossier([first_page(date="ngày 2š, tháng 9 năm 2024", second=apart)])[0])[0][
         "issued_date"].value is None
+    # the year of the one reading that kept it, "năm" without its n
+    no_n = [{"box": [820, 210, 1400, 240], "text": "Ninh Binh, ngay 25 thang 2 ‘am 2024", "confidence": 60}]
+    fields, _ = extract(segment_dossier([first_page(date="„ngày 25 tháng 2 năm 20, 24", second=no_n)])[0])
+    assert fields["issued_date"].value == "2024-02-25" and fields["issued_date"].confidence < 0.8
 
 
 def test_a_date_is_never_taken_from_the_legal_bases():
