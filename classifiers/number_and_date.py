@@ -29,9 +29,9 @@ SLASH_LOST = re.compile(r"(?i:[s$]\S{0,2})[^\d/]{0,3}(\d{1,5})\s*[^\s\w/]?\s*"
 # ("ndm").
 DAY_WORD, MONTH_WORD = r"\bng(?:[^\s\d]{1,2}|a[vy]{2})", r"(?<![a-z])t?h\S{1,2}ng"
 FIRST_YEAR = 1945  # of the state whose records these are
-# A dot or comma may be read glued after the day or the month ("tháng 10.năm", "ngày 02, tháng"), a bar between
-# "ngày" and a day of two digits ("ngày|01"; "|1" alone is an italic 11).
-DATE_PARTS = re.compile(DAY_WORD + r"\s*\|??([^\s.,]{1,2})[\s.,]*" + MONTH_WORD + r"\s*([^\s.,]{1,2})[\s.,]*"
+# A dot or comma may be read glued after "ngày", the day or the month ("ngay. 13", "tháng 10.năm", "ngày 02,
+# tháng"), a bar between "ngày" and a day of two digits ("ngày|01"; "|1" alone is an italic 11).
+DATE_PARTS = re.compile(DAY_WORD + r"[\s.,]*\|??([^\s.,]{1,2})[\s.,]*" + MONTH_WORD + r"\s*([^\s.,]{1,2})[\s.,]*"
                         r"n\S{1,4}\s*(\S{4})\b")
 MONTH_AND_YEAR = re.compile(MONTH_WORD + r"\s*(\d{1,2})[\s.,]*n\S{1,4}\s*(\d{4})\b")
 # Each part of a date on its own, in digits only and whole (not the 2 of "2=", a broken 03): a reading may keep

@@ -246,6 +246,7 @@ def test_dates_read_through_digit_look_alikes_are_never_certain():
     assert parse_date("ngay 09 thang ti nam 2024") == ("2024-11-09", True)
     assert parse_date("ngay 27 thang 0§ nam 2024") == (None, False)  # 5, 6 or 8: left unread
     assert parse_date("ngay|01 thang 12 nam 2024") == ("2024-12-01", False)  # a stamp frame's bar before the day
+    assert parse_date("ngay. 13 thang 11 nam 2024") == ("2024-11-13", False)  # a speck read as a full stop
     assert parse_date("ngay |1 thang 12 nam 2024") == ("2024-12-11", True)  # an italic 11: its first 1 a bar
     assert parse_date("ngay 31 thang 02 nam 2024") == (None, False)
     # a year no record can bear is the one it can that is a digit off, if only one is
