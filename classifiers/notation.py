@@ -41,13 +41,13 @@ def type_spellings(type_abbreviation: str | None) -> list[str]:
     return [type_abbreviation] if type_abbreviation else list(BY_ABBREVIATION) + list(OTHER_ABBREVIATIONS)
 
 
-def close_enough(read: str, known: str) -> bool:
-    """Same folded letters, one of them read twice ("QĐĐ"), or, for a long organ abbreviation, one known
-    look-alike swapped."""
+def close_enough(read: str, known: str, any_length: bool = False) -> bool:
+    """Same folded letters, one of them read twice ("QĐĐ"), or, for a long organ abbreviation (any_length: one
+    the page names outright), one known look-alike swapped."""
     a, b = fold(read), fold(known)
     if a == b or any(a[i] == a[i + 1] and a[:i] + a[i + 1:] == b for i in range(len(a) - 1)):
         return True
-    if len(a) != len(b) or len(a) < 5:
+    if len(a) != len(b) or (len(a) < 5 and not any_length):
         return False
     diffs = [frozenset((x, y)) for x, y in zip(a, b) if x != y]
     return len(diffs) == 1 and diffs[0] in LOOKALIKES
@@ -66,10 +66,14 @@ def unglued(part: str, types: list[str], organs: list[str]) -> str | None:
 
 
 def respell_part(part: str, types: list[str], organs: list[str], glued: bool) -> str:
+    """A part of a symbol as the page's evidence spells it; a short one only a look-alike off the title's own
+    type or the organ's customary abbreviation ("TIr" under "TỜ TRÌNH" is TTr: a T whose bar broke)."""
     spellings = types + organs
     if part in spellings:
         return part
     matches = {s for s in spellings if close_enough(part, s)}
+    named_outright = (types if len(types) == 1 else []) + [o for o in organs if o in CUSTOMARY.values()]
+    matches = matches or {s for s in named_outright if close_enough(part, s, any_length=True)}
     if len(matches) == 1:
         return matches.pop()
     return (glued and unglued(part, types, organs)) or part

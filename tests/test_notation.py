@@ -31,6 +31,10 @@ def test_a_lost_hyphen_and_a_look_alike_are_restored():
     assert respell_notation("CCVTLTVP", None, "CHI CỤC VĂN THƯ - LƯU TRỮ") == "CCVTLT-VP"
     assert respell_notation("CT-CCVTIT", "CT", "CHI CỤC VĂN THƯ - LƯU TRỮ") == "CT-CCVTLT"
     assert respell_notation("QĐ-SINMT", "QĐ", "SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG") == "QĐ-STNMT"  # a T's bar broke off
+    # a short part, only off what the page names outright: the title's type, the organ's customary abbreviation
+    assert respell_notation("TIr-SYT", "TTr", "SỞ Y TẾ") == "TTr-SYT"
+    assert respell_notation("QĐ-TIr", "QĐ", "THANH TRA TỈNH AN GIANG") == "QĐ-TTr"
+    assert respell_notation("TIr-SYT", None, "SỞ Y TẾ") == "TIr-SYT"
 
 
 def test_nothing_changes_without_evidence_for_exactly_one_spelling():
