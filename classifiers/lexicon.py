@@ -51,7 +51,8 @@ _LONGEST = max(len(k) for k in _PHRASES)
 _GLUED = {first + second: len(first) for keys in _PHRASES for first, second in zip(keys, keys[1:])}
 _WORDS = {key for keys in _PHRASES for key in keys}
 MIN_GLUED_OFF = 6  # letters of two glued words that leave one misread letter evidence enough of them
-_LONG_WORDS = {word for word in _WORDS if len(word) >= MIN_GLUED_OFF - 1}
+MIN_JOINED = 5  # letters of a word read as two tokens that leave one misread letter evidence enough of it
+_JOINABLE_WORDS = {word for word in _WORDS if len(word) >= MIN_JOINED}
 _LONG_PHRASES = [keys for keys in _PHRASES if len(keys) >= 4]
 
 
@@ -113,7 +114,7 @@ def _glued_a_letter_off(key: str) -> int | None:
 
 def join_split(tokens: list[str]) -> list[str]:
     """Tokens with a word of a known phrase read as two, one of them a lone letter ("V Ụ"), put back
-    together ("VỤ"), or neither a word of the lexicon and together one of its words of MIN_GLUED_OFF letters
+    together ("VỤ"), or neither a word of the lexicon and together one of its words of MIN_JOINED letters
     or more a letter off (a display face's broken A read as a space and a V: "TH VNH" for THANH); two tokens
     that are words each are left apart."""
     joined: list[str] = []
@@ -130,7 +131,7 @@ def join_split(tokens: list[str]) -> list[str]:
 
 
 def _a_word_a_letter_off(key: str) -> bool:
-    return len(key) + 1 >= MIN_GLUED_OFF and any(Levenshtein.distance(key, word) == 1 for word in _LONG_WORDS)
+    return len(key) >= MIN_JOINED and any(Levenshtein.distance(key, word) == 1 for word in _JOINABLE_WORDS)
 
 
 def without_a_stray_word(tokens: list[str]) -> list[str]:

@@ -496,13 +496,12 @@ def read_stamp_field(group: PageGroup, vocabulary: dict[str, str]) -> FieldValue
     first = group.pages[0]
     texts = [(s["text"], s["confidence"] / 100) for s in first.stamps]
     texts += [(s.text, s.confidence) for s in group.features[0].segments if s.rel_y < 0.4 and s.rel_x < 0.5]
-    for text, conf in texts:
-        folded = letters_only(fold(text))
+    texts = [(letters_only(fold(text)), conf) for text, conf in texts]
+    for folded, conf in texts:
         if folded in vocabulary:
             # The word is fixed vocabulary: an exact folded match is certain even if marks were misread.
             return FieldValue(vocabulary[folded], max(conf, 0.9))
-    for text, _ in texts:
-        folded = letters_only(fold(text))
+    for folded, _ in texts:
         near = {word for key, word in vocabulary.items()
                 if len(key) >= STAMP_WORDS_A_LETTER_OFF and Levenshtein.distance(key, folded) == 1}
         if len(near) == 1:

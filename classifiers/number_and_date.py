@@ -227,16 +227,20 @@ def year_a_digit_off(year: int) -> int | None:
     """The one year a record can bear that a year it cannot bear ("2624") is with one digit read for another;
     None where the year is one, or none or several are a digit off ("2094": 2004, 2014, 2024)."""
     text = f"{year:04d}"
-    if len(text) != 4 or FIRST_YEAR <= year <= dt.date.today().year:
+    if len(text) != 4 or bearable(year):
         return None
-    fits = {int(text[:i] + digit + text[i + 1:]) for i in range(4) for digit in "0123456789"}
-    fits = {fit for fit in fits if FIRST_YEAR <= fit <= dt.date.today().year}
+    fits = {fit for i in range(4) for digit in "0123456789" if bearable(fit := int(text[:i] + digit + text[i + 1:]))}
     return fits.pop() if len(fits) == 1 else None
 
 
+def bearable(year: int) -> bool:
+    """Whether a record can bear the year: from the state's first year to this one ("2624" is a misread)."""
+    return FIRST_YEAR <= year <= dt.date.today().year
+
+
 def calendar_date(year: int, month: int, day: int) -> str | None:
-    """The ISO date, if it is one a record can bear: from the state's first year to this one ("2624" is a misread)."""
-    if not FIRST_YEAR <= year <= dt.date.today().year:
+    """The ISO date, if it is one a record can bear (bearable)."""
+    if not bearable(year):
         return None
     try:
         return dt.date(year, month, day).isoformat()
